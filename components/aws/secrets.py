@@ -1,0 +1,72 @@
+"""`Secrets`: application secrets in AWS Secrets Manager, handed to services by ARN, never by value."""
+
+from __future__ import annotations
+
+import re
+from typing import TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+
+class SecretsArgs(TypedDict, total=False):
+    values: dict[str, pulumi.Input[str]]
+    """Secret name (UPPER_CASE) -> value. Pass secret Outputs (e.g. `config.require_secret(...)`): the value
+    stays encrypted in Pulumi state. Required."""
+    path: str
+    """Prefix of every secret's name in Secrets Manager, e.g. "shop/prod/". Default "<name>/"."""
+    recovery_window_in_days: int
+    """Days a deleted secret can still be restored, 7-30. Default 30."""
+    kms_key_id: pulumi.Input[str]
+    """KMS key for encryption. Default: the account's `aws/secretsmanager` key."""
+    tags: dict[str, str]
+    """Tags added to every resource. Default {}."""
+
+
+class Secrets(pulumi.ComponentResource):
+    """One Secrets Manager secret per value; `arns[NAME]` is what a task definition references.
+
+    Example:
+
+        config = pulumi.Config()
+        app_secrets = Secrets("shop", {"values": {"API_KEY": config.require_secret("apiKey")}})
+        pulumi.export("apiKeyArn", app_secrets.arns["API_KEY"])
+    """
+
+    arns: dict[str, pulumi.Output[str]]
+    """Secret name -> the secret's ARN."""
+
+    def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("stackyard-aws:index:Secrets", name, None, opts)
+        values = args.get("values")
+        if not values:
+            raise ValueError("Secrets values is required: a mapping of secret names to (secret) values")
+        bad = [key for key in values if not re.match(r"^[A-Za-z][A-Za-z0-9_]*$", key)]
+        if bad:
+            raise ValueError(f"Secrets values has invalid names {bad}; use letters, digits and _")
+        window = args.get("recovery_window_in_days", 30)
+        if not 7 <= window <= 30:
+            raise ValueError(f"Secrets recovery_window_in_days {window} is not allowed; use 7 to 30")
+        path = args.get("path", f"{name}/")
+        tags = dict(args.get("tags") or {})
+
+        self.arns = {}
+        for key, value in values.items():
+            logical = f"{name}-{key.lower().replace('_', '-')}"
+            secret = aws.secretsmanager.Secret(
+                logical,
+                name_prefix=f"{path}{key}-",
+                description=f"{key} for {name}, managed by stackyard",
+                kms_key_id=args.get("kms_key_id"),
+                recovery_window_in_days=window,
+                tags={**tags, "Name": logical},
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            aws.secretsmanager.SecretVersion(
+                logical,
+                secret_id=secret.id,
+                secret_string=pulumi.Output.secret(value),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            self.arns[key] = secret.arn
+        self.register_outputs({"arns": self.arns})

@@ -1,0 +1,105 @@
+"""The `stackyard` command.
+
+    stackyard plan [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
+
+Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr); 1 when the
+program stops for another reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pulumi
+
+from .errors import ConfigError
+from .plan import render
+from .stackfile import StackFileError, apply_override, find_project_root, read_stack_file
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="stackyard", description="stackyard: Pulumi stacks for web applications."
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    plan = commands.add_parser(
+        "plan",
+        help="show offline what a stack would create (the real program under Pulumi mocks)",
+        description="Run the stack's program under Pulumi mocks: no Pulumi CLI, credentials or network.",
+    )
+    plan.add_argument("stack", nargs="?", help="stack name: reads Pulumi.<STACK>.yaml in the project root")
+    plan.add_argument(
+        "--config-file", type=Path, help="any stack file, e.g. blueprints/propflow/Pulumi.prod.yaml"
+    )
+    plan.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="add or override a config value; KEY may be a path: app.network.zones=3",
+    )
+    plan.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="add or override a secret config value, e.g. secrets.SECRET_KEY=…",
+    )
+    plan.add_argument("--json", action="store_true", help="print the plan as one JSON document")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _plan(args)
+    except (ConfigError, StackFileError) as error:
+        print(f"stackyard plan: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except pulumi.RunError as error:
+        print(f"stackyard plan: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _plan(args: argparse.Namespace) -> int:
+    root = find_project_root()
+    if args.config_file is not None:
+        stack_file = args.config_file
+    elif args.stack:
+        if root is None:
+            raise StackFileError(
+                f"no stackyard Pulumi.yaml in {Path.cwd()} or above; "
+                "run from the project directory or pass --config-file"
+            )
+        stack_file = root / f"Pulumi.{args.stack}.yaml"
+        if not stack_file.is_file():
+            known = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
+            raise StackFileError(
+                f"no stack file {stack_file.name}; stacks here: {', '.join(known) or 'none'}"
+            )
+    else:
+        raise StackFileError("give a STACK (e.g. `stackyard plan staging`) or --config-file PATH")
+
+    source = read_stack_file(stack_file, stack=args.stack, project_root=root)
+    for assignment in args.set:
+        apply_override(source, assignment, secret=False)
+    for assignment in args.secret:
+        apply_override(source, assignment, secret=True)
+
+    main_path = root / "__main__.py" if root is not None and (root / "__main__.py").is_file() else None
+    plan = render(source, main_path)
+    if args.json:
+        print(json.dumps(plan.document(), indent=2))
+    else:
+        print(plan.text())
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

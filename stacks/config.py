@@ -1,0 +1,656 @@
+"""The stack configuration: pydantic models of every `stackyard:` key, profile defaults, clear errors.
+
+A stack file carries three keys in the `stackyard:` namespace (all declared in `Pulumi.yaml`):
+
+- `stackyard:cloud`: `aws` or `gcp`;
+- `stackyard:environment`: `staging` or `prod`, which picks the profile defaults (`stacks/profiles.py`);
+- `stackyard:app`: the application (name, domain, network, database, cache, buckets, services, site,
+  alarms, and the names of its secrets);
+
+and one optional secret key, `stackyard:secrets`, a mapping from each name in `app.secrets` to its value,
+set with `pulumi config set --secret --path 'secrets.NAME' VALUE`. Secret values never enter these
+models: `load_stack_config` only checks that each declared secret has a value and that the values are
+stored as secrets.
+
+`load_stack_config(values, secret_keys)` validates everything at once and raises `ConfigError` with one
+line per problem, naming the full key path and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import json
+import re
+import types
+import typing
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+)
+
+from .errors import ConfigError
+from .profiles import apply_profile, service_kind
+
+NAMESPACE = "stackyard"
+CLOUD_KEY = f"{NAMESPACE}:cloud"
+ENVIRONMENT_KEY = f"{NAMESPACE}:environment"
+APP_KEY = f"{NAMESPACE}:app"
+SECRETS_KEY = f"{NAMESPACE}:secrets"
+STACKYARD_KEYS = (CLOUD_KEY, ENVIRONMENT_KEY, APP_KEY, SECRETS_KEY)
+
+# Provider settings each cloud needs before anything can be created.
+REQUIRED_PROVIDER_KEYS = {"aws": ("aws:region",), "gcp": ("gcp:project", "gcp:region")}
+
+NAME_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"
+SECRET_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
+ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+
+# Fargate task sizes: vCPU -> allowed memory in GB.
+FARGATE_MEMORY_GB: dict[float, tuple[float, ...]] = {
+    0.25: (0.5, 1, 2),
+    0.5: tuple(float(gb) for gb in range(1, 5)),
+    1: tuple(float(gb) for gb in range(2, 9)),
+    2: tuple(float(gb) for gb in range(4, 17)),
+    4: tuple(float(gb) for gb in range(8, 31)),
+    8: tuple(float(gb) for gb in range(16, 61, 4)),
+    16: tuple(float(gb) for gb in range(32, 121, 8)),
+}
+
+POSTGRES_MAJOR_VERSIONS = ("13", "14", "15", "16", "17")
+
+
+class Model(BaseModel):
+    """Base of every config model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Network(Model):
+    """`stackyard:app.network`: the private network every other resource lives in."""
+
+    cidr: str = Field(
+        default="10.0.0.0/16", description="IPv4 range of the network, /16 to /20. Default 10.0.0.0/16."
+    )
+    zones: int = Field(
+        default=2, ge=2, le=6, description="Availability zones to spread over, 2-6. Profile: 2 / 3."
+    )
+    availability_zones: list[str] | None = Field(
+        default=None,
+        description="Pin the zones by name (e.g. [us-east-1a, us-east-1b]); default: the region's first.",
+    )
+    nat: Literal["none", "single", "per-zone"] = Field(
+        default="single", description="Outbound internet for private subnets. Profile: single / per-zone."
+    )
+
+    @field_validator("cidr")
+    @classmethod
+    def _cidr(cls, value: str) -> str:
+        try:
+            network = ipaddress.IPv4Network(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IPv4 CIDR block such as 10.0.0.0/16") from None
+        if not 16 <= network.prefixlen <= 20:
+            raise ValueError(f"{value} has prefix /{network.prefixlen}; use /16 to /20")
+        return str(network)
+
+
+class Database(Model):
+    """`stackyard:app.database`: a managed PostgreSQL instance."""
+
+    version: str = Field(default="16", description="PostgreSQL major version: 13-17. Default 16.")
+    size: str = Field(
+        default="small",
+        description="micro | small | medium | large | xlarge, or the cloud's own class (db.t4g.small, "
+        "db-custom-2-7680). Default small.",
+    )
+    storage_gb: int = Field(default=20, ge=20, le=65536, description="Allocated storage in GB. Default 20.")
+    max_storage_gb: int | None = Field(
+        default=None, ge=20, le=65536, description="Storage autoscaling ceiling."
+    )
+    extensions: list[Literal["postgis", "pgvector", "pg_stat_statements", "pg_trgm", "uuid-ossp"]] = []
+    read_replicas: int = Field(default=0, ge=0, le=5, description="Read replicas. Default 0.")
+    multi_az: bool = Field(default=False, description="Standby in a second zone. Profile: false / true.")
+    backup_retention_days: int = Field(
+        default=7, ge=1, le=35, description="Days of backups. Profile: 3 / 14."
+    )
+    point_in_time_recovery: bool = Field(
+        default=True, description="Restore to any second in the retention window."
+    )
+    deletion_protection: bool = Field(
+        default=False, description="Cloud-side deletion protection. Profile: off / on."
+    )
+    final_snapshot: bool = Field(default=False, description="Snapshot before deletion. Profile: off / on.")
+    protect: bool = Field(default=False, description="Pulumi `protect`: refuse to delete. Profile: off / on.")
+
+    @field_validator("version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if value not in POSTGRES_MAJOR_VERSIONS:
+            raise ValueError(
+                f"{value!r} is not a supported major version; use one of {', '.join(POSTGRES_MAJOR_VERSIONS)}"
+            )
+        return value
+
+
+class Cache(Model):
+    """`stackyard:app.cache`: a managed Redis-compatible cache."""
+
+    engine: Literal["redis", "valkey"] = "redis"
+    version: str = Field(
+        default="7.1", pattern=r"^\d+(\.\d+)?$", description="Engine version, e.g. 7.1. Default 7.1."
+    )
+    size: str = Field(
+        default="small", description="micro | small | medium | large, or the cloud's node type."
+    )
+    eviction: Literal[
+        "volatile-lru",
+        "allkeys-lru",
+        "volatile-lfu",
+        "allkeys-lfu",
+        "volatile-random",
+        "allkeys-random",
+        "volatile-ttl",
+        "noeviction",
+    ] = Field(default="volatile-lru", description="maxmemory-policy. Default volatile-lru.")
+    replicas: int = Field(default=0, ge=0, le=5, description="Read replicas. Profile: 0 / 1.")
+    automatic_failover: bool = Field(
+        default=False, description="Promote a replica on failure. Profile: off / on."
+    )
+    snapshot_retention_days: int = Field(
+        default=1, ge=0, le=35, description="Days of snapshots. Profile: 1 / 7."
+    )
+
+
+class BucketSpec(Model):
+    """`stackyard:app.buckets.<name>`: a private object-storage bucket."""
+
+    versioned: bool = Field(default=True, description="Keep previous object versions. Default true.")
+    expire_days: int | None = Field(
+        default=None, ge=1, description="Delete objects this many days after creation."
+    )
+    cors_origins: list[str] = Field(default=[], description="Origins allowed to upload from a browser.")
+    protect: bool = Field(default=False, description="Pulumi `protect`. Profile: off / on.")
+
+
+class Scale(Model):
+    """How many copies of a service run."""
+
+    min: int = Field(default=1, ge=0, le=1000)
+    max: int = Field(default=2, ge=1, le=1000)
+    cpu_percent: int = Field(default=70, ge=10, le=95, description="Target average CPU. Default 70.")
+    memory_percent: int | None = Field(
+        default=None, ge=10, le=95, description="Target average memory; off by default."
+    )
+
+
+class _ServiceBase(Model):
+    image: str | None = Field(
+        default=None, description="Container image; default: a registry repository per service."
+    )
+    cpu: float = Field(default=0.5, gt=0, description="vCPUs. Default 0.5.")
+    memory_gb: float = Field(default=1, gt=0, description="Memory in GB. Default 1.")
+    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    command: list[str] | None = None
+    entrypoint: list[str] | None = None
+    environment: dict[str, str] = Field(default={}, description="Plain settings; never secrets.")
+    secrets: list[str] = Field(
+        default=[], description="Names from app.secrets, given to the container by reference."
+    )
+    spot: bool = Field(
+        default=False, description="Run on spare capacity. Profile: workers and jobs in staging."
+    )
+
+    @field_validator("environment")
+    @classmethod
+    def _environment_names(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [name for name in value if not re.match(ENV_NAME_PATTERN, name)]
+        if bad:
+            raise ValueError(f"{', '.join(bad)}: environment variable names are letters, digits and _")
+        return value
+
+
+class WebService(_ServiceBase):
+    """A service with a `port`, reachable over HTTP; `public: true` puts it behind the load balancer."""
+
+    port: int = Field(ge=1, le=65535)
+    public: bool = False
+    health_path: str = Field(
+        default="/health", pattern=r"^/", description="Health check path. Default /health."
+    )
+    scale: Scale = Scale()
+
+
+class Worker(_ServiceBase):
+    """A service without a port (queue consumers and the like)."""
+
+    scale: Scale = Scale()
+
+
+class Job(_ServiceBase):
+    """A task started on a schedule (`schedule` is a 5-field cron expression, UTC)."""
+
+    schedule: str
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        problem = cron_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+Service = Annotated[
+    Annotated[WebService, Tag("web")] | Annotated[Worker, Tag("worker")] | Annotated[Job, Tag("job")],
+    Discriminator(service_kind),
+]
+SERVICE_KINDS = {"web": WebService, "worker": Worker, "job": Job}
+
+
+class Site(Model):
+    """`stackyard:app.site`: a static site served by the CDN."""
+
+    spa: bool = Field(default=False, description="Serve index.html for unknown paths (single-page apps).")
+
+
+class Alarms(Model):
+    """`stackyard:app.alarms`: alerting to email. Profile: off in staging, on in prod."""
+
+    enabled: bool = False
+    emails: list[str] = []
+    error_rate_percent: float = Field(
+        default=5, gt=0, le=100, description="5xx share that alarms. Default 5."
+    )
+    p95_latency_ms: int = Field(default=1000, ge=1, description="p95 latency that alarms. Default 1000.")
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        bad = [email for email in value if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email)]
+        if bad:
+            raise ValueError(f"{', '.join(bad)}: not an email address")
+        return value
+
+
+class App(Model):
+    """`stackyard:app`: the application this stack deploys."""
+
+    name: str = Field(min_length=2, max_length=40, pattern=NAME_PATTERN)
+    domain: str | None = Field(default=None, max_length=253, pattern=HOSTNAME_PATTERN)
+    network: Network = Network()
+    database: Database | None = None
+    cache: Cache | None = None
+    buckets: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], BucketSpec] = {}
+    services: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], Service] = {}
+    site: Site | None = None
+    alarms: Alarms = Alarms()
+    secrets: list[Annotated[str, Field(pattern=SECRET_NAME_PATTERN)]] = []
+
+
+class StackConfig(Model):
+    """The whole validated configuration of one stack."""
+
+    cloud: Literal["aws", "gcp"]
+    environment: Literal["staging", "prod"]
+    app: App
+    region: str = Field(description="aws:region or gcp:region.")
+    project: str | None = Field(default=None, description="gcp:project (GCP only).")
+
+    @property
+    def is_prod(self) -> bool:
+        return self.environment == "prod"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_stack_config(
+    values: dict[str, Any], secret_keys: set[str] | frozenset[str] = frozenset()
+) -> StackConfig:
+    """Validate raw config `values` (full keys such as `stackyard:app`, values as Pulumi stores them:
+    strings, JSON strings for objects, or already-parsed objects) and return the `StackConfig`.
+
+    `secret_keys` names the keys that are stored as secrets. Raises `ConfigError` listing every problem.
+    """
+    problems: list[str] = []
+    for key in values:
+        if key.startswith(f"{NAMESPACE}:") and key not in STACKYARD_KEYS:
+            problems.append(f"{key}: unknown key{_suggest(key, STACKYARD_KEYS)}")
+
+    cloud = values.get(CLOUD_KEY)
+    environment = values.get(ENVIRONMENT_KEY)
+    app = _parse_object(values.get(APP_KEY), APP_KEY, problems)
+    if environment in ("staging", "prod") and isinstance(app, dict):
+        app = apply_profile(app, environment)
+
+    provider_keys = REQUIRED_PROVIDER_KEYS.get(cloud, ()) if isinstance(cloud, str) else ()
+    for key in provider_keys:
+        if not values.get(key):
+            problems.append(
+                f"{key}: required for stackyard:cloud {cloud}; set it with `pulumi config set {key} …`"
+            )
+    region_key = f"{cloud}:region"
+    raw = {
+        "cloud": cloud,
+        "environment": environment,
+        "app": app,
+        "region": values.get(region_key) or "",
+        "project": values.get("gcp:project") if cloud == "gcp" else None,
+    }
+    config: StackConfig | None = None
+    try:
+        config = StackConfig.model_validate({k: v for k, v in raw.items() if v is not None})
+    except ValidationError as error:
+        problems.extend(describe_validation_error(error))
+
+    if config is not None:
+        problems.extend(semantic_problems(config))
+        problems.extend(_secret_problems(config.app.secrets, values, secret_keys))
+    if problems:
+        raise ConfigError(problems)
+    assert config is not None
+    return config
+
+
+def _parse_object(value: Any, key: str, problems: list[str]) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            problems.append(f"{key}: must be a mapping (YAML object), got the text {value[:40]!r}")
+            return None
+    return value
+
+
+def _secret_problems(
+    names: list[str], values: dict[str, Any], secret_keys: set[str] | frozenset[str]
+) -> list[str]:
+    problems: list[str] = []
+    given = _parse_object(values.get(SECRETS_KEY), SECRETS_KEY, problems)
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        return [f"{SECRETS_KEY}: must be a mapping of secret names to values"]
+    if given and SECRETS_KEY not in secret_keys:
+        problems.append(
+            f"{SECRETS_KEY}: values are stored in plain text; set each with "
+            "`pulumi config set --secret --path 'secrets.NAME' VALUE`"
+        )
+    for name in names:
+        if name not in given:
+            problems.append(
+                f"{SECRETS_KEY}.{name}: no value for the secret declared in {APP_KEY}.secrets; set it with "
+                f"`pulumi config set --secret --path 'secrets.{name}' VALUE`"
+            )
+    for name in given:
+        if name not in names:
+            problems.append(f"{SECRETS_KEY}.{name}: not declared in {APP_KEY}.secrets{_suggest(name, names)}")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rules that span several keys (pydantic checks each key on its own).
+
+
+def semantic_problems(config: StackConfig) -> list[str]:
+    """Problems that involve more than one key, or depend on the cloud."""
+    app = config.app
+    problems: list[str] = []
+    network = app.network
+    pinned = network.availability_zones
+    if pinned is not None and len(pinned) != network.zones:
+        problems.append(
+            f"{APP_KEY}.network.availability_zones: lists {len(pinned)} zones but network.zones is "
+            f"{network.zones}; give exactly {network.zones} or drop one of the two keys"
+        )
+    if pinned is not None and len(set(pinned)) != len(pinned):
+        problems.append(f"{APP_KEY}.network.availability_zones: zones must be distinct")
+
+    database = app.database
+    if database and database.max_storage_gb is not None and database.max_storage_gb < database.storage_gb:
+        problems.append(
+            f"{APP_KEY}.database.max_storage_gb: {database.max_storage_gb} is below storage_gb "
+            f"({database.storage_gb})"
+        )
+    if app.cache and app.cache.automatic_failover and app.cache.replicas < 1:
+        problems.append(f"{APP_KEY}.cache.automatic_failover: needs cache.replicas of at least 1")
+
+    declared = set(app.secrets)
+    for name, service in app.services.items():
+        path = f"{APP_KEY}.services.{name}"
+        for index, secret in enumerate(service.secrets):
+            if secret not in declared:
+                problems.append(
+                    f"{path}.secrets[{index}]: {secret} is not declared in {APP_KEY}.secrets"
+                    f"{_suggest(secret, sorted(declared))}"
+                )
+        clash = sorted(set(service.secrets) & set(service.environment))
+        if clash:
+            problems.append(
+                f"{path}.environment: {', '.join(clash)} is also a secret; keep it in secrets only"
+            )
+        if isinstance(service, (WebService, Worker)) and service.scale.min > service.scale.max:
+            problems.append(f"{path}.scale.min: {service.scale.min} is above scale.max ({service.scale.max})")
+        if config.cloud == "aws":
+            problems.extend(_fargate_problems(path, service.cpu, service.memory_gb))
+    return problems
+
+
+def _fargate_problems(path: str, cpu: float, memory_gb: float) -> list[str]:
+    if cpu not in FARGATE_MEMORY_GB:
+        sizes = ", ".join(_number(c) for c in FARGATE_MEMORY_GB)
+        return [f"{path}.cpu: {_number(cpu)} is not a Fargate size; use one of {sizes}"]
+    allowed = FARGATE_MEMORY_GB[cpu]
+    if memory_gb not in allowed:
+        if len(allowed) > 4:
+            step = allowed[1] - allowed[0]
+            choices = f"{_number(allowed[0])} to {_number(allowed[-1])} in steps of {_number(step)}"
+        else:
+            choices = ", ".join(_number(m) for m in allowed)
+        return [
+            f"{path}.memory_gb: {_number(memory_gb)} does not fit {_number(cpu)} vCPU on Fargate; "
+            f"use {choices}"
+        ]
+    return []
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+CRON_FIELDS = (
+    ("minute", 0, 59),
+    ("hour", 0, 23),
+    ("day of month", 1, 31),
+    ("month", 1, 12),
+    ("day of week", 0, 7),
+)
+CRON_NAMES = {
+    "month": ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+    "day of week": ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+}
+
+
+def cron_problem(expression: str) -> str | None:
+    """Why `expression` is not a 5-field cron expression (minute hour day-of-month month day-of-week),
+    or None when it is one."""
+    fields = expression.split()
+    if len(fields) != 5:
+        return (
+            f"{expression!r} is not a cron expression; "
+            "use 5 fields: minute hour day-of-month month day-of-week"
+        )
+    for text, (label, low, high) in zip(fields, CRON_FIELDS, strict=True):
+        names = CRON_NAMES.get(label, [])
+        for part in text.split(","):
+            base, _, step = part.partition("/")
+            if step and not step.isdigit():
+                return f"{expression!r}: step {step!r} in the {label} field is not a number"
+            if base == "*":
+                continue
+            for bound in base.split("-", 1):
+                if bound.upper() in names:
+                    continue
+                if not bound.isdigit() or not low <= int(bound) <= high:
+                    return f"{expression!r}: {bound!r} is not a valid {label} ({low}-{high})"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Turning pydantic's errors into one line per problem with the full key path.
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        path = _key_path(_strip_tags(item["loc"]))
+        lines.append(f"{path}: {_describe(item, item['loc'])}")
+    return lines
+
+
+def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the discriminator tag pydantic inserts after `services.<name>`."""
+    out: list[Any] = []
+    for index, part in enumerate(loc):
+        if index >= 2 and loc[index - 2] == "services" and part in SERVICE_KINDS:
+            continue
+        if part == "[key]":  # pydantic's marker for an invalid mapping key; the key itself precedes it
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return NAMESPACE
+    head, *rest = loc
+    text = {"region": "<cloud>:region", "project": "gcp:project"}.get(str(head), f"{NAMESPACE}:{head}")
+    for part in rest:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def _describe(item: Any, loc: tuple[Any, ...]) -> str:
+    kind = item["type"]
+    value = item.get("input")
+    ctx = item.get("ctx", {})
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        kind_of_service = loc[-2] if len(loc) >= 4 and loc[-4] == "services" else None
+        if kind_of_service in SERVICE_KINDS:
+            owners = [k for k, model in SERVICE_KINDS.items() if key in model.model_fields]
+            if owners:
+                return (
+                    f"unknown key for a {kind_of_service} service; {key!r} belongs to {' and '.join(owners)} "
+                    "services (a web service has a port, a job has a schedule)"
+                )
+        return f"unknown key{_suggest(key, _allowed_keys(loc[:-1]))}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in ("literal_error", "enum"):
+        return f"{_show(value)} is not allowed; use one of {ctx.get('expected', '').replace(' or ', ', ')}"
+    if kind == "value_error":
+        return str(ctx.get("error", item["msg"]))
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} is not allowed here; {_PATTERN_HELP.get(ctx.get('pattern'), 'see the docs')}"
+    if kind == "union_tag_invalid":
+        return "must be a mapping"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{_show(value)} is out of range; it must be {_BOUNDS[kind]} {ctx.get(_BOUND_KEYS[kind])}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{_show(value)} has the wrong type; {item['msg'][0].lower()}{item['msg'][1:]}"
+    return f"{_show(value)}: {item['msg']}"
+
+
+_BOUNDS = {
+    "greater_than_equal": "at least",
+    "less_than_equal": "at most",
+    "greater_than": "more than",
+    "less_than": "less than",
+}
+_BOUND_KEYS = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt", "less_than": "lt"}
+
+_PATTERN_HELP = {
+    NAME_PATTERN: "use lowercase letters, digits and hyphens, starting with a letter",
+    SECRET_NAME_PATTERN: "secret names are UPPER_CASE letters, digits and _",
+    HOSTNAME_PATTERN: "use a lowercase DNS name such as app.example.com",
+    r"^/": "a path starts with /",
+    r"^\d+(\.\d+)?$": "use a version number such as 7.1",
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _suggest(word: str, choices: typing.Iterable[str]) -> str:
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    if choices:
+        return f"; allowed: {', '.join(choices)}"
+    return ""
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed in the mapping at `loc`, walking the models from `StackConfig`."""
+    annotation: Any = StackConfig
+    for part in loc:
+        annotation = _child_annotation(annotation, part)
+        if annotation is None:
+            return []
+    model = _model_of(annotation)
+    return list(model.model_fields) if model else []
+
+
+def _child_annotation(annotation: Any, part: Any) -> Any:
+    model = _model_of(annotation)
+    if model is not None:
+        field = model.model_fields.get(str(part))
+        return field.annotation if field else None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is dict:
+        return args[1]
+    if origin is list:
+        return args[0]
+    if origin is Annotated:
+        return _child_annotation(args[0], part)
+    if origin in (Union, types.UnionType):
+        if annotation == _SERVICE_UNION:
+            return SERVICE_KINDS.get(str(part))
+        for arg in args:
+            if arg is not type(None):
+                return _child_annotation(arg, part)
+    return None
+
+
+_SERVICE_UNION = typing.get_args(Service)[0]
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _model_of(members[0])
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None

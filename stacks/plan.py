@@ -1,0 +1,150 @@
+"""`stackyard plan`: run the real program (`__main__.py`) under Pulumi mocks and report what it creates.
+
+No CLI, credentials or network are needed. `render(source)` returns a `Plan`; `Plan.document()` is the
+JSON contract of DESIGN.md and `Plan.text()` the tree a person reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import runpy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from .config import CLOUD_KEY, ENVIRONMENT_KEY, NAMESPACE
+from .mocks import SECRET_MASK, RecordingMonitor, Registration, StackyardMocks, mask_secrets
+from .stackfile import ConfigSource
+
+PROJECT = NAMESPACE
+
+
+@dataclass
+class Plan:
+    """The resources and outputs of one stack, as the program would create them."""
+
+    project: str
+    stack: str
+    cloud: Any
+    environment: Any
+    resources: list[Registration]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Registration]:
+        """Resources of a type token, e.g. `aws:ec2/subnet:Subnet`."""
+        return [r for r in self.resources if r.type == type_]
+
+    def get(self, urn_suffix: str) -> Registration:
+        """The one resource whose URN ends with `urn_suffix` (e.g. `aws:ec2/vpc:Vpc::shop`)."""
+        found = [r for r in self.resources if r.urn.endswith(urn_suffix)]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} resources end with {urn_suffix!r}")
+        return found[0]
+
+    def children(self, parent_urn: str) -> list[Registration]:
+        return [r for r in self.resources if r.parent == parent_urn]
+
+    def document(self) -> dict[str, Any]:
+        """The `stackyard plan --json` document."""
+        return {
+            "project": self.project,
+            "stack": self.stack,
+            "cloud": self.cloud,
+            "environment": self.environment,
+            "resources": [
+                {
+                    "urn": r.urn,
+                    "type": r.type,
+                    "name": r.name,
+                    "parent": r.parent,
+                    "custom": r.custom,
+                    "id": r.id,
+                    "protect": r.protect,
+                    "retainOnDelete": r.retain_on_delete,
+                    "inputs": r.inputs,
+                }
+                for r in self.resources
+            ],
+            "outputs": self.outputs,
+        }
+
+    def text(self) -> str:
+        """A tree of components and resources with their key settings, then outputs and a summary."""
+        from .plan_text import render_text
+
+        return render_text(self)
+
+
+def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
+    """Run the program for `source` under mocks. `main_path` is the project's `__main__.py`; without it,
+    `stacks.program.main` (which is all `__main__.py` calls) runs directly.
+
+    Raises what the program raises: `ConfigError` for invalid configuration.
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        mocks = StackyardMocks(
+            aws_region=str(source.values.get("aws:region") or "us-east-1"),
+            gcp_region=str(source.values.get("gcp:region") or "us-central1"),
+            **(
+                {"gcp_project": str(source.values["gcp:project"])} if source.values.get("gcp:project") else {}
+            ),
+        )
+        monitor = RecordingMonitor(mocks)
+        pulumi.runtime.reset_options(project=PROJECT, stack=source.stack, preview=False)
+        pulumi.runtime.set_all_config(source.as_pulumi_config(), sorted(source.secret_keys))
+        pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=source.stack, preview=False, monitor=monitor)
+        outputs = _run_program(main_path)
+        return Plan(
+            project=PROJECT,
+            stack=source.stack,
+            cloud=source.values.get(CLOUD_KEY),
+            environment=source.values.get(ENVIRONMENT_KEY),
+            resources=list(_tree_order(monitor.registrations)),
+            outputs=outputs,
+        )
+    finally:
+        pulumi.runtime.set_all_config({}, [])
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def _run_program(main_path: Path | None) -> dict[str, Any]:
+    def program() -> None:
+        if main_path is not None:
+            runpy.run_path(str(main_path), run_name="__main__")
+        else:
+            from .program import main
+
+            main()
+
+    _sync_await(run_pulumi_func(program))
+    root = pulumi.runtime.get_root_resource()
+    exported: dict[str, Any] = getattr(root, "outputs", {}) or {}
+    outputs: dict[str, Any] = {}
+    for name, value in exported.items():
+        output = pulumi.Output.from_input(value)
+        resolved = _sync_await(output.future())
+        outputs[name] = SECRET_MASK if _sync_await(output.is_secret()) else mask_secrets(resolved)
+    return outputs
+
+
+def _tree_order(registrations: dict[str, Registration]) -> Iterator[Registration]:
+    """Parents before children; siblings by type then name, so the order is stable run to run."""
+    children: dict[str | None, list[Registration]] = {}
+    for registration in registrations.values():
+        parent = registration.parent if registration.parent in registrations else None
+        children.setdefault(parent, []).append(registration)
+
+    def walk(parent: str | None) -> Iterator[Registration]:
+        for registration in sorted(children.get(parent, []), key=lambda r: (r.custom, r.type, r.name)):
+            yield registration
+            yield from walk(registration.urn)
+
+    yield from walk(None)

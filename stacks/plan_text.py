@@ -1,0 +1,84 @@
+"""The text form of a plan: a tree of components and resources with their key settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .plan import Plan
+
+# The settings worth a glance, per resource type; other types show their first few scalar inputs.
+KEY_SETTINGS: dict[str, tuple[str, ...]] = {
+    "aws:ec2/vpc:Vpc": ("cidrBlock", "enableDnsHostnames"),
+    "aws:ec2/subnet:Subnet": ("cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"),
+    "aws:ec2/natGateway:NatGateway": ("connectivityType",),
+    "aws:ec2/route:Route": ("destinationCidrBlock",),
+    "aws:ec2/eip:Eip": ("domain",),
+    "aws:secretsmanager/secret:Secret": ("namePrefix", "recoveryWindowInDays"),
+    "aws:secretsmanager/secretVersion:SecretVersion": ("secretString",),
+}
+SKIPPED_INPUTS = {"tags", "tagsAll", "__defaults"}
+MAX_GENERIC_SETTINGS = 3
+
+
+def render_text(plan: Plan) -> str:
+    lines = [
+        f"stackyard plan · project {plan.project} · stack {plan.stack} · cloud {plan.cloud} · "
+        f"environment {plan.environment}",
+        "",
+    ]
+    children: dict[str | None, list[Any]] = {}
+    known = {r.urn for r in plan.resources}
+    for resource in plan.resources:
+        children.setdefault(resource.parent if resource.parent in known else None, []).append(resource)
+
+    def walk(parent: str | None, prefix: str) -> None:
+        items = children.get(parent, [])
+        for index, resource in enumerate(items):
+            last = index == len(items) - 1
+            branch = "" if parent is None else ("└─ " if last else "├─ ")
+            lines.append(f"{prefix}{branch}{_describe(resource)}")
+            walk(resource.urn, prefix + ("" if parent is None else ("   " if last else "│  ")))
+
+    walk(None, "")
+    if plan.outputs:
+        lines += ["", "Outputs:"]
+        lines += [f"  {name}: {_short(value, 100)}" for name, value in plan.outputs.items()]
+    custom = sum(1 for r in plan.resources if r.custom)
+    components = len(plan.resources) - custom
+    protected = sum(1 for r in plan.resources if r.protect)
+    retained = sum(1 for r in plan.resources if r.retain_on_delete)
+    lines += [
+        "",
+        f"{len(plan.resources)} resources: {custom} cloud resources in {components} components; "
+        f"{protected} protected, {retained} retained on delete; {len(plan.outputs)} outputs",
+    ]
+    return "\n".join(lines)
+
+
+def _describe(resource: Any) -> str:
+    flags = [
+        flag for flag, on in (("protect", resource.protect), ("retain", resource.retain_on_delete)) if on
+    ]
+    settings = _settings(resource) if resource.custom else ""
+    text = f"{resource.type}  {resource.name}"
+    if settings:
+        text += f"  {settings}"
+    if flags:
+        text += f"  [{', '.join(flags)}]"
+    return text
+
+
+def _settings(resource: Any) -> str:
+    inputs = resource.inputs
+    keys = KEY_SETTINGS.get(resource.type)
+    if keys is None:
+        keys = tuple(
+            k for k, v in inputs.items() if k not in SKIPPED_INPUTS and isinstance(v, (str, int, float, bool))
+        )[:MAX_GENERIC_SETTINGS]
+    return " ".join(f"{k}={_short(inputs[k], 40)}" for k in keys if k in inputs)
+
+
+def _short(value: Any, limit: int) -> str:
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

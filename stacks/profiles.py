@@ -1,0 +1,114 @@
+"""Environment profiles: the defaults `staging` and `prod` apply where a stack file is silent.
+
+Both profiles build the same shape of stack; `prod` is highly available and hard to delete by accident,
+`staging` is small and cheap. Every value here can be overridden in the stack file: a profile value is
+only used for a key the file does not set. Per-service defaults depend on the kind of service (a web
+service has a `port`, a scheduled job a `schedule`, anything else is a worker).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+# Section defaults, applied only when the stack file has that section (a stack without a `cache:` gets
+# no cache). `network` and `alarms` always exist.
+PROFILES: dict[str, dict[str, Any]] = {
+    "staging": {
+        "network": {"zones": 2, "nat": "single"},
+        "database": {
+            "multi_az": False,
+            "backup_retention_days": 3,
+            "deletion_protection": False,
+            "final_snapshot": False,
+            "protect": False,
+        },
+        "cache": {"replicas": 0, "automatic_failover": False, "snapshot_retention_days": 1},
+        "bucket": {"protect": False},
+        "alarms": {"enabled": False},
+    },
+    "prod": {
+        "network": {"zones": 3, "nat": "per-zone"},
+        "database": {
+            "multi_az": True,
+            "backup_retention_days": 14,
+            "deletion_protection": True,
+            "final_snapshot": True,
+            "protect": True,
+        },
+        "cache": {"replicas": 1, "automatic_failover": True, "snapshot_retention_days": 7},
+        "bucket": {"protect": True},
+        "alarms": {"enabled": True},
+    },
+}
+
+# Defaults per kind of service. Public web services in prod run at least two tasks.
+SERVICE_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
+    "staging": {
+        "web": {"scale": {"min": 1, "max": 2}, "spot": False},
+        "worker": {"scale": {"min": 1, "max": 2}, "spot": True},
+        "job": {"spot": True},
+    },
+    "prod": {
+        "web": {"scale": {"min": 2, "max": 10}, "spot": False},
+        "worker": {"scale": {"min": 1, "max": 4}, "spot": False},
+        "job": {"spot": False},
+    },
+}
+
+ALWAYS_PRESENT = ("network", "alarms")
+SECTIONS = ("network", "database", "cache", "alarms")
+
+
+def service_kind(service: Any) -> str:
+    """`job` if the service has a `schedule`, `web` if it has a `port`, else `worker`."""
+    if isinstance(service, dict):
+        if "schedule" in service:
+            return "job"
+        if "port" in service:
+            return "web"
+    return "worker"
+
+
+def deep_merge(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `defaults` with `overrides` laid over it; nested dicts merge, anything else replaces."""
+    merged = copy.deepcopy(defaults)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def apply_profile(app: dict[str, Any], environment: str) -> dict[str, Any]:
+    """Return `app` (the raw `stackyard:app` mapping) with the environment's defaults filled in.
+
+    Values of the wrong shape are left alone so that validation reports them against the user's input.
+    """
+    profile = PROFILES[environment]
+    result = dict(app)
+    for section in SECTIONS:
+        given = app.get(section)
+        if given is None and section not in ALWAYS_PRESENT:
+            continue
+        if given is None:
+            given = {}
+        if isinstance(given, dict):
+            result[section] = deep_merge(profile[section], given)
+
+    buckets = app.get("buckets")
+    if isinstance(buckets, dict):
+        result["buckets"] = {
+            name: deep_merge(profile["bucket"], spec) if isinstance(spec, dict) else spec
+            for name, spec in buckets.items()
+        }
+
+    services = app.get("services")
+    if isinstance(services, dict):
+        kinds = SERVICE_PROFILES[environment]
+        result["services"] = {
+            name: deep_merge(kinds[service_kind(spec)], spec) if isinstance(spec, dict) else spec
+            for name, spec in services.items()
+        }
+    return result

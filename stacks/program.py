@@ -1,0 +1,54 @@
+"""The Pulumi program: read the stack config, build the stack for its cloud, export the outputs.
+
+`__main__.py` calls `main()`; `pulumi up` and `stackyard plan` both run it, so there is one program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+
+from .config import NAMESPACE, StackConfig, load_stack_config
+
+Builder = Callable[[StackConfig, "SecretValues"], Mapping[str, Any]]
+
+
+class SecretValues:
+    """The values of `stackyard:secrets`, each handed out as a secret `Output`; never read in plain."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = list(names)
+        self._all = pulumi.Config(NAMESPACE).get_secret_object("secrets") if names else None
+
+    def get(self, name: str) -> pulumi.Output[str]:
+        if self._all is None or name not in self.names:
+            raise KeyError(f"{name} is not declared in stackyard:app.secrets")
+        return pulumi.Output.secret(self._all.apply(lambda values: str(values[name])))
+
+
+def current_config_values() -> tuple[dict[str, Any], set[str]]:
+    """Every config key the CLI gave this program, with the set of secret keys."""
+    values: dict[str, Any] = dict(runtime_config.get_config_env())
+    values.update(runtime_config.CONFIG.get())
+    # The SDK keeps explicitly set secret keys in a private ContextVar; `is_config_secret` reads only that.
+    secret_keys = set(runtime_config.get_config_secret_keys_env())
+    secret_keys |= {key for key in values if runtime_config.is_config_secret(key)}
+    return values, secret_keys
+
+
+def builders() -> dict[str, Builder]:
+    from . import aws, gcp
+
+    return {"aws": aws.build, "gcp": gcp.build}
+
+
+def main() -> None:
+    """Validate the config (raising `ConfigError` before any resource exists), build, export."""
+    values, secret_keys = current_config_values()
+    config = load_stack_config(values, secret_keys)
+    outputs = builders()[config.cloud](config, SecretValues(config.app.secrets))
+    for name, value in outputs.items():
+        pulumi.export(name, value)
