@@ -13,6 +13,7 @@ children of the root stack).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import threading
@@ -304,6 +305,34 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(mocks_)
         self.registrations: dict[str, Registration] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._thread_loops: list[asyncio.AbstractEventLoop] = []
+
+    def _use_thread_loop(self) -> None:
+        """The SDK calls the monitor from executor threads and leaves an event loop open in each; give each
+        thread a loop this monitor owns, so `close()` can close them all."""
+        if threading.current_thread() is threading.main_thread() or getattr(self._local, "loop", None):
+            return
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._local.loop = loop
+        with self._lock:
+            self._thread_loops.append(loop)
+
+    def close(self) -> None:
+        """Close the event loops of the threads that called this monitor."""
+        with self._lock:
+            loops, self._thread_loops = self._thread_loops, []
+        for loop in loops:
+            loop.close()
+
+    def Invoke(self, request: Any) -> Any:
+        self._use_thread_loop()
+        return super().Invoke(request)
+
+    def ReadResource(self, request: Any) -> Any:
+        self._use_thread_loop()
+        return super().ReadResource(request)
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         qualified = type_
@@ -315,6 +344,7 @@ class RecordingMonitor(mocks.MockMonitor):
         return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
 
     def RegisterResource(self, request: Any) -> Any:
+        self._use_thread_loop()
         urn = self.make_urn(request.parent, request.type, request.name)
         raw_inputs = rpc.deserialize_properties(request.object, keep_unknowns=True)
         if request.type == "pulumi:pulumi:Stack":

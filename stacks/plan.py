@@ -88,6 +88,7 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
     """
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    monitor: RecordingMonitor | None = None
     try:
         mocks = StackyardMocks(
             aws_region=str(source.values.get("aws:region") or "us-east-1"),
@@ -111,6 +112,8 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
         )
     finally:
         pulumi.runtime.set_all_config({}, [])
+        if monitor is not None:
+            monitor.close()
         asyncio.set_event_loop(None)
         loop.close()
 

@@ -37,7 +37,6 @@ class Secrets(pulumi.ComponentResource):
     """Secret name -> the secret's ARN."""
 
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("stackyard-aws:index:Secrets", name, None, opts)
         values = args.get("values")
         if not values:
             raise ValueError("Secrets values is required: a mapping of secret names to (secret) values")
@@ -49,6 +48,7 @@ class Secrets(pulumi.ComponentResource):
             raise ValueError(f"Secrets recovery_window_in_days {window} is not allowed; use 7 to 30")
         path = args.get("path", f"{name}/")
         tags = dict(args.get("tags") or {})
+        super().__init__("stackyard-aws:index:Secrets", name, None, opts)
 
         self.arns = {}
         for key, value in values.items():

@@ -62,11 +62,11 @@ class Vpc(pulumi.ComponentResource):
     """NAT gateway ids (none, one, or one per zone)."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("stackyard-aws:index:Vpc", name, None, opts)
         cidr = args.get("cidr_block", "10.0.0.0/16")
         nat = args.get("nat", "per-zone")
         tags = dict(args.get("tags") or {})
         _check_args(cidr, nat, args.get("zone_count", 2), args.get("availability_zones"))
+        super().__init__("stackyard-aws:index:Vpc", name, None, opts)
         zones = args.get("availability_zones") or _first_zones(args.get("zone_count", 2), self)
         child = pulumi.ResourceOptions(parent=self)
 
