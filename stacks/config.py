@@ -32,6 +32,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    TypeAdapter,
     ValidationError,
     field_validator,
 )
@@ -353,8 +354,8 @@ def load_stack_config(
     except ValidationError as error:
         problems.extend(describe_validation_error(error))
 
+    problems.extend(semantic_problems(cloud, app))
     if config is not None:
-        problems.extend(semantic_problems(config))
         problems.extend(_secret_problems(config.app.secrets, values, secret_keys))
     if problems:
         raise ConfigError(problems)
@@ -402,13 +403,18 @@ def _secret_problems(
 # Rules that span several keys (pydantic checks each key on its own).
 
 
-def semantic_problems(config: StackConfig) -> list[str]:
-    """Problems that involve more than one key, or depend on the cloud."""
-    app = config.app
+def semantic_problems(cloud: Any, app: Any) -> list[str]:
+    """Problems that involve more than one key, or depend on the cloud.
+
+    Works on the raw (profile-applied) `app` mapping, section by section, so that these problems are
+    reported together with shape errors elsewhere: a misspelled key must not hide a bad Fargate size.
+    """
+    if not isinstance(app, dict):
+        return []
     problems: list[str] = []
-    network = app.network
-    pinned = network.availability_zones
-    if pinned is not None and len(pinned) != network.zones:
+    network = _valid(Network, app.get("network"))
+    pinned = network.availability_zones if network else None
+    if network and pinned is not None and len(pinned) != network.zones:
         problems.append(
             f"{APP_KEY}.network.availability_zones: lists {len(pinned)} zones but network.zones is "
             f"{network.zones}; give exactly {network.zones} or drop one of the two keys"
@@ -416,17 +422,23 @@ def semantic_problems(config: StackConfig) -> list[str]:
     if pinned is not None and len(set(pinned)) != len(pinned):
         problems.append(f"{APP_KEY}.network.availability_zones: zones must be distinct")
 
-    database = app.database
+    database = _valid(Database, app.get("database"))
     if database and database.max_storage_gb is not None and database.max_storage_gb < database.storage_gb:
         problems.append(
             f"{APP_KEY}.database.max_storage_gb: {database.max_storage_gb} is below storage_gb "
             f"({database.storage_gb})"
         )
-    if app.cache and app.cache.automatic_failover and app.cache.replicas < 1:
+    cache = _valid(Cache, app.get("cache"))
+    if cache and cache.automatic_failover and cache.replicas < 1:
         problems.append(f"{APP_KEY}.cache.automatic_failover: needs cache.replicas of at least 1")
 
-    declared = set(app.secrets)
-    for name, service in app.services.items():
+    secrets = app.get("secrets")
+    declared = {s for s in secrets if isinstance(s, str)} if isinstance(secrets, list) else set()
+    services = app.get("services")
+    for name, raw in (services if isinstance(services, dict) else {}).items():
+        service = _valid(_SERVICE_ADAPTER, raw)
+        if service is None:
+            continue
         path = f"{APP_KEY}.services.{name}"
         for index, secret in enumerate(service.secrets):
             if secret not in declared:
@@ -441,9 +453,24 @@ def semantic_problems(config: StackConfig) -> list[str]:
             )
         if isinstance(service, (WebService, Worker)) and service.scale.min > service.scale.max:
             problems.append(f"{path}.scale.min: {service.scale.min} is above scale.max ({service.scale.max})")
-        if config.cloud == "aws":
+        if cloud == "aws":
             problems.extend(_fargate_problems(path, service.cpu, service.memory_gb))
     return problems
+
+
+_SERVICE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Service)
+
+
+def _valid(model: type[BaseModel] | TypeAdapter[Any], raw: Any) -> Any:
+    """`raw` validated by `model`, or None when it is absent or invalid (its errors are reported already)."""
+    if raw is None:
+        return None
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(raw)
+        return model.model_validate(raw)
+    except ValidationError:
+        return None
 
 
 def _fargate_problems(path: str, cpu: float, memory_gb: float) -> list[str]:
