@@ -1,0 +1,1 @@
+"""stackyard stacks: the config model and profiles, the per-cloud builders, and `stackyard plan`."""
