@@ -92,38 +92,30 @@ class Vpc(pulumi.ComponentResource):
             opts=child,
         )
 
-        public_subnets, private_subnets, private_tables, nat_gateways = [], [], [], []
-        for index, zone in enumerate(zones):
-            public = aws.ec2.Subnet(
-                f"{name}-public-{zone}",
+        def subnet(tier: str, index: int, zone: str, table: aws.ec2.RouteTable) -> aws.ec2.Subnet:
+            """The `tier` subnet of a zone, at its planned CIDR, associated with `table`."""
+            created = aws.ec2.Subnet(
+                f"{name}-{tier}-{zone}",
                 vpc_id=vpc.id,
-                cidr_block=subnet_cidr(cidr, "public", index),
+                cidr_block=subnet_cidr(cidr, tier, index),
                 availability_zone=zone,
                 map_public_ip_on_launch=False,
-                tags={**named(f"public-{zone}"), "stackyard:tier": "public"},
+                tags={**named(f"{tier}-{zone}"), "stackyard:tier": tier},
                 opts=child,
             )
             aws.ec2.RouteTableAssociation(
-                f"{name}-public-{zone}", subnet_id=public.id, route_table_id=public_table.id, opts=child
+                f"{name}-{tier}-{zone}", subnet_id=created.id, route_table_id=table.id, opts=child
             )
-            public_subnets.append(public)
+            return created
 
-            private = aws.ec2.Subnet(
-                f"{name}-private-{zone}",
-                vpc_id=vpc.id,
-                cidr_block=subnet_cidr(cidr, "private", index),
-                availability_zone=zone,
-                map_public_ip_on_launch=False,
-                tags={**named(f"private-{zone}"), "stackyard:tier": "private"},
-                opts=child,
-            )
+        public_subnets, private_subnets, private_tables, nat_gateways = [], [], [], []
+        for index, zone in enumerate(zones):
+            public = subnet("public", index, zone, public_table)
+            public_subnets.append(public)
             table = aws.ec2.RouteTable(
                 f"{name}-private-{zone}", vpc_id=vpc.id, tags=named(f"private-{zone}"), opts=child
             )
-            aws.ec2.RouteTableAssociation(
-                f"{name}-private-{zone}", subnet_id=private.id, route_table_id=table.id, opts=child
-            )
-            private_subnets.append(private)
+            private_subnets.append(subnet("private", index, zone, table))
             private_tables.append(table)
 
             if nat == "per-zone" or (nat == "single" and index == 0):
