@@ -119,6 +119,8 @@ class StackyardMocks(pulumi.runtime.Mocks):
             return self._aws_resource(args.typ, args.name, urn, state)
         if package == "gcp":
             return self._gcp_resource(args.typ, args.name, urn, state)
+        if package == "random":
+            return self._random_resource(args.typ, urn, state)
         if args.typ.startswith("pulumi:providers:"):
             return f"{_digest(urn, 8)}-{_digest(urn + 'p', 4)}-provider", state
         return f"{args.name}-{_digest(urn, 8)}", state
@@ -154,6 +156,38 @@ class StackyardMocks(pulumi.runtime.Mocks):
             state["versionId"] = version
             state["arn"] = state.get("secretId")
             return f"{state.get('secretId')}|{version}", state
+        if typ == "aws:rds/instance:Instance":
+            identifier = state["identifier"]
+            host = f"{identifier}.c{_digest('rds' + region, 11)}.{region}.rds.amazonaws.com"
+            port = int(state.get("port") or 5432)
+            state.update(
+                address=host,
+                endpoint=f"{host}:{port}",
+                port=port,
+                arn=f"arn:aws:rds:{region}:{account}:db:{identifier}",
+                resourceId=f"db-{_digest(urn, 26).upper()}",
+            )
+            if state.get("manageMasterUserPassword"):
+                secret = f"rds!db-{_uuid(urn)}"
+                state["masterUserSecrets"] = [
+                    {
+                        "secretArn": f"arn:aws:secretsmanager:{region}:{account}:secret:{secret}-{_digest(urn, 6)}",
+                        "secretStatus": "active",
+                        "kmsKeyId": state.get("masterUserSecretKmsKeyId") or "alias/aws/secretsmanager",
+                    }
+                ]
+            return identifier, state
+        if typ == "aws:elasticache/replicationGroup:ReplicationGroup":
+            group = state["replicationGroupId"]
+            suffix = f"{_digest('ec' + region, 6)}.{_region_code(region)}.cache.amazonaws.com"
+            state.update(
+                primaryEndpointAddress=f"master.{group}.{suffix}",
+                readerEndpointAddress=f"replica.{group}.{suffix}",
+                port=int(state.get("port") or 6379),
+                arn=f"arn:aws:elasticache:{region}:{account}:replicationgroup:{group}",
+                clusterEnabled=False,
+            )
+            return group, state
         if typ == "aws:kms/key:Key":
             key_id = _uuid(urn)
             state["arn"] = f"arn:aws:kms:{region}:{account}:key/{key_id}"
