@@ -37,6 +37,8 @@ from pydantic import (
     field_validator,
 )
 
+from components.limits import RETENTION_DAYS
+
 from .errors import ConfigError
 from .profiles import apply_profile, service_kind
 
@@ -88,8 +90,17 @@ class Network(Model):
         default=None,
         description="Pin the zones by name (e.g. [us-east-1a, us-east-1b]); default: the region's first.",
     )
-    nat: Literal["none", "single", "per-zone"] = Field(
-        default="single", description="Outbound internet for private subnets. Profile: single / per-zone."
+    nat: Literal["none", "single", "per-zone", "ec2"] = Field(
+        default="single",
+        description="Outbound internet for private subnets: none, single (one NAT gateway), per-zone, or ec2 "
+        "(one small NAT instance, cheapest). Profile: single / per-zone.",
+    )
+    endpoints: list[Literal["ecr.api", "ecr.dkr", "secretsmanager", "logs", "ssm", "sts", "kms"]] = Field(
+        default=[], description="Interface endpoints, so private tasks reach AWS without NAT. Default none."
+    )
+    flow_logs: bool = Field(default=True, description="VPC flow logs to CloudWatch Logs. Default true.")
+    flow_log_retention_days: int = Field(
+        default=14, description="Days flow logs are kept (a CloudWatch retention value). Profile: 14 / 90."
     )
 
     @field_validator("cidr")
@@ -131,6 +142,15 @@ class Database(Model):
     )
     final_snapshot: bool = Field(default=False, description="Snapshot before deletion. Profile: off / on.")
     protect: bool = Field(default=False, description="Pulumi `protect`: refuse to delete. Profile: off / on.")
+    parameters: dict[str, str] = Field(
+        default={}, description="Extra engine parameters (rds.force_ssl stays 1)."
+    )
+    cross_region_replica: str | None = Field(
+        default=None, description="Region of a disaster-recovery replica."
+    )
+    backup_replication_region: str | None = Field(
+        default=None, description="Region automated backups are copied to (AWS). Default none."
+    )
 
     @field_validator("version")
     @classmethod
@@ -146,8 +166,10 @@ class Cache(Model):
     """`stackyard:app.cache`: a managed Redis-compatible cache."""
 
     engine: Literal["redis", "valkey"] = "redis"
-    version: str = Field(
-        default="7.1", pattern=r"^\d+(\.\d+)?$", description="Engine version, e.g. 7.1. Default 7.1."
+    version: str | None = Field(
+        default=None,
+        pattern=r"^\d+(\.\d+)?$",
+        description="Engine version, e.g. 7.1. Default: the component's (redis 7.1, valkey 8.0).",
     )
     size: str = Field(
         default="small", description="micro | small | medium | large, or the cloud's node type."
@@ -169,6 +191,8 @@ class Cache(Model):
     snapshot_retention_days: int = Field(
         default=1, ge=0, le=35, description="Days of snapshots. Profile: 1 / 7."
     )
+    parameters: dict[str, str] = Field(default={}, description="Extra engine parameters.")
+    protect: bool = Field(default=False, description="Pulumi `protect`: refuse to delete. Profile: off / on.")
 
 
 class BucketSpec(Model):
@@ -179,6 +203,9 @@ class BucketSpec(Model):
         default=None, ge=1, description="Delete objects this many days after creation."
     )
     cors_origins: list[str] = Field(default=[], description="Origins allowed to upload from a browser.")
+    replication_region: str | None = Field(
+        default=None, description="Replicate every object to a bucket in this region. Default none."
+    )
     protect: bool = Field(default=False, description="Pulumi `protect`. Profile: off / on.")
 
 
@@ -422,6 +449,11 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
     if pinned is not None and len(set(pinned)) != len(pinned):
         problems.append(f"{APP_KEY}.network.availability_zones: zones must be distinct")
 
+    if network and network.flow_log_retention_days not in RETENTION_DAYS:
+        problems.append(
+            f"{APP_KEY}.network.flow_log_retention_days: {network.flow_log_retention_days} is not a "
+            f"CloudWatch retention; use one of {', '.join(str(d) for d in RETENTION_DAYS)}"
+        )
     database = _valid(Database, app.get("database"))
     if database and database.max_storage_gb is not None and database.max_storage_gb < database.storage_gb:
         problems.append(
@@ -431,6 +463,12 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
     cache = _valid(Cache, app.get("cache"))
     if cache and cache.automatic_failover and cache.replicas < 1:
         problems.append(f"{APP_KEY}.cache.automatic_failover: needs cache.replicas of at least 1")
+    if cache and "maxmemory-policy" in cache.parameters:
+        problems.append(f"{APP_KEY}.cache.parameters.maxmemory-policy: set it with cache.eviction instead")
+    if database and database.parameters.get("rds.force_ssl", "1") != "1":
+        problems.append(
+            f"{APP_KEY}.database.parameters.rds.force_ssl: TLS is always enforced; remove this parameter"
+        )
 
     secrets = app.get("secrets")
     declared = {s for s in secrets if isinstance(s, str)} if isinstance(secrets, list) else set()

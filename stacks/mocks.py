@@ -106,6 +106,8 @@ class StackyardMocks(pulumi.runtime.Mocks):
         self.aws_region = aws_region
         self.gcp_project = gcp_project
         self.gcp_region = gcp_region
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        """Every function call (token, arguments), for tests that check how a lookup was made."""
 
     # -- resources ----------------------------------------------------------------------------------------
 
@@ -142,6 +144,11 @@ class StackyardMocks(pulumi.runtime.Mocks):
             if typ == "aws:ec2/eip:Eip":
                 state["publicIp"] = f"203.0.113.{int(_digest(urn, 2), 16) % 254 + 1}"
                 state["allocationId"] = resource_id
+            if typ == "aws:ec2/instance:Instance":
+                state["primaryNetworkInterfaceId"] = f"eni-0{_digest(urn + 'eni', 16)}"
+                state["privateIp"] = (
+                    f"10.0.{int(_digest(urn, 2), 16) % 250}.{int(_digest(urn + 'ip', 2), 16) % 250 + 4}"
+                )
             if typ == "aws:ec2/vpc:Vpc":
                 state["defaultSecurityGroupId"] = f"sg-0{_digest(urn + 'sg', 16)}"
                 state["mainRouteTableId"] = f"rtb-0{_digest(urn + 'rtb', 16)}"
@@ -168,10 +175,10 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 resourceId=f"db-{_digest(urn, 26).upper()}",
             )
             if state.get("manageMasterUserPassword"):
-                secret = f"rds!db-{_uuid(urn)}"
+                secret = f"rds!db-{_uuid(urn)}-{_digest(urn, 6)}"
                 state["masterUserSecrets"] = [
                     {
-                        "secretArn": f"arn:aws:secretsmanager:{region}:{account}:secret:{secret}-{_digest(urn, 6)}",
+                        "secretArn": f"arn:aws:secretsmanager:{region}:{account}:secret:{secret}",
                         "secretStatus": "active",
                         "kmsKeyId": state.get("masterUserSecretKmsKeyId") or "alias/aws/secretsmanager",
                     }
@@ -230,9 +237,35 @@ class StackyardMocks(pulumi.runtime.Mocks):
             state["selfLink"] = f"https://www.googleapis.com/compute/v1/{resource_id}"
         return resource_id, state
 
+    def _random_resource(self, typ: str, urn: str, state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """pulumi-random: a deterministic `result` per URN that honours `length` and the character classes
+        (`upper`, `lower`, `numeric`, `special`, `overrideSpecial`), and a unique id (the provider's is
+        "none" for every password; plan ids must be unique)."""
+        if typ in ("random:index/randomPassword:RandomPassword", "random:index/randomString:RandomString"):
+            alphabet = (
+                "".join(
+                    chars
+                    for flag, chars in (
+                        ("upper", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+                        ("lower", "abcdefghijklmnopqrstuvwxyz"),
+                        ("numeric", "0123456789"),
+                        ("special", state.get("overrideSpecial") or "!@#$%&*()-_=+[]{}<>:?"),
+                    )
+                    if state.get(flag, True) is not False
+                )
+                or "abcdefghijklmnopqrstuvwxyz"
+            )
+            length = int(state.get("length") or 16)
+            stream = b"".join(hashlib.sha256(f"{urn}#{n}".encode()).digest() for n in range(length // 32 + 1))
+            state["result"] = "".join(alphabet[b % len(alphabet)] for b in stream[:length])
+            if typ == "random:index/randomPassword:RandomPassword":
+                state["bcryptHash"] = f"$2a$10${_digest(urn + 'bcrypt', 53)}"
+        return _digest(urn, 16), state
+
     # -- functions ------------------------------------------------------------------------------------------
 
     def call(self, args: mocks.MockCallArgs) -> Any:
+        self.calls.append((args.token, dict(args.args)))
         handler = self._functions().get(args.token)
         if handler is None:
             return {}, [

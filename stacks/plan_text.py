@@ -15,6 +15,28 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "aws:ec2/route:Route": ("destinationCidrBlock",),
     "aws:ec2/eip:Eip": ("domain",),
     "aws:secretsmanager/secret:Secret": ("namePrefix", "recoveryWindowInDays"),
+    "aws:rds/instance:Instance": (
+        "identifier",
+        "instanceClass",
+        "engineVersion",
+        "multiAz",
+        "allocatedStorage",
+        "deletionProtection",
+        "backupRetentionPeriod",
+    ),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (
+        "replicationGroupId",
+        "engine",
+        "engineVersion",
+        "nodeType",
+        "numCacheClusters",
+        "automaticFailoverEnabled",
+    ),
+    "aws:s3/bucket:Bucket": ("bucketPrefix",),
+    "aws:cloudwatch/logGroup:LogGroup": ("retentionInDays",),
+    "aws:kms/key:Key": ("enableKeyRotation",),
+    "aws:ec2/flowLog:FlowLog": ("trafficType", "logDestinationType"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ("serviceName", "vpcEndpointType"),
     "aws:secretsmanager/secretVersion:SecretVersion": ("secretString",),
 }
 SKIPPED_INPUTS = {"tags", "tagsAll", "__defaults"}

@@ -15,7 +15,7 @@ from typing import Any
 # no cache). `network` and `alarms` always exist.
 PROFILES: dict[str, dict[str, Any]] = {
     "staging": {
-        "network": {"zones": 2, "nat": "single"},
+        "network": {"zones": 2, "nat": "single", "flow_log_retention_days": 14},
         "database": {
             "multi_az": False,
             "backup_retention_days": 3,
@@ -23,12 +23,12 @@ PROFILES: dict[str, dict[str, Any]] = {
             "final_snapshot": False,
             "protect": False,
         },
-        "cache": {"replicas": 0, "automatic_failover": False, "snapshot_retention_days": 1},
+        "cache": {"replicas": 0, "automatic_failover": False, "snapshot_retention_days": 1, "protect": False},
         "bucket": {"protect": False},
         "alarms": {"enabled": False},
     },
     "prod": {
-        "network": {"zones": 3, "nat": "per-zone"},
+        "network": {"zones": 3, "nat": "per-zone", "flow_log_retention_days": 90},
         "database": {
             "multi_az": True,
             "backup_retention_days": 14,
@@ -36,7 +36,7 @@ PROFILES: dict[str, dict[str, Any]] = {
             "final_snapshot": True,
             "protect": True,
         },
-        "cache": {"replicas": 1, "automatic_failover": True, "snapshot_retention_days": 7},
+        "cache": {"replicas": 1, "automatic_failover": True, "snapshot_retention_days": 7, "protect": True},
         "bucket": {"protect": True},
         "alarms": {"enabled": True},
     },

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,16 +40,15 @@ def current_config_values() -> tuple[dict[str, Any], set[str]]:
     return values, secret_keys
 
 
-def builders() -> dict[str, Builder]:
-    from . import aws, gcp
-
-    return {"aws": aws.build, "gcp": gcp.build}
+def builder(cloud: str) -> Builder:
+    """The cloud's `build`; imported only when needed (a provider SDK takes seconds to import)."""
+    return importlib.import_module(f"{__package__}.{cloud}").build
 
 
 def main() -> None:
     """Validate the config (raising `ConfigError` before any resource exists), build, export."""
     values, secret_keys = current_config_values()
     config = load_stack_config(values, secret_keys)
-    outputs = builders()[config.cloud](config, SecretValues(config.app.secrets))
+    outputs = builder(config.cloud)(config, SecretValues(config.app.secrets))
     for name, value in outputs.items():
         pulumi.export(name, value)

@@ -12,21 +12,31 @@ def encryption_key(
     parent: pulumi.Resource,
     tags: dict[str, str],
     protect: bool = False,
+    region: str | None = None,
 ) -> aws.kms.Key:
     """A symmetric KMS key with yearly automatic rotation, a 30-day deletion window and an alias
-    `alias/<name>`. `purpose` goes into the description. The key is created as a child of `parent`."""
+    `alias/<name>`. `purpose` goes into the description. The key is created as a child of `parent`.
+
+    `region` places the key and its alias in another region through the resources' own `region` argument,
+    so they keep the default provider's credentials and settings (profile, assumed role, default tags).
+    Such a key is named `<name>-key-<region>` (logical name and Name tag), so it never collides with the
+    key of the same `name` in the stack's region; its alias stays `alias/<name>` (aliases are regional)."""
+    logical = f"{name}-key" + (f"-{region}" if region else "")
+    where = f", {region}" if region else ""
     key = aws.kms.Key(
-        f"{name}-key",
-        description=f"{purpose} ({name}), managed by stackyard",
+        logical,
+        description=f"{purpose} ({name}{where}), managed by stackyard",
         enable_key_rotation=True,
         deletion_window_in_days=30,
-        tags={**tags, "Name": f"{name}-key"},
+        tags={**tags, "Name": logical},
+        region=region,
         opts=pulumi.ResourceOptions(parent=parent, protect=protect),
     )
     aws.kms.Alias(
-        f"{name}-key",
+        logical,
         name=f"alias/{name}",
         target_key_id=key.key_id,
+        region=region,
         opts=pulumi.ResourceOptions(parent=parent),
     )
     return key

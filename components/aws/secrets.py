@@ -1,7 +1,5 @@
 """`Secrets`: application secrets in AWS Secrets Manager, handed to services by ARN, never by value."""
 
-from __future__ import annotations
-
 import re
 from typing import TypedDict
 

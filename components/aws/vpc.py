@@ -1,7 +1,6 @@
-"""`Vpc`: an AWS network with public and private subnets in every zone, an internet gateway, NAT and
-route tables."""
-
-from __future__ import annotations
+"""`Vpc`: an AWS network with public, private (application) and isolated (data) subnets in every zone,
+an internet gateway, NAT, route tables, an S3 gateway endpoint, optional interface endpoints, flow logs,
+and the default security group stripped of its rules."""
 
 import ipaddress
 from typing import TypedDict
@@ -10,8 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
+from . import vpc_extras, vpc_nat
 
-NAT_STRATEGIES = ("none", "single", "per-zone")
 MIN_ZONES, MAX_ZONES = 2, 6
 
 
@@ -24,19 +23,37 @@ class VpcArgs(TypedDict, total=False):
     """Zone names to use, in order (e.g. ["us-east-1a", "us-east-1b"]). Default: the region's first
     `zone_count` available zones. Pin them to keep a zone's subnets in place if the region's list changes."""
     nat: str
-    """Outbound internet for private subnets: "none", "single" (one NAT gateway, cheapest) or
-    "per-zone" (one NAT gateway per zone, survives a zone outage). Default "per-zone"."""
+    """Outbound internet for private subnets: "none"; "single" (one NAT gateway); "per-zone" (one NAT
+    gateway per zone, survives a zone outage); or "ec2" (one t4g.nano NAT instance, the cheapest, about
+    a tenth of a gateway's hourly price, no zone redundancy). Default "per-zone"."""
+    nat_instance_type: str
+    """Instance type of the "ec2" NAT instance (an ARM type). Default "t4g.nano"."""
+    isolated_subnets: bool
+    """Create the isolated (data) tier: subnets with no route to the internet, for databases and caches.
+    Default True."""
+    interface_endpoints: list[str]
+    """Interface endpoints in the private subnets so tasks reach AWS services without NAT: any of
+    "ecr.api", "ecr.dkr", "secretsmanager", "logs", "ssm", "sts", "kms". Default []. An S3 gateway
+    endpoint (free) is always created."""
+    flow_logs: str
+    """Where VPC flow logs go: "cloudwatch" (a log group with retention), "s3" (`flow_log_bucket_arn`)
+    or "none". Default "cloudwatch"."""
+    flow_log_retention_days: int
+    """Retention of the flow log group. Default 90."""
+    flow_log_bucket_arn: pulumi.Input[str]
+    """Bucket ARN for `flow_logs: "s3"`. Required then; ignored otherwise."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
 
 
 class Vpc(pulumi.ComponentResource):
-    """A VPC with a public and a private subnet per zone.
+    """A VPC with public, private and isolated subnets per zone.
 
-    Subnet CIDRs are planned deterministically (`components.cidr`): adding a zone never renumbers an
-    existing subnet. Public subnets route to an internet gateway and do not give instances public IPs;
-    private subnets each have their own route table, whose default route goes to a NAT gateway (one per
-    zone, a single shared one, or none).
+    Subnet CIDRs are planned deterministically (`components.cidr`): adding a zone or the isolated tier
+    never renumbers an existing subnet. Public subnets route to an internet gateway and do not give
+    instances public IPs; each private subnet has its own route table, whose default route goes to NAT;
+    isolated subnets share a route table with no internet route at all. The default security group is
+    adopted with no rules, and flow logs go to CloudWatch Logs with a 90-day retention.
 
     Example:
 
@@ -54,18 +71,30 @@ class Vpc(pulumi.ComponentResource):
     """Public subnet ids, one per zone."""
     private_subnet_ids: pulumi.Output[list[str]]
     """Private (application) subnet ids, one per zone."""
+    isolated_subnet_ids: pulumi.Output[list[str]]
+    """Isolated (data) subnet ids, one per zone; [] when `isolated_subnets` is False."""
     public_route_table_id: pulumi.Output[str]
     """The route table of the public subnets."""
     private_route_table_ids: pulumi.Output[list[str]]
     """The private subnets' route tables, one per zone."""
+    isolated_route_table_id: pulumi.Output[str]
+    """The isolated subnets' route table (no internet route); "" when there is no isolated tier."""
     nat_gateway_ids: pulumi.Output[list[str]]
-    """NAT gateway ids (none, one, or one per zone)."""
+    """NAT gateway ids (none, one, or one per zone; none with a NAT instance)."""
+    default_security_group_id: pulumi.Output[str]
+    """The VPC's default security group, kept with no rules."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         cidr = args.get("cidr_block", "10.0.0.0/16")
         nat = args.get("nat", "per-zone")
+        flow_logs = args.get("flow_logs", "cloudwatch")
+        endpoints = list(args.get("interface_endpoints") or [])
         tags = dict(args.get("tags") or {})
-        _check_args(cidr, nat, args.get("zone_count", 2), args.get("availability_zones"))
+        _check_args(cidr, args.get("zone_count", 2), args.get("availability_zones"))
+        vpc_nat.check(nat, args.get("nat_instance_type", vpc_nat.DEFAULT_INSTANCE_TYPE))
+        vpc_extras.check(
+            endpoints, flow_logs, args.get("flow_log_retention_days", 90), args.get("flow_log_bucket_arn")
+        )
         super().__init__("stackyard-aws:index:Vpc", name, None, opts)
         zones = args.get("availability_zones") or _first_zones(args.get("zone_count", 2), self)
         child = pulumi.ResourceOptions(parent=self)
@@ -81,6 +110,14 @@ class Vpc(pulumi.ComponentResource):
             tags=named(""),
             opts=child,
         )
+        default_group = aws.ec2.DefaultSecurityGroup(
+            f"{name}-default",
+            vpc_id=vpc.id,
+            ingress=[],
+            egress=[],
+            tags=named("default-do-not-use"),
+            opts=child,
+        )
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=named("igw"), opts=child)
 
         public_table = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id, tags=named("public"), opts=child)
@@ -90,6 +127,11 @@ class Vpc(pulumi.ComponentResource):
             destination_cidr_block="0.0.0.0/0",
             gateway_id=igw.id,
             opts=child,
+        )
+        isolated_table = (
+            aws.ec2.RouteTable(f"{name}-isolated", vpc_id=vpc.id, tags=named("isolated"), opts=child)
+            if args.get("isolated_subnets", True)
+            else None
         )
 
         def subnet(tier: str, index: int, zone: str, table: aws.ec2.RouteTable) -> aws.ec2.Subnet:
@@ -108,49 +150,54 @@ class Vpc(pulumi.ComponentResource):
             )
             return created
 
-        public_subnets, private_subnets, private_tables, nat_gateways = [], [], [], []
+        public_subnets, private_subnets, isolated_subnets, private_tables = [], [], [], []
         for index, zone in enumerate(zones):
-            public = subnet("public", index, zone, public_table)
-            public_subnets.append(public)
+            public_subnets.append(subnet("public", index, zone, public_table))
             table = aws.ec2.RouteTable(
                 f"{name}-private-{zone}", vpc_id=vpc.id, tags=named(f"private-{zone}"), opts=child
             )
             private_subnets.append(subnet("private", index, zone, table))
             private_tables.append(table)
+            if isolated_table is not None:
+                isolated_subnets.append(subnet("isolated", index, zone, isolated_table))
 
-            if nat == "per-zone" or (nat == "single" and index == 0):
-                eip = aws.ec2.Eip(f"{name}-nat-{zone}", domain="vpc", tags=named(f"nat-{zone}"), opts=child)
-                nat_gateways.append(
-                    aws.ec2.NatGateway(
-                        f"{name}-nat-{zone}",
-                        allocation_id=eip.id,
-                        subnet_id=public.id,
-                        connectivity_type="public",
-                        tags=named(f"nat-{zone}"),
-                        opts=pulumi.ResourceOptions(parent=self, depends_on=[igw]),
-                    )
-                )
-
-        for index, (zone, table) in enumerate(zip(zones, private_tables, strict=True)):
-            if not nat_gateways:
-                continue
-            gateway = nat_gateways[index] if nat == "per-zone" else nat_gateways[0]
-            aws.ec2.Route(
-                f"{name}-private-{zone}-nat",
-                route_table_id=table.id,
-                destination_cidr_block="0.0.0.0/0",
-                nat_gateway_id=gateway.id,
-                opts=child,
-            )
+        nat_gateways = vpc_nat.create(
+            self,
+            name,
+            strategy=nat,
+            vpc=vpc,
+            zones=zones,
+            public_subnets=public_subnets,
+            private_tables=private_tables,
+            internet_gateway=igw,
+            instance_type=args.get("nat_instance_type", vpc_nat.DEFAULT_INSTANCE_TYPE),
+            tags=tags,
+        )
+        vpc_extras.gateway_endpoint(
+            self, name, vpc, [*private_tables, *([isolated_table] if isolated_table else [])], tags
+        )
+        vpc_extras.interface_endpoints(self, name, vpc, private_subnets, endpoints, tags)
+        vpc_extras.flow_log(
+            self,
+            name,
+            vpc,
+            destination=flow_logs,
+            retention_days=args.get("flow_log_retention_days", 90),
+            bucket_arn=args.get("flow_log_bucket_arn"),
+            tags=tags,
+        )
 
         self.vpc_id = vpc.id
         self.cidr_block = vpc.cidr_block
         self.availability_zones = pulumi.Output.from_input(list(zones))
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
+        self.isolated_subnet_ids = pulumi.Output.all(*[s.id for s in isolated_subnets])
         self.public_route_table_id = public_table.id
         self.private_route_table_ids = pulumi.Output.all(*[t.id for t in private_tables])
+        self.isolated_route_table_id = isolated_table.id if isolated_table else pulumi.Output.from_input("")
         self.nat_gateway_ids = pulumi.Output.all(*[g.id for g in nat_gateways])
+        self.default_security_group_id = default_group.id
         self.register_outputs(
             {
                 "vpc_id": self.vpc_id,
@@ -158,22 +205,23 @@ class Vpc(pulumi.ComponentResource):
                 "availability_zones": self.availability_zones,
                 "public_subnet_ids": self.public_subnet_ids,
                 "private_subnet_ids": self.private_subnet_ids,
+                "isolated_subnet_ids": self.isolated_subnet_ids,
                 "public_route_table_id": self.public_route_table_id,
                 "private_route_table_ids": self.private_route_table_ids,
+                "isolated_route_table_id": self.isolated_route_table_id,
                 "nat_gateway_ids": self.nat_gateway_ids,
+                "default_security_group_id": self.default_security_group_id,
             }
         )
 
 
-def _check_args(cidr: str, nat: str, zone_count: int, zones: list[str] | None) -> None:
+def _check_args(cidr: str, zone_count: int, zones: list[str] | None) -> None:
     try:
         prefix = ipaddress.IPv4Network(cidr).prefixlen
     except ValueError:
         raise ValueError(f"Vpc cidr_block {cidr!r} is not an IPv4 CIDR block such as 10.0.0.0/16") from None
     if not MIN_PREFIX <= prefix <= MAX_PREFIX:
         raise ValueError(f"Vpc cidr_block {cidr} must have a prefix from /{MIN_PREFIX} to /{MAX_PREFIX}")
-    if nat not in NAT_STRATEGIES:
-        raise ValueError(f"Vpc nat {nat!r} is not allowed; use one of {', '.join(NAT_STRATEGIES)}")
     count = len(zones) if zones else zone_count
     if not MIN_ZONES <= count <= MAX_ZONES:
         raise ValueError(f"Vpc zone_count {count} is not allowed; use {MIN_ZONES} to {MAX_ZONES} zones")

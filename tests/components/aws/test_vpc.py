@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pulumi
@@ -32,6 +33,8 @@ def build(monitor: RecordingMonitor, args: VpcArgs) -> dict[str, Any]:
             "public": vpc.public_subnet_ids,
             "private": vpc.private_subnet_ids,
             "nat": vpc.nat_gateway_ids,
+            "isolated": vpc.isolated_subnet_ids,
+            "isolated_table": vpc.isolated_route_table_id,
             "zones": vpc.availability_zones,
             "private_tables": vpc.private_route_table_ids,
             "public_table": vpc.public_route_table_id,
@@ -63,7 +66,7 @@ def default_routes(monitor: RecordingMonitor) -> dict[str, Registration]:
 def test_subnets_per_zone_with_planned_cidrs(monitor: RecordingMonitor) -> None:
     out = build(monitor, {"cidr_block": "10.20.0.0/16", "zone_count": 3})
     assert out["zones"] == ["us-east-1a", "us-east-1b", "us-east-1c"]
-    for tier in ("public", "private"):
+    for tier in ("public", "private", "isolated"):
         found = sorted(subnets(monitor, tier), key=lambda s: s.inputs["availabilityZone"])
         assert [s.inputs["availabilityZone"] for s in found] == out["zones"]
         assert [s.inputs["cidrBlock"] for s in found] == [
@@ -145,14 +148,23 @@ def test_every_child_is_parented_to_the_component(monitor: RecordingMonitor) -> 
 
 def test_tags_reach_every_taggable_resource(monitor: RecordingMonitor) -> None:
     build(monitor, {"tags": {"team": "web"}})
-    tagged = [r for r in monitor.registrations.values() if r.custom and r.type not in (ROUTE, ASSOCIATION)]
+    untaggable = (ROUTE, ASSOCIATION, "aws:iam/rolePolicy:RolePolicy")
+    tagged = [r for r in monitor.registrations.values() if r.custom and r.type not in untaggable]
     assert tagged and all(r.inputs["tags"]["team"] == "web" and r.inputs["tags"]["Name"] for r in tagged)
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"nat": "gateway"}, "Vpc nat 'gateway' is not allowed; use one of none, single, per-zone"),
+        ({"nat": "gateway"}, "Vpc nat 'gateway' is not allowed; use one of none, single, per-zone, ec2"),
+        ({"nat": "ec2", "nat_instance_type": "t3.nano"}, "Vpc nat_instance_type 't3.nano' is not allowed"),
+        ({"interface_endpoints": ["dynamodb"]}, r"Vpc interface_endpoints \['dynamodb'\] is not allowed"),
+        ({"flow_logs": "kinesis"}, "Vpc flow_logs 'kinesis' is not allowed; use one of cloudwatch, s3, none"),
+        ({"flow_logs": "s3"}, "Vpc flow_log_bucket_arn is required"),
+        (
+            {"flow_log_retention_days": 10},
+            "Vpc flow_log_retention_days 10 is not allowed; use one of 1, 3, 5",
+        ),
         ({"zone_count": 1}, "Vpc zone_count 1 is not allowed; use 2 to 6 zones"),
         ({"zone_count": 7}, "Vpc zone_count 7 is not allowed; use 2 to 6 zones"),
         ({"cidr_block": "10.0.0.0/8"}, "Vpc cidr_block 10.0.0.0/8 must have a prefix from /16 to /20"),
@@ -172,3 +184,106 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     assert {s.inputs["cidrBlock"] for s in subnets(monitor, "public")} == {
         subnet_cidr("10.20.0.0/16", "public", i) for i in range(3)
     }
+
+
+def test_isolated_subnets_have_no_route_to_the_internet(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"zone_count": 3, "nat": "per-zone"})
+    isolated = subnets(monitor, "isolated")
+    assert len(isolated) == 3 and sorted(out["isolated"]) == sorted(s.id for s in isolated)
+    links = {a.inputs["subnetId"]: a.inputs["routeTableId"] for a in of_type(monitor, ASSOCIATION)}
+    assert {links[s.id] for s in isolated} == {out["isolated_table"]}
+    assert out["isolated_table"] not in default_routes(monitor)
+    assert all(r.inputs["routeTableId"] != out["isolated_table"] for r in of_type(monitor, ROUTE))
+
+
+def test_isolated_tier_can_be_left_out(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"isolated_subnets": False})
+    assert subnets(monitor, "isolated") == [] and out["isolated"] == [] and out["isolated_table"] == ""
+
+
+def test_default_security_group_is_adopted_with_no_rules(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {})
+    (group,) = of_type(monitor, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert group.inputs["vpcId"] == out["vpc_id"]
+    assert group.inputs["ingress"] == [] and group.inputs["egress"] == []
+
+
+def test_flow_logs_go_to_a_log_group_with_retention_through_a_scoped_role(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {})
+    (flow,) = of_type(monitor, "aws:ec2/flowLog:FlowLog")
+    (group,) = of_type(monitor, "aws:cloudwatch/logGroup:LogGroup")
+    (role,) = of_type(monitor, "aws:iam/role:Role")
+    (policy,) = of_type(monitor, "aws:iam/rolePolicy:RolePolicy")
+    assert flow.inputs["vpcId"] == out["vpc_id"] and flow.inputs["trafficType"] == "ALL"
+    assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
+    assert (
+        flow.inputs["logDestination"] == group.state["arn"] and flow.inputs["iamRoleArn"] == role.state["arn"]
+    )
+    assert group.inputs["retentionInDays"] == 90
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+    (statement,) = json.loads(policy.inputs["policy"])["Statement"]
+    assert statement["Resource"] == [group.state["arn"], f"{group.state['arn']}:*"]
+    assert "*" not in statement["Action"] and all(a.startswith("logs:") for a in statement["Action"])
+
+
+def test_flow_logs_to_s3_or_none(monitor: RecordingMonitor) -> None:
+    build(monitor, {"flow_logs": "s3", "flow_log_bucket_arn": "arn:aws:s3:::logs"})
+    (flow,) = of_type(monitor, "aws:ec2/flowLog:FlowLog")
+    assert (flow.inputs["logDestinationType"], flow.inputs["logDestination"]) == ("s3", "arn:aws:s3:::logs")
+    assert of_type(monitor, "aws:cloudwatch/logGroup:LogGroup") == []
+
+
+def test_s3_gateway_endpoint_serves_private_and_isolated_tables(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"zone_count": 2})
+    (endpoint,) = of_type(monitor, "aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert endpoint.inputs["serviceName"] == "com.amazonaws.us-east-1.s3"
+    assert endpoint.inputs["vpcEndpointType"] == "Gateway"
+    assert sorted(endpoint.inputs["routeTableIds"]) == sorted([*out["private_tables"], out["isolated_table"]])
+
+
+def test_interface_endpoints_are_private_and_reachable_only_from_the_vpc(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"interface_endpoints": ["ecr.api", "ecr.dkr", "secretsmanager", "logs"]})
+    endpoints = [
+        e
+        for e in of_type(monitor, "aws:ec2/vpcEndpoint:VpcEndpoint")
+        if e.inputs["vpcEndpointType"] == "Interface"
+    ]
+    assert sorted(e.inputs["serviceName"] for e in endpoints) == [
+        "com.amazonaws.us-east-1.ecr.api",
+        "com.amazonaws.us-east-1.ecr.dkr",
+        "com.amazonaws.us-east-1.logs",
+        "com.amazonaws.us-east-1.secretsmanager",
+    ]
+    assert all(
+        e.inputs["privateDnsEnabled"] and sorted(e.inputs["subnetIds"]) == sorted(out["private"])
+        for e in endpoints
+    )
+    (rule,) = of_type(monitor, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert (rule.inputs["fromPort"], rule.inputs["toPort"], rule.inputs["cidrIpv4"]) == (
+        443,
+        443,
+        "10.0.0.0/16",
+    )
+
+
+def test_nat_instance_is_found_by_lookup_and_routes_every_private_table(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"zone_count": 3, "nat": "ec2"})
+    assert of_type(monitor, NAT) == [] and out["nat"] == []
+    (instance,) = of_type(monitor, "aws:ec2/instance:Instance")
+    assert instance.inputs["instanceType"] == "t4g.nano" and instance.inputs["sourceDestCheck"] is False
+    assert instance.inputs["metadataOptions"]["httpTokens"] == "required"
+    assert instance.inputs["rootBlockDevice"]["encrypted"] is True
+    assert "MASQUERADE" in instance.inputs["userData"]
+    lookups = [args for token, args in monitor.mocks.calls if token == "aws:ec2/getAmi:getAmi"]
+    assert lookups and lookups[0]["owners"] == ["amazon"] and lookups[0]["mostRecent"] is True
+    assert {"name": "architecture", "values": ["arm64"]} in lookups[0]["filters"]
+    assert instance.inputs["ami"].startswith("ami-0")
+    (eip,) = of_type(monitor, "aws:ec2/eip:Eip")
+    assert eip.inputs["instance"] == instance.id
+    routes = default_routes(monitor)
+    interface = instance.state["primaryNetworkInterfaceId"]
+    assert interface.startswith("eni-0") and instance.inputs["subnetId"] in out["public"]
+    assert [routes[t].inputs["networkInterfaceId"] for t in out["private_tables"]] == [interface] * 3
+    ingress = of_type(monitor, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert [r.inputs["cidrIpv4"] for r in ingress] == ["10.0.0.0/16"]

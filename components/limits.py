@@ -1,0 +1,36 @@
+"""Provider limits that both the components and the stack config check."""
+
+from __future__ import annotations
+
+# CloudWatch Logs retention: the only values the service accepts.
+RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
+
+
+def check_retention(component: str, argument: str, days: int) -> None:
+    """Raise a ValueError naming `component` and `argument` unless `days` is a valid retention."""
+    if days not in RETENTION_DAYS:
+        allowed = ", ".join(str(d) for d in RETENTION_DAYS)
+        raise ValueError(f"{component} {argument} {days} is not allowed; use one of {allowed}")
