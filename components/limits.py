@@ -34,3 +34,19 @@ def check_retention(component: str, argument: str, days: int) -> None:
     if days not in RETENTION_DAYS:
         allowed = ", ".join(str(d) for d in RETENTION_DAYS)
         raise ValueError(f"{component} {argument} {days} is not allowed; use one of {allowed}")
+
+
+# PostgreSQL major versions the managed services offer.
+POSTGRES_MAJOR_VERSIONS = ("13", "14", "15", "16", "17")
+
+# Redis / Valkey `maxmemory-policy` values.
+MAXMEMORY_POLICIES = (
+    "volatile-lru",
+    "allkeys-lru",
+    "volatile-lfu",
+    "allkeys-lfu",
+    "volatile-random",
+    "allkeys-random",
+    "volatile-ttl",
+    "noeviction",
+)

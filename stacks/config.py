@@ -37,7 +37,7 @@ from pydantic import (
     field_validator,
 )
 
-from components.limits import RETENTION_DAYS
+from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
 
 from .errors import ConfigError
 from .profiles import apply_profile, service_kind
@@ -67,8 +67,6 @@ FARGATE_MEMORY_GB: dict[float, tuple[float, ...]] = {
     8: tuple(float(gb) for gb in range(16, 61, 4)),
     16: tuple(float(gb) for gb in range(32, 121, 8)),
 }
-
-POSTGRES_MAJOR_VERSIONS = ("13", "14", "15", "16", "17")
 
 
 class Model(BaseModel):
@@ -128,14 +126,17 @@ class Database(Model):
     max_storage_gb: int | None = Field(
         default=None, ge=20, le=65536, description="Storage autoscaling ceiling."
     )
-    extensions: list[Literal["postgis", "pgvector", "pg_stat_statements", "pg_trgm", "uuid-ossp"]] = []
+    extensions: list[Literal["postgis", "pgvector", "pg_stat_statements", "pg_trgm", "uuid-ossp"]] = Field(
+        default=[], description="Extensions to enable; their CREATE EXTENSION statements are a stack output."
+    )
     read_replicas: int = Field(default=0, ge=0, le=5, description="Read replicas. Default 0.")
     multi_az: bool = Field(default=False, description="Standby in a second zone. Profile: false / true.")
     backup_retention_days: int = Field(
         default=7, ge=1, le=35, description="Days of backups. Profile: 3 / 14."
     )
     point_in_time_recovery: bool = Field(
-        default=True, description="Restore to any second in the retention window."
+        default=True,
+        description="Restore to any second of the retention window (AWS: always on while backups are kept).",
     )
     deletion_protection: bool = Field(
         default=False, description="Cloud-side deletion protection. Profile: off / on."
@@ -165,7 +166,7 @@ class Database(Model):
 class Cache(Model):
     """`stackyard:app.cache`: a managed Redis-compatible cache."""
 
-    engine: Literal["redis", "valkey"] = "redis"
+    engine: Literal["redis", "valkey"] = Field(default="redis", description="Cache engine. Default redis.")
     version: str | None = Field(
         default=None,
         pattern=r"^\d+(\.\d+)?$",
@@ -174,16 +175,7 @@ class Cache(Model):
     size: str = Field(
         default="small", description="micro | small | medium | large, or the cloud's node type."
     )
-    eviction: Literal[
-        "volatile-lru",
-        "allkeys-lru",
-        "volatile-lfu",
-        "allkeys-lfu",
-        "volatile-random",
-        "allkeys-random",
-        "volatile-ttl",
-        "noeviction",
-    ] = Field(default="volatile-lru", description="maxmemory-policy. Default volatile-lru.")
+    eviction: str = Field(default="volatile-lru", description="maxmemory-policy. Default volatile-lru.")
     replicas: int = Field(default=0, ge=0, le=5, description="Read replicas. Profile: 0 / 1.")
     automatic_failover: bool = Field(
         default=False, description="Promote a replica on failure. Profile: off / on."
@@ -192,6 +184,14 @@ class Cache(Model):
         default=1, ge=0, le=35, description="Days of snapshots. Profile: 1 / 7."
     )
     parameters: dict[str, str] = Field(default={}, description="Extra engine parameters.")
+
+    @field_validator("eviction")
+    @classmethod
+    def _eviction(cls, value: str) -> str:
+        if value not in MAXMEMORY_POLICIES:
+            raise ValueError(f"{value!r} is not allowed; use one of {', '.join(MAXMEMORY_POLICIES)}")
+        return value
+
     protect: bool = Field(default=False, description="Pulumi `protect`: refuse to delete. Profile: off / on.")
 
 
@@ -212,8 +212,8 @@ class BucketSpec(Model):
 class Scale(Model):
     """How many copies of a service run."""
 
-    min: int = Field(default=1, ge=0, le=1000)
-    max: int = Field(default=2, ge=1, le=1000)
+    min: int = Field(default=1, ge=0, le=1000, description="Fewest copies. Profile: see the table above.")
+    max: int = Field(default=2, ge=1, le=1000, description="Most copies. Profile: see the table above.")
     cpu_percent: int = Field(default=70, ge=10, le=95, description="Target average CPU. Default 70.")
     memory_percent: int | None = Field(
         default=None, ge=10, le=95, description="Target average memory; off by default."
@@ -226,9 +226,11 @@ class _ServiceBase(Model):
     )
     cpu: float = Field(default=0.5, gt=0, description="vCPUs. Default 0.5.")
     memory_gb: float = Field(default=1, gt=0, description="Memory in GB. Default 1.")
-    architecture: Literal["x86_64", "arm64"] = "x86_64"
-    command: list[str] | None = None
-    entrypoint: list[str] | None = None
+    architecture: Literal["x86_64", "arm64"] = Field(
+        default="x86_64", description="CPU architecture of the image."
+    )
+    command: list[str] | None = Field(default=None, description="Command, overriding the image's.")
+    entrypoint: list[str] | None = Field(default=None, description="Entrypoint, overriding the image's.")
     environment: dict[str, str] = Field(default={}, description="Plain settings; never secrets.")
     secrets: list[str] = Field(
         default=[], description="Names from app.secrets, given to the container by reference."
@@ -249,24 +251,24 @@ class _ServiceBase(Model):
 class WebService(_ServiceBase):
     """A service with a `port`, reachable over HTTP; `public: true` puts it behind the load balancer."""
 
-    port: int = Field(ge=1, le=65535)
-    public: bool = False
+    port: int = Field(ge=1, le=65535, description="Port the container listens on.")
+    public: bool = Field(default=False, description="Reachable from the internet through the load balancer.")
     health_path: str = Field(
         default="/health", pattern=r"^/", description="Health check path. Default /health."
     )
-    scale: Scale = Scale()
+    scale: Scale = Field(default=Scale(), description="Copies and autoscaling.")
 
 
 class Worker(_ServiceBase):
     """A service without a port (queue consumers and the like)."""
 
-    scale: Scale = Scale()
+    scale: Scale = Field(default=Scale(), description="Copies and autoscaling.")
 
 
 class Job(_ServiceBase):
     """A task started on a schedule (`schedule` is a 5-field cron expression, UTC)."""
 
-    schedule: str
+    schedule: str = Field(description="When to run: a 5-field cron expression in UTC, e.g. 0 3 * * *.")
 
     @field_validator("schedule")
     @classmethod
@@ -293,8 +295,8 @@ class Site(Model):
 class Alarms(Model):
     """`stackyard:app.alarms`: alerting to email. Profile: off in staging, on in prod."""
 
-    enabled: bool = False
-    emails: list[str] = []
+    enabled: bool = Field(default=False, description="Create the alarms. Profile: off / on.")
+    emails: list[str] = Field(default=[], description="Addresses notified when an alarm fires.")
     error_rate_percent: float = Field(
         default=5, gt=0, le=100, description="5xx share that alarms. Default 5."
     )
@@ -312,16 +314,34 @@ class Alarms(Model):
 class App(Model):
     """`stackyard:app`: the application this stack deploys."""
 
-    name: str = Field(min_length=2, max_length=40, pattern=NAME_PATTERN)
-    domain: str | None = Field(default=None, max_length=253, pattern=HOSTNAME_PATTERN)
-    network: Network = Network()
-    database: Database | None = None
-    cache: Cache | None = None
-    buckets: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], BucketSpec] = {}
-    services: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], Service] = {}
-    site: Site | None = None
-    alarms: Alarms = Alarms()
-    secrets: list[Annotated[str, Field(pattern=SECRET_NAME_PATTERN)]] = []
+    name: str = Field(
+        min_length=2,
+        max_length=40,
+        pattern=NAME_PATTERN,
+        description="Lowercase letters, digits, hyphens; 2-40.",
+    )
+    domain: str | None = Field(
+        default=None,
+        max_length=253,
+        pattern=HOSTNAME_PATTERN,
+        description="DNS name of the app; certificates and records are made for it. Default none.",
+    )
+    network: Network = Field(default=Network(), description="The private network.")
+    database: Database | None = Field(
+        default=None, description="A managed PostgreSQL database. Default none."
+    )
+    cache: Cache | None = Field(default=None, description="A managed Redis-compatible cache. Default none.")
+    buckets: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], BucketSpec] = Field(
+        default={}, description="Private buckets by name (lowercase, up to 20 characters)."
+    )
+    services: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], Service] = Field(
+        default={}, description="Containers by name: web services, workers and scheduled jobs."
+    )
+    site: Site | None = Field(default=None, description="A static site behind the CDN. Default none.")
+    alarms: Alarms = Field(default=Alarms(), description="Alerting.")
+    secrets: list[Annotated[str, Field(pattern=SECRET_NAME_PATTERN)]] = Field(
+        default=[], description="Names of the secrets whose values are set in stackyard:secrets."
+    )
 
 
 class StackConfig(Model):

@@ -13,6 +13,7 @@ import yaml
 from stacks import cli
 from stacks.config import load_stack_config
 from stacks.mocks import RecordingMonitor
+from stacks.reference import SECTIONS, reference
 from stacks.stackfile import read_stack_file
 from tests.conftest import ROOT, of_type
 
@@ -84,3 +85,15 @@ def test_the_component_example_runs(monitor: RecordingMonitor) -> None:
     (vpc,) = of_type(monitor, "aws:ec2/vpc:Vpc")
     assert vpc.inputs["cidrBlock"] == "10.20.0.0/16"
     assert len(of_type(monitor, "aws:ec2/natGateway:NatGateway")) == 1
+
+
+def test_the_config_reference_is_generated_from_the_models() -> None:
+    assert reference() in README, (
+        "README's config reference is stale; run: uv run python -m stacks.reference --write"
+    )
+
+
+def test_every_config_key_is_described() -> None:
+    for title, model in SECTIONS:
+        for key, field in model.model_fields.items():
+            assert field.description, f"{title}.{key} has no description"

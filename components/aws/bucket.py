@@ -10,6 +10,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from .iam import assume_role_policy
 from .kms import encryption_key
 from .naming import physical_name
 
@@ -354,18 +355,7 @@ class Bucket(pulumi.ComponentResource):
             f"{name}-replication",
             name_prefix=physical_name(f"{name}-replication", MAX_PREFIX) + "-",
             description=f"S3 replication of {name} to {region}, managed by stackyard",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "s3.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=assume_role_policy("s3.amazonaws.com"),
             tags={**settings.tags, "Name": f"{name}-replication"},
             opts=child,
         )

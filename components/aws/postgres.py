@@ -2,7 +2,6 @@
 key, TLS forced, RDS-managed master password, Multi-AZ, backups, logs, monitoring, optional read replicas in
 the region and in another region, and cross-region backup replication."""
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Required, TypedDict, TypeVar
@@ -10,11 +9,12 @@ from typing import Required, TypedDict, TypeVar
 import pulumi
 import pulumi_aws as aws
 
-from ..limits import RETENTION_DAYS
+from ..limits import POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
+from .iam import assume_role_policy
 from .kms import encryption_key
 from .naming import physical_name
 
-ENGINE_VERSIONS = ("13", "14", "15", "16", "17")
+ENGINE_VERSIONS = POSTGRES_MAJOR_VERSIONS
 BURSTABLE_FAMILIES = ("db.t3", "db.t4g")
 BURSTABLE_SIZES = ("micro", "small", "medium", "large", "xlarge", "2xlarge")
 GRAVITON_FAMILIES = ("db.m6g", "db.m7g", "db.r6g", "db.r7g")
@@ -274,18 +274,7 @@ class ManagedPostgres(pulumi.ComponentResource):
                 f"{name}-monitoring",
                 name_prefix=physical_name(f"{name}-rds-monitoring", 37) + "-",
                 description=f"Enhanced Monitoring of the {name} PostgreSQL database, managed by stackyard",
-                assume_role_policy=json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Principal": {"Service": "monitoring.rds.amazonaws.com"},
-                                "Action": "sts:AssumeRole",
-                            }
-                        ],
-                    }
-                ),
+                assume_role_policy=assume_role_policy("monitoring.rds.amazonaws.com"),
                 tags=named("monitoring"),
                 opts=child,
             )

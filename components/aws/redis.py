@@ -9,7 +9,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from ..limits import RETENTION_DAYS
+from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
 from .kms import encryption_key
 from .naming import physical_name
 
@@ -24,16 +24,6 @@ NODE_TYPES = frozenset(
     + [f"cache.{f}.{s}" for f in LARGE_FAMILIES for s in LARGE_SIZES]
 )
 MAX_REPLICAS = 5
-MAXMEMORY_POLICIES = (
-    "volatile-lru",
-    "allkeys-lru",
-    "volatile-lfu",
-    "allkeys-lfu",
-    "volatile-random",
-    "allkeys-random",
-    "volatile-ttl",
-    "noeviction",
-)
 MAX_SNAPSHOT_RETENTION_DAYS = 35
 LOG_RETENTION_DAYS = RETENTION_DAYS
 GROUP_ID_LIMIT = 40  # ElastiCache replication group ids

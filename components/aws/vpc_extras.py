@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..limits import check_retention
+from .iam import assume_role_policy
 
 INTERFACE_SERVICES = ("ecr.api", "ecr.dkr", "secretsmanager", "logs", "ssm", "sts", "kms")
 FLOW_LOG_DESTINATIONS = ("cloudwatch", "s3", "none")
@@ -131,18 +132,7 @@ def flow_log(
     )
     role = aws.iam.Role(
         f"{name}-flow-log",
-        assume_role_policy=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-        ),
+        assume_role_policy=assume_role_policy("vpc-flow-logs.amazonaws.com"),
         tags={**tags, "Name": f"{name}-flow-log"},
         opts=child,
     )

@@ -52,8 +52,9 @@ def test_staging_profile_defaults() -> None:
             services={"api": {"port": 80, "public": True}, "worker": {}, "cron": {"schedule": "0 * * * *"}},
         )
     ).app
-    assert (app.network.zones, app.network.nat) == (2, "single")
+    assert (app.network.zones, app.network.nat, app.network.flow_log_retention_days) == (2, "single", 14)
     assert app.database is not None and app.cache is not None
+    assert not app.cache.protect
     assert not app.database.multi_az and not app.database.deletion_protection and not app.database.protect
     assert app.database.backup_retention_days == 3
     assert (app.cache.replicas, app.cache.automatic_failover) == (0, False)
@@ -74,8 +75,9 @@ def test_prod_profile_defaults() -> None:
             services={"api": {"port": 80, "public": True}, "worker": {}},
         )
     ).app
-    assert (app.network.zones, app.network.nat) == (3, "per-zone")
+    assert (app.network.zones, app.network.nat, app.network.flow_log_retention_days) == (3, "per-zone", 90)
     assert app.database is not None and app.cache is not None
+    assert app.cache.protect and app.network.flow_logs
     assert app.database.multi_az and app.database.deletion_protection and app.database.final_snapshot
     assert app.database.protect and app.database.point_in_time_recovery
     assert app.database.backup_retention_days >= 14
@@ -210,6 +212,26 @@ def test_unknown_keys_name_the_path_and_suggest(app: dict[str, Any], expected: s
         (
             {"alarms": {"emails": ["not-an-email"]}},
             "stackyard:app.alarms.emails: not-an-email: not an email address",
+        ),
+        (
+            {"cache": {"eviction": "lru"}},
+            "stackyard:app.cache.eviction: 'lru' is not allowed; use one of volatile-lru",
+        ),
+        (
+            {"cache": {"parameters": {"maxmemory-policy": "allkeys-lru"}}},
+            "stackyard:app.cache.parameters.maxmemory-policy: set it with cache.eviction instead",
+        ),
+        (
+            {"database": {"parameters": {"rds.force_ssl": "0"}}},
+            "stackyard:app.database.parameters.rds.force_ssl: TLS is always enforced",
+        ),
+        (
+            {"network": {"flow_log_retention_days": 10}},
+            "stackyard:app.network.flow_log_retention_days: 10 is not a CloudWatch retention",
+        ),
+        (
+            {"network": {"endpoints": ["dynamodb"]}},
+            "stackyard:app.network.endpoints[0]: 'dynamodb' is not allowed",
         ),
     ],
 )
