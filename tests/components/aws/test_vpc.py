@@ -287,3 +287,23 @@ def test_nat_instance_is_found_by_lookup_and_routes_every_private_table(monitor:
     assert [routes[t].inputs["networkInterfaceId"] for t in out["private_tables"]] == [interface] * 3
     ingress = of_type(monitor, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
     assert [r.inputs["cidrIpv4"] for r in ingress] == ["10.0.0.0/16"]
+
+
+def test_adding_the_isolated_tier_renumbers_nothing(monitor: RecordingMonitor) -> None:
+    @pulumi.runtime.test
+    def program() -> None:
+        Vpc("before", {"zone_count": 3, "isolated_subnets": False})
+        Vpc("after", {"zone_count": 3, "isolated_subnets": True})
+
+    program()
+
+    def cidrs(vpc: str) -> dict[str, str]:
+        return {
+            s.name.removeprefix(f"{vpc}-"): s.inputs["cidrBlock"]
+            for s in of_type(monitor, SUBNET)
+            if s.name.startswith(f"{vpc}-")
+        }
+
+    before, after = cidrs("before"), cidrs("after")
+    assert len(before) == 6 and len(after) == 9
+    assert {k: after[k] for k in before} == before
