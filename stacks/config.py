@@ -238,6 +238,13 @@ class _ServiceBase(Model):
     spot: bool = Field(
         default=False, description="Run on spare capacity. Profile: workers and jobs in staging."
     )
+    read_only_root_filesystem: bool = Field(
+        default=True, description="Mount the image read-only (with a writable /tmp). Default true."
+    )
+    buckets: dict[str, Literal["read", "put", "read_write"]] = Field(
+        default={}, description="Access to app.buckets by name: read, put (upload only) or read_write."
+    )
+    log_retention_days: int = Field(default=30, description="Days container logs are kept. Default 30.")
 
     @field_validator("environment")
     @classmethod
@@ -255,6 +262,24 @@ class WebService(_ServiceBase):
     public: bool = Field(default=False, description="Reachable from the internet through the load balancer.")
     health_path: str = Field(
         default="/health", pattern=r"^/", description="Health check path. Default /health."
+    )
+    host: str | None = Field(
+        default=None,
+        pattern=HOSTNAME_PATTERN,
+        description="Hostname the load balancer routes to a public service. Default: <service>.<app.domain>.",
+    )
+    paths: list[Annotated[str, Field(pattern=r"^/")]] = Field(
+        default=["/*"], description="Path patterns routed to a public service. Default /*."
+    )
+    deployment: Literal["rolling", "blue_green", "canary", "linear"] = Field(
+        default="rolling",
+        description="rolling, or blue_green, canary, linear (these need public: true). Default rolling.",
+    )
+    canary_percent: float = Field(
+        default=10, gt=0, lt=100, description="Traffic share of the first canary step. Default 10."
+    )
+    bake_minutes: int = Field(
+        default=10, ge=0, le=1440, description="Minutes each step is watched. Default 10."
     )
     scale: Scale = Field(default=Scale(), description="Copies and autoscaling.")
 
@@ -287,9 +312,37 @@ SERVICE_KINDS = {"web": WebService, "worker": Worker, "job": Job}
 
 
 class Site(Model):
-    """`stackyard:app.site`: a static site served by the CDN."""
+    """`stackyard:app.site`: a static site served by the CDN at `app.domain`."""
 
     spa: bool = Field(default=False, description="Serve index.html for unknown paths (single-page apps).")
+    api_service: str | None = Field(
+        default=None, description="A public web service the CDN also serves under api_path. Default none."
+    )
+    api_path: str = Field(default="/api/*", pattern=r"^/", description="Path routed to api_service.")
+    waf: bool = Field(
+        default=False, description="A web application firewall with managed rules and a rate limit."
+    )
+    rate_limit: int = Field(
+        default=2000, ge=100, description="Requests per 5 minutes per IP before the firewall blocks."
+    )
+
+
+class CustomAlarm(Model):
+    """An alarm on any CloudWatch metric, e.g. a queue backlog."""
+
+    name: str = Field(pattern=NAME_PATTERN, max_length=40, description="Alarm name (lowercase, hyphens).")
+    namespace: str = Field(description="Metric namespace, e.g. PropFlow/Queues.")
+    metric: str = Field(description="Metric name, e.g. PendingReviews.")
+    dimensions: dict[str, str] = Field(default={}, description="Metric dimensions.")
+    statistic: str = Field(
+        default="Average",
+        pattern=r"^(Average|Sum|Minimum|Maximum|SampleCount|p\d{1,2}(\.\d+)?)$",
+        description="Average, Sum, Minimum, Maximum, SampleCount or a percentile (p95). Default Average.",
+    )
+    comparison: Literal[">", ">=", "<", "<="] = Field(default=">", description="How the metric is compared.")
+    threshold: float = Field(description="Value that alarms.")
+    period_seconds: Literal[10, 30, 60, 300, 900, 3600] = Field(default=60, description="Metric period.")
+    minutes: int = Field(default=5, ge=1, le=1440, description="How long the condition must hold. Default 5.")
 
 
 class Alarms(Model):
@@ -301,6 +354,15 @@ class Alarms(Model):
         default=5, gt=0, le=100, description="5xx share that alarms. Default 5."
     )
     p95_latency_ms: int = Field(default=1000, ge=1, description="p95 latency that alarms. Default 1000.")
+    cpu_percent: int = Field(default=80, ge=1, le=100, description="Service and database CPU that alarms.")
+    memory_percent: int = Field(default=80, ge=1, le=100, description="Service and cache memory that alarms.")
+    db_connections_percent: int = Field(
+        default=80, ge=1, le=100, description="Database connections, in percent of the maximum, that alarm."
+    )
+    db_free_storage_percent: int = Field(
+        default=15, ge=1, le=99, description="Free database storage below which it alarms (disk > 85 % used)."
+    )
+    custom: list[CustomAlarm] = Field(default=[], description="Alarms on your own metrics.")
 
     @field_validator("emails")
     @classmethod
@@ -324,7 +386,10 @@ class App(Model):
         default=None,
         max_length=253,
         pattern=HOSTNAME_PATTERN,
-        description="DNS name of the app; certificates and records are made for it. Default none.",
+        description="DNS name of the app (the site); public services get <service>.<domain>. Default none.",
+    )
+    hosted_zone_id: str | None = Field(
+        default=None, description="Route 53 zone of the domain; default: looked up by the domain's name."
     )
     network: Network = Field(default=Network(), description="The private network.")
     database: Database | None = Field(
@@ -513,6 +578,48 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
             problems.append(f"{path}.scale.min: {service.scale.min} is above scale.max ({service.scale.max})")
         if cloud == "aws":
             problems.extend(_fargate_problems(path, service.cpu, service.memory_gb))
+        problems.extend(_service_wiring_problems(path, service, app))
+    site = _valid(Site, app.get("site"))
+    if site and site.api_service is not None:
+        target = _valid(
+            _SERVICE_ADAPTER, (services if isinstance(services, dict) else {}).get(site.api_service)
+        )
+        if not (isinstance(target, WebService) and target.public):
+            problems.append(
+                f"{APP_KEY}.site.api_service: {site.api_service!r} is not a public web service of "
+                f"{APP_KEY}.services"
+            )
+    alarms = _valid(Alarms, app.get("alarms"))
+    names = [alarm.name for alarm in alarms.custom] if alarms else []
+    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"{APP_KEY}.alarms.custom: the name {duplicate!r} is used twice")
+    return problems
+
+
+def _service_wiring_problems(path: str, service: Any, app: dict[str, Any]) -> list[str]:
+    """A service's references to the rest of the app: buckets, domain, deployment strategy, log retention."""
+    problems = []
+    buckets = app.get("buckets") if isinstance(app.get("buckets"), dict) else {}
+    for bucket in service.buckets:
+        if bucket not in buckets:
+            problems.append(
+                f"{path}.buckets.{bucket}: not a bucket of {APP_KEY}.buckets{_suggest(bucket, list(buckets))}"
+            )
+    if service.log_retention_days not in RETENTION_DAYS:
+        problems.append(
+            f"{path}.log_retention_days: {service.log_retention_days} is not a CloudWatch retention; "
+            f"use one of {', '.join(str(d) for d in RETENTION_DAYS)}"
+        )
+    if isinstance(service, WebService):
+        if service.public and not app.get("domain"):
+            problems.append(
+                f"{path}.public: a public service is served over HTTPS and needs {APP_KEY}.domain for its "
+                "certificate"
+            )
+        if service.deployment != "rolling" and not service.public:
+            problems.append(
+                f"{path}.deployment: {service.deployment} shifts load balancer traffic; it needs public: true"
+            )
     return problems
 
 

@@ -19,7 +19,7 @@ def base(environment: str = "staging", **app: Any) -> dict[str, Any]:
         "stackyard:cloud": "aws",
         "stackyard:environment": environment,
         "aws:region": "us-east-1",
-        "stackyard:app": {"name": "shop", **app},
+        "stackyard:app": {"name": "shop", "domain": "shop.example.com", **app},
     }
 
 
@@ -232,6 +232,43 @@ def test_unknown_keys_name_the_path_and_suggest(app: dict[str, Any], expected: s
         (
             {"network": {"endpoints": ["dynamodb"]}},
             "stackyard:app.network.endpoints[0]: 'dynamodb' is not allowed",
+        ),
+        (
+            {"domain": None, "services": {"api": {"port": 80, "public": True}}},
+            "stackyard:app.services.api.public: a public service is served over HTTPS and needs "
+            "stackyard:app.domain",
+        ),
+        (
+            {"services": {"api": {"port": 80, "deployment": "canary"}}},
+            "stackyard:app.services.api.deployment: canary shifts load balancer traffic; "
+            "it needs public: true",
+        ),
+        (
+            {"buckets": {"photos": {}}, "services": {"api": {"port": 80, "buckets": {"photo": "put"}}}},
+            "stackyard:app.services.api.buckets.photo: not a bucket of stackyard:app.buckets; "
+            "did you mean 'photos'?",
+        ),
+        (
+            {"services": {"worker": {"buckets": {"photos": "write"}}}, "buckets": {"photos": {}}},
+            "stackyard:app.services.worker.buckets.photos: 'write' is not allowed; use one of 'read', 'put'",
+        ),
+        (
+            {"site": {"api_service": "worker"}, "services": {"worker": {}}},
+            "stackyard:app.site.api_service: 'worker' is not a public web service",
+        ),
+        (
+            {"alarms": {"custom": [{"name": "queue", "namespace": "N", "metric": "M", "threshold": 1}] * 2}},
+            "stackyard:app.alarms.custom: the name 'queue' is used twice",
+        ),
+        (
+            {
+                "alarms": {
+                    "custom": [
+                        {"name": "queue", "namespace": "N", "metric": "M", "threshold": 1, "statistic": "p"}
+                    ]
+                }
+            },
+            "stackyard:app.alarms.custom[0].statistic: 'p' is not allowed here",
         ),
     ],
 )
