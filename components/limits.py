@@ -50,3 +50,14 @@ MAXMEMORY_POLICIES = (
     "volatile-ttl",
     "noeviction",
 )
+
+# Fargate task sizes: vCPU -> allowed memory in GB.
+FARGATE_MEMORY_GB: dict[float, tuple[float, ...]] = {
+    0.25: (0.5, 1, 2),
+    0.5: tuple(float(gb) for gb in range(1, 5)),
+    1: tuple(float(gb) for gb in range(2, 9)),
+    2: tuple(float(gb) for gb in range(4, 17)),
+    4: tuple(float(gb) for gb in range(8, 31)),
+    8: tuple(float(gb) for gb in range(16, 61, 4)),
+    16: tuple(float(gb) for gb in range(32, 121, 8)),
+}

@@ -16,6 +16,7 @@ from components.aws import (
     VpcArgs,
 )
 
+from .aws_app import DataTier, build_alarms, build_services, build_site
 from .config import BucketSpec, Cache, Database, StackConfig
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     app = config.app
     tags = {"app": app.name, "environment": config.environment, "managed-by": "stackyard"}
     network = _network(config, tags)
+    data = DataTier(network=network)
     outputs: dict[str, Any] = {
         "vpcId": network.vpc_id,
         "vpcCidr": network.cidr_block,
@@ -56,31 +58,31 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         "natGatewayIds": network.nat_gateway_ids,
     }
     if app.database:
-        database = ManagedPostgres(app.name, _database_args(app.database, network, tags))
+        data.database = ManagedPostgres(app.name, _database_args(app.database, network, tags))
         outputs.update(
-            databaseEndpoint=database.endpoint,
-            databaseReaderEndpoints=database.reader_endpoints,
-            databasePort=database.port,
-            databaseSecretArn=database.secret_arn,
-            databaseSecurityGroupId=database.security_group_id,
-            databaseKmsKeyArn=database.kms_key_arn,
-            databaseExtensionStatements=database.extension_statements,
+            databaseEndpoint=data.database.endpoint,
+            databaseReaderEndpoints=data.database.reader_endpoints,
+            databasePort=data.database.port,
+            databaseSecretArn=data.database.secret_arn,
+            databaseSecurityGroupId=data.database.security_group_id,
+            databaseKmsKeyArn=data.database.kms_key_arn,
+            databaseExtensionStatements=data.database.extension_statements,
         )
     if app.cache:
-        cache = RedisCache(app.name, _cache_args(app.cache, network, tags))
+        data.cache = RedisCache(app.name, _cache_args(app.cache, network, tags))
         outputs.update(
-            cacheEndpoint=cache.primary_endpoint,
-            cacheReaderEndpoint=cache.reader_endpoint,
-            cachePort=cache.port,
-            cacheAuthSecretArn=cache.auth_secret_arn,
-            cacheSecurityGroupId=cache.security_group_id,
+            cacheEndpoint=data.cache.primary_endpoint,
+            cacheReaderEndpoint=data.cache.reader_endpoint,
+            cachePort=data.cache.port,
+            cacheAuthSecretArn=data.cache.auth_secret_arn,
+            cacheSecurityGroupId=data.cache.security_group_id,
         )
     if app.buckets:
-        buckets = {
-            name: Bucket(f"{app.name}-{name}", _bucket_args(spec, tags)) for name, spec in app.buckets.items()
+        data.buckets = {
+            n: Bucket(f"{app.name}-{n}", _bucket_args(spec, tags)) for n, spec in app.buckets.items()
         }
-        outputs["bucketNames"] = {name: bucket.bucket_name for name, bucket in buckets.items()}
-        outputs["bucketArns"] = {name: bucket.arn for name, bucket in buckets.items()}
+        outputs["bucketNames"] = {name: bucket.bucket_name for name, bucket in data.buckets.items()}
+        outputs["bucketArns"] = {name: bucket.arn for name, bucket in data.buckets.items()}
     if app.secrets:
         store = Secrets(
             app.name,
@@ -91,8 +93,62 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
                 "tags": tags,
             },
         )
+        data.secret_arns = store.arns
         outputs["secretArns"] = store.arns
+
+    tier = build_services(config, data, tags)
+    outputs.update(tier.outputs)
+    site, site_outputs = build_site(config, tags)
+    outputs.update(site_outputs)
+    max_connections = (
+        max_connections_of(DATABASE_CLASSES.get(app.database.size, app.database.size))
+        if app.database
+        else None
+    )
+    outputs.update(build_alarms(config, data, tier, site, tags, max_connections))
     return outputs
+
+
+def max_connections_of(instance_class: str) -> int | None:
+    """RDS for PostgreSQL's default `max_connections`, LEAST(DBInstanceClassMemory / 9531392, 5000), for a
+    class whose memory is known; None otherwise (the connections alarm is then left out)."""
+    family, _, size = instance_class.removeprefix("db.").partition(".")
+    memory_gib = _MEMORY_GIB.get((family[0], size)) if family else None
+    return None if memory_gib is None else min(memory_gib * 1024**3 // 9531392, 5000)
+
+
+# (family letter, size) -> memory in GiB, for the classes ManagedPostgres accepts (t: t3/t4g, m: m6g/m7g,
+# r: r6g/r7g).
+_MEMORY_GIB = {
+    **{
+        ("t", s): gib
+        for s, gib in {"micro": 1, "small": 2, "medium": 4, "large": 8, "xlarge": 16, "2xlarge": 32}.items()
+    },
+    **{
+        ("m", s): gib
+        for s, gib in {
+            "large": 8,
+            "xlarge": 16,
+            "2xlarge": 32,
+            "4xlarge": 64,
+            "8xlarge": 128,
+            "12xlarge": 192,
+            "16xlarge": 256,
+        }.items()
+    },
+    **{
+        ("r", s): gib
+        for s, gib in {
+            "large": 16,
+            "xlarge": 32,
+            "2xlarge": 64,
+            "4xlarge": 128,
+            "8xlarge": 256,
+            "12xlarge": 384,
+            "16xlarge": 512,
+        }.items()
+    },
+}
 
 
 def _network(config: StackConfig, tags: dict[str, str]) -> Vpc:

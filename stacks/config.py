@@ -37,7 +37,7 @@ from pydantic import (
     field_validator,
 )
 
-from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
+from components.limits import FARGATE_MEMORY_GB, MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
 
 from .errors import ConfigError
 from .profiles import apply_profile, service_kind
@@ -56,17 +56,6 @@ NAME_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"
 SECRET_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
-
-# Fargate task sizes: vCPU -> allowed memory in GB.
-FARGATE_MEMORY_GB: dict[float, tuple[float, ...]] = {
-    0.25: (0.5, 1, 2),
-    0.5: tuple(float(gb) for gb in range(1, 5)),
-    1: tuple(float(gb) for gb in range(2, 9)),
-    2: tuple(float(gb) for gb in range(4, 17)),
-    4: tuple(float(gb) for gb in range(8, 31)),
-    8: tuple(float(gb) for gb in range(16, 61, 4)),
-    16: tuple(float(gb) for gb in range(32, 121, 8)),
-}
 
 
 class Model(BaseModel):
@@ -599,7 +588,8 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
 def _service_wiring_problems(path: str, service: Any, app: dict[str, Any]) -> list[str]:
     """A service's references to the rest of the app: buckets, domain, deployment strategy, log retention."""
     problems = []
-    buckets = app.get("buckets") if isinstance(app.get("buckets"), dict) else {}
+    given = app.get("buckets")
+    buckets: dict[str, Any] = given if isinstance(given, dict) else {}
     for bucket in service.buckets:
         if bucket not in buckets:
             problems.append(

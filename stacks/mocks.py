@@ -108,6 +108,8 @@ class StackyardMocks(pulumi.runtime.Mocks):
         self.gcp_region = gcp_region
         self.calls: list[tuple[str, dict[str, Any]]] = []
         """Every function call (token, arguments), for tests that check how a lookup was made."""
+        self.vpc_cidrs: dict[str, str] = {}
+        """The CIDR block of every mocked VPC by id, so `getVpc` answers with it."""
 
     # -- resources ----------------------------------------------------------------------------------------
 
@@ -150,6 +152,7 @@ class StackyardMocks(pulumi.runtime.Mocks):
                     f"10.0.{int(_digest(urn, 2), 16) % 250}.{int(_digest(urn + 'ip', 2), 16) % 250 + 4}"
                 )
             if typ == "aws:ec2/vpc:Vpc":
+                self.vpc_cidrs[resource_id] = state.get("cidrBlock") or "10.0.0.0/16"
                 state["defaultSecurityGroupId"] = f"sg-0{_digest(urn + 'sg', 16)}"
                 state["mainRouteTableId"] = f"rtb-0{_digest(urn + 'rtb', 16)}"
                 state["defaultNetworkAclId"] = f"acl-0{_digest(urn + 'acl', 16)}"
@@ -195,11 +198,76 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 clusterEnabled=False,
             )
             return group, state
+        if typ == "aws:sns/topic:Topic":
+            arn = f"arn:aws:sns:{region}:{account}:{state['name']}"
+            state["arn"] = arn
+            return arn, state
+        if typ == "aws:cloudwatch/logGroup:LogGroup":
+            state["arn"] = f"arn:aws:logs:{region}:{account}:log-group:{state['name']}"
+            return state["name"], state
+        if typ == "aws:ecs/cluster:Cluster":
+            arn = f"arn:aws:ecs:{region}:{account}:cluster/{state['name']}"
+            state["arn"] = arn
+            return arn, state
         if typ == "aws:kms/key:Key":
             key_id = _uuid(urn)
             state["arn"] = f"arn:aws:kms:{region}:{account}:key/{key_id}"
             state["keyId"] = key_id
             return key_id, state
+        if typ == "aws:ecr/repository:Repository":
+            state["arn"] = f"arn:aws:ecr:{region}:{account}:repository/{state['name']}"
+            state["registryId"] = account
+            state["repositoryUrl"] = f"{account}.dkr.ecr.{region}.amazonaws.com/{state['name']}"
+            return state["name"], state
+        if typ == "aws:lb/targetGroup:TargetGroup":
+            suffix = f"targetgroup/{state['name']}/{_digest(urn, 16)}"
+            state["arn"] = f"arn:aws:elasticloadbalancing:{region}:{account}:{suffix}"
+            state["arnSuffix"] = suffix
+            return state["arn"], state
+        if typ == "aws:ecs/taskDefinition:TaskDefinition":
+            family = state["family"]
+            state["arnWithoutRevision"] = f"arn:aws:ecs:{region}:{account}:task-definition/{family}"
+            state["arn"] = f"{state['arnWithoutRevision']}:1"
+            state["revision"] = 1
+            return family, state
+        if typ == "aws:lb/loadBalancer:LoadBalancer":
+            kind = "net" if state.get("loadBalancerType") == "network" else "app"
+            suffix = f"{kind}/{state['name']}/{_digest(urn, 16)}"
+            state["arn"] = f"arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/{suffix}"
+            state["arnSuffix"] = suffix
+            number = int(_digest(urn, 8), 16) % 10**10
+            state["dnsName"] = f"{state['name']}-{number}.{region}.elb.amazonaws.com"
+            state["zoneId"] = _ALB_ZONE_IDS.get(region, f"Z{_digest(region, 13).upper()}")
+            return state["arn"], state
+        if typ == "aws:lb/listener:Listener":
+            balancer = str(state.get("loadBalancerArn") or "").split(":loadbalancer/", 1)[-1]
+            listener = f"listener/{balancer}/{_digest(urn, 16)}"
+            state["arn"] = f"arn:aws:elasticloadbalancing:{region}:{account}:{listener}"
+            return state["arn"], state
+        if typ == "aws:acm/certificate:Certificate":
+            state["arn"] = f"arn:aws:acm:{region}:{account}:certificate/{_uuid(urn)}"
+            state["status"] = "ISSUED"
+            names = [state.get("domainName"), *(state.get("subjectAlternativeNames") or [])]
+            state["domainValidationOptions"] = [
+                {
+                    "domainName": domain,
+                    "resourceRecordName": f"_{_digest(account + domain, 32)}.{domain}.",
+                    "resourceRecordType": "CNAME",
+                    "resourceRecordValue": f"_{_digest(domain + 'acm', 32)}.acm-validations.aws.",
+                }
+                for domain in dict.fromkeys(n for n in names if n)
+            ]
+            return state["arn"], state
+        if typ == "aws:route53/record:Record":
+            state["fqdn"] = str(state.get("name") or name).rstrip(".")
+            return f"{state.get('zoneId')}_{state['fqdn']}_{state.get('type')}", state
+        if typ == "aws:cloudfront/distribution:Distribution":
+            distribution_id = f"E{_digest(urn, 13).upper()}"
+            state["arn"] = f"arn:aws:cloudfront::{account}:distribution/{distribution_id}"
+            state["domainName"] = f"{distribution_id.lower()}.cloudfront.net"
+            state["hostedZoneId"] = "Z2FDTNDATAQYW2"  # every CloudFront distribution's alias target zone
+            state["status"] = "Deployed"
+            return distribution_id, state
         if service == "iam":
             physical = state.get("name") or f"{name}-{_digest(urn, 7)}"
             state["arn"] = f"arn:aws:iam::{account}:{_kebab(class_name).split('-')[-1]}/{physical}"
@@ -309,6 +377,19 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 "name": "mock-ami",
                 "owners": a.get("owners", []),
             },
+            "aws:ec2/getVpc:getVpc": lambda a: {
+                "id": a.get("id"),
+                "arn": f"arn:aws:ec2:{region}:{MOCK_ACCOUNT_ID}:vpc/{a.get('id')}",
+                "cidrBlock": self.vpc_cidrs.get(a.get("id") or "", "10.0.0.0/16"),
+                "ownerId": MOCK_ACCOUNT_ID,
+            },
+            "aws:route53/getZone:getZone": lambda a: _hosted_zone(a.get("name"), a.get("zoneId")),
+            "aws:cloudfront/getCachePolicy:getCachePolicy": lambda a: _managed_policy(
+                _MANAGED_CACHE_POLICIES, a
+            ),
+            "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": lambda a: _managed_policy(
+                _MANAGED_ORIGIN_REQUEST_POLICIES, a
+            ),
             "gcp:organizations/getClientConfig:getClientConfig": lambda a: {
                 "project": self.gcp_project,
                 "region": self.gcp_region,
@@ -329,6 +410,53 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 "id": f"projects/{self.gcp_project}/regions/{a.get('region') or self.gcp_region}",
             },
         }
+
+
+# The canonical hosted zone of Application Load Balancers per region (for Route 53 alias records).
+_ALB_ZONE_IDS = {
+    "us-east-1": "Z35SXDOTRQ7X7K",
+    "us-east-2": "Z3AADJGX6KTTL2",
+    "us-west-2": "Z1H1FL5HABSF5",
+    "eu-west-1": "Z32O12XQLNTSW2",
+    "eu-central-1": "Z215JYRZR1TBD5",
+}
+
+
+def _hosted_zone(name: str | None, zone_id: str | None) -> dict[str, Any]:
+    """A public Route 53 hosted zone, looked up by name or id: a stable id like "Z0123456789ABCDEFGHIJ"."""
+    zone_name = str(name or "example.com").rstrip(".")
+    found = zone_id or f"Z0{_digest(zone_name, 19).upper()}"
+    return {
+        "id": found,
+        "zoneId": found,
+        "name": zone_name,
+        "arn": f"arn:aws:route53:::hostedzone/{found}",
+        "privateZone": False,
+        "nameServers": [f"ns-{n}.awsdns-{n:02d}.com" for n in (1, 2)],
+        "resourceRecordSetCount": 2,
+    }
+
+
+# AWS managed CloudFront policies by name, with their real ids (the same in every account).
+_MANAGED_CACHE_POLICIES = {
+    "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    "Managed-CachingOptimizedForUncompressedObjects": "b2884449-e4de-46a7-ac36-70bc7f1ddd6d",
+}
+_MANAGED_ORIGIN_REQUEST_POLICIES = {
+    "Managed-AllViewer": "216adef6-5c7f-47e4-b989-5492eafa07d3",
+    "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+    "Managed-CORS-S3Origin": "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+}
+
+
+def _managed_policy(policies: dict[str, str], args: dict[str, Any]) -> Any:
+    """A managed CloudFront policy looked up by name (or id); an unknown one fails like the real lookup."""
+    name = args.get("name")
+    found = policies.get(name or "") or (args.get("id") if args.get("id") in policies.values() else None)
+    if found is None:
+        return {}, [("name", f"no managed CloudFront policy named {name!r} in stackyard's mocks")]
+    return {"id": found, "name": name or next(n for n, i in policies.items() if i == found)}
 
 
 def _uuid(seed: str) -> str:

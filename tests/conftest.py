@@ -4,6 +4,7 @@ and helpers that render stack files through the same code path as `stackyard pla
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import subprocess
 import sys
@@ -60,8 +61,12 @@ def stack_source(
     return source
 
 
+@functools.cache
 def plan_of(stack_file: str | Path, sets: tuple[str, ...] = (), secrets: tuple[str, ...] = ()) -> Plan:
-    """Render a stack file through the `stackyard plan` code path (the project's `__main__.py`)."""
+    """Render a stack file through the `stackyard plan` code path (the project's `__main__.py`).
+
+    Plans are cached for the session: rendering is the slow part of the suite, and a plan is read-only data
+    (tests must not modify one)."""
     return render(stack_source(stack_file, sets, secrets), MAIN)
 
 

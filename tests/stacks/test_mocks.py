@@ -54,5 +54,5 @@ def test_gcp_resources_get_self_links(monitor: RecordingMonitor) -> None:
 
 
 def test_an_unmocked_function_fails_loudly(monitor: RecordingMonitor) -> None:
-    with pytest.raises(Exception, match="stackyard's mocks have no answer for aws:ec2/getVpc:getVpc"):
-        aws.ec2.get_vpc(default=True)
+    with pytest.raises(Exception, match="stackyard's mocks have no answer for aws:iam/getUser:getUser"):
+        aws.iam.get_user(user_name="nobody")

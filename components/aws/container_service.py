@@ -1,0 +1,1459 @@
+"""`ContainerService`: an ECS-on-Fargate web service, worker or scheduled job in private subnets, with its
+own security group, least-privilege roles, logs, autoscaling, an optional load balancer route and safe
+deployments."""
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from ..limits import FARGATE_MEMORY_GB, check_retention
+from .iam import assume_role_policy
+from .naming import physical_name
+
+CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
+PORT_NAME = "http"  # the container's port mapping, named for Service Connect
+ARCHITECTURES = ("X86_64", "ARM64")
+CAPACITIES = ("FARGATE", "FARGATE_SPOT", "mixed")
+DEPLOYMENTS = {"rolling": "ROLLING", "blue_green": "BLUE_GREEN", "canary": "CANARY", "linear": "LINEAR"}
+MIN_CANARY_PERCENT, MIN_LINEAR_PERCENT = 0.1, 3.0  # ECS's lower bounds for a canary / linear step
+MAX_BAKE_MINUTES = 1440
+MAX_TASKS = 1000
+MIN_TARGET_PERCENT, MAX_TARGET_PERCENT = 10, 95
+MAX_RULE_PRIORITY = 50000
+MAX_RULE_VALUES = 5  # ALB: host and path values of one listener rule together
+TARGET_GROUP_PREFIX = 6  # ELB: a target group name_prefix has at most 6 characters (+ 26 = 32, the limit)
+ROLE_PREFIX = 37  # IAM: name_prefix at most 38 characters with its hyphen (+ 26 = 64, the limit)
+FAMILY_LIMIT = 255  # ECS task definition family and service names
+DISCOVERY_LIMIT = 63  # Service Connect discovery / DNS name: one DNS label
+REPOSITORY_LIMIT = 256
+LOG_GROUP_PREFIX = 400  # CloudWatch Logs: 512 characters, with "/ecs/", "-" and 26 unique characters
+KEEP_IMAGES, UNTAGGED_IMAGE_DAYS = 30, 7
+LB_INFRASTRUCTURE_POLICY = "iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"
+EXEC_ACTIONS = [
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+]
+ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IMAGE_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+_ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
+    r"(?P<repository>[a-z0-9][a-z0-9._/-]*?)(:[A-Za-z0-9_.-]+)?(@sha256:[0-9a-f]{64})?$"
+)
+_SECRET_ARN = re.compile(
+    r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^:]+(:[^:]*:[^:]*:[^:]*)?$"
+)
+_PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/\S+$")
+_ROOT_USER = re.compile(r"^(root|0)(:.*)?$")
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
+# (label, lowest, highest, names) of the 5 cron fields
+_CRON_FIELDS = (
+    ("minute", 0, 59, ()),
+    ("hour", 0, 23, ()),
+    ("day of month", 1, 31, ()),
+    ("month", 1, 12, _MONTHS),
+    ("day of week", 0, 7, _WEEKDAYS),
+)
+
+
+class ServiceLoadBalancer(TypedDict, total=False):
+    """Where a load balancer created elsewhere sends this service's traffic."""
+
+    listener_arn: Required[pulumi.Input[str]]
+    """The HTTPS listener the service's rule is added to. Required."""
+    security_group_id: Required[pulumi.Input[str]]
+    """The load balancer's security group: the only source allowed to reach the tasks on `port`. Its
+    egress must allow the VPC (or this service's group) on `port`. Required."""
+    priority: Required[int]
+    """The listener rule's priority, 1-50000, unique on the listener (lower wins). Required."""
+    hosts: list[str]
+    """Host headers routed to the service, e.g. ["api.shop.example.com"]. Default []: any host."""
+    paths: list[str]
+    """Path patterns routed to the service, each starting with "/". Default ["/*"]. Hosts and paths
+    together have at most 5 values (an ALB limit)."""
+    arn_suffix: pulumi.Input[str]
+    """The load balancer's ARN suffix ("app/<name>/<id>"), needed only for `requests_per_target`.
+    Default None."""
+
+
+class ServiceConnect(TypedDict, total=False):
+    """ECS Service Connect: services in one Cloud Map namespace reach each other by name."""
+
+    namespace_arn: Required[pulumi.Input[str]]
+    """ARN of the Cloud Map HTTP namespace (shared by the cluster's services). Required. A service with a
+    `port` is published under the component name (e.g. http://api:8000); a worker only connects to
+    others."""
+
+
+class ContainerServiceArgs(TypedDict, total=False):
+    cluster_arn: Required[pulumi.Input[str]]
+    """ARN of the ECS cluster the tasks run in. It must have the FARGATE capacity provider (and
+    FARGATE_SPOT for `capacity` "FARGATE_SPOT" or "mixed"). Required."""
+    cluster_name: Required[pulumi.Input[str]]
+    """Name of the same cluster (autoscaling addresses the service as service/<cluster>/<service>).
+    Required."""
+    vpc_id: Required[pulumi.Input[str]]
+    """The VPC of the tasks' security group and target groups. Required."""
+    subnet_ids: Required[pulumi.Input[list[str]]]
+    """Private subnet ids for the tasks (no public IP is ever assigned), e.g. `net.private_subnet_ids`.
+    Required."""
+    vpc_cidr: pulumi.Input[str] | None
+    """The VPC's IPv4 range: the tasks may reach anything in it (databases, caches, peers, endpoints).
+    Default None: looked up from `vpc_id`."""
+    image: str | None
+    """An image to run, e.g. "ghcr.io/shop/api:1.4.2" (an ECR image of this account and region also
+    gets pull permission). Default None: an ECR repository is created (scan on push, immutable tags, KMS
+    encryption, the last 30 images kept, untagged images expire after 7 days) and `image_tag` is run."""
+    image_tag: str
+    """The tag of the created repository to run. Tags are immutable: CI pushes every build under a new
+    tag (e.g. the git SHA) and deploys it by setting this argument (`pulumi config set ...` then
+    `pulumi up`), which registers a new task definition revision. Not allowed with `image`.
+    Default "bootstrap": push a first image under that tag; until then tasks cannot start."""
+    port: int | None
+    """The port the container listens on (HTTP), 1-65535. Default None: a worker or job, with no port,
+    no load balancer and no container health check."""
+    health_path: str
+    """Path of the health check (must start with "/"), used by the target group and, unless
+    `container_health_check` is False, by the container itself. Default "/health"."""
+    container_health_check: bool
+    """Give the container the health check `curl -f http://localhost:<port><health_path> || exit 1`:
+    the image needs curl. Only with a `port`. Default True."""
+    cpu: float
+    """vCPUs of a task: 0.25, 0.5, 1, 2, 4, 8 or 16. Default 0.5."""
+    memory_gb: float
+    """Memory of a task in GB, one that fits `cpu` on Fargate: 0.25 → 0.5, 1, 2; 0.5 → 1-4; 1 → 2-8;
+    2 → 4-16; 4 → 8-30; 8 → 16-60 in steps of 4; 16 → 32-120 in steps of 8. Default 1."""
+    architecture: str
+    """CPU architecture of the image: "X86_64" or "ARM64" (Graviton, cheaper). Default "X86_64"."""
+    command: list[str] | None
+    """The container's command, overriding the image's CMD, e.g. ["celery", "worker"]. Default None."""
+    entrypoint: list[str] | None
+    """The container's entrypoint, overriding the image's ENTRYPOINT. Default None."""
+    user: str | None
+    """The user the container runs as, e.g. "1000:1000" (root is refused). Default None: the image's
+    USER."""
+    environment: dict[str, pulumi.Input[str]]
+    """Plain settings as environment variables (visible in the task definition: never secrets). Values may
+    be Outputs such as a database endpoint, but never a secret Output: pass secrets through `secrets`.
+    Default {}."""
+    secrets: dict[str, pulumi.Input[str]]
+    """Environment variables read at start from Secrets Manager or SSM Parameter Store, by reference:
+    name → the full ARN of a secret (optionally with a JSON key suffix, "arn:…:secret:db-AbCdEf:password::")
+    or of a parameter. Only the ARNs appear in the task definition; the execution role may read exactly
+    these. Default {}."""
+    secret_kms_key_arns: list[pulumi.Input[str]]
+    """Customer-managed KMS keys that encrypt `secrets` (e.g. the cache's or database's key): the
+    execution role gets kms:Decrypt on them. Default []."""
+    read_only_root_filesystem: bool
+    """Mount the image read-only, with an empty writable volume at /tmp. Default True."""
+    log_retention_days: int
+    """Days the container logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ...).
+    Default 30."""
+    log_kms_key_arn: pulumi.Input[str] | None
+    """KMS key for the log group; its key policy must allow CloudWatch Logs. Default None: CloudWatch Logs'
+    own encryption."""
+    desired_count: int
+    """Tasks started when the service is created, min_count to max_count; autoscaling owns the count
+    afterwards. Default 1."""
+    min_count: int
+    """Fewest tasks autoscaling keeps, 0-1000. Default 1."""
+    max_count: int
+    """Most tasks autoscaling starts, 1-1000. Default 2."""
+    cpu_target_percent: int
+    """Average CPU utilisation autoscaling keeps the service at, 10-95. Default 70."""
+    memory_target_percent: int | None
+    """Average memory utilisation to track too, 10-95. Default None: not tracked."""
+    requests_per_target: int | None
+    """ALB requests per task to track too (needs `load_balancer` with `arn_suffix`; rolling deployments
+    only, since blue/green moves traffic to the other target group). Default None: not tracked."""
+    capacity: str
+    """Where tasks run: "FARGATE"; "FARGATE_SPOT" (about 70% cheaper, tasks can be stopped with 2 minutes'
+    notice); or "mixed" (the first task on FARGATE, the rest 1:3 FARGATE:FARGATE_SPOT). Default
+    "FARGATE"."""
+    enable_exec: bool
+    """Allow `aws ecs execute-command` into the tasks (the task role gets the ssmmessages channel
+    actions). Default False."""
+    exec_log_group_arn: pulumi.Input[str] | None
+    """The log group that records ECS Exec sessions (the cluster's `exec_log_group_arn`; "" counts as
+    none): with `enable_exec`, the task role may write to it. Default None."""
+    load_balancer: ServiceLoadBalancer | None
+    """Route a load balancer's listener to the service (needs `port`): a target group and a listener
+    rule are created, and only the load balancer's security group may reach the tasks. Default None."""
+    service_connect: ServiceConnect | None
+    """Join a Service Connect namespace. Default None."""
+    deployment: str
+    """How a new version replaces the old: "rolling" (new tasks first, the circuit breaker rolls back a
+    failing version), or with `load_balancer` "blue_green" (all traffic at once after the new tasks are
+    healthy), "canary" (`canary_percent` first) or "linear" (`canary_percent` per step), each watched for
+    `bake_minutes` before the old tasks stop. Default "rolling"."""
+    canary_percent: float
+    """Traffic share of the canary step (0.1-99.9), or of each linear step (3-99.9). Default 10."""
+    bake_minutes: int
+    """Minutes each traffic step, and the new version after the last, is watched before going on, 0-1440.
+    Default 10."""
+    schedule: str | None
+    """Run the task on a schedule instead of as a service: a 5-field cron expression in UTC ("minute hour
+    day-of-month month day-of-week", e.g. "0 3 * * *"; day-of-month and day-of-week cannot both be
+    restricted, nor can day-of-week use steps). EventBridge Scheduler starts one task each time; no ECS
+    service, autoscaling or port. Default None."""
+    task_role_statements: list[pulumi.Input[dict[str, Any]]]
+    """IAM policy statements for the application itself (the task role), e.g. {"Effect": "Allow",
+    "Action": ["sqs:ReceiveMessage"], "Resource": queue_arn}. A "*" action on a "*" resource is refused.
+    Default []."""
+    task_role_policies: dict[str, pulumi.Input[str]]
+    """Whole IAM policy documents (JSON) for the task role by name, e.g. {"photos": photos.grant_read()}.
+    Default {}."""
+    tags: dict[str, str]
+    """Tags added to every taggable resource, plus Name. Default {}."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The plain, validated arguments."""
+
+    image: str | None
+    image_tag: str
+    port: int | None
+    health_path: str
+    container_health_check: bool
+    cpu_units: int
+    memory_mib: int
+    architecture: str
+    capacity: str
+    deployment: str
+    canary_percent: float
+    bake_minutes: int
+    desired_count: int
+    min_count: int
+    max_count: int
+    cpu_target_percent: int
+    memory_target_percent: int | None
+    requests_per_target: int | None
+    read_only: bool
+    enable_exec: bool
+    log_retention_days: int
+    schedule: str | None
+    tags: dict[str, str]
+
+
+class ContainerService(pulumi.ComponentResource):
+    """A container on ECS Fargate: a web service (with `port`), a worker (without) or a scheduled job.
+
+    Secure by default: tasks in the private subnets given, never with a public IP; their own security group,
+    with no ingress except from the load balancer's security group on `port` (and `allow_from` callers),
+    and egress only to HTTPS anywhere and to the VPC's range; a read-only root filesystem with a writable
+    /tmp; an init process; secrets passed by reference (ARNs only, never values, never in `environment`);
+    an execution role that can pull only its own image, write only its own log group and read only the
+    secrets given (`ecr:GetAuthorizationToken` is the one action on "*": it has no resource); a separate
+    task role with only the application's own statements; logs kept `log_retention_days`.
+
+    A service deploys safely: the deployment circuit breaker rolls a failing version back, at least 100%
+    of the tasks stay healthy during a rolling update, blue/green, canary and linear deployments shift the
+    load balancer's traffic between two target groups. Autoscaling tracks CPU (and optionally memory and
+    requests per task) between `min_count` and `max_count`; it owns the task count, so `desired_count`
+    only applies at creation. The health check uses the service's own `health_path`, never "/".
+
+    With `schedule`, EventBridge Scheduler runs the task on the cluster instead, through a role that may
+    only run this task definition family on that cluster and pass its two roles to ECS.
+
+    Example:
+
+        from components.aws import Vpc
+
+        net = Vpc("shop", {"nat": "single"})
+        cluster = aws.ecs.Cluster("shop", settings=[{"name": "containerInsights", "value": "enabled"}])
+        aws.ecs.ClusterCapacityProviders(
+            "shop", cluster_name=cluster.name, capacity_providers=["FARGATE", "FARGATE_SPOT"]
+        )
+        db_password = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db-AbCdEf:password::"
+        api = ContainerService(
+            "shop-api",
+            {
+                "cluster_arn": cluster.arn,
+                "cluster_name": cluster.name,
+                "vpc_id": net.vpc_id,
+                "vpc_cidr": net.cidr_block,
+                "subnet_ids": net.private_subnet_ids,
+                "port": 8000,
+                "cpu": 1,
+                "memory_gb": 2,
+                "environment": {"LOG_LEVEL": "info"},
+                "secrets": {"DATABASE_PASSWORD": db_password},
+                "max_count": 6,
+            },
+        )
+        ContainerService(
+            "shop-nightly",
+            {
+                "cluster_arn": cluster.arn,
+                "cluster_name": cluster.name,
+                "vpc_id": net.vpc_id,
+                "vpc_cidr": net.cidr_block,
+                "subnet_ids": net.private_subnet_ids,
+                "command": ["python", "-m", "shop.reports"],
+                "schedule": "30 2 * * 1-5",
+                "capacity": "FARGATE_SPOT",
+            },
+        )
+        pulumi.export("apiRepository", api.repository_url)
+        pulumi.export("apiSecurityGroup", api.security_group_id)
+    """
+
+    service_name: pulumi.Output[str]
+    """The ECS service's name (the component name, made safe); "" for a scheduled job."""
+    security_group_id: pulumi.Output[str]
+    """The tasks' security group; `allow_from` adds ingress rules to it, and a database's or cache's
+    `allow_from` takes it."""
+    task_role_arn: pulumi.Output[str]
+    """The role the application runs as (`task_role_statements`, `task_role_policies`)."""
+    execution_role_arn: pulumi.Output[str]
+    """The role ECS uses to pull the image, write logs and read `secrets`."""
+    task_definition_arn: pulumi.Output[str]
+    """The current task definition revision."""
+    repository_url: pulumi.Output[str]
+    """The created ECR repository's URL (push images here); "" with `image`."""
+    log_group_name: pulumi.Output[str]
+    """The CloudWatch log group of the container's output."""
+    target_group_arn: pulumi.Output[str]
+    """The (primary) target group's ARN; "" without `load_balancer`."""
+    target_group_arn_suffix: pulumi.Output[str]
+    """The (primary) target group's ARN suffix, for CloudWatch metrics and alarms; "" without
+    `load_balancer`."""
+
+    def __init__(
+        self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        settings = _check_args(args)
+        load_balancer = args.get("load_balancer")
+        service_connect = args.get("service_connect")
+        super().__init__("stackyard-aws:index:ContainerService", name, None, opts)
+        self._name = name
+        self._tags = settings.tags
+        self._port = settings.port
+        self._allowed: set[str] = set()
+        tags = settings.tags
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOptions(parent=self)
+
+        def named(suffix: str) -> dict[str, str]:
+            return {**tags, "Name": f"{name}-{suffix}"}
+
+        # -- image ----------------------------------------------------------------------------------------
+        repository: aws.ecr.Repository | None = None
+        image: pulumi.Input[str]
+        pull_arn: pulumi.Input[str] = ""
+        if settings.image is None:
+            repository = aws.ecr.Repository(
+                f"{name}-repo",
+                name=physical_name(name, REPOSITORY_LIMIT),
+                image_tag_mutability="IMMUTABLE",
+                image_scanning_configuration={"scan_on_push": True},
+                encryption_configurations=[{"encryption_type": "KMS"}],
+                force_delete=False,
+                tags=named("repo"),
+                opts=child,
+            )
+            aws.ecr.LifecyclePolicy(
+                f"{name}-repo",
+                repository=repository.name,
+                policy=_lifecycle_policy(),
+                opts=child,
+            )
+            image = pulumi.Output.concat(repository.repository_url, ":", settings.image_tag)
+            pull_arn = repository.arn
+        else:
+            image = settings.image
+            found = _ECR_IMAGE.match(settings.image)
+            if found:
+                partition = "aws-cn" if found["cn"] else "aws"
+                where = f"{found['region']}:{found['account']}"
+                pull_arn = f"arn:{partition}:ecr:{where}:repository/{found['repository']}"
+
+        # -- logs and roles -------------------------------------------------------------------------------
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            name_prefix=f"/ecs/{physical_name(name, LOG_GROUP_PREFIX)}-",
+            retention_in_days=settings.log_retention_days,
+            kms_key_id=args.get("log_kms_key_arn"),
+            tags=named("logs"),
+            opts=child,
+        )
+        execution_role = aws.iam.Role(
+            f"{name}-execution",
+            name_prefix=physical_name(f"{name}-execution", ROLE_PREFIX) + "-",
+            description=f"ECS pulls the image, writes logs and reads secrets of {name}, managed by stackyard",
+            assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
+            tags=named("execution"),
+            opts=child,
+        )
+        secrets = dict(args.get("secrets") or {})
+        execution_policy = aws.iam.RolePolicy(
+            f"{name}-execution",
+            role=execution_role.id,
+            policy=pulumi.Output.all(
+                pull_arn,
+                log_group.arn,
+                pulumi.Output.all(*secrets.values()),
+                pulumi.Output.all(*(args.get("secret_kms_key_arns") or [])),
+            ).apply(lambda v: _execution_policy(*v)),
+            opts=child,
+        )
+        task_role = aws.iam.Role(
+            f"{name}-task",
+            name_prefix=physical_name(f"{name}-task", ROLE_PREFIX) + "-",
+            description=f"The application {name} runs as this role, managed by stackyard",
+            assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
+            tags=named("task"),
+            opts=child,
+        )
+        statements = list(args.get("task_role_statements") or [])
+        task_policies: list[pulumi.Resource] = []
+        if statements or settings.enable_exec:
+            task_policies.append(
+                aws.iam.RolePolicy(
+                    f"{name}-task",
+                    role=task_role.id,
+                    policy=pulumi.Output.all(
+                        pulumi.Output.all(*statements), args.get("exec_log_group_arn") or ""
+                    ).apply(lambda v: _task_policy(v[0], settings.enable_exec, v[1])),
+                    opts=child,
+                )
+            )
+        for policy_name, document in sorted((args.get("task_role_policies") or {}).items()):
+            task_policies.append(
+                aws.iam.RolePolicy(
+                    f"{name}-task-{policy_name}",
+                    role=task_role.id,
+                    name=physical_name(policy_name, 128),
+                    policy=document,
+                    opts=child,
+                )
+            )
+
+        # -- network --------------------------------------------------------------------------------------
+        security_group = aws.ec2.SecurityGroup(
+            f"{name}-sg",
+            vpc_id=args["vpc_id"],
+            description=f"ECS tasks of {name}: ingress only from the load balancer and allowed groups",
+            tags=named("sg"),
+            opts=child,
+        )
+        self.security_group_id = security_group.id
+        vpc_cidr = args.get("vpc_cidr")
+        if vpc_cidr is None:
+            vpc_cidr = aws.ec2.get_vpc_output(id=args["vpc_id"], opts=invoke).cidr_block
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-to-https",
+            security_group_id=security_group.id,
+            cidr_ipv4="0.0.0.0/0",
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            description="HTTPS to AWS APIs (ECR, Secrets Manager, logs) and the internet, through NAT",
+            tags=named("to-https"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-to-vpc",
+            security_group_id=security_group.id,
+            cidr_ipv4=vpc_cidr,
+            ip_protocol="tcp",
+            from_port=0,
+            to_port=65535,
+            description="TCP to the VPC: databases, caches, peers and endpoints (their own groups decide)",
+            tags=named("to-vpc"),
+            opts=child,
+        )
+        if load_balancer is not None:
+            self.allow_from("load-balancer", load_balancer["security_group_id"])
+
+        # -- task definition ------------------------------------------------------------------------------
+        region = aws.get_region_output(opts=invoke).region
+        task_definition = aws.ecs.TaskDefinition(
+            f"{name}-task",
+            family=physical_name(name, FAMILY_LIMIT),
+            requires_compatibilities=["FARGATE"],
+            network_mode="awsvpc",
+            cpu=str(settings.cpu_units),
+            memory=str(settings.memory_mib),
+            runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": settings.architecture},
+            execution_role_arn=execution_role.arn,
+            task_role_arn=task_role.arn,
+            volumes=[{"name": "tmp"}] if settings.read_only else [],
+            container_definitions=pulumi.Output.json_dumps(
+                [_container(settings, args, image, log_group.name, region, secrets)]
+            ),
+            tags=named("task"),
+            # ECS must be able to read the secrets before a task starts.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[execution_policy]),
+        )
+
+        self.task_role_arn = task_role.arn
+        self.execution_role_arn = execution_role.arn
+        self.task_definition_arn = task_definition.arn
+        self.repository_url = repository.repository_url if repository else pulumi.Output.from_input("")
+        self.log_group_name = log_group.name
+        self.target_group_arn = pulumi.Output.from_input("")
+        self.target_group_arn_suffix = pulumi.Output.from_input("")
+        self.service_name = pulumi.Output.from_input("")
+
+        if settings.schedule is not None:
+            self._schedule(name, settings, args, task_definition, [task_role, execution_role])
+        else:
+            self._service(
+                name, settings, args, task_definition, load_balancer, service_connect, task_policies
+            )
+
+        self.register_outputs(
+            {
+                "service_name": self.service_name,
+                "security_group_id": self.security_group_id,
+                "task_role_arn": self.task_role_arn,
+                "execution_role_arn": self.execution_role_arn,
+                "task_definition_arn": self.task_definition_arn,
+                "repository_url": self.repository_url,
+                "log_group_name": self.log_group_name,
+                "target_group_arn": self.target_group_arn,
+                "target_group_arn_suffix": self.target_group_arn_suffix,
+            }
+        )
+
+    def allow_from(self, name: str, security_group_id: pulumi.Input[str]) -> None:
+        """Let the security group `security_group_id` (e.g. a Service Connect peer's) reach the tasks on
+        `port`. `name` (e.g. "web") names the rule and must be unique per service."""
+        if self._port is None:
+            raise ValueError(
+                f"ContainerService allow_from is not allowed on {self._name}: it has no port; give it a port"
+            )
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]*$", name or ""):
+            raise ValueError(
+                f"ContainerService allow_from name {name!r} is not allowed; use letters, digits and -"
+            )
+        if name in self._allowed:
+            raise ValueError(f"ContainerService allow_from name {name!r} is already used; use a unique name")
+        self._allowed.add(name)
+        aws.vpc.SecurityGroupIngressRule(
+            f"{self._name}-from-{name}",
+            security_group_id=self.security_group_id,
+            referenced_security_group_id=security_group_id,
+            ip_protocol="tcp",
+            from_port=self._port,
+            to_port=self._port,
+            description=f"HTTP on {self._port} from {name}",
+            tags={**self._tags, "Name": f"{self._name}-from-{name}"},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    # -- a long-running service --------------------------------------------------------------------------
+
+    def _service(
+        self,
+        name: str,
+        settings: _Settings,
+        args: ContainerServiceArgs,
+        task_definition: aws.ecs.TaskDefinition,
+        load_balancer: ServiceLoadBalancer | None,
+        service_connect: ServiceConnect | None,
+        task_policies: list[pulumi.Resource],
+    ) -> None:
+        tags = settings.tags
+        child = pulumi.ResourceOptions(parent=self)
+        service_name = physical_name(name, FAMILY_LIMIT)
+        strategy = DEPLOYMENTS[settings.deployment]
+
+        load_balancers: list[aws.ecs.ServiceLoadBalancerArgsDict] = []
+        waits_for: list[pulumi.Resource] = list(task_policies)
+        primary: aws.lb.TargetGroup | None = None
+        if load_balancer is not None and settings.port is not None:
+            primary = self._target_group(f"{name}-tg", settings, args)
+            alternate = (
+                self._target_group(f"{name}-tg-alt", settings, args) if strategy != "ROLLING" else None
+            )
+            rule = self._listener_rule(name, settings, load_balancer, primary, alternate)
+            waits_for.append(rule)  # ECS accepts only target groups that a load balancer uses
+            entry: aws.ecs.ServiceLoadBalancerArgsDict = {
+                "target_group_arn": primary.arn,
+                "container_name": CONTAINER,
+                "container_port": settings.port,
+            }
+            if alternate is not None:
+                role, attachment = self._load_balancer_role(name, tags)
+                waits_for.append(attachment)
+                entry["advanced_configuration"] = {
+                    "alternate_target_group_arn": alternate.arn,
+                    "production_listener_rule": rule.arn,
+                    "role_arn": role.arn,
+                }
+            load_balancers.append(entry)
+            self.target_group_arn = primary.arn
+            self.target_group_arn_suffix = primary.arn_suffix
+
+        deployment: aws.ecs.ServiceDeploymentConfigurationArgsDict = {"strategy": strategy}
+        if strategy != "ROLLING":
+            deployment["bake_time_in_minutes"] = str(settings.bake_minutes)
+        if strategy == "CANARY":
+            deployment["canary_configuration"] = {
+                "canary_percent": settings.canary_percent,
+                "canary_bake_time_in_minutes": str(settings.bake_minutes),
+            }
+        if strategy == "LINEAR":
+            deployment["linear_configuration"] = {
+                "step_percent": settings.canary_percent,
+                "step_bake_time_in_minutes": str(settings.bake_minutes),
+            }
+
+        connect: aws.ecs.ServiceServiceConnectConfigurationArgsDict | None = None
+        if service_connect is not None:
+            connect = {"enabled": True, "namespace": service_connect["namespace_arn"]}
+            if settings.port is not None:
+                discovery = physical_name(name, DISCOVERY_LIMIT)
+                connect["services"] = [
+                    {
+                        "port_name": PORT_NAME,
+                        "discovery_name": discovery,
+                        "client_alias": [{"port": settings.port, "dns_name": discovery}],
+                    }
+                ]
+
+        service = aws.ecs.Service(
+            f"{name}-service",
+            name=service_name,
+            cluster=args["cluster_arn"],
+            task_definition=task_definition.arn,
+            desired_count=settings.desired_count,
+            capacity_provider_strategies=_capacity(settings.capacity),
+            platform_version="LATEST",
+            network_configuration={
+                "subnets": args["subnet_ids"],
+                "security_groups": [self.security_group_id],
+                "assign_public_ip": False,
+            },
+            load_balancers=load_balancers,
+            health_check_grace_period_seconds=60 if load_balancers else None,
+            deployment_circuit_breaker={"enable": True, "rollback": True},
+            deployment_minimum_healthy_percent=100,
+            deployment_maximum_percent=200,
+            deployment_configuration=deployment,
+            service_connect_configuration=connect,
+            enable_execute_command=settings.enable_exec,
+            enable_ecs_managed_tags=True,
+            propagate_tags="SERVICE",
+            wait_for_steady_state=False,
+            tags={**tags, "Name": name},
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=waits_for,
+                # Autoscaling owns the task count once the service exists.
+                ignore_changes=["desired_count"],
+            ),
+        )
+        self.service_name = service.name
+
+        target = aws.appautoscaling.Target(
+            f"{name}-scaling",
+            service_namespace="ecs",
+            scalable_dimension="ecs:service:DesiredCount",
+            resource_id=pulumi.Output.concat("service/", args["cluster_name"], "/", service.name),
+            min_capacity=settings.min_count,
+            max_capacity=settings.max_count,
+            tags={**tags, "Name": f"{name}-scaling"},
+            opts=child,
+        )
+        metrics: list[tuple[str, str, int, pulumi.Input[str] | None]] = [
+            ("cpu", "ECSServiceAverageCPUUtilization", settings.cpu_target_percent, None)
+        ]
+        if settings.memory_target_percent is not None:
+            metrics.append(
+                ("memory", "ECSServiceAverageMemoryUtilization", settings.memory_target_percent, None)
+            )
+        if settings.requests_per_target is not None and primary is not None and load_balancer is not None:
+            label = pulumi.Output.concat(load_balancer.get("arn_suffix") or "", "/", primary.arn_suffix)
+            metrics.append(("requests", "ALBRequestCountPerTarget", settings.requests_per_target, label))
+        for suffix, metric, value, label in metrics:
+            aws.appautoscaling.Policy(
+                f"{name}-{suffix}",
+                name=physical_name(f"{name}-{suffix}", FAMILY_LIMIT),
+                policy_type="TargetTrackingScaling",
+                service_namespace=target.service_namespace,
+                scalable_dimension=target.scalable_dimension,
+                resource_id=target.resource_id,
+                target_tracking_scaling_policy_configuration={
+                    "target_value": value,
+                    "predefined_metric_specification": {
+                        "predefined_metric_type": metric,
+                        "resource_label": label,
+                    },
+                    "scale_out_cooldown": 60,
+                    "scale_in_cooldown": 300,
+                },
+                opts=child,
+            )
+
+    def _target_group(
+        self, logical: str, settings: _Settings, args: ContainerServiceArgs
+    ) -> aws.lb.TargetGroup:
+        """An IP target group on `port`, health-checked on the service's own path."""
+        prefix = physical_name(self._name, 64)[: TARGET_GROUP_PREFIX - 1].rstrip("-") + "-"
+        return aws.lb.TargetGroup(
+            logical,
+            # A name_prefix (the provider adds 26 characters: 32, the limit) lets a changed target group be
+            # replaced create-before-delete.
+            name_prefix=prefix,
+            vpc_id=args["vpc_id"],
+            target_type="ip",
+            protocol="HTTP",
+            port=settings.port,
+            deregistration_delay=30,
+            health_check={
+                "enabled": True,
+                "path": settings.health_path,
+                "protocol": "HTTP",
+                "port": "traffic-port",
+                "matcher": "200-399",
+                "healthy_threshold": 2,
+                "unhealthy_threshold": 3,
+                "interval": 15,
+                "timeout": 5,
+            },
+            tags={**settings.tags, "Name": logical},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _listener_rule(
+        self,
+        name: str,
+        settings: _Settings,
+        load_balancer: ServiceLoadBalancer,
+        primary: aws.lb.TargetGroup,
+        alternate: aws.lb.TargetGroup | None,
+    ) -> aws.lb.ListenerRule:
+        """The listener rule that sends the service's hosts and paths to its target group. With blue/green,
+        canary or linear deployments it forwards to both target groups (100/0) and ECS moves the weights,
+        so Pulumi ignores its actions after creation."""
+        conditions: list[aws.lb.ListenerRuleConditionArgsDict] = []
+        hosts = list(load_balancer.get("hosts") or [])
+        if hosts:
+            conditions.append({"host_header": {"values": hosts}})
+        conditions.append({"path_pattern": {"values": list(load_balancer.get("paths") or ["/*"])}})
+        action: aws.lb.ListenerRuleActionArgsDict
+        if alternate is None:
+            action = {"type": "forward", "target_group_arn": primary.arn}
+        else:
+            action = {
+                "type": "forward",
+                "forward": {
+                    "target_groups": [
+                        {"arn": primary.arn, "weight": 100},
+                        {"arn": alternate.arn, "weight": 0},
+                    ]
+                },
+            }
+        return aws.lb.ListenerRule(
+            f"{name}-rule",
+            listener_arn=load_balancer["listener_arn"],
+            priority=load_balancer["priority"],
+            conditions=conditions,
+            actions=[action],
+            tags={**settings.tags, "Name": f"{name}-rule"},
+            opts=pulumi.ResourceOptions(
+                parent=self, ignore_changes=["actions"] if alternate is not None else None
+            ),
+        )
+
+    def _load_balancer_role(
+        self, name: str, tags: dict[str, str]
+    ) -> tuple[aws.iam.Role, aws.iam.RolePolicyAttachment]:
+        """The role ECS assumes to move traffic between the two target groups during a deployment."""
+        role = aws.iam.Role(
+            f"{name}-ecs-lb",
+            name_prefix=physical_name(f"{name}-ecs-lb", ROLE_PREFIX) + "-",
+            description=f"ECS shifts load balancer traffic in deployments of {name}, managed by stackyard",
+            assume_role_policy=assume_role_policy("ecs.amazonaws.com"),
+            tags={**tags, "Name": f"{name}-ecs-lb"},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        partition = aws.get_partition_output(opts=pulumi.InvokeOptions(parent=self)).partition
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-ecs-lb",
+            role=role.name,
+            policy_arn=partition.apply(lambda p: f"arn:{p}:{LB_INFRASTRUCTURE_POLICY}"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return role, attachment
+
+    # -- a scheduled job ---------------------------------------------------------------------------------
+
+    def _schedule(
+        self,
+        name: str,
+        settings: _Settings,
+        args: ContainerServiceArgs,
+        task_definition: aws.ecs.TaskDefinition,
+        task_roles: list[aws.iam.Role],
+    ) -> None:
+        assert settings.schedule is not None
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(
+            f"{name}-scheduler",
+            name_prefix=physical_name(f"{name}-scheduler", ROLE_PREFIX) + "-",
+            description=f"EventBridge Scheduler runs the task {name}, managed by stackyard",
+            assume_role_policy=assume_role_policy("scheduler.amazonaws.com"),
+            tags={**settings.tags, "Name": f"{name}-scheduler"},
+            opts=child,
+        )
+        policy = aws.iam.RolePolicy(
+            f"{name}-scheduler",
+            role=role.id,
+            policy=pulumi.Output.all(
+                task_definition.arn_without_revision,
+                args["cluster_arn"],
+                *(r.arn for r in task_roles),
+            ).apply(lambda v: _scheduler_policy(v[0], v[1], v[2:])),
+            opts=child,
+        )
+        strategies: list[aws.scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgsDict] = [
+            {
+                "capacity_provider": s["capacity_provider"],
+                "base": s.get("base", 0),
+                "weight": s.get("weight", 1),
+            }
+            for s in _capacity(settings.capacity)
+        ]
+        aws.scheduler.Schedule(
+            f"{name}-schedule",
+            name_prefix=physical_name(name, ROLE_PREFIX) + "-",
+            description=f"Runs the task {name} at {settings.schedule} (UTC), managed by stackyard",
+            schedule_expression=_aws_cron(settings.schedule),
+            schedule_expression_timezone="UTC",
+            flexible_time_window={"mode": "OFF"},
+            target={
+                "arn": args["cluster_arn"],
+                "role_arn": role.arn,
+                "ecs_parameters": {
+                    "task_definition_arn": task_definition.arn,
+                    "task_count": 1,
+                    "platform_version": "LATEST",
+                    "capacity_provider_strategies": strategies,
+                    "enable_execute_command": settings.enable_exec,
+                    "network_configuration": {
+                        "subnets": args["subnet_ids"],
+                        "security_groups": [self.security_group_id],
+                        "assign_public_ip": False,
+                    },
+                },
+            },
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+        )
+
+
+# -- documents -----------------------------------------------------------------------------------------------
+
+
+def _container(
+    settings: _Settings,
+    args: ContainerServiceArgs,
+    image: pulumi.Input[str],
+    log_group: pulumi.Output[str],
+    region: pulumi.Output[str],
+    secrets: dict[str, pulumi.Input[str]],
+) -> dict[str, Any]:
+    """The container definition (Outputs inside; `Output.json_dumps` resolves them). Secrets appear only
+    as `valueFrom` ARNs."""
+    container: dict[str, Any] = {
+        "name": CONTAINER,
+        "image": image,
+        "essential": True,
+        "environment": [{"name": k, "value": v} for k, v in sorted((args.get("environment") or {}).items())],
+        "secrets": [{"name": k, "valueFrom": secrets[k]} for k in sorted(secrets)],
+        "readonlyRootFilesystem": settings.read_only,
+        "mountPoints": (
+            [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}]
+            if settings.read_only
+            else []
+        ),
+        "linuxParameters": {"initProcessEnabled": True},
+        "logConfiguration": {
+            "logDriver": "awslogs",
+            "options": {
+                "awslogs-group": log_group,
+                "awslogs-region": region,
+                "awslogs-stream-prefix": "ecs",
+            },
+        },
+    }
+    if settings.port is not None:
+        container["portMappings"] = [
+            {"name": PORT_NAME, "containerPort": settings.port, "protocol": "tcp", "appProtocol": "http"}
+        ]
+        if settings.container_health_check:
+            container["healthCheck"] = {
+                "command": [
+                    "CMD-SHELL",
+                    f"curl -f http://localhost:{settings.port}{settings.health_path} || exit 1",
+                ],
+                "interval": 30,
+                "timeout": 5,
+                "retries": 3,
+                "startPeriod": 60,
+            }
+    for key in ("command", "entrypoint", "user"):
+        value = args.get(key)
+        if value is not None:
+            container["entryPoint" if key == "entrypoint" else key] = value
+    return container
+
+
+def _lifecycle_policy() -> str:
+    return json.dumps(
+        {
+            "rules": [
+                {
+                    "rulePriority": 1,
+                    "description": f"Expire untagged images after {UNTAGGED_IMAGE_DAYS} days",
+                    "selection": {
+                        "tagStatus": "untagged",
+                        "countType": "sinceImagePushed",
+                        "countUnit": "days",
+                        "countNumber": UNTAGGED_IMAGE_DAYS,
+                    },
+                    "action": {"type": "expire"},
+                },
+                {
+                    "rulePriority": 2,
+                    "description": f"Keep the last {KEEP_IMAGES} images",
+                    "selection": {
+                        "tagStatus": "any",
+                        "countType": "imageCountMoreThan",
+                        "countNumber": KEEP_IMAGES,
+                    },
+                    "action": {"type": "expire"},
+                },
+            ]
+        }
+    )
+
+
+def _secret_arn(value: str) -> tuple[str, str]:
+    """("secretsmanager" or "ssm", the ARN to grant) for a `secrets` value; ValueError otherwise. A Secrets
+    Manager reference may end with ":json-key:version-stage:version-id", which is not part of the ARN."""
+    if _SECRET_ARN.match(value):
+        return "secretsmanager", ":".join(value.split(":")[:7])
+    if _PARAMETER_ARN.match(value):
+        return "ssm", value
+    raise ValueError(
+        "ContainerService secrets value is not allowed: it is not the ARN of a Secrets Manager secret or "
+        "an SSM parameter; use arn:aws:secretsmanager:<region>:<account>:secret:<name> or "
+        "arn:aws:ssm:<region>:<account>:parameter/<name>"
+    )
+
+
+def _execution_policy(pull_arn: str, log_group_arn: str, secret_refs: list[str], key_arns: list[str]) -> str:
+    """What ECS needs to start the task, and nothing more."""
+    statements: list[dict[str, Any]] = []
+    if pull_arn:
+        # GetAuthorizationToken has no resource-level permissions: it is the one action on "*".
+        statements.append(
+            {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
+        )
+        statements.append(
+            {"Sid": "EcrPull", "Effect": "Allow", "Action": ECR_PULL_ACTIONS, "Resource": pull_arn}
+        )
+    statements.append(
+        {
+            "Sid": "Logs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": f"{log_group_arn}:*",
+        }
+    )
+    grants: dict[str, list[str]] = {"secretsmanager": [], "ssm": []}
+    for ref in secret_refs:
+        service, arn = _secret_arn(ref)
+        if arn not in grants[service]:
+            grants[service].append(arn)
+    if grants["secretsmanager"]:
+        statements.append(
+            {
+                "Sid": "Secrets",
+                "Effect": "Allow",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": sorted(grants["secretsmanager"]),
+            }
+        )
+    if grants["ssm"]:
+        statements.append(
+            {
+                "Sid": "Parameters",
+                "Effect": "Allow",
+                "Action": "ssm:GetParameters",
+                "Resource": sorted(grants["ssm"]),
+            }
+        )
+    if key_arns:
+        statements.append(
+            {"Sid": "SecretKeys", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key_arns}
+        )
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def _task_policy(statements: list[dict[str, Any]], enable_exec: bool, exec_log_group_arn: str) -> str:
+    """The application's statements, plus what ECS Exec needs inside the task when it is on."""
+    for statement in statements:
+        _check_statement(statement)
+    all_statements = list(statements)
+    if enable_exec:
+        # Session Manager channels have no resource-level permissions.
+        all_statements.append({"Sid": "EcsExec", "Effect": "Allow", "Action": EXEC_ACTIONS, "Resource": "*"})
+        if exec_log_group_arn:
+            all_statements.append(
+                {
+                    "Sid": "EcsExecLogs",
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": f"{exec_log_group_arn}:*",
+                }
+            )
+            # The session agent lists log groups to find the cluster's; a read-only action with no resource.
+            all_statements.append(
+                {
+                    "Sid": "EcsExecLogGroups",
+                    "Effect": "Allow",
+                    "Action": "logs:DescribeLogGroups",
+                    "Resource": "*",
+                }
+            )
+    return json.dumps({"Version": "2012-10-17", "Statement": all_statements})
+
+
+def _scheduler_policy(family_arn: str, cluster_arn: str, role_arns: list[str]) -> str:
+    """Run this task definition family (any revision) on this cluster, and pass its two roles to ECS."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "RunTask",
+                    "Effect": "Allow",
+                    "Action": "ecs:RunTask",
+                    "Resource": f"{family_arn}:*",
+                    "Condition": {"ArnEquals": {"ecs:cluster": cluster_arn}},
+                },
+                {
+                    "Sid": "PassTaskRoles",
+                    "Effect": "Allow",
+                    "Action": "iam:PassRole",
+                    "Resource": list(role_arns),
+                    "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+                },
+            ],
+        }
+    )
+
+
+def _capacity(capacity: str) -> list[aws.ecs.ServiceCapacityProviderStrategyArgsDict]:
+    if capacity == "mixed":
+        return [
+            {"capacity_provider": "FARGATE", "base": 1, "weight": 1},
+            {"capacity_provider": "FARGATE_SPOT", "weight": 3},
+        ]
+    return [{"capacity_provider": capacity, "weight": 1}]
+
+
+# -- cron ----------------------------------------------------------------------------------------------------
+
+
+def _aws_cron(expression: str) -> str:
+    """A 5-field cron expression as EventBridge's `cron(minutes hours day-of-month month day-of-week year)`:
+    "?" in whichever day field is unrestricted, weekdays as names (cron's 0 and 7 are SUN; AWS numbers
+    days 1-7 from SUN)."""
+    minute, hour, day, month, weekday = _cron_fields(expression)
+    if weekday == "*":
+        weekday = "?"
+    elif day == "*":
+        day = "?"
+    else:
+        raise ValueError(
+            f"ContainerService schedule {expression!r} is not allowed: it restricts both day-of-month and "
+            "day-of-week, which EventBridge cannot combine; use * in one of them"
+        )
+    if weekday != "?":
+        weekday = ",".join(_weekday_part(part) for part in weekday.split(","))
+    return f"cron({minute} {hour} {day} {month.upper()} {weekday} *)"
+
+
+def _cron_fields(expression: object) -> list[str]:
+    """The 5 fields of a valid cron expression; ValueError naming the problem otherwise."""
+    usage = 'use 5 fields "minute hour day-of-month month day-of-week" in UTC, e.g. "0 3 * * *"'
+    fields = expression.split() if isinstance(expression, str) else []
+    if len(fields) != 5:
+        raise ValueError(f"ContainerService schedule {expression!r} is not allowed; {usage}")
+    for text, (label, low, high, names) in zip(fields, _CRON_FIELDS, strict=True):
+        for part in text.split(","):
+            base, slash, step = part.partition("/")
+            if slash and (not step.isdigit() or int(step) == 0 or label == "day of week"):
+                raise ValueError(
+                    f"ContainerService schedule {expression!r} is not allowed: step {part!r} in the {label} "
+                    f"field; {usage} (no steps in day-of-week)"
+                )
+            if base == "*":
+                continue
+            values = [_cron_value(bound, names, first=low) for bound in base.split("-", 1)]
+            numbers = [v for v in values if v is not None and low <= v <= high]
+            if len(numbers) != len(values) or numbers != sorted(numbers):
+                raise ValueError(
+                    f"ContainerService schedule {expression!r} is not allowed: {base!r} is not a valid "
+                    f"{label} ({low}-{high}{', or names' if names else ''}); {usage}"
+                )
+    return fields
+
+
+def _cron_value(text: str, names: tuple[str, ...], first: int) -> int | None:
+    """The number of one cron value: digits, or a name (JAN = 1, SUN = 0); None when it is neither."""
+    if text.upper() in names:
+        return names.index(text.upper()) + (1 if first == 1 else 0)
+    return int(text) if text.isdigit() else None
+
+
+def _weekday_part(part: str) -> str:
+    """One day-of-week list item as AWS names: "1-5" → "MON-FRI", "5-7" → "FRI-SAT,SUN"."""
+    bounds = [_WEEKDAYS.index(b.upper()) if b.upper() in _WEEKDAYS else int(b) for b in part.split("-", 1)]
+    if len(bounds) == 1:
+        return _WEEKDAYS[bounds[0] % 7]
+    first, last = bounds
+    if last == 7:
+        return "SUN" if first in (0, 7) else f"{_WEEKDAYS[first]}-SAT,SUN" if first < 6 else "SAT,SUN"
+    return f"{_WEEKDAYS[first]}-{_WEEKDAYS[last]}"
+
+
+# -- checks --------------------------------------------------------------------------------------------------
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def _check_statement(statement: object) -> None:
+    """Refuse a task role statement that is not a dict, or allows "*" actions on "*" resources."""
+    if not isinstance(statement, dict):
+        raise ValueError(
+            f"ContainerService task_role_statements {statement!r} is not allowed; use IAM statement dicts "
+            '{"Effect": "Allow", "Action": [...], "Resource": [...]}'
+        )
+
+    def as_list(value: object) -> list[object]:
+        return value if isinstance(value, list) else [value]
+
+    actions, resources = as_list(statement.get("Action")), as_list(statement.get("Resource"))
+    if statement.get("Effect") == "Allow" and "*" in resources and any(a in ("*", "*:*") for a in actions):
+        raise ValueError(
+            "ContainerService task_role_statements with Action '*' on Resource '*' is not allowed; "
+            "grant the actions the application needs on its own resources"
+        )
+
+
+def _check_args(args: ContainerServiceArgs) -> _Settings:
+    """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    for required, what in (
+        ("cluster_arn", "the ARN of the ECS cluster"),
+        ("cluster_name", "the name of the ECS cluster"),
+        ("vpc_id", "the id of the tasks' VPC"),
+        ("subnet_ids", "private subnet ids"),
+    ):
+        if args.get(required) is None:
+            raise ValueError(f"ContainerService {required} is required: {what}")
+    subnet_ids = args.get("subnet_ids")
+    if isinstance(subnet_ids, list) and not subnet_ids:
+        raise ValueError("ContainerService subnet_ids [] is not allowed; use private subnet ids")
+
+    image = args.get("image")
+    if image is not None and not (isinstance(image, str) and image.strip() and " " not in image):
+        raise ValueError(f"ContainerService image {image!r} is not allowed; use an image reference or None")
+    if image is not None and "image_tag" in args:
+        raise ValueError(
+            "ContainerService image_tag is not allowed with image; put the tag in image, or leave image out "
+            "to use the created repository"
+        )
+    image_tag = args.get("image_tag", "bootstrap")
+    if not (isinstance(image_tag, str) and _IMAGE_TAG.match(image_tag)):
+        raise ValueError(
+            f"ContainerService image_tag {image_tag!r} is not allowed; use up to 128 letters, digits, _ . -"
+        )
+
+    port = args.get("port")
+    if port is not None and not (_is_int(port) and 1 <= port <= 65535):
+        raise ValueError(f"ContainerService port {port!r} is not allowed; use 1-65535, or None for a worker")
+    health_path = args.get("health_path", "/health")
+    if not (isinstance(health_path, str) and health_path.startswith("/") and " " not in health_path):
+        raise ValueError(
+            f"ContainerService health_path {health_path!r} is not allowed; use a path starting with /"
+        )
+
+    for flag, default in (
+        ("container_health_check", True),
+        ("read_only_root_filesystem", True),
+        ("enable_exec", False),
+    ):
+        value = args.get(flag, default)
+        if not isinstance(value, bool):
+            raise ValueError(f"ContainerService {flag} {value!r} is not allowed; use True or False")
+
+    cpu, memory_gb = args.get("cpu", 0.5), args.get("memory_gb", 1)
+    if not _is_number(cpu) or cpu not in FARGATE_MEMORY_GB:
+        sizes = ", ".join(f"{c:g}" for c in FARGATE_MEMORY_GB)
+        raise ValueError(f"ContainerService cpu {cpu!r} is not allowed; use one of {sizes}")
+    allowed = FARGATE_MEMORY_GB[cpu]
+    if not _is_number(memory_gb) or memory_gb not in allowed:
+        if len(allowed) > 4:
+            choices = f"{allowed[0]:g} to {allowed[-1]:g} in steps of {allowed[1] - allowed[0]:g}"
+        else:
+            choices = ", ".join(f"{m:g}" for m in allowed)
+        raise ValueError(
+            f"ContainerService memory_gb {memory_gb!r} is not allowed with cpu {cpu:g} on Fargate; "
+            f"use {choices}"
+        )
+
+    architecture = args.get("architecture", "X86_64")
+    if architecture not in ARCHITECTURES:
+        raise ValueError(
+            f"ContainerService architecture {architecture!r} is not allowed; "
+            f"use one of {', '.join(ARCHITECTURES)}"
+        )
+    for key in ("command", "entrypoint"):
+        value = args.get(key)
+        if value is not None and not (_is_str_list(value) and value):
+            raise ValueError(
+                f"ContainerService {key} {value!r} is not allowed; use a list of strings or None"
+            )
+    user = args.get("user")
+    if user is not None and not (isinstance(user, str) and user and not _ROOT_USER.match(user)):
+        raise ValueError(
+            f"ContainerService user {user!r} is not allowed; use a non-root user such as '1000:1000', or None"
+        )
+
+    environment = args.get("environment") or {}
+    secrets = args.get("secrets") or {}
+    for label, mapping in (("environment", environment), ("secrets", secrets)):
+        if not isinstance(mapping, dict):
+            raise ValueError(
+                f"ContainerService {label} {mapping!r} is not allowed; use a dict of name -> value"
+            )
+        for key in mapping:
+            if not (isinstance(key, str) and _ENV_NAME.match(key)):
+                raise ValueError(
+                    f"ContainerService {label} name {key!r} is not allowed; use letters, digits and _ "
+                    "(not starting with a digit)"
+                )
+    for key, value in environment.items():
+        if not isinstance(value, (str, pulumi.Output)):
+            raise ValueError(
+                f"ContainerService environment {key} is not allowed: its value is not a string or an Output; "
+                "use a string (pass secrets through secrets)"
+            )
+    clash = sorted(set(environment) & set(secrets))
+    if clash:
+        raise ValueError(
+            f"ContainerService environment {', '.join(clash)} is not allowed: also in secrets; keep it in "
+            "secrets only"
+        )
+    for key, value in secrets.items():
+        if isinstance(value, str):
+            try:
+                _secret_arn(value)
+            except ValueError:
+                raise ValueError(
+                    f"ContainerService secrets {key} is not allowed: its value is not the ARN of a Secrets "
+                    "Manager secret or SSM parameter (never pass a secret value); use "
+                    "arn:aws:secretsmanager:<region>:<account>:secret:<name> or "
+                    "arn:aws:ssm:<region>:<account>:parameter/<name>"
+                ) from None
+    for statement in args.get("task_role_statements") or []:
+        if not isinstance(statement, pulumi.Output):
+            _check_statement(statement)
+    for policy_name in args.get("task_role_policies") or {}:
+        if not (isinstance(policy_name, str) and re.match(r"^[A-Za-z0-9][A-Za-z0-9-]*$", policy_name)):
+            raise ValueError(
+                f"ContainerService task_role_policies name {policy_name!r} is not allowed; use letters, "
+                "digits and -"
+            )
+
+    log_retention_days = args.get("log_retention_days", 30)
+    check_retention("ContainerService", "log_retention_days", log_retention_days)
+
+    counts = {
+        key: args.get(key, default)
+        for key, default in (("desired_count", 1), ("min_count", 1), ("max_count", 2))
+    }
+    for key, value in counts.items():
+        low = 1 if key == "max_count" else 0
+        if not (_is_int(value) and low <= value <= MAX_TASKS):
+            raise ValueError(f"ContainerService {key} {value!r} is not allowed; use {low} to {MAX_TASKS}")
+    if not counts["min_count"] <= counts["desired_count"] <= counts["max_count"]:
+        raise ValueError(
+            f"ContainerService desired_count {counts['desired_count']} is not allowed with min_count "
+            f"{counts['min_count']} and max_count {counts['max_count']}; use min_count <= desired_count <= "
+            "max_count"
+        )
+    for key, default in (("cpu_target_percent", 70), ("memory_target_percent", None)):
+        value = args.get(key, default)
+        if value is not None and not (_is_int(value) and MIN_TARGET_PERCENT <= value <= MAX_TARGET_PERCENT):
+            raise ValueError(
+                f"ContainerService {key} {value!r} is not allowed; "
+                f"use {MIN_TARGET_PERCENT} to {MAX_TARGET_PERCENT}"
+            )
+
+    capacity = args.get("capacity", "FARGATE")
+    if capacity not in CAPACITIES:
+        raise ValueError(
+            f"ContainerService capacity {capacity!r} is not allowed; use one of {', '.join(CAPACITIES)}"
+        )
+
+    load_balancer = args.get("load_balancer")
+    if load_balancer is not None:
+        _check_load_balancer(load_balancer, port)
+    service_connect = args.get("service_connect")
+    if service_connect is not None and not (
+        isinstance(service_connect, dict) and service_connect.get("namespace_arn") is not None
+    ):
+        raise ValueError(
+            f"ContainerService service_connect {service_connect!r} is not allowed; use "
+            '{"namespace_arn": <Cloud Map namespace ARN>}'
+        )
+
+    requests_per_target = args.get("requests_per_target")
+    deployment = args.get("deployment", "rolling")
+    if deployment not in DEPLOYMENTS:
+        raise ValueError(
+            f"ContainerService deployment {deployment!r} is not allowed; use one of {', '.join(DEPLOYMENTS)}"
+        )
+    if deployment != "rolling" and load_balancer is None:
+        raise ValueError(
+            f"ContainerService deployment {deployment!r} is not allowed without load_balancer: it shifts "
+            "load balancer traffic; use 'rolling', or give a load_balancer"
+        )
+    canary_percent = args.get("canary_percent", 10)
+    low = MIN_LINEAR_PERCENT if deployment == "linear" else MIN_CANARY_PERCENT
+    if not (_is_number(canary_percent) and low <= canary_percent < 100):
+        raise ValueError(
+            f"ContainerService canary_percent {canary_percent!r} is not allowed for deployment "
+            f"{deployment!r}; use {low:g} to 99.9"
+        )
+    bake_minutes = args.get("bake_minutes", 10)
+    if not (_is_int(bake_minutes) and 0 <= bake_minutes <= MAX_BAKE_MINUTES):
+        raise ValueError(
+            f"ContainerService bake_minutes {bake_minutes!r} is not allowed; use 0 to {MAX_BAKE_MINUTES}"
+        )
+    if requests_per_target is not None:
+        if not (_is_int(requests_per_target) and requests_per_target >= 1):
+            raise ValueError(
+                f"ContainerService requests_per_target {requests_per_target!r} is not allowed; use a whole "
+                "number >= 1, or None"
+            )
+        if load_balancer is None or load_balancer.get("arn_suffix") is None:
+            raise ValueError(
+                "ContainerService requests_per_target is not allowed without load_balancer arn_suffix; give "
+                "the load balancer's arn_suffix, or leave requests_per_target out"
+            )
+        if deployment != "rolling":
+            raise ValueError(
+                f"ContainerService requests_per_target is not allowed with deployment {deployment!r}: "
+                "traffic moves between two target groups; use deployment 'rolling', or leave "
+                "requests_per_target out"
+            )
+
+    schedule = args.get("schedule")
+    if schedule is not None:
+        _aws_cron(schedule)  # raises for an expression EventBridge cannot run
+        for key in ("port", "load_balancer", "service_connect"):
+            if args.get(key) is not None:
+                raise ValueError(
+                    f"ContainerService {key} is not allowed with schedule: a scheduled job serves no "
+                    f"traffic; leave {key} out"
+                )
+
+    tags = args.get("tags") or {}
+    if not isinstance(tags, dict):
+        raise ValueError(f"ContainerService tags {tags!r} is not allowed; use a dict of name -> value")
+
+    return _Settings(
+        image=image,
+        image_tag=image_tag,
+        port=port,
+        health_path=health_path,
+        container_health_check=args.get("container_health_check", True),
+        cpu_units=round(cpu * 1024),
+        memory_mib=round(memory_gb * 1024),
+        architecture=architecture,
+        capacity=capacity,
+        deployment=deployment,
+        canary_percent=float(canary_percent),
+        bake_minutes=bake_minutes,
+        desired_count=counts["desired_count"],
+        min_count=counts["min_count"],
+        max_count=counts["max_count"],
+        cpu_target_percent=args.get("cpu_target_percent", 70),
+        memory_target_percent=args.get("memory_target_percent"),
+        requests_per_target=requests_per_target,
+        read_only=args.get("read_only_root_filesystem", True),
+        enable_exec=args.get("enable_exec", False),
+        log_retention_days=log_retention_days,
+        schedule=schedule,
+        tags=dict(tags),
+    )
+
+
+def _check_load_balancer(load_balancer: object, port: int | None) -> None:
+    usage = (
+        '{"listener_arn": ..., "security_group_id": ..., "priority": 1-50000, "hosts": [...], '
+        '"paths": ["/*"]}'
+    )
+    if not isinstance(load_balancer, dict):
+        raise ValueError(f"ContainerService load_balancer {load_balancer!r} is not allowed; use {usage}")
+    if port is None:
+        raise ValueError(
+            "ContainerService load_balancer is not allowed without port; give the container's port"
+        )
+    for key in ("listener_arn", "security_group_id", "priority"):
+        if load_balancer.get(key) is None:
+            raise ValueError(f"ContainerService load_balancer {key} is required; use {usage}")
+    unknown = sorted(set(load_balancer) - set(ServiceLoadBalancer.__annotations__))
+    if unknown:
+        raise ValueError(f"ContainerService load_balancer {', '.join(unknown)} is not allowed; use {usage}")
+    priority = load_balancer["priority"]
+    if not (_is_int(priority) and 1 <= priority <= MAX_RULE_PRIORITY):
+        raise ValueError(
+            f"ContainerService load_balancer priority {priority!r} is not allowed; "
+            f"use 1 to {MAX_RULE_PRIORITY}"
+        )
+    hosts = load_balancer.get("hosts", [])
+    if not _is_str_list(hosts):
+        raise ValueError(
+            f"ContainerService load_balancer hosts {hosts!r} is not allowed; use a list of host names"
+        )
+    paths = load_balancer.get("paths", ["/*"])
+    if not (_is_str_list(paths) and paths and all(p.startswith("/") for p in paths)):
+        raise ValueError(
+            f"ContainerService load_balancer paths {paths!r} is not allowed; "
+            "use path patterns starting with /"
+        )
+    if len(hosts) + len(paths) > MAX_RULE_VALUES:
+        raise ValueError(
+            f"ContainerService load_balancer hosts and paths have {len(hosts) + len(paths)} values; an ALB "
+            f"rule allows {MAX_RULE_VALUES}: use fewer"
+        )

@@ -1,0 +1,601 @@
+"""`LoadBalancer`: the stack's one public Application Load Balancer: HTTPS only (a DNS-validated ACM
+certificate, a TLS 1.3 policy, port 80 redirecting to 443), a security group open to the world on 80 and 443
+only, access logs in an S3 bucket, and Route 53 alias records for its host names."""
+
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from .bucket import Bucket
+from .naming import physical_name
+
+# AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
+NAME_LIMIT = 32
+# The TLS 1.3 security policies an Application Load Balancer offers whose minimum is TLS 1.2 or 1.3
+# (ELBSecurityPolicy-TLS13-1-0-* and -1-1-* also allow TLS 1.0/1.1 and are left out on purpose). Source:
+# "Security policies for your Application Load Balancer" (docs.aws.amazon.com/elasticloadbalancing/latest/
+# application/describe-ssl-policies.html), and `aws elbv2 describe-ssl-policies`; add new ones here.
+SSL_POLICIES = (
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
+)
+DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+IP_ADDRESS_TYPES = ("ipv4", "dualstack")
+MAX_IDLE_TIMEOUT = 4000
+# ACM puts the certificate's first name in the subject's common name, which is at most 64 characters.
+CERTIFICATE_DOMAIN_LIMIT = 64
+# The service that writes ALB access logs to S3 (it supports SSE-S3 buckets only, not SSE-KMS).
+LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com"
+# Access logs overwritten or expired stay this many days as noncurrent versions before they are deleted.
+LOG_NONCURRENT_DAYS = 7
+_HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
+_ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")
+# Second-level suffixes under which registries sell names (example.co.uk is registrable, co.uk is not): the
+# hosted zone looked up for "shop.example.co.uk" is "example.co.uk". Pass `hosted_zone_id` for any other case.
+_PUBLIC_SECOND_LEVELS = frozenset(
+    {
+        "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "ac.uk", "gov.uk",
+        "com.au", "net.au", "org.au", "co.nz", "org.nz", "net.nz",
+        "co.jp", "ne.jp", "or.jp", "co.kr", "co.in", "com.sg", "com.hk", "com.cn", "com.tw",
+        "com.br", "com.mx", "com.ar", "co.za", "com.tr", "co.il",
+    }
+)  # fmt: skip
+
+
+class LoadBalancerArgs(TypedDict, total=False):
+    vpc_id: Required[pulumi.Input[str]]
+    """The VPC of the load balancer and its targets, e.g. `net.vpc_id`. Required."""
+    subnet_ids: Required[pulumi.Input[list[str]]]
+    """Public subnet ids in at least 2 zones (an ALB needs two), e.g. `net.public_subnet_ids`. Required."""
+    vpc_cidr: pulumi.Input[str] | None
+    """The VPC's IPv4 range, the only destination the load balancer's security group lets it reach (its
+    targets and their health checks), e.g. `net.cidr_block`. Default None: looked up from `vpc_id` with
+    `aws.ec2.get_vpc` (the primary CIDR block)."""
+    domain: str | None
+    """The site's domain, e.g. "shop.example.com": the certificate's first name, and how the hosted zone is
+    found. It gets no DNS record here (the CDN may own it); list it in `hostnames` to point it at the load
+    balancer. Default None; either `domain` or `certificate_arn` is required."""
+    hosted_zone_id: pulumi.Input[str] | None
+    """The public Route 53 hosted zone for the certificate's validation records and the `hostnames`' alias
+    records. Default None: when `domain` is set, the public zone named after the domain's registrable parent
+    ("example.com" for "shop.example.com", "example.co.uk" for "shop.example.co.uk") is looked up with
+    `aws.route53.get_zone`; pass the id of a delegated sub-zone (e.g. "shop.example.com") explicitly."""
+    hostnames: list[str]
+    """More names, e.g. ["api.shop.example.com"]: the certificate covers them too (subject alternative names)
+    and each gets Route 53 alias A and AAAA records to the load balancer. Without `domain` they need
+    `hosted_zone_id`; with a zone that is looked up they must lie in it. With `certificate_arn` that
+    certificate must cover them. Default []."""
+    certificate_arn: pulumi.Input[str] | None
+    """Bring your own ACM certificate (in the load balancer's region) for the HTTPS listener: then no
+    certificate or validation record is created. Default None: a DNS-validated certificate for `domain`
+    and `hostnames` is created."""
+    ssl_policy: str
+    """The HTTPS listener's security policy: a TLS 1.3 policy whose minimum is TLS 1.2 or 1.3 (see
+    `SSL_POLICIES`, e.g. "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" or the TLS 1.3-only
+    "ELBSecurityPolicy-TLS13-1-3-2021-06"). Default "ELBSecurityPolicy-TLS13-1-2-2021-06"."""
+    ip_address_type: str
+    """"ipv4", or "dualstack" (IPv4 and IPv6; the subnets need IPv6 ranges). Default "ipv4"."""
+    deletion_protection: bool
+    """AWS deletion protection on the load balancer (turn it off before removing it). Default False; the
+    prod profile turns it on."""
+    idle_timeout_seconds: int
+    """How long an idle connection stays open, 1-4000 seconds. Default 60."""
+    access_logs: bool
+    """Write access logs to an S3 bucket this component creates (SSE-S3 encrypted, as ALB log delivery
+    requires; private, versioned, TLS only; `force_destroy` on, so `pulumi destroy` deletes the logs with
+    it). Default True."""
+    access_log_retention_days: int
+    """Days access logs are kept before they expire (then kept 7 more days as noncurrent versions), ≥ 1.
+    Default 90."""
+    tags: dict[str, str]
+    """Tags added to every taggable resource, plus Name. Default {}."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The plain, validated arguments."""
+
+    domain: str | None
+    hostnames: list[str]
+    lookup_zone: str | None
+    create_certificate: bool
+    ssl_policy: str
+    ip_address_type: str
+    deletion_protection: bool
+    idle_timeout: int
+    access_logs: bool
+    retention_days: int
+    tags: dict[str, str]
+
+
+class LoadBalancer(pulumi.ComponentResource):
+    """The stack's public Application Load Balancer: HTTPS only, TLS 1.3 policy, logs on.
+
+    Port 443 terminates TLS with a DNS-validated ACM certificate for `domain` and `hostnames` (or your own
+    `certificate_arn`) and the `ssl_policy`; its default action answers 404, and services add listener
+    rules to `https_listener_arn`. Port 80 only redirects to HTTPS (301). The security group admits the
+    world on 80 and 443 only (IPv4 and IPv6; the one documented exception to "nothing open to the world")
+    and lets the load balancer reach only the VPC's range. Invalid HTTP headers are dropped, desync
+    mitigation is "defensive", and access logs go to an SSE-S3 bucket readable by nobody else. Every name in
+    `hostnames` gets alias A and AAAA records; `domain` itself gets none, since the CDN may serve it.
+
+    Example:
+
+        edge = LoadBalancer(
+            "shop",
+            {
+                "vpc_id": "vpc-0123456789abcdef0",
+                "subnet_ids": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+                "domain": "shop.example.com",
+                "hostnames": ["api.shop.example.com"],
+            },
+        )
+        pulumi.export("albDnsName", edge.dns_name)
+    """
+
+    arn: pulumi.Output[str]
+    """The load balancer's ARN."""
+    arn_suffix: pulumi.Output[str]
+    """The ARN's suffix ("app/<name>/<id>"), the `LoadBalancer` dimension of its CloudWatch metrics."""
+    dns_name: pulumi.Output[str]
+    """The load balancer's DNS name."""
+    zone_id: pulumi.Output[str]
+    """The load balancer's canonical hosted zone id, for alias records (not the site's hosted zone)."""
+    https_listener_arn: pulumi.Output[str]
+    """The HTTPS (443) listener: services add their listener rules here."""
+    http_listener_arn: pulumi.Output[str]
+    """The HTTP (80) listener, which only redirects to HTTPS."""
+    security_group_id: pulumi.Output[str]
+    """The load balancer's security group: targets allow ingress from it."""
+    certificate_arn: pulumi.Output[str]
+    """The ARN of the HTTPS listener's certificate, resolved once it is validated (or `certificate_arn`)."""
+    access_log_bucket: pulumi.Output[str]
+    """The name of the access-log bucket; "" when `access_logs` is False."""
+    hosted_zone_id: pulumi.Output[str]
+    """The Route 53 hosted zone used for validation and alias records; "" when there is none."""
+
+    def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        settings = _check_args(args)
+        super().__init__("stackyard-aws:index:LoadBalancer", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        tags = settings.tags
+        balancer_name = _balancer_name(name)
+
+        def named(suffix: str) -> dict[str, str]:
+            return {**tags, "Name": f"{name}-{suffix}" if suffix else name}
+
+        given_zone = args.get("hosted_zone_id")
+        zone_id: pulumi.Output[str] | None = None
+        if given_zone is not None:
+            zone_id = pulumi.Output.from_input(given_zone)
+        elif settings.lookup_zone is not None:
+            zone_id = aws.route53.get_zone_output(
+                name=settings.lookup_zone, private_zone=False, opts=pulumi.InvokeOutputOptions(parent=self)
+            ).zone_id
+
+        security_group = self._security_group(name, args, named)
+
+        log_bucket = self._access_log_bucket(name, balancer_name, settings) if settings.access_logs else None
+        balancer = aws.lb.LoadBalancer(
+            name,
+            name=balancer_name,
+            load_balancer_type="application",
+            internal=False,
+            ip_address_type=settings.ip_address_type,
+            security_groups=[security_group.id],
+            subnets=args["subnet_ids"],
+            drop_invalid_header_fields=True,
+            desync_mitigation_mode="defensive",
+            enable_deletion_protection=settings.deletion_protection,
+            idle_timeout=settings.idle_timeout,
+            enable_http2=True,
+            access_logs=(
+                {"bucket": log_bucket.bucket_name, "prefix": balancer_name, "enabled": True}
+                if log_bucket is not None
+                else None
+            ),
+            tags=named(""),
+            # Enabling access logs fails unless the bucket policy already lets ELB write.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[log_bucket] if log_bucket else []),
+        )
+
+        given_certificate = args.get("certificate_arn")
+        if settings.create_certificate:
+            assert settings.domain is not None and zone_id is not None  # checked by _check_args
+            certificate_arn = self._certificate(name, settings.domain, settings.hostnames, zone_id, named)
+        else:
+            assert given_certificate is not None
+            certificate_arn = pulumi.Output.from_input(given_certificate)
+
+        http = aws.lb.Listener(
+            f"{name}-http",
+            load_balancer_arn=balancer.arn,
+            port=80,
+            protocol="HTTP",
+            default_actions=[
+                {
+                    "type": "redirect",
+                    "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"},
+                }
+            ],
+            tags=named("http"),
+            opts=child,
+        )
+        https = aws.lb.Listener(
+            f"{name}-https",
+            load_balancer_arn=balancer.arn,
+            port=443,
+            protocol="HTTPS",
+            ssl_policy=settings.ssl_policy,
+            certificate_arn=certificate_arn,
+            default_actions=[
+                {
+                    "type": "fixed-response",
+                    "fixed_response": {
+                        "content_type": "text/plain",
+                        "message_body": "Not Found",
+                        "status_code": "404",
+                    },
+                }
+            ],
+            tags=named("https"),
+            opts=child,
+        )
+
+        for host in settings.hostnames:
+            assert zone_id is not None  # checked by _check_args
+            for record_type in ("A", "AAAA"):
+                aws.route53.Record(
+                    f"{name}-{host}-{record_type.lower()}",
+                    zone_id=zone_id,
+                    name=host,
+                    type=record_type,
+                    aliases=[
+                        {
+                            "name": balancer.dns_name,
+                            "zone_id": balancer.zone_id,
+                            "evaluate_target_health": True,
+                        }
+                    ],
+                    opts=child,
+                )
+
+        self.arn = balancer.arn
+        self.arn_suffix = balancer.arn_suffix
+        self.dns_name = balancer.dns_name
+        self.zone_id = balancer.zone_id
+        self.https_listener_arn = https.arn
+        self.http_listener_arn = http.arn
+        self.security_group_id = security_group.id
+        self.certificate_arn = certificate_arn
+        self.access_log_bucket = (
+            log_bucket.bucket_name if log_bucket is not None else pulumi.Output.from_input("")
+        )
+        self.hosted_zone_id = zone_id if zone_id is not None else pulumi.Output.from_input("")
+        self.register_outputs(
+            {
+                "arn": self.arn,
+                "arn_suffix": self.arn_suffix,
+                "dns_name": self.dns_name,
+                "zone_id": self.zone_id,
+                "https_listener_arn": self.https_listener_arn,
+                "http_listener_arn": self.http_listener_arn,
+                "security_group_id": self.security_group_id,
+                "certificate_arn": self.certificate_arn,
+                "access_log_bucket": self.access_log_bucket,
+                "hosted_zone_id": self.hosted_zone_id,
+            }
+        )
+
+    def _security_group(
+        self, name: str, args: LoadBalancerArgs, named: Callable[[str], dict[str, str]]
+    ) -> aws.ec2.SecurityGroup:
+        """The load balancer's security group: 80 and 443 from anywhere (IPv4 and IPv6), out only to the
+        VPC's range (listener forwards and health checks). No inline rules, so the provider also removes
+        AWS's default allow-all egress rule."""
+        child = pulumi.ResourceOptions(parent=self)
+        vpc_cidr = args.get("vpc_cidr")
+        if vpc_cidr is None:
+            vpc_cidr = aws.ec2.get_vpc_output(
+                id=args["vpc_id"], opts=pulumi.InvokeOutputOptions(parent=self)
+            ).cidr_block
+        group = aws.ec2.SecurityGroup(
+            f"{name}-sg",
+            vpc_id=args["vpc_id"],
+            description=f"Public load balancer {name}: 80 and 443 from the internet, out to the VPC only",
+            tags=named("sg"),
+            opts=child,
+        )
+        for port, protocol in ((443, "HTTPS"), (80, "HTTP")):
+            for family, cidr in (("ipv4", "0.0.0.0/0"), ("ipv6", "::/0")):
+                suffix = f"{protocol.lower()}-{family}"
+                aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-{suffix}",
+                    security_group_id=group.id,
+                    ip_protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_ipv4=cidr if family == "ipv4" else None,
+                    cidr_ipv6=cidr if family == "ipv6" else None,
+                    description=f"{protocol} from the internet ({'IPv4' if family == 'ipv4' else 'IPv6'})"
+                    + (", redirected to HTTPS" if port == 80 else ""),
+                    tags=named(suffix),
+                    opts=child,
+                )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-to-vpc",
+            security_group_id=group.id,
+            ip_protocol="tcp",
+            from_port=0,
+            to_port=65535,
+            cidr_ipv4=vpc_cidr,
+            description="To targets in the VPC (requests and health checks)",
+            tags=named("to-vpc"),
+            opts=child,
+        )
+        return group
+
+    def _access_log_bucket(self, name: str, prefix: str, settings: _Settings) -> Bucket:
+        """A private bucket (SSE-S3: ALB log delivery cannot write to SSE-KMS) whose policy lets only ELB log
+        delivery, for this account, put objects under "<prefix>/AWSLogs/<account>/"."""
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        # The grant names the bucket's ARN, which exists only once the Bucket component has created it.
+        bucket_arn, resolve_bucket_arn = pulumi.deferred_output()
+        grant = pulumi.Output.all(bucket_arn, account).apply(
+            lambda values: {
+                "Sid": "ElbAccessLogDelivery",
+                "Effect": "Allow",
+                "Principal": {"Service": LOG_DELIVERY_SERVICE},
+                "Action": "s3:PutObject",
+                "Resource": f"{values[0]}/{prefix}/AWSLogs/{values[1]}/*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": values[1]}},
+            }
+        )
+        bucket = Bucket(
+            f"{name}-access-logs",
+            {
+                "encryption": "AES256",
+                "expire_days": settings.retention_days,
+                "noncurrent_expire_days": LOG_NONCURRENT_DAYS,
+                "policy_statements": [grant],
+                # Logs are disposable with the load balancer; a bucket that still holds objects could
+                # otherwise never be deleted by `pulumi destroy`.
+                "force_destroy": True,
+                "protect": False,
+                "tags": settings.tags,
+            },
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        resolve_bucket_arn(bucket.arn)
+        return bucket
+
+    def _certificate(
+        self,
+        name: str,
+        domain: str,
+        hostnames: list[str],
+        zone_id: pulumi.Output[str],
+        named: Callable[[str], dict[str, str]],
+    ) -> pulumi.Output[str]:
+        """A DNS-validated ACM certificate for `domain` plus `hostnames`: one validation record per name,
+        each created now (from the certificate's validation options for that name), and a validation that
+        waits for all of them. Returns the certificate's ARN once it is issued."""
+        child = pulumi.ResourceOptions(parent=self)
+        names = [domain, *(host for host in hostnames if host != domain)]
+        certificate = aws.acm.Certificate(
+            f"{name}-cert",
+            domain_name=domain,
+            subject_alternative_names=names[1:],
+            validation_method="DNS",
+            key_algorithm="RSA_2048",
+            options={"certificate_transparency_logging_preference": "ENABLED"},
+            tags=named("cert"),
+            opts=child,
+        )
+        records = []
+        for host in names:
+            option = certificate.domain_validation_options.apply(
+                lambda options, host=host: _validation_option(options, host)
+            )
+            records.append(
+                aws.route53.Record(
+                    f"{name}-validation-{host}",
+                    zone_id=zone_id,
+                    name=option.apply(lambda o: o[0]),
+                    type=option.apply(lambda o: o[1]),
+                    records=[option.apply(lambda o: o[2])],
+                    ttl=60,
+                    # ACM uses the same record for a name in every certificate of the account: a renewed or
+                    # replaced certificate finds it already there.
+                    allow_overwrite=True,
+                    opts=child,
+                )
+            )
+        validation = aws.acm.CertificateValidation(
+            f"{name}-cert",
+            certificate_arn=certificate.arn,
+            validation_record_fqdns=[record.fqdn for record in records],
+            opts=child,
+        )
+        return validation.certificate_arn
+
+
+def _validation_option(options: Any, host: str) -> tuple[str, str, str]:
+    """(record name, record type, record value) of the DNS validation record ACM asks for `host`."""
+    for option in options or []:
+        if option.domain_name == host:
+            return (
+                option.resource_record_name or "",
+                option.resource_record_type or "",
+                option.resource_record_value or "",
+            )
+    raise ValueError(f"LoadBalancer: ACM returned no DNS validation record for {host}")
+
+
+def _balancer_name(name: str) -> str:
+    """The load balancer's name: the component name made ALB-safe, at most 32 characters (it cannot begin
+    with "internal-")."""
+    physical = physical_name(name, NAME_LIMIT)
+    return physical_name(f"lb-{name}", NAME_LIMIT) if physical.startswith("internal-") else physical
+
+
+def _zone_name(domain: str) -> str:
+    """The registrable parent of `domain` ("example.com" for "shop.example.com"), or `domain` itself."""
+    labels = domain.split(".")
+    keep = 3 if ".".join(labels[-2:]) in _PUBLIC_SECOND_LEVELS else 2
+    return ".".join(labels[-keep:])
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_args(args: LoadBalancerArgs) -> _Settings:
+    """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    for required, what in (
+        ("vpc_id", "the id of the load balancer's VPC"),
+        ("subnet_ids", "public subnet ids in at least 2 zones"),
+    ):
+        if args.get(required) is None:
+            raise ValueError(f"LoadBalancer {required} is required: {what}")
+    subnet_ids = args["subnet_ids"]
+    if isinstance(subnet_ids, list) and (
+        len(subnet_ids) < 2 or len(set(map(str, subnet_ids))) != len(subnet_ids)
+    ):
+        raise ValueError(
+            f"LoadBalancer subnet_ids {subnet_ids!r} is not allowed; use public subnet ids in at least 2 "
+            "zones, each once"
+        )
+    vpc_cidr = args.get("vpc_cidr")
+    if isinstance(vpc_cidr, str):
+        try:
+            ipaddress.IPv4Network(vpc_cidr)
+        except ValueError:
+            raise ValueError(
+                f"LoadBalancer vpc_cidr {vpc_cidr!r} is not allowed; use the VPC's IPv4 CIDR block, e.g. "
+                "10.0.0.0/16"
+            ) from None
+
+    domain = args.get("domain")
+    certificate_arn = args.get("certificate_arn")
+    hosted_zone_id = args.get("hosted_zone_id")
+    if domain is not None and not (isinstance(domain, str) and _HOSTNAME.match(domain)):
+        raise ValueError(
+            f"LoadBalancer domain {domain!r} is not allowed; use a lowercase DNS name such as "
+            '"shop.example.com"'
+        )
+    if domain is None and certificate_arn is None:
+        raise ValueError(
+            "LoadBalancer domain None is not allowed without certificate_arn; use a domain (a certificate is "
+            "created for it) or certificate_arn: a public load balancer serves HTTPS only"
+        )
+    if isinstance(certificate_arn, str) and not _CERTIFICATE_ARN.match(certificate_arn):
+        raise ValueError(
+            f"LoadBalancer certificate_arn {certificate_arn!r} is not allowed; use an ACM certificate ARN "
+            "(arn:aws:acm:<region>:<account>:certificate/<id>)"
+        )
+    if isinstance(hosted_zone_id, str) and not _ZONE_ID.match(hosted_zone_id):
+        raise ValueError(
+            f"LoadBalancer hosted_zone_id {hosted_zone_id!r} is not allowed; use a Route 53 hosted zone id "
+            'such as "Z0123456789ABCDEFGHIJ"'
+        )
+    create_certificate = certificate_arn is None
+    if create_certificate and domain is not None and len(domain) > CERTIFICATE_DOMAIN_LIMIT:
+        raise ValueError(
+            f"LoadBalancer domain {domain!r} is not allowed for a new certificate; use a domain of at most "
+            f"{CERTIFICATE_DOMAIN_LIMIT} characters (ACM's limit for the first name) or certificate_arn"
+        )
+    lookup_zone = _zone_name(domain) if domain is not None and hosted_zone_id is None else None
+
+    hostnames = args.get("hostnames") or []
+    if not isinstance(hostnames, list):
+        raise ValueError(f"LoadBalancer hostnames {hostnames!r} is not allowed; use a list of DNS names")
+    for host in hostnames:
+        if not (isinstance(host, str) and _HOSTNAME.match(host)):
+            raise ValueError(
+                f"LoadBalancer hostnames {host!r} is not allowed; use lowercase DNS names such as "
+                '"api.shop.example.com" (no wildcards)'
+            )
+        if lookup_zone is not None and host != lookup_zone and not host.endswith(f".{lookup_zone}"):
+            raise ValueError(
+                f"LoadBalancer hostnames {host!r} is not allowed; use names in the hosted zone "
+                f"{lookup_zone}, or pass hosted_zone_id"
+            )
+    if len(set(hostnames)) != len(hostnames):
+        raise ValueError(f"LoadBalancer hostnames {hostnames!r} is not allowed; use each name once")
+    if hostnames and domain is None and hosted_zone_id is None:
+        raise ValueError(
+            "LoadBalancer hostnames is not allowed without domain or hosted_zone_id; use one of them, so the "
+            "alias records have a hosted zone"
+        )
+
+    ssl_policy = args.get("ssl_policy", DEFAULT_SSL_POLICY)
+    if ssl_policy not in SSL_POLICIES:
+        raise ValueError(
+            f"LoadBalancer ssl_policy {ssl_policy!r} is not allowed; use a TLS 1.3 policy with TLS 1.2 or "
+            f"1.3 as its minimum: {', '.join(SSL_POLICIES)}"
+        )
+    ip_address_type = args.get("ip_address_type", "ipv4")
+    if ip_address_type not in IP_ADDRESS_TYPES:
+        raise ValueError(
+            f"LoadBalancer ip_address_type {ip_address_type!r} is not allowed; use one of "
+            f"{', '.join(IP_ADDRESS_TYPES)}"
+        )
+    for flag, default in (("deletion_protection", False), ("access_logs", True)):
+        value = args.get(flag, default)
+        if not isinstance(value, bool):
+            raise ValueError(f"LoadBalancer {flag} {value!r} is not allowed; use True or False")
+    idle_timeout = args.get("idle_timeout_seconds", 60)
+    if not (_is_int(idle_timeout) and 1 <= idle_timeout <= MAX_IDLE_TIMEOUT):
+        raise ValueError(
+            f"LoadBalancer idle_timeout_seconds {idle_timeout!r} is not allowed; use 1 to {MAX_IDLE_TIMEOUT}"
+        )
+    retention = args.get("access_log_retention_days", 90)
+    if not (_is_int(retention) and retention >= 1):
+        raise ValueError(
+            f"LoadBalancer access_log_retention_days {retention!r} is not allowed; use a whole number of "
+            "days ≥ 1"
+        )
+    tags = args.get("tags") or {}
+    if not isinstance(tags, dict):
+        raise ValueError(f"LoadBalancer tags {tags!r} is not allowed; use a dict of name -> value")
+
+    return _Settings(
+        domain=domain,
+        hostnames=list(hostnames),
+        lookup_zone=lookup_zone,
+        create_certificate=create_certificate,
+        ssl_policy=ssl_policy,
+        ip_address_type=ip_address_type,
+        deletion_protection=args.get("deletion_protection", False),
+        idle_timeout=idle_timeout,
+        access_logs=args.get("access_logs", True),
+        retention_days=retention,
+        tags=dict(tags),
+    )
