@@ -161,6 +161,8 @@ def _service_args(
     }
     if spec.image:
         args["image"] = spec.image
+    else:
+        args["image_tag"] = spec.image_tag
     if spec.command:
         args["command"] = spec.command
     if spec.entrypoint:

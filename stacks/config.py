@@ -61,7 +61,8 @@ HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 class Model(BaseModel):
     """Base of every config model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers are accepted where text is expected: `version: 16` and `image_tag: 1.2` mean what they say.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class Network(Model):
@@ -212,6 +213,11 @@ class Scale(Model):
 class _ServiceBase(Model):
     image: str | None = Field(
         default=None, description="Container image; default: a registry repository per service."
+    )
+    image_tag: str = Field(
+        default="bootstrap",
+        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
+        description="Tag deployed from the service's repository (when image is not set). Default bootstrap.",
     )
     cpu: float = Field(default=0.5, gt=0, description="vCPUs. Default 0.5.")
     memory_gb: float = Field(default=1, gt=0, description="Memory in GB. Default 1.")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from stacks.mocks import Registration
+import pytest
+
+from stacks.mocks import SECRET_MASK, Registration
 from stacks.plan import Plan
 from tests.conftest import plan_of
 
@@ -179,3 +181,21 @@ def test_nestjs_api() -> None:
     assert alarm(plan, "db-free-storage")["threshold"] == 0.15 * 50 * 1024**3
     staging = blueprint("nestjs-api", "staging")
     assert (scaling(staging, "api")["minCapacity"], scaling(staging, "api")["maxCapacity"]) == (2, 2)
+
+
+@pytest.mark.parametrize("system", ["propflow", "chowkar", "karigar", "charterflow", "nestjs-api"])
+def test_blueprint_baseline(system: str) -> None:
+    """What holds for every stack holds for the blueprints too."""
+    plan = blueprint(system)
+    assert all(g.inputs.get("retentionInDays") for g in plan.of_type("aws:cloudwatch/logGroup:LogGroup"))
+    topics = {t.state["arn"] for t in plan.of_type("aws:sns/topic:Topic")}
+    alarms = plan.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    assert alarms and all(
+        set(a.inputs["alarmActions"]) <= topics and a.inputs["alarmActions"] for a in alarms
+    )
+    for task in plan.of_type("aws:ecs/taskDefinition:TaskDefinition"):
+        assert task.inputs["containerDefinitions"] != SECRET_MASK
+        for definition in json.loads(task.inputs["containerDefinitions"]):
+            assert all(s["valueFrom"].startswith("arn:aws:") for s in definition["secrets"])
+    for service in plan.of_type("aws:ecs/service:Service"):
+        assert service.inputs["networkConfiguration"]["assignPublicIp"] is False
