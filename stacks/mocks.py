@@ -491,6 +491,10 @@ class Registration:
     retain_on_delete: bool
     inputs: dict[str, Any]
     state: dict[str, Any] = field(default_factory=dict, repr=False)
+    dependencies: list[str] = field(default_factory=list, repr=False)
+    """URNs this resource waits for (`depends_on` and the resources its inputs come from)."""
+    provider: str = field(default="", repr=False)
+    """The provider reference ("" for the default provider)."""
 
 
 class RecordingMonitor(mocks.MockMonitor):
@@ -566,6 +570,8 @@ class RecordingMonitor(mocks.MockMonitor):
             retain_on_delete=bool(request.retainOnDelete),
             inputs=mask_secrets(raw_inputs),
             state=state,
+            dependencies=list(request.dependencies),
+            provider=request.provider,
         )
         with self._lock:
             if urn in self.registrations:

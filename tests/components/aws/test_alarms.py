@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -84,27 +83,6 @@ WIDGET_TITLES = {
     "cdn": "CDN",
     "custom": "Custom metrics",
 }
-
-
-@dataclass
-class Wiring:
-    """What the recorded registrations leave out: each resource's dependencies."""
-
-    depends_on: dict[str, list[str]] = field(default_factory=dict)
-
-
-@pytest.fixture
-def wiring(monitor: RecordingMonitor, monkeypatch: pytest.MonkeyPatch) -> Wiring:
-    seen = Wiring()
-    register = monitor.RegisterResource
-
-    def spy(request: Any) -> Any:
-        urn = monitor.make_urn(request.parent, request.type, request.name)
-        seen.depends_on[urn] = list(request.dependencies)
-        return register(request)
-
-    monkeypatch.setattr(monitor, "RegisterResource", spy)
-    return seen
 
 
 def build(
@@ -246,7 +224,7 @@ def test_no_subscription_by_default(monitor: RecordingMonitor) -> None:
 # -- every alarm ------------------------------------------------------------------------------------------
 
 
-def test_every_alarm_notifies_the_topic_on_alarm_and_on_ok(monitor: RecordingMonitor, wiring: Wiring) -> None:
+def test_every_alarm_notifies_the_topic_on_alarm_and_on_ok(monitor: RecordingMonitor) -> None:
     out = build(monitor, EVERYTHING)
     alarms = of_type(monitor, ALARM)
     policy = one(monitor, TOPIC_POLICY)
@@ -260,7 +238,7 @@ def test_every_alarm_notifies_the_topic_on_alarm_and_on_ok(monitor: RecordingMon
         assert "Check" in inputs["alarmDescription"] and len(inputs["alarmDescription"]) <= 1024
         assert inputs["alarmDescription"].startswith("shop: ")
         assert inputs["name"] == physical_name(alarm.name, 255)
-        assert policy.urn in wiring.depends_on[alarm.urn]  # CloudWatch may publish the first change
+        assert policy.urn in alarm.dependencies  # CloudWatch may publish the first change
 
 
 def test_no_preset_means_no_alarm_and_no_dashboard(monitor: RecordingMonitor) -> None:

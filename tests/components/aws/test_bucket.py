@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -37,29 +36,6 @@ HARDENING = (ACCESS_BLOCK, OWNERSHIP, ENCRYPTION, VERSIONING, LIFECYCLE, POLICY)
 HARDENING_SUFFIXES = ("public-access", "ownership", "encryption", "versioning", "lifecycle", "policy")
 S3_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-
-
-@dataclass
-class Wiring:
-    """What the recorded registrations leave out: each resource's explicit provider and dependencies."""
-
-    provider: dict[str, str] = field(default_factory=dict)
-    depends_on: dict[str, list[str]] = field(default_factory=dict)
-
-
-@pytest.fixture
-def wiring(monitor: RecordingMonitor, monkeypatch: pytest.MonkeyPatch) -> Wiring:
-    seen = Wiring()
-    register = monitor.RegisterResource
-
-    def spy(request: Any) -> Any:
-        urn = monitor.make_urn(request.parent, request.type, request.name)
-        seen.provider[urn] = request.provider
-        seen.depends_on[urn] = list(request.dependencies)
-        return register(request)
-
-    monkeypatch.setattr(monitor, "RegisterResource", spy)
-    return seen
 
 
 def build(monitor: RecordingMonitor, args: BucketArgs | None = None, name: str = "media") -> dict[str, Any]:
@@ -182,13 +158,13 @@ def test_defaults_are_private_kms_encrypted_versioned_and_tls_only(monitor: Reco
     assert not any("region" in r.inputs for r in monitor.registrations.values())
 
 
-def test_the_policy_waits_for_the_public_access_block(monitor: RecordingMonitor, wiring: Wiring) -> None:
+def test_the_policy_waits_for_the_public_access_block(monitor: RecordingMonitor) -> None:
     build(monitor)
     policy = one(monitor, POLICY, "media-policy")
     block = one(monitor, ACCESS_BLOCK, "media-public-access")
-    assert block.urn in wiring.depends_on[policy.urn]
+    assert block.urn in policy.dependencies
     lifecycle = one(monitor, LIFECYCLE, "media-lifecycle")
-    assert one(monitor, VERSIONING, "media-versioning").urn in wiring.depends_on[lifecycle.urn]
+    assert one(monitor, VERSIONING, "media-versioning").urn in lifecycle.dependencies
 
 
 def test_force_destroy_can_be_turned_on(monitor: RecordingMonitor) -> None:
@@ -329,7 +305,7 @@ def test_cors_methods_can_be_narrowed(monitor: RecordingMonitor) -> None:
 # -- replication ---------------------------------------------------------------------------------------------
 
 
-def test_replication_to_another_region(monitor: RecordingMonitor, wiring: Wiring) -> None:
+def test_replication_to_another_region(monitor: RecordingMonitor) -> None:
     out = build(monitor, {"replication_region": "us-west-2"})
     assert of_type(monitor, PROVIDER) == []
 
@@ -348,7 +324,7 @@ def test_replication_to_another_region(monitor: RecordingMonitor, wiring: Wiring
     assert one(monitor, ALIAS, "media-replica-key-us-west-2").inputs["name"] == "alias/media-replica"
     others = [r for r in monitor.registrations.values() if r.custom and r not in replica_resources]
     assert others and not any("region" in r.inputs for r in others)
-    assert all(wiring.provider[r.urn] == wiring.provider[source.urn] for r in replica_resources)
+    assert all(r.provider == source.provider for r in replica_resources)
     assert out["replica_bucket_name"] == replica.id
 
     # Hardened exactly like the source, with its own key.
@@ -382,7 +358,7 @@ def test_replication_to_another_region(monitor: RecordingMonitor, wiring: Wiring
     }
 
     (replication,) = of_type(monitor, REPLICATION)
-    assert wiring.provider[replication.urn] == wiring.provider[source.urn]
+    assert replication.provider == source.provider
     assert replication.inputs["bucket"] == source.id and replication.inputs["role"] == role.state["arn"]
     (rule,) = replication.inputs["rules"]
     assert rule["status"] == "Enabled" and rule["filter"] == {"prefix": ""}
@@ -393,7 +369,7 @@ def test_replication_to_another_region(monitor: RecordingMonitor, wiring: Wiring
     }
     assert rule["sourceSelectionCriteria"] == {"sseKmsEncryptedObjects": {"status": "Enabled"}}
     versionings = {one(monitor, VERSIONING, f"{n}-versioning").urn for n in ("media", "media-replica")}
-    assert versionings <= set(wiring.depends_on[replication.urn])
+    assert versionings <= set(replication.dependencies)
 
 
 def test_replication_of_an_aes256_bucket_needs_no_key_permissions(monitor: RecordingMonitor) -> None:
