@@ -364,6 +364,11 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 "endpoint": f"ec2.{region}.amazonaws.com",
                 "description": region,
             },
+            "aws:elb/getServiceAccount:getServiceAccount": lambda a: {
+                "arn": "arn:aws:iam::127311923021:root",
+                "id": "127311923021",
+                "region": a.get("region") or region,
+            },
             "aws:index/getPartition:getPartition": lambda a: {
                 "partition": "aws",
                 "dnsSuffix": "amazonaws.com",

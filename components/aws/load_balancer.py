@@ -367,23 +367,38 @@ class LoadBalancer(pulumi.ComponentResource):
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         # The grant names the bucket's ARN, which exists only once the Bucket component has created it.
         bucket_arn, resolve_bucket_arn = pulumi.deferred_output()
-        grant = pulumi.Output.all(bucket_arn, account).apply(
-            lambda values: {
-                "Sid": "ElbAccessLogDelivery",
-                "Effect": "Allow",
-                "Principal": {"Service": LOG_DELIVERY_SERVICE},
-                "Action": "s3:PutObject",
-                "Resource": f"{values[0]}/{prefix}/AWSLogs/{values[1]}/*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": values[1]}},
-            }
-        )
+        grants: list[pulumi.Input[dict[str, Any]]] = [
+            pulumi.Output.all(bucket_arn, account).apply(
+                lambda values: {
+                    "Sid": "ElbAccessLogDelivery",
+                    "Effect": "Allow",
+                    "Principal": {"Service": LOG_DELIVERY_SERVICE},
+                    "Action": "s3:PutObject",
+                    "Resource": f"{values[0]}/{prefix}/AWSLogs/{values[1]}/*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": values[1]}},
+                }
+            )
+        ]
+        elb_account = _elb_account_arn(self)
+        if elb_account is not None:
+            grants.append(
+                pulumi.Output.all(bucket_arn, account).apply(
+                    lambda values: {
+                        "Sid": "ElbAccountLogDelivery",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": elb_account},
+                        "Action": "s3:PutObject",
+                        "Resource": f"{values[0]}/{prefix}/AWSLogs/{values[1]}/*",
+                    }
+                )
+            )
         bucket = Bucket(
             f"{name}-access-logs",
             {
                 "encryption": "AES256",
                 "expire_days": settings.retention_days,
                 "noncurrent_expire_days": LOG_NONCURRENT_DAYS,
-                "policy_statements": [grant],
+                "policy_statements": grants,
                 # Logs are disposable with the load balancer; a bucket that still holds objects could
                 # otherwise never be deleted by `pulumi destroy`.
                 "force_destroy": True,
@@ -599,3 +614,13 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
         retention_days=retention,
         tags=dict(tags),
     )
+
+
+def _elb_account_arn(parent: pulumi.Resource) -> str | None:
+    """The regional Elastic Load Balancing account that writes access logs in Regions opened before August
+    2022 (us-east-1, eu-west-1, ap-south-1 …); None in newer Regions, where only the log delivery service
+    principal writes and the provider's lookup has no account to return."""
+    try:
+        return aws.elb.get_service_account(opts=pulumi.InvokeOptions(parent=parent)).arn
+    except Exception:  # the lookup fails exactly in the Regions that need no account
+        return None

@@ -263,8 +263,15 @@ def test_access_logs_go_to_an_sse_s3_bucket_that_only_elb_may_write(monitor: Rec
     (rule,) = one(monitor, ENCRYPTION).inputs["rules"]
     assert rule == {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
     assert of_type(monitor, KEY) == []
-    deny, grant = policy_statements(monitor)
+    deny, grant, account_grant = policy_statements(monitor)
     assert deny["Sid"] == "DenyInsecureTransport" and deny["Effect"] == "Deny"
+    assert account_grant == {  # Regions opened before August 2022 deliver from a regional ELB account
+        "Sid": "ElbAccountLogDelivery",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::127311923021:root"},
+        "Action": "s3:PutObject",
+        "Resource": f"{arn}/edge/AWSLogs/{MOCK_ACCOUNT_ID}/*",
+    }
     assert grant == {
         "Sid": "ElbAccessLogDelivery",
         "Effect": "Allow",
