@@ -29,9 +29,8 @@ from components.aws.container_service import ServiceLoadBalancer
 
 from .config import Job, StackConfig, WebService, Worker
 
-# The cheapest capacity that keeps a service up: prod public services never run only on Spot.
+# `spot: true` (the staging profile for workers and jobs) runs on spare Fargate capacity.
 CAPACITY = {True: "FARGATE_SPOT", False: "FARGATE"}
-COMPARISONS = {">": ">", ">=": ">=", "<": "<", "<=": "<="}
 
 
 @dataclass
@@ -332,7 +331,7 @@ def build_alarms(
                 "metric_name": alarm.metric,
                 "dimensions": dict(alarm.dimensions),
                 "statistic": alarm.statistic,
-                "comparison": COMPARISONS[alarm.comparison],
+                "comparison": alarm.comparison,
                 "threshold": alarm.threshold,
                 "period_seconds": alarm.period_seconds,
                 "evaluation_periods": periods,
