@@ -11,6 +11,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..limits import FARGATE_MEMORY_GB, check_retention
+from .access import GroupAccess
 from .iam import assume_role_policy
 from .naming import physical_name
 
@@ -337,9 +338,6 @@ class ContainerService(pulumi.ComponentResource):
         service_connect = args.get("service_connect")
         super().__init__("stackyard-aws:index:ContainerService", name, None, opts)
         self._name = name
-        self._tags = settings.tags
-        self._port = settings.port
-        self._allowed: set[str] = set()
         tags = settings.tags
         child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOptions(parent=self)
@@ -448,6 +446,10 @@ class ContainerService(pulumi.ComponentResource):
             opts=child,
         )
         self.security_group_id = security_group.id
+        protocol = f"HTTP on {settings.port}"
+        self._access = GroupAccess(
+            self, "ContainerService", name, security_group.id, settings.port, protocol, tags
+        )
         vpc_cidr = args.get("vpc_cidr")
         if vpc_cidr is None:
             vpc_cidr = aws.ec2.get_vpc_output(id=args["vpc_id"], opts=invoke).cidr_block
@@ -530,28 +532,7 @@ class ContainerService(pulumi.ComponentResource):
     def allow_from(self, name: str, security_group_id: pulumi.Input[str]) -> None:
         """Let the security group `security_group_id` (e.g. a Service Connect peer's) reach the tasks on
         `port`. `name` (e.g. "web") names the rule and must be unique per service."""
-        if self._port is None:
-            raise ValueError(
-                f"ContainerService allow_from is not allowed on {self._name}: it has no port; give it a port"
-            )
-        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]*$", name or ""):
-            raise ValueError(
-                f"ContainerService allow_from name {name!r} is not allowed; use letters, digits and -"
-            )
-        if name in self._allowed:
-            raise ValueError(f"ContainerService allow_from name {name!r} is already used; use a unique name")
-        self._allowed.add(name)
-        aws.vpc.SecurityGroupIngressRule(
-            f"{self._name}-from-{name}",
-            security_group_id=self.security_group_id,
-            referenced_security_group_id=security_group_id,
-            ip_protocol="tcp",
-            from_port=self._port,
-            to_port=self._port,
-            description=f"HTTP on {self._port} from {name}",
-            tags={**self._tags, "Name": f"{self._name}-from-{name}"},
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self._access.allow(name, security_group_id)
 
     # -- a long-running service --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..limits import POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
+from .access import GroupAccess
 from .iam import assume_role_policy
 from .kms import encryption_key
 from .naming import physical_name
@@ -266,6 +267,9 @@ class ManagedPostgres(pulumi.ComponentResource):
             tags=named("db"),
             opts=child,
         )
+        self._access = GroupAccess(
+            self, "ManagedPostgres", name, security_group.id, settings.port, "PostgreSQL", tags
+        )
         parameter_group = self._parameter_group(name, settings)
 
         monitoring_role_arn: pulumi.Output[str] | None = None
@@ -456,12 +460,6 @@ class ManagedPostgres(pulumi.ComponentResource):
                 opts=child,
             )
 
-        self._name = name
-        self._tags = tags
-        self._port = settings.port
-        self._security_group = security_group
-        self._allowed: set[str] = set()
-
         self.endpoint = primary.address
         self.port = primary.port
         self.reader_endpoints = pulumi.Output.all(*[r.address for r in replicas])
@@ -494,24 +492,7 @@ class ManagedPostgres(pulumi.ComponentResource):
     def allow_from(self, name: str, security_group_id: pulumi.Input[str]) -> None:
         """Admit connections to the database port from the security group `security_group_id` (a service's),
         with one security-group-to-security-group rule named after `name` (who connects)."""
-        if not name or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", name):
-            raise ValueError(
-                f"ManagedPostgres allow_from name {name!r} is not allowed; use letters, digits, ., _ and -"
-            )
-        if name in self._allowed:
-            raise ValueError(f"ManagedPostgres allow_from name {name!r} is already used; use a new name")
-        self._allowed.add(name)
-        aws.vpc.SecurityGroupIngressRule(
-            f"{self._name}-from-{name}",
-            security_group_id=self._security_group.id,
-            referenced_security_group_id=security_group_id,
-            ip_protocol="tcp",
-            from_port=self._port,
-            to_port=self._port,
-            description=f"PostgreSQL from {name}",
-            tags={**self._tags, "Name": f"{self._name}-from-{name}"},
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self._access.allow(name, security_group_id)
 
     def _parameter_group(
         self,

@@ -10,6 +10,7 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
+from .access import GroupAccess
 from .kms import encryption_key
 from .naming import physical_name
 
@@ -151,12 +152,8 @@ class RedisCache(pulumi.ComponentResource):
         version = args.get("engine_version", DEFAULT_VERSIONS[engine])
         tags = dict(args.get("tags") or {})
         super().__init__("stackyard-aws:index:RedisCache", name, None, opts)
-        self._name = name
-        self._tags = tags
-        self._label = "Redis" if engine == "redis" else "Valkey"
-        self._allowed: set[str] = set()
         child = pulumi.ResourceOptions(parent=self)
-        label = self._label
+        label = "Redis" if engine == "redis" else "Valkey"
         group_id = physical_name(f"{name}-redis", GROUP_ID_LIMIT)
         family = _family(engine, version)
 
@@ -200,6 +197,7 @@ class RedisCache(pulumi.ComponentResource):
             tags=named("sg"),
             opts=child,
         )
+        self._access = GroupAccess(self, "RedisCache", name, security_group.id, PORT, f"{label} (TLS)", tags)
         slow_log = aws.cloudwatch.LogGroup(
             f"{name}-slow-log",
             name=f"/aws/elasticache/{group_id}/slow-log",
@@ -296,22 +294,7 @@ class RedisCache(pulumi.ComponentResource):
     def allow_from(self, name: str, security_group_id: pulumi.Input[str]) -> None:
         """Let the security group `security_group_id` (e.g. a service's) connect to the cache on TCP 6379.
         `name` (e.g. "api") names the rule and must be unique per cache."""
-        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9-]*$", name or ""):
-            raise ValueError(f"RedisCache allow_from name {name!r} is not allowed; use letters, digits and -")
-        if name in self._allowed:
-            raise ValueError(f"RedisCache allow_from name {name!r} is already used; use a unique name")
-        self._allowed.add(name)
-        aws.vpc.SecurityGroupIngressRule(
-            f"{self._name}-from-{name}",
-            security_group_id=self.security_group_id,
-            referenced_security_group_id=security_group_id,
-            ip_protocol="tcp",
-            from_port=PORT,
-            to_port=PORT,
-            description=f"{self._label} (TLS) from {name}",
-            tags={**self._tags, "Name": f"{self._name}-from-{name}"},
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        self._access.allow(name, security_group_id)
 
 
 def _family(engine: str, version: str) -> str:
