@@ -11,6 +11,7 @@ import pulumi_aws as aws
 
 from ..limits import check_retention
 from .bucket import Bucket
+from .certificate import dns_validated_certificate
 from .naming import physical_name
 
 # CloudFront is a global service: its certificates, WAF web ACLs and standard logs (v2) live in us-east-1.
@@ -260,7 +261,9 @@ class CdnSite(pulumi.ComponentResource):
                     name=domain, private_zone=False, opts=pulumi.InvokeOptions(parent=self)
                 ).zone_id
             viewer_certificate = {
-                "acm_certificate_arn": self._certificate(name, domain, zone_id, tags),
+                "acm_certificate_arn": dns_validated_certificate(
+                    self, name, domain, zone_id, tags, region=CLOUDFRONT_REGION
+                ),
                 "ssl_support_method": "sni-only",
                 "minimum_protocol_version": "TLSv1.2_2021",
             }
@@ -377,42 +380,6 @@ class CdnSite(pulumi.ComponentResource):
         return pulumi.Output.all(self.bucket_arn, self.distribution_arn).apply(lambda v: document(v[0], v[1]))
 
     # -- building blocks ------------------------------------------------------------------------------------
-
-    def _certificate(
-        self, name: str, domain: str, zone_id: pulumi.Input[str], tags: dict[str, str]
-    ) -> pulumi.Output[str]:
-        """An ACM certificate for `domain` in us-east-1 (where CloudFront reads certificates), its DNS
-        validation record in the zone `zone_id`, and the validation; returns the ARN once validated."""
-        child = pulumi.ResourceOptions(parent=self)
-        certificate = aws.acm.Certificate(
-            f"{name}-cert",
-            domain_name=domain,
-            validation_method="DNS",
-            key_algorithm="RSA_2048",
-            region=CLOUDFRONT_REGION,
-            tags={**tags, "Name": f"{name}-cert"},
-            opts=child,
-        )
-        # One domain, one validation option: the record is created now, its values filled in by ACM.
-        option = certificate.domain_validation_options.apply(lambda options: options[0])
-        record = aws.route53.Record(
-            f"{name}-cert-validation",
-            zone_id=zone_id,
-            name=option.apply(lambda o: o.resource_record_name or ""),
-            type=option.apply(lambda o: o.resource_record_type or "CNAME"),
-            records=[option.apply(lambda o: o.resource_record_value or "")],
-            ttl=300,
-            allow_overwrite=True,  # the same name and value as any earlier certificate for the domain
-            opts=child,
-        )
-        validation = aws.acm.CertificateValidation(
-            f"{name}-cert",
-            certificate_arn=certificate.arn,
-            validation_record_fqdns=[record.fqdn],
-            region=CLOUDFRONT_REGION,
-            opts=child,
-        )
-        return validation.certificate_arn
 
     def _web_acl(self, name: str, rate_limit: int, tags: dict[str, str]) -> pulumi.Output[str]:
         """A CLOUDFRONT-scope WAF web ACL in us-east-1: allow by default, the AWS managed rule groups, then a

@@ -12,6 +12,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .bucket import Bucket
+from .certificate import dns_validated_certificate
 from .naming import physical_name
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
@@ -228,7 +229,9 @@ class LoadBalancer(pulumi.ComponentResource):
         given_certificate = args.get("certificate_arn")
         if settings.create_certificate:
             assert settings.domain is not None and zone_id is not None  # checked by _check_args
-            certificate_arn = self._certificate(name, settings.domain, settings.hostnames, zone_id, named)
+            certificate_arn = dns_validated_certificate(
+                self, name, settings.domain, zone_id, settings.tags, hostnames=settings.hostnames
+            )
         else:
             assert given_certificate is not None
             certificate_arn = pulumi.Output.from_input(given_certificate)
@@ -409,68 +412,6 @@ class LoadBalancer(pulumi.ComponentResource):
         )
         resolve_bucket_arn(bucket.arn)
         return bucket
-
-    def _certificate(
-        self,
-        name: str,
-        domain: str,
-        hostnames: list[str],
-        zone_id: pulumi.Output[str],
-        named: Callable[[str], dict[str, str]],
-    ) -> pulumi.Output[str]:
-        """A DNS-validated ACM certificate for `domain` plus `hostnames`: one validation record per name,
-        each created now (from the certificate's validation options for that name), and a validation that
-        waits for all of them. Returns the certificate's ARN once it is issued."""
-        child = pulumi.ResourceOptions(parent=self)
-        names = [domain, *(host for host in hostnames if host != domain)]
-        certificate = aws.acm.Certificate(
-            f"{name}-cert",
-            domain_name=domain,
-            subject_alternative_names=names[1:],
-            validation_method="DNS",
-            key_algorithm="RSA_2048",
-            options={"certificate_transparency_logging_preference": "ENABLED"},
-            tags=named("cert"),
-            opts=child,
-        )
-        records = []
-        for host in names:
-            option = certificate.domain_validation_options.apply(
-                lambda options, host=host: _validation_option(options, host)
-            )
-            records.append(
-                aws.route53.Record(
-                    f"{name}-validation-{host}",
-                    zone_id=zone_id,
-                    name=option.apply(lambda o: o[0]),
-                    type=option.apply(lambda o: o[1]),
-                    records=[option.apply(lambda o: o[2])],
-                    ttl=60,
-                    # ACM uses the same record for a name in every certificate of the account: a renewed or
-                    # replaced certificate finds it already there.
-                    allow_overwrite=True,
-                    opts=child,
-                )
-            )
-        validation = aws.acm.CertificateValidation(
-            f"{name}-cert",
-            certificate_arn=certificate.arn,
-            validation_record_fqdns=[record.fqdn for record in records],
-            opts=child,
-        )
-        return validation.certificate_arn
-
-
-def _validation_option(options: Any, host: str) -> tuple[str, str, str]:
-    """(record name, record type, record value) of the DNS validation record ACM asks for `host`."""
-    for option in options or []:
-        if option.domain_name == host:
-            return (
-                option.resource_record_name or "",
-                option.resource_record_type or "",
-                option.resource_record_value or "",
-            )
-    raise ValueError(f"LoadBalancer: ACM returned no DNS validation record for {host}")
 
 
 def _balancer_name(name: str) -> str:

@@ -238,7 +238,7 @@ def test_a_domain_gets_a_us_east_1_certificate_tls_1_2_2021_and_alias_records(
     assert certificate.state["arn"].startswith(f"arn:aws:acm:us-east-1:{MOCK_ACCOUNT_ID}:certificate/")
 
     (option,) = certificate.state["domainValidationOptions"]
-    validation_record = one(monitor, RECORD, "shop-cert-validation")
+    validation_record = one(monitor, RECORD, "shop-validation-shop.example.com")
     assert validation_record.inputs["zoneId"] == zone_id
     assert validation_record.inputs["name"] == option["resourceRecordName"]
     assert validation_record.inputs["type"] == option["resourceRecordType"] == "CNAME"
