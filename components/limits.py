@@ -61,3 +61,41 @@ FARGATE_MEMORY_GB: dict[float, tuple[float, ...]] = {
     8: tuple(float(gb) for gb in range(16, 61, 4)),
     16: tuple(float(gb) for gb in range(32, 121, 8)),
 }
+
+
+# Cloud Run instance sizes (cloud.google.com/run/docs/configuring/services/cpu, "vCPU and memory table"):
+# any vCPU from 0.08 to 1 in steps of 0.01, or a whole 1, 2, 4, 6 or 8; memory in GiB per vCPU below.
+# Fractional vCPU also means concurrency 1, request-based billing and the first-generation environment.
+CLOUD_RUN_MIN_FRACTIONAL_CPU = 0.08
+CLOUD_RUN_WHOLE_CPUS = (1, 2, 4, 6, 8)
+# vCPU -> (least, most) memory in GiB. 128 MiB is the first generation's floor, 512 MiB the second's.
+CLOUD_RUN_MEMORY_GB: dict[float, tuple[float, float]] = {
+    1: (0.5, 4),
+    2: (0.5, 8),
+    4: (2, 16),
+    6: (4, 24),
+    8: (4, 32),
+}
+
+
+def cloud_run_memory_range(cpu: float) -> tuple[float, float]:
+    """(least, most) memory in GiB that Cloud Run allows with `cpu` vCPUs (a valid size)."""
+    if cpu in CLOUD_RUN_MEMORY_GB:
+        return CLOUD_RUN_MEMORY_GB[cpu]
+    return (0.125, 0.5 if cpu < 0.5 else 1)
+
+
+def cloud_run_size_problem(cpu: float, memory_gb: float) -> tuple[str, str] | None:
+    """Why `cpu` vCPUs with `memory_gb` GiB is not a Cloud Run instance size, as (argument, reason)
+    with argument "cpu" or "memory_gb"; None when it is one."""
+    fractional = CLOUD_RUN_MIN_FRACTIONAL_CPU <= cpu < 1 and round(cpu * 100) == cpu * 100
+    if cpu not in CLOUD_RUN_WHOLE_CPUS and not fractional:
+        return (
+            "cpu",
+            f"{cpu:g} is not offered; use 0.08 to 1 in steps of 0.01, or "
+            f"{', '.join(str(c) for c in CLOUD_RUN_WHOLE_CPUS)}",
+        )
+    least, most = cloud_run_memory_range(cpu)
+    if not least <= memory_gb <= most:
+        return ("memory_gb", f"{memory_gb:g} does not fit {cpu:g} vCPU; use {least:g} to {most:g} GB")
+    return None

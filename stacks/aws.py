@@ -203,7 +203,8 @@ def _cache_args(cache: Cache, network: Vpc, tags: dict[str, str]) -> RedisCacheA
         "automatic_failover": cache.automatic_failover,
         "maxmemory_policy": cache.eviction,
         "parameters": dict(cache.parameters),
-        "snapshot_retention_days": cache.snapshot_retention_days,
+        # persistence "none" turns the daily snapshots off; "aof" is refused by the config check.
+        "snapshot_retention_days": 0 if cache.persistence == "none" else cache.snapshot_retention_days,
         "protect": cache.protect,
         "tags": tags,
     }

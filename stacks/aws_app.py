@@ -327,7 +327,7 @@ def build_alarms(
         custom.append(
             {
                 "name": alarm.name,
-                "namespace": alarm.namespace,
+                "namespace": alarm.namespace or "",  # required on aws by the config check
                 "metric_name": alarm.metric,
                 "dimensions": dict(alarm.dimensions),
                 "statistic": alarm.statistic,

@@ -37,8 +37,15 @@ from pydantic import (
     field_validator,
 )
 
-from components.limits import FARGATE_MEMORY_GB, MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
+from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
 
+from .cloud_rules import (
+    alarm_cloud_problems,
+    data_cloud_problems,
+    service_cloud_problems,
+    service_size_problems,
+    site_cloud_problems,
+)
 from .errors import ConfigError
 from .profiles import apply_profile, service_kind
 
@@ -72,7 +79,10 @@ class Network(Model):
         default="10.0.0.0/16", description="IPv4 range of the network, /16 to /20. Default 10.0.0.0/16."
     )
     zones: int = Field(
-        default=2, ge=2, le=6, description="Availability zones to spread over, 2-6. Profile: 2 / 3."
+        default=2,
+        ge=2,
+        le=6,
+        description="Availability zones to spread over, 2-6 (aws; gcp subnets are regional). Profile: 2 / 3.",
     )
     availability_zones: list[str] | None = Field(
         default=None,
@@ -81,14 +91,19 @@ class Network(Model):
     nat: Literal["none", "single", "per-zone", "ec2"] = Field(
         default="single",
         description="Outbound internet for private subnets: none, single (one NAT gateway), per-zone, or ec2 "
-        "(one small NAT instance, cheapest). Profile: single / per-zone.",
+        "(one small NAT instance, cheapest). On gcp single and per-zone both mean Cloud NAT, which is "
+        "regional. Profile: single / per-zone.",
     )
     endpoints: list[Literal["ecr.api", "ecr.dkr", "secretsmanager", "logs", "ssm", "sts", "kms"]] = Field(
         default=[], description="Interface endpoints, so private tasks reach AWS without NAT. Default none."
     )
-    flow_logs: bool = Field(default=True, description="VPC flow logs to CloudWatch Logs. Default true.")
+    flow_logs: bool = Field(
+        default=True,
+        description="VPC flow logs (CloudWatch Logs on aws, Cloud Logging on gcp). Default true.",
+    )
     flow_log_retention_days: int = Field(
-        default=14, description="Days flow logs are kept (a CloudWatch retention value). Profile: 14 / 90."
+        default=14,
+        description="Days flow logs are kept (aws: a CloudWatch retention value). Profile: 14 / 90.",
     )
 
     @field_validator("cidr")
@@ -166,14 +181,25 @@ class Cache(Model):
         default="small", description="micro | small | medium | large, or the cloud's node type."
     )
     eviction: str = Field(default="volatile-lru", description="maxmemory-policy. Default volatile-lru.")
-    replicas: int = Field(default=0, ge=0, le=5, description="Read replicas. Profile: 0 / 1.")
+    replicas: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Read replicas (gcp: any makes it STANDARD_HA; read replicas from 5 GB). Profile: 0 / 1.",
+    )
     automatic_failover: bool = Field(
         default=False, description="Promote a replica on failure. Profile: off / on."
     )
     snapshot_retention_days: int = Field(
-        default=1, ge=0, le=35, description="Days of snapshots. Profile: 1 / 7."
+        default=1, ge=0, le=35, description="Days of snapshots (aws). Profile: 1 / 7."
     )
     parameters: dict[str, str] = Field(default={}, description="Extra engine parameters.")
+    persistence: Literal["none", "rdb", "aof"] | None = Field(
+        default=None,
+        description="Durability of the data: rdb (snapshots) or none. Default rdb: daily snapshots kept "
+        "snapshot_retention_days on aws, a snapshot every hour on gcp. aof is refused on both clouds: "
+        "neither ElastiCache nor Memorystore for Redis offers an append-only file.",
+    )
 
     @field_validator("eviction")
     @classmethod
@@ -231,15 +257,21 @@ class _ServiceBase(Model):
         default=[], description="Names from app.secrets, given to the container by reference."
     )
     spot: bool = Field(
-        default=False, description="Run on spare capacity. Profile: workers and jobs in staging."
+        default=False,
+        description="Run on spare capacity (aws Fargate Spot). Profile: workers and jobs in staging.",
     )
     read_only_root_filesystem: bool = Field(
-        default=True, description="Mount the image read-only (with a writable /tmp). Default true."
+        default=True,
+        description="Mount the image read-only (with a writable /tmp; aws, Cloud Run has no such switch). "
+        "Default true.",
     )
     buckets: dict[str, Literal["read", "put", "read_write"]] = Field(
         default={}, description="Access to app.buckets by name: read, put (upload only) or read_write."
     )
-    log_retention_days: int = Field(default=30, description="Days container logs are kept. Default 30.")
+    log_retention_days: int = Field(
+        default=30,
+        description="Days container logs are kept (aws; gcp keeps Cloud Logging's 30). Default 30.",
+    )
 
     @field_validator("environment")
     @classmethod
@@ -274,7 +306,13 @@ class WebService(_ServiceBase):
         default=10, gt=0, lt=100, description="Traffic share of the first canary step. Default 10."
     )
     bake_minutes: int = Field(
-        default=10, ge=0, le=1440, description="Minutes each step is watched. Default 10."
+        default=10, ge=0, le=1440, description="Minutes each step is watched (aws). Default 10."
+    )
+    stable_revision: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9-]{0,62}$",
+        description="gcp canary: the Cloud Run revision that keeps 100 - canary_percent of the traffic; "
+        "without it the latest revision takes all. Default none.",
     )
     scale: Scale = Field(default=Scale(), description="Copies and autoscaling.")
 
@@ -326,8 +364,14 @@ class CustomAlarm(Model):
     """An alarm on any CloudWatch metric, e.g. a queue backlog."""
 
     name: str = Field(pattern=NAME_PATTERN, max_length=40, description="Alarm name (lowercase, hyphens).")
-    namespace: str = Field(description="Metric namespace, e.g. PropFlow/Queues.")
-    metric: str = Field(description="Metric name, e.g. PendingReviews.")
+    namespace: str | None = Field(
+        default=None,
+        description="CloudWatch namespace, e.g. PropFlow/Queues (aws: required; gcp: leave out).",
+    )
+    metric: str = Field(
+        description="Metric name, e.g. PendingReviews (aws), or the metric type, e.g. "
+        "custom.googleapis.com/queue/pending (gcp)."
+    )
     dimensions: dict[str, str] = Field(default={}, description="Metric dimensions.")
     statistic: str = Field(
         default="Average",
@@ -384,7 +428,10 @@ class App(Model):
         description="DNS name of the app (the site); public services get <service>.<domain>. Default none.",
     )
     hosted_zone_id: str | None = Field(
-        default=None, description="Route 53 zone of the domain; default: looked up by the domain's name."
+        default=None,
+        description="DNS zone of the domain: a Route 53 zone id (aws; default: looked up by the domain's "
+        "name) or a Cloud DNS managed zone name (gcp; default: no records, point the domain at the "
+        "ipAddress output).",
     )
     network: Network = Field(default=Network(), description="The private network.")
     database: Database | None = Field(
@@ -439,7 +486,7 @@ def load_stack_config(
     environment = values.get(ENVIRONMENT_KEY)
     app = _parse_object(values.get(APP_KEY), APP_KEY, problems)
     if environment in ("staging", "prod") and isinstance(app, dict):
-        app = apply_profile(app, environment)
+        app = apply_profile(app, environment, cloud if isinstance(cloud, str) else None)
 
     provider_keys = REQUIRED_PROVIDER_KEYS.get(cloud, ()) if isinstance(cloud, str) else ()
     for key in provider_keys:
@@ -571,8 +618,8 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
             )
         if isinstance(service, (WebService, Worker)) and service.scale.min > service.scale.max:
             problems.append(f"{path}.scale.min: {service.scale.min} is above scale.max ({service.scale.max})")
-        if cloud == "aws":
-            problems.extend(_fargate_problems(path, service.cpu, service.memory_gb))
+        problems.extend(service_size_problems(cloud, path, service.cpu, service.memory_gb))
+        problems.extend(service_cloud_problems(cloud, path, service))
         problems.extend(_service_wiring_problems(path, service, app))
     site = _valid(Site, app.get("site"))
     if site and site.api_service is not None:
@@ -585,6 +632,9 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
                 f"{APP_KEY}.services"
             )
     alarms = _valid(Alarms, app.get("alarms"))
+    problems.extend(alarm_cloud_problems(cloud, alarms))
+    problems.extend(site_cloud_problems(cloud, site, app.get("domain")))
+    problems.extend(data_cloud_problems(cloud, network, database, cache))
     names = [alarm.name for alarm in alarms.custom] if alarms else []
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(f"{APP_KEY}.alarms.custom: the name {duplicate!r} is used twice")
@@ -632,28 +682,6 @@ def _valid(model: type[BaseModel] | TypeAdapter[Any], raw: Any) -> Any:
         return model.model_validate(raw)
     except ValidationError:
         return None
-
-
-def _fargate_problems(path: str, cpu: float, memory_gb: float) -> list[str]:
-    if cpu not in FARGATE_MEMORY_GB:
-        sizes = ", ".join(_number(c) for c in FARGATE_MEMORY_GB)
-        return [f"{path}.cpu: {_number(cpu)} is not a Fargate size; use one of {sizes}"]
-    allowed = FARGATE_MEMORY_GB[cpu]
-    if memory_gb not in allowed:
-        if len(allowed) > 4:
-            step = allowed[1] - allowed[0]
-            choices = f"{_number(allowed[0])} to {_number(allowed[-1])} in steps of {_number(step)}"
-        else:
-            choices = ", ".join(_number(m) for m in allowed)
-        return [
-            f"{path}.memory_gb: {_number(memory_gb)} does not fit {_number(cpu)} vCPU on Fargate; "
-            f"use {choices}"
-        ]
-    return []
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 CRON_FIELDS = (

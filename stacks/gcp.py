@@ -1,24 +1,228 @@
-"""The GCP stack builder. The GCP components are not built yet, so a GCP stack stops with a clear message
-before creating anything; the config model already accepts `stackyard:cloud: gcp`."""
+"""The GCP stack: compose the components from the validated config and return the stack outputs.
+
+The network and data tier are built here; services, load balancer, site and alarms in `stacks/gcp_app.py`.
+Every component waits for the project's APIs (`ProjectServices`), so a fresh project deploys in one run.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from .config import StackConfig
+from components.gcp import (
+    Bucket,
+    BucketArgs,
+    ManagedPostgres,
+    ManagedPostgresArgs,
+    ProjectServices,
+    RedisCache,
+    RedisCacheArgs,
+    Secrets,
+    Vpc,
+    VpcArgs,
+)
+
+from .config import BucketSpec, Cache, Database, Job, StackConfig
+from .gcp_app import GcpDataTier, build_alarms, build_services, build_site
 
 if TYPE_CHECKING:
     from .program import SecretValues
 
+# The config's t-shirt sizes on Cloud SQL (ENTERPRISE edition). Any other value is the tier itself.
+DATABASE_TIERS = {
+    "micro": "db-f1-micro",
+    "small": "db-g1-small",
+    "medium": "db-custom-2-7680",
+    "large": "db-custom-4-15360",
+    "xlarge": "db-custom-8-30720",
+}
+# The config's t-shirt sizes as Memorystore memory in GB. A number is taken as the size in GB.
+CACHE_MEMORY_GB = {"micro": 1, "small": 1, "medium": 5, "large": 10, "xlarge": 25}
+# Memorystore serves reads from replicas only from 5 GB up; smaller caches get the standby only.
+READ_REPLICA_MIN_GB = 5
 
-class CloudNotAvailableError(pulumi.RunError):
-    """The stack names a cloud whose builder does not exist yet."""
+# Cloud SQL for PostgreSQL's default `max_connections` by instance memory (GiB, lower bound).
+_MAX_CONNECTIONS_BY_MEMORY = ((120, 1000), (60, 800), (30, 600), (15, 500), (7.5, 400), (6, 200), (3.75, 100))
+_SHARED_CORE_CONNECTIONS = {"db-f1-micro": 25, "db-g1-small": 50}
 
 
 def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
-    raise CloudNotAvailableError(
-        "stackyard:cloud: gcp is accepted by the config model, but the GCP components and stack builder are "
-        "not available in this version of stackyard yet; nothing was created. Use stackyard:cloud: aws."
-    )
+    """Create the stack's resources; return its outputs (camelCase names)."""
+    app = config.app
+    labels = {"app": app.name, "environment": config.environment, "managed-by": "stackyard"}
+    apis = ProjectServices(app.name, {"services": required_apis(config)})
+    network = _network(config, pulumi.ResourceOptions(depends_on=[apis]))
+    data = GcpDataTier(network=network, apis=apis)
+    outputs: dict[str, Any] = {
+        "networkId": network.vpc_id,
+        "networkName": network.network_name,
+        "networkCidr": network.cidr_block,
+        "privateSubnetIds": network.private_subnet_ids,
+        "serverlessSubnetId": network.serverless_subnet_id,
+        "privateServiceRange": network.private_service_range_name,
+        "natName": network.nat_name,
+    }
+    if app.database:
+        tier = database_tier(app.database.size)
+        data.database = ManagedPostgres(
+            app.name, _database_args(app.database, tier, network, labels), data.after_apis()
+        )
+        data.database_max_connections = max_connections_of(tier)
+        outputs.update(
+            databaseEndpoint=data.database.endpoint,
+            databaseReaderEndpoints=data.database.reader_endpoints,
+            databasePort=data.database.port,
+            databaseConnectionName=data.database.connection_name,
+            databaseSecretId=data.database.secret_id,
+            databaseExtensionStatements=data.database.extension_statements,
+        )
+    if app.cache:
+        data.cache = RedisCache(app.name, _cache_args(app.cache, network, labels), data.after_apis())
+        outputs.update(
+            cacheEndpoint=data.cache.primary_endpoint,
+            cacheReaderEndpoint=data.cache.reader_endpoint,
+            cachePort=data.cache.port,
+            cacheAuthSecretId=data.cache.auth_secret_id,
+        )
+    if app.buckets:
+        data.buckets = {
+            n: Bucket(f"{app.name}-{n}", _bucket_args(config, spec, labels), data.after_apis())
+            for n, spec in app.buckets.items()
+        }
+        outputs["bucketNames"] = {name: bucket.bucket_name for name, bucket in data.buckets.items()}
+    if app.secrets:
+        store = Secrets(
+            app.name,
+            {
+                "values": {name: secrets.get(name) for name in app.secrets},
+                "prefix": f"{app.name}-{config.environment}-",
+                "labels": labels,
+            },
+            data.after_apis(),
+        )
+        data.secret_ids = store.ids
+        outputs["secretIds"] = store.ids
+
+    tier_outputs = build_services(config, data, labels)
+    outputs.update(tier_outputs.outputs)
+    outputs.update(build_site(config, data, tier_outputs, labels))
+    outputs.update(build_alarms(config, data, tier_outputs, labels))
+    return outputs
+
+
+def required_apis(config: StackConfig) -> list[str]:
+    """The Google Cloud APIs the stack's resources need."""
+    app = config.app
+    apis = {"compute", "servicenetworking", "iam", "logging", "monitoring"}
+    if app.database:
+        apis |= {"sqladmin"}
+    if app.cache:
+        apis |= {"redis"}
+    if app.database or app.cache or app.secrets:
+        apis |= {"secretmanager"}
+    if app.services:
+        apis |= {"run", "artifactregistry", "secretmanager"}
+    if any(isinstance(s, Job) for s in app.services.values()):
+        apis |= {"cloudscheduler"}
+    if app.hosted_zone_id:
+        apis |= {"dns"}
+    return [f"{api}.googleapis.com" for api in sorted(apis)]
+
+
+def database_tier(size: str) -> str:
+    return DATABASE_TIERS.get(size, size)
+
+
+def max_connections_of(tier: str) -> int | None:
+    """Cloud SQL for PostgreSQL's default `max_connections` for a tier, or None when unknown."""
+    if tier in _SHARED_CORE_CONNECTIONS:
+        return _SHARED_CORE_CONNECTIONS[tier]
+    match = re.match(r"^db-custom-\d+-(\d+)$", tier)
+    if not match:
+        return None
+    memory_gib = int(match.group(1)) / 1024
+    return next((n for floor, n in _MAX_CONNECTIONS_BY_MEMORY if memory_gib >= floor), 100)
+
+
+def cache_memory_gb(size: str) -> int:
+    return CACHE_MEMORY_GB.get(size) or int(size)
+
+
+def _network(config: StackConfig, opts: pulumi.ResourceOptions) -> Vpc:
+    network = config.app.network
+    args: VpcArgs = {
+        "cidr_block": network.cidr,
+        "nat": network.nat != "none",
+        "flow_logs": network.flow_logs,
+    }
+    return Vpc(config.app.name, args, opts)
+
+
+def _database_args(
+    database: Database, tier: str, network: Vpc, labels: dict[str, str]
+) -> ManagedPostgresArgs:
+    args: ManagedPostgresArgs = {
+        "network_id": network.private_network_id,
+        "allocated_ip_range": network.private_service_range_name,
+        "engine_version": database.version,
+        "tier": tier,
+        "multi_az": database.multi_az,
+        "allocated_storage_gb": database.storage_gb,
+        "read_replicas": database.read_replicas,
+        "backup_retention_days": database.backup_retention_days,
+        "point_in_time_recovery": database.point_in_time_recovery,
+        "deletion_protection": database.deletion_protection,
+        "final_snapshot": database.final_snapshot,
+        "protect": database.protect,
+        "extensions": list(database.extensions),
+        "parameters": dict(database.parameters),
+        "labels": labels,
+    }
+    if database.max_storage_gb is not None:
+        args["max_allocated_storage_gb"] = database.max_storage_gb
+    if database.cross_region_replica:
+        args["cross_region_replica"] = database.cross_region_replica
+    if database.backup_replication_region:
+        args["backup_replication_region"] = database.backup_replication_region
+    return args
+
+
+def _cache_args(cache: Cache, network: Vpc, labels: dict[str, str]) -> RedisCacheArgs:
+    memory = cache_memory_gb(cache.size)
+    args: RedisCacheArgs = {
+        "network_id": network.private_network_id,
+        "reserved_ip_range": network.private_service_range_name,
+        "high_availability": cache.replicas >= 1 or cache.automatic_failover,
+        "read_replicas": cache.replicas if memory >= READ_REPLICA_MIN_GB else 0,
+        "memory_size_gb": memory,
+        "maxmemory_policy": cache.eviction,
+        "parameters": dict(cache.parameters),
+        "protect": cache.protect,
+        # The API's own guard, like the database's: on wherever Pulumi `protect` is (the prod profile).
+        "deletion_protection": cache.protect,
+        "labels": labels,
+    }
+    if cache.version:
+        args["engine_version"] = cache.version
+    if cache.persistence:
+        args["persistence"] = cache.persistence
+    return args
+
+
+def _bucket_args(config: StackConfig, spec: BucketSpec, labels: dict[str, str]) -> BucketArgs:
+    args: BucketArgs = {
+        "versioning": spec.versioned,
+        "cors_origins": list(spec.cors_origins),
+        "protect": spec.protect,
+        "labels": labels,
+    }
+    if config.project:
+        args["project"] = config.project
+    args["location"] = config.region
+    if spec.expire_days is not None:
+        args["expire_days"] = spec.expire_days
+    if spec.replication_region:
+        args["replication_region"] = spec.replication_region
+    return args

@@ -303,6 +303,9 @@ class StackyardMocks(pulumi.runtime.Mocks):
         resource_id = f"projects/{project}/{scope}/{collection}/{state['name']}"
         if service == "compute":
             state["selfLink"] = f"https://www.googleapis.com/compute/v1/{resource_id}"
+        enrich = _GCP_OUTPUTS.get(typ)
+        if enrich is not None:
+            resource_id = enrich(state, project, urn, self.gcp_region) or resource_id
         return resource_id, state
 
     def _random_resource(self, typ: str, urn: str, state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -467,6 +470,124 @@ def _managed_policy(policies: dict[str, str], args: dict[str, Any]) -> Any:
 def _uuid(seed: str) -> str:
     h = _digest(seed, 32)
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _gcp_service_account(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    email = f"{state.get('accountId') or state['name']}@{project}.iam.gserviceaccount.com"
+    state.update(email=email, member=f"serviceAccount:{email}", uniqueId=str(int(_digest(urn, 12), 16)))
+    state["name"] = f"projects/{project}/serviceAccounts/{email}"
+    return state["name"]
+
+
+def _gcp_sql_instance(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    region = state.get("region") or default_region
+    private_ip = f"10.{100 + int(_digest(urn, 2), 16) % 50}.0.{int(_digest(urn + 'ip', 2), 16) % 250 + 3}"
+    state.update(
+        connectionName=f"{project}:{region}:{state['name']}",
+        privateIpAddress=private_ip,
+        publicIpAddress="",
+        ipAddresses=[{"ipAddress": private_ip, "type": "PRIVATE"}],
+        selfLink=f"https://sqladmin.googleapis.com/sql/v1beta4/projects/{project}/instances/{state['name']}",
+        serviceAccountEmailAddress=(
+            f"p{MOCK_GCP_PROJECT_NUMBER}-{_digest(urn, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com"
+        ),
+    )
+    return state["name"]
+
+
+def _gcp_redis_instance(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    region = state.get("region") or default_region
+    tls = state.get("transitEncryptionMode") == "SERVER_AUTHENTICATION"
+    subnet = f"10.{150 + int(_digest(urn, 2), 16) % 50}.0"
+    state.update(
+        host=f"{subnet}.{int(_digest(urn + 'ip', 2), 16) % 250 + 3}",
+        port=6378 if tls else 6379,
+        readEndpoint=f"{subnet}.{int(_digest(urn + 'ro', 2), 16) % 250 + 3}",
+        readEndpointPort=6378 if tls else 6379,
+        currentLocationId=state.get("locationId") or f"{region}-a",
+        serverCaCerts=[{"cert": "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n"}]
+        if tls
+        else [],
+    )
+    if state.get("authEnabled"):
+        state["authString"] = _digest(urn + "auth", 32)
+    return f"projects/{project}/locations/{region}/instances/{state['name']}"
+
+
+def _gcp_secret(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    secret_id = state.get("secretId") or state["name"]
+    state["name"] = f"projects/{MOCK_GCP_PROJECT_NUMBER}/secrets/{secret_id}"
+    return f"projects/{project}/secrets/{secret_id}"
+
+
+def _gcp_secret_version(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    secret = str(state.get("secret") or f"projects/{project}/secrets/unknown")
+    state.update(name=f"{secret}/versions/1", version="1")
+    return state["name"]
+
+
+def _gcp_cloud_run(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    location = state.get("location") or default_region
+    state["uri"] = f"https://{state['name']}-{_digest(urn, 10)}-{_region_code(location)[:2]}.a.run.app"
+    state["urls"] = [state["uri"]]
+    return f"projects/{project}/locations/{location}/services/{state['name']}"
+
+
+def _gcp_bucket(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    state.update(
+        url=f"gs://{state['name']}",
+        selfLink=f"https://www.googleapis.com/storage/v1/b/{state['name']}",
+    )
+    return state["name"]
+
+
+def _gcp_global_address(state: dict[str, Any], project: str, urn: str, default_region: str) -> None:
+    if state.get("purpose") == "VPC_PEERING":
+        state.setdefault("address", "10.200.0.0")
+    else:
+        state.setdefault(
+            "address", f"34.{int(_digest(urn, 2), 16) % 200 + 10}.{int(_digest(urn, 4)[2:], 16) % 250}.10"
+        )
+    return None
+
+
+def _gcp_repository(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    location = state.get("location") or default_region
+    repository = state.get("repositoryId") or state["name"]
+    state["name"] = repository
+    return f"projects/{project}/locations/{location}/repositories/{repository}"
+
+
+def _gcp_notification_channel(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    state["name"] = f"projects/{project}/notificationChannels/{int(_digest(urn, 12), 16)}"
+    return state["name"]
+
+
+def _gcp_alert_policy(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    state["name"] = f"projects/{project}/alertPolicies/{int(_digest(urn, 12), 16)}"
+    return state["name"]
+
+
+def _gcp_ssl_certificate(state: dict[str, Any], project: str, urn: str, default_region: str) -> None:
+    state["certificateId"] = int(_digest(urn, 10), 16)
+    return None
+
+
+# Per-type output fields the GCP provider computes (and the components read), with the provider's id.
+_GCP_OUTPUTS = {
+    "gcp:serviceaccount/account:Account": _gcp_service_account,
+    "gcp:sql/databaseInstance:DatabaseInstance": _gcp_sql_instance,
+    "gcp:redis/instance:Instance": _gcp_redis_instance,
+    "gcp:secretmanager/secret:Secret": _gcp_secret,
+    "gcp:secretmanager/secretVersion:SecretVersion": _gcp_secret_version,
+    "gcp:cloudrunv2/service:Service": _gcp_cloud_run,
+    "gcp:storage/bucket:Bucket": _gcp_bucket,
+    "gcp:compute/globalAddress:GlobalAddress": _gcp_global_address,
+    "gcp:artifactregistry/repository:Repository": _gcp_repository,
+    "gcp:monitoring/notificationChannel:NotificationChannel": _gcp_notification_channel,
+    "gcp:monitoring/alertPolicy:AlertPolicy": _gcp_alert_policy,
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": _gcp_ssl_certificate,
+}
 
 
 def _region_code(region: str) -> str:

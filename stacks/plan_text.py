@@ -38,6 +38,63 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "aws:ec2/flowLog:FlowLog": ("trafficType", "logDestinationType"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": ("serviceName", "vpcEndpointType"),
     "aws:secretsmanager/secretVersion:SecretVersion": ("secretString",),
+    "gcp:compute/network:Network": ("name", "autoCreateSubnetworks", "routingMode"),
+    "gcp:compute/subnetwork:Subnetwork": ("name", "ipCidrRange", "privateIpGoogleAccess"),
+    "gcp:compute/globalAddress:GlobalAddress": ("name", "purpose", "address", "prefixLength"),
+    "gcp:compute/firewall:Firewall": ("name", "direction", "priority", "sourceRanges"),
+    "gcp:compute/routerNat:RouterNat": ("name", "natIpAllocateOption", "logConfig.filter"),
+    "gcp:sql/databaseInstance:DatabaseInstance": (
+        "name",
+        "databaseVersion",
+        "settings.tier",
+        "settings.edition",
+        "settings.availabilityType",
+        "settings.ipConfiguration.ipv4Enabled",
+        "settings.ipConfiguration.sslMode",
+        "settings.backupConfiguration.pointInTimeRecoveryEnabled",
+        "deletionProtection",
+        "settings.deletionProtectionEnabled",
+    ),
+    "gcp:redis/instance:Instance": (
+        "name",
+        "tier",
+        "memorySizeGb",
+        "redisVersion",
+        "authEnabled",
+        "transitEncryptionMode",
+        "connectMode",
+        "persistenceConfig.persistenceMode",
+    ),
+    "gcp:cloudrunv2/service:Service": (
+        "name",
+        "ingress",
+        "template.scaling.minInstanceCount",
+        "template.scaling.maxInstanceCount",
+        "template.vpcAccess.egress",
+    ),
+    "gcp:cloudrunv2/job:Job": ("name",),
+    "gcp:cloudrunv2/workerPool:WorkerPool": ("name", "scaling.manualInstanceCount"),
+    "gcp:cloudscheduler/job:Job": ("name", "schedule", "timeZone"),
+    "gcp:storage/bucket:Bucket": ("name", "location", "uniformBucketLevelAccess", "publicAccessPrevention"),
+    "gcp:compute/backendBucket:BackendBucket": ("name", "enableCdn"),
+    "gcp:compute/sSLPolicy:SSLPolicy": ("name", "profile", "minTlsVersion"),
+    "gcp:compute/backendService:BackendService": (
+        "name",
+        "loadBalancingScheme",
+        "protocol",
+        "securityPolicy",
+    ),
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": ("name", "portRange", "loadBalancingScheme"),
+    "gcp:compute/targetHttpsProxy:TargetHttpsProxy": ("name", "sslPolicy"),
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": ("name", "managed.domains"),
+    "gcp:compute/securityPolicy:SecurityPolicy": ("name", "type"),
+    "gcp:artifactregistry/repository:Repository": ("repositoryId", "format"),
+    "gcp:storage/bucketIAMMember:BucketIAMMember": ("role", "member"),
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": ("role", "member"),
+    "gcp:monitoring/alertPolicy:AlertPolicy": ("displayName", "severity"),
+    "gcp:secretmanager/secret:Secret": ("secretId",),
+    "gcp:secretmanager/secretVersion:SecretVersion": ("secretData",),
+    "gcp:serviceaccount/account:Account": ("accountId",),
 }
 SKIPPED_INPUTS = {"tags", "tagsAll", "__defaults"}
 MAX_GENERIC_SETTINGS = 3
@@ -98,7 +155,18 @@ def _settings(resource: Any) -> str:
         keys = tuple(
             k for k, v in inputs.items() if k not in SKIPPED_INPUTS and isinstance(v, (str, int, float, bool))
         )[:MAX_GENERIC_SETTINGS]
-    return " ".join(f"{k}={_short(inputs[k], 40)}" for k in keys if k in inputs)
+    found = {k: setting(inputs, k) for k in keys}
+    return " ".join(f"{k}={_short(v, 40)}" for k, v in found.items() if v is not None)
+
+
+def setting(inputs: dict[str, Any], key: str) -> Any:
+    """The input at `key`, a dotted path into nested inputs (`settings.tier`); None when absent."""
+    value: Any = inputs
+    for part in key.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
 
 
 def _short(value: Any, limit: int) -> str:

@@ -56,6 +56,17 @@ SERVICE_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 
+# Where a cloud's profile differs. Cloud Run bills per request, so staging web services scale to zero
+# there; on ECS a task runs (and bills) whether or not requests arrive, and a cold start of a Fargate task
+# takes a minute, so staging keeps one. Cloud Run worker pools take whole vCPUs only, so a gcp worker
+# defaults to 1 instead of 0.5.
+CLOUD_SERVICE_PROFILES: dict[str, dict[str, dict[str, dict[str, Any]]]] = {
+    "gcp": {
+        "staging": {"web": {"scale": {"min": 0}}, "worker": {"cpu": 1}},
+        "prod": {"worker": {"cpu": 1}},
+    },
+}
+
 ALWAYS_PRESENT = ("network", "alarms")
 SECTIONS = ("network", "database", "cache", "alarms")
 
@@ -81,8 +92,9 @@ def deep_merge(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str,
     return merged
 
 
-def apply_profile(app: dict[str, Any], environment: str) -> dict[str, Any]:
-    """Return `app` (the raw `stackyard:app` mapping) with the environment's defaults filled in.
+def apply_profile(app: dict[str, Any], environment: str, cloud: str | None = None) -> dict[str, Any]:
+    """Return `app` (the raw `stackyard:app` mapping) with the environment's defaults (and the cloud's
+    differences from them, `CLOUD_SERVICE_PROFILES`) filled in.
 
     Values of the wrong shape are left alone so that validation reports them against the user's input.
     """
@@ -107,6 +119,8 @@ def apply_profile(app: dict[str, Any], environment: str) -> dict[str, Any]:
     services = app.get("services")
     if isinstance(services, dict):
         kinds = SERVICE_PROFILES[environment]
+        cloud_kinds = CLOUD_SERVICE_PROFILES.get(cloud or "", {}).get(environment, {})
+        kinds = {kind: deep_merge(values, cloud_kinds.get(kind, {})) for kind, values in kinds.items()}
         result["services"] = {
             name: deep_merge(kinds[service_kind(spec)], spec) if isinstance(spec, dict) else spec
             for name, spec in services.items()

@@ -32,7 +32,9 @@ def monitor() -> Iterator[RecordingMonitor]:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     pulumi.runtime.reset_options()
-    pulumi.runtime.set_all_config({"aws:region": "us-east-1"}, [])
+    pulumi.runtime.set_all_config(
+        {"aws:region": "us-east-1", "gcp:project": "stackyard-mock-project", "gcp:region": "us-central1"}, []
+    )
     mocks = StackyardMocks()
     recording = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project="stackyard", stack="test", preview=False, monitor=recording)

@@ -97,3 +97,13 @@ def test_every_config_key_is_described() -> None:
     for title, model in SECTIONS:
         for key, field in model.model_fields.items():
             assert field.description, f"{title}.{key} has no description"
+
+
+def test_the_gcp_component_example_runs(monitor: RecordingMonitor) -> None:
+    (example,) = [b for b in blocks("python") if "from components.gcp import" in b]
+    pulumi.runtime.test(lambda: exec(example, {}))()
+    (network,) = of_type(monitor, "gcp:compute/network:Network")
+    assert network.inputs["autoCreateSubnetworks"] is False
+    (db,) = of_type(monitor, "gcp:sql/databaseInstance:DatabaseInstance")
+    assert db.inputs["settings"]["availabilityType"] == "REGIONAL"
+    assert db.inputs["settings"]["ipConfiguration"]["privateNetwork"] == network.id

@@ -5,11 +5,17 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, NoReturn, Required, TypedDict
+from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from ..alarm_checks import fail as _fail
+from ..alarm_checks import is_int as _is_int
+from ..alarm_checks import is_number as _is_number
+from ..alarm_checks import items as _items
+from ..alarm_checks import number as _number
+from ..alarm_checks import percent as _percent
 from .kms import encryption_key
 from .naming import physical_name
 
@@ -970,18 +976,6 @@ def _cache_nodes(cache: CacheAlarmsArgs) -> list[pulumi.Output[str]]:
 # -- argument checks ----------------------------------------------------------------------------------------
 
 
-def _fail(argument: str, value: object, allowed: str) -> NoReturn:
-    raise ValueError(f"Alarms {argument} {value!r} is not allowed; use {allowed}")
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _preset(argument: str, value: object, shape: type, what: str) -> dict[str, Any]:
     """`value` as a dict with only `shape`'s keys and all its required keys."""
     if not isinstance(value, dict):
@@ -997,48 +991,12 @@ def _preset(argument: str, value: object, shape: type, what: str) -> dict[str, A
     return value
 
 
-def _number(
-    argument: str,
-    value: object,
-    low: float,
-    high: float | None,
-    *,
-    integer: bool = False,
-    above: bool = False,
-) -> None:
-    """`value` must be a number (an int when `integer`) from `low` (exclusive when `above`) to `high`."""
-    ok = _is_int(value) if integer else _is_number(value)
-    if ok:
-        assert isinstance(value, (int, float))
-        ok = (value > low if above else value >= low) and (high is None or value <= high)
-    if not ok:
-        kind = "a whole number" if integer else "a number"
-        start = f"above {low:g}" if above else f"{low:g}"
-        _fail(
-            argument,
-            value,
-            f"{kind} from {start} to {high:g}" if high is not None else f"{kind} of {start} or more",
-        )
-
-
-def _percent(argument: str, value: object) -> None:
-    _number(argument, value, 0, 100, above=True)
-
-
 def _label(argument: str, value: object, seen: set[str]) -> None:
     if not isinstance(value, str) or not _LABEL.match(value):
         _fail(argument, value, _LABEL_RULE)
     if value in seen:
         raise ValueError(f"Alarms {argument} {value!r} is already used; use a unique name")
     seen.add(value)
-
-
-def _items(argument: str, value: object) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        _fail(argument, value, "a list")
-    return value
 
 
 def _arn_suffix(argument: str, value: object, kind: str, example: str) -> None:

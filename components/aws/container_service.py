@@ -10,6 +10,8 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import environment_and_secrets
+from ..cron import WEEKDAYS, cron_fields
 from ..limits import FARGATE_MEMORY_GB, check_retention
 from .access import GroupAccess
 from .iam import assume_role_policy
@@ -53,17 +55,6 @@ _SECRET_ARN = re.compile(
 )
 _PARAMETER_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/\S+$")
 _ROOT_USER = re.compile(r"^(root|0)(:.*)?$")
-
-_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_WEEKDAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
-# (label, lowest, highest, names) of the 5 cron fields
-_CRON_FIELDS = (
-    ("minute", 0, 59, ()),
-    ("hour", 0, 23, ()),
-    ("day of month", 1, 31, ()),
-    ("month", 1, 12, _MONTHS),
-    ("day of week", 0, 7, _WEEKDAYS),
-)
 
 
 class ServiceLoadBalancer(TypedDict, total=False):
@@ -1056,7 +1047,7 @@ def _aws_cron(expression: str) -> str:
     """A 5-field cron expression as EventBridge's `cron(minutes hours day-of-month month day-of-week year)`:
     "?" in whichever day field is unrestricted, weekdays as names (cron's 0 and 7 are SUN; AWS numbers
     days 1-7 from SUN)."""
-    minute, hour, day, month, weekday = _cron_fields(expression)
+    minute, hour, day, month, weekday = cron_fields("ContainerService", expression, weekday_steps=False)
     if weekday == "*":
         weekday = "?"
     elif day == "*":
@@ -1071,48 +1062,15 @@ def _aws_cron(expression: str) -> str:
     return f"cron({minute} {hour} {day} {month.upper()} {weekday} *)"
 
 
-def _cron_fields(expression: object) -> list[str]:
-    """The 5 fields of a valid cron expression; ValueError naming the problem otherwise."""
-    usage = 'use 5 fields "minute hour day-of-month month day-of-week" in UTC, e.g. "0 3 * * *"'
-    fields = expression.split() if isinstance(expression, str) else []
-    if len(fields) != 5:
-        raise ValueError(f"ContainerService schedule {expression!r} is not allowed; {usage}")
-    for text, (label, low, high, names) in zip(fields, _CRON_FIELDS, strict=True):
-        for part in text.split(","):
-            base, slash, step = part.partition("/")
-            if slash and (not step.isdigit() or int(step) == 0 or label == "day of week"):
-                raise ValueError(
-                    f"ContainerService schedule {expression!r} is not allowed: step {part!r} in the {label} "
-                    f"field; {usage} (no steps in day-of-week)"
-                )
-            if base == "*":
-                continue
-            values = [_cron_value(bound, names, first=low) for bound in base.split("-", 1)]
-            numbers = [v for v in values if v is not None and low <= v <= high]
-            if len(numbers) != len(values) or numbers != sorted(numbers):
-                raise ValueError(
-                    f"ContainerService schedule {expression!r} is not allowed: {base!r} is not a valid "
-                    f"{label} ({low}-{high}{', or names' if names else ''}); {usage}"
-                )
-    return fields
-
-
-def _cron_value(text: str, names: tuple[str, ...], first: int) -> int | None:
-    """The number of one cron value: digits, or a name (JAN = 1, SUN = 0); None when it is neither."""
-    if text.upper() in names:
-        return names.index(text.upper()) + (1 if first == 1 else 0)
-    return int(text) if text.isdigit() else None
-
-
 def _weekday_part(part: str) -> str:
     """One day-of-week list item as AWS names: "1-5" → "MON-FRI", "5-7" → "FRI-SAT,SUN"."""
-    bounds = [_WEEKDAYS.index(b.upper()) if b.upper() in _WEEKDAYS else int(b) for b in part.split("-", 1)]
+    bounds = [WEEKDAYS.index(b.upper()) if b.upper() in WEEKDAYS else int(b) for b in part.split("-", 1)]
     if len(bounds) == 1:
-        return _WEEKDAYS[bounds[0] % 7]
+        return WEEKDAYS[bounds[0] % 7]
     first, last = bounds
     if last == 7:
-        return "SUN" if first in (0, 7) else f"{_WEEKDAYS[first]}-SAT,SUN" if first < 6 else "SAT,SUN"
-    return f"{_WEEKDAYS[first]}-{_WEEKDAYS[last]}"
+        return "SUN" if first in (0, 7) else f"{WEEKDAYS[first]}-SAT,SUN" if first < 6 else "SAT,SUN"
+    return f"{WEEKDAYS[first]}-{WEEKDAYS[last]}"
 
 
 # -- checks --------------------------------------------------------------------------------------------------
@@ -1228,31 +1186,9 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             f"ContainerService user {user!r} is not allowed; use a non-root user such as '1000:1000', or None"
         )
 
-    environment = args.get("environment") or {}
-    secrets = args.get("secrets") or {}
-    for label, mapping in (("environment", environment), ("secrets", secrets)):
-        if not isinstance(mapping, dict):
-            raise ValueError(
-                f"ContainerService {label} {mapping!r} is not allowed; use a dict of name -> value"
-            )
-        for key in mapping:
-            if not (isinstance(key, str) and _ENV_NAME.match(key)):
-                raise ValueError(
-                    f"ContainerService {label} name {key!r} is not allowed; use letters, digits and _ "
-                    "(not starting with a digit)"
-                )
-    for key, value in environment.items():
-        if not isinstance(value, (str, pulumi.Output)):
-            raise ValueError(
-                f"ContainerService environment {key} is not allowed: its value is not a string or an Output; "
-                "use a string (pass secrets through secrets)"
-            )
-    clash = sorted(set(environment) & set(secrets))
-    if clash:
-        raise ValueError(
-            f"ContainerService environment {', '.join(clash)} is not allowed: also in secrets; keep it in "
-            "secrets only"
-        )
+    _, secrets = environment_and_secrets(
+        "ContainerService", args.get("environment"), args.get("secrets"), _ENV_NAME
+    )
     for key, value in secrets.items():
         if isinstance(value, str):
             try:

@@ -9,6 +9,7 @@ from typing import Required, TypedDict, TypeVar
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import choice, flag, integer
 from ..limits import POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
 from .access import GroupAccess
 from .iam import assume_role_policy
@@ -549,7 +550,9 @@ class _Settings:
             )
         self.subnet_ids: pulumi.Input[list[str]] = subnet_ids
 
-        self.engine_version = _choice("engine_version", args.get("engine_version", "16"), ENGINE_VERSIONS)
+        self.engine_version = choice(
+            "ManagedPostgres", "engine_version", args.get("engine_version", "16"), ENGINE_VERSIONS
+        )
         self.instance_class = args.get("instance_class", "db.t4g.small")
         if self.instance_class not in INSTANCE_CLASSES:
             raise ValueError(
@@ -558,10 +561,15 @@ class _Settings:
                 f"{' or '.join(GRAVITON_FAMILIES)}.{{{', '.join(GRAVITON_SIZES)}}}"
             )
 
-        self.allocated_storage_gb = _integer(
-            "allocated_storage_gb", args.get("allocated_storage_gb", 20), MIN_STORAGE_GB, MAX_STORAGE_GB
+        self.allocated_storage_gb = integer(
+            "ManagedPostgres",
+            "allocated_storage_gb",
+            args.get("allocated_storage_gb", 20),
+            MIN_STORAGE_GB,
+            MAX_STORAGE_GB,
         )
-        ceiling = _integer(
+        ceiling = integer(
+            "ManagedPostgres",
             "max_allocated_storage_gb",
             args.get("max_allocated_storage_gb", min(2 * self.allocated_storage_gb, MAX_STORAGE_GB)),
             self.allocated_storage_gb,
@@ -570,8 +578,10 @@ class _Settings:
         # RDS turns autoscaling off with 0; a ceiling equal to the allocation means the same.
         self.max_allocated_storage_gb = 0 if ceiling == self.allocated_storage_gb else ceiling
 
-        self.multi_az = _flag("multi_az", args.get("multi_az", True))
-        self.read_replicas = _integer("read_replicas", args.get("read_replicas", 0), 0, MAX_READ_REPLICAS)
+        self.multi_az = flag("ManagedPostgres", "multi_az", args.get("multi_az", True))
+        self.read_replicas = integer(
+            "ManagedPostgres", "read_replicas", args.get("read_replicas", 0), 0, MAX_READ_REPLICAS
+        )
         self.cross_region_replica = _region("cross_region_replica", args.get("cross_region_replica"))
         self.cross_region_subnet_group_name = args.get("cross_region_subnet_group_name")
         if (
@@ -585,31 +595,46 @@ class _Settings:
             "backup_replication_region", args.get("backup_replication_region")
         )
 
-        self.backup_retention_days = _integer(
-            "backup_retention_days", args.get("backup_retention_days", 14), MIN_BACKUP_DAYS, MAX_BACKUP_DAYS
+        self.backup_retention_days = integer(
+            "ManagedPostgres",
+            "backup_retention_days",
+            args.get("backup_retention_days", 14),
+            MIN_BACKUP_DAYS,
+            MAX_BACKUP_DAYS,
         )
         self.backup_window = args.get("backup_window", "03:00-04:00")
         maintenance_window = args.get("maintenance_window", "sun:04:30-sun:05:30")
         _check_windows(self.backup_window, maintenance_window)
         self.maintenance_window = maintenance_window.lower()  # as RDS reports it, so there is no diff
 
-        self.deletion_protection = _flag("deletion_protection", args.get("deletion_protection", True))
-        self.final_snapshot = _flag("final_snapshot", args.get("final_snapshot", True))
-        self.protect = _flag("protect", args.get("protect", True))
-        self.iam_authentication = _flag("iam_authentication", args.get("iam_authentication", True))
-        self.performance_insights = _flag("performance_insights", args.get("performance_insights", True))
-        self.apply_immediately = _flag("apply_immediately", args.get("apply_immediately", False))
-        self.monitoring_interval = _choice(
-            "monitoring_interval", args.get("monitoring_interval", 60), MONITORING_INTERVALS
+        self.deletion_protection = flag(
+            "ManagedPostgres", "deletion_protection", args.get("deletion_protection", True)
         )
-        self.log_retention_days = _choice(
-            "log_retention_days", args.get("log_retention_days", 30), LOG_RETENTION_DAYS
+        self.final_snapshot = flag("ManagedPostgres", "final_snapshot", args.get("final_snapshot", True))
+        self.protect = flag("ManagedPostgres", "protect", args.get("protect", True))
+        self.iam_authentication = flag(
+            "ManagedPostgres", "iam_authentication", args.get("iam_authentication", True)
         )
-        self.port = _integer("port", args.get("port", 5432), MIN_PORT, MAX_PORT)
+        self.performance_insights = flag(
+            "ManagedPostgres", "performance_insights", args.get("performance_insights", True)
+        )
+        self.apply_immediately = flag(
+            "ManagedPostgres", "apply_immediately", args.get("apply_immediately", False)
+        )
+        self.monitoring_interval = choice(
+            "ManagedPostgres",
+            "monitoring_interval",
+            args.get("monitoring_interval", 60),
+            MONITORING_INTERVALS,
+        )
+        self.log_retention_days = choice(
+            "ManagedPostgres", "log_retention_days", args.get("log_retention_days", 30), LOG_RETENTION_DAYS
+        )
+        self.port = integer("ManagedPostgres", "port", args.get("port", 5432), MIN_PORT, MAX_PORT)
 
         extensions = list(args.get("extensions") or [])
         for extension in extensions:
-            _choice("extensions", extension, tuple(EXTENSIONS))
+            choice("ManagedPostgres", "extensions", extension, tuple(EXTENSIONS))
         extensions = list(dict.fromkeys(extensions))
         self.extension_statements = [
             f"CREATE EXTENSION IF NOT EXISTS {EXTENSIONS[e][0]};" for e in extensions
@@ -644,26 +669,6 @@ class _Settings:
                 f"ManagedPostgres tags {tags} is not allowed; use a mapping of strings to strings"
             )
         self.tags = dict(tags)
-
-
-def _choice(arg: str, value: T, allowed: tuple[T, ...]) -> T:
-    if isinstance(value, bool) or value not in allowed:
-        raise ValueError(
-            f"ManagedPostgres {arg} {value!r} is not allowed; use one of {', '.join(map(str, allowed))}"
-        )
-    return value
-
-
-def _integer(arg: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"ManagedPostgres {arg} {value!r} is not allowed; use {low} to {high}")
-    return value
-
-
-def _flag(arg: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"ManagedPostgres {arg} {value!r} is not allowed; use True or False")
-    return value
 
 
 def _region(arg: str, value: str | None) -> str | None:

@@ -1,1 +1,41 @@
-"""stackyard components for GCP (type tokens `stackyard-gcp:index:<Class>`). None are built yet."""
+"""stackyard components for Google Cloud. Type tokens: `stackyard-gcp:index:<Class>`.
+
+The same class names as `components.aws`, so a reader switches clouds by switching the import.
+"""
+
+from .alarms import Alarms, AlarmsArgs
+from .bucket import Bucket, BucketArgs
+from .cdn_site import CdnSite, CdnSiteArgs
+from .cloud_armor import SecurityPolicy, SecurityPolicyArgs
+from .container_service import ContainerService, ContainerServiceArgs
+from .load_balancer import LoadBalancer, LoadBalancerArgs
+from .postgres import ManagedPostgres, ManagedPostgresArgs
+from .project_services import ProjectServices, ProjectServicesArgs
+from .redis import RedisCache, RedisCacheArgs
+from .secrets import Secrets, SecretsArgs
+from .vpc import Vpc, VpcArgs
+
+__all__ = [
+    "Alarms",
+    "AlarmsArgs",
+    "Bucket",
+    "BucketArgs",
+    "CdnSite",
+    "CdnSiteArgs",
+    "ContainerService",
+    "ContainerServiceArgs",
+    "LoadBalancer",
+    "LoadBalancerArgs",
+    "ManagedPostgres",
+    "ManagedPostgresArgs",
+    "ProjectServices",
+    "ProjectServicesArgs",
+    "RedisCache",
+    "RedisCacheArgs",
+    "Secrets",
+    "SecretsArgs",
+    "SecurityPolicy",
+    "SecurityPolicyArgs",
+    "Vpc",
+    "VpcArgs",
+]

@@ -1,30 +1,56 @@
-"""Every exported component has a docstring example, and it runs under mocks."""
+"""Every exported component of every cloud has a docstring example, and it runs under mocks."""
 
 from __future__ import annotations
+
+import types
 
 import pulumi
 import pytest
 
 import components.aws
+import components.gcp
 from stacks.mocks import RecordingMonitor
 from tests.docexamples import run_docstring_example
 
+
+def exported_components(package: types.ModuleType) -> list[type]:
+    return [
+        getattr(package, name)
+        for name in package.__all__
+        if isinstance(getattr(package, name), type)
+        and issubclass(getattr(package, name), pulumi.ComponentResource)
+    ]
+
+
 COMPONENTS = [
-    getattr(components.aws, name)
-    for name in components.aws.__all__
-    if isinstance(getattr(components.aws, name), type)
-    and issubclass(getattr(components.aws, name), pulumi.ComponentResource)
+    (cloud, c)
+    for cloud, package in (("aws", components.aws), ("gcp", components.gcp))
+    for c in exported_components(package)
 ]
+SHARED = {
+    "Vpc",
+    "ManagedPostgres",
+    "RedisCache",
+    "ContainerService",
+    "CdnSite",
+    "Alarms",
+    "Bucket",
+    "Secrets",
+}
 
 
-def test_every_component_is_listed() -> None:
-    assert {c.__name__ for c in COMPONENTS} >= {"Vpc", "ManagedPostgres", "RedisCache", "Bucket", "Secrets"}
+@pytest.mark.parametrize("package", [components.aws, components.gcp], ids=lambda p: p.__name__)
+def test_every_component_is_listed(package: types.ModuleType) -> None:
+    assert {c.__name__ for c in exported_components(package)} >= SHARED
 
 
-@pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)
-def test_docstring_example_runs(component: type, monitor: RecordingMonitor) -> None:
-    pulumi.runtime.set_all_config({"stackyard:apiKey": "example"}, ["stackyard:apiKey"])
+@pytest.mark.parametrize(("cloud", "component"), COMPONENTS, ids=lambda v: getattr(v, "__name__", v))
+def test_docstring_example_runs(cloud: str, component: type, monitor: RecordingMonitor) -> None:
+    pulumi.runtime.set_all_config(
+        {"stackyard:apiKey": "example", "gcp:project": "shop-project", "gcp:region": "europe-west1"},
+        ["stackyard:apiKey"],
+    )
     run_docstring_example(component)
-    token = f"stackyard-aws:index:{component.__name__}"
+    token = f"stackyard-{cloud}:index:{component.__name__}"
     assert any(r.type == token for r in monitor.registrations.values()), f"the example creates no {token}"
     assert any(r.custom for r in monitor.registrations.values())

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from stacks.plan import Plan
-from stacks.plan_text import KEY_SETTINGS
+from stacks.plan_text import KEY_SETTINGS, setting
 from tests.conftest import ROOT, plan_of
 
 INVENTORY_DIR = Path(__file__).resolve().parent.parent / "inventory"
@@ -34,7 +34,7 @@ def inventory(plan: Plan) -> dict[str, Any]:
     for resource in plan.resources:
         keys = KEY_SETTINGS.get(resource.type)
         if keys:
-            settings[f"{resource.type}::{resource.name}"] = {k: resource.inputs.get(k) for k in keys}
+            settings[f"{resource.type}::{resource.name}"] = {k: setting(resource.inputs, k) for k in keys}
     return {
         "counts": dict(sorted(Counter(r.type for r in plan.resources).items())),
         "protected": sorted(f"{r.type}::{r.name}" for r in plan.resources if r.protect),

@@ -188,7 +188,8 @@ def test_invalid_config_creates_nothing_and_is_a_clean_run_error(monitor: Record
     assert [r.type for r in monitor.registrations.values()] == ["pulumi:pulumi:Stack"]
 
 
-def test_gcp_stack_stops_cleanly_before_creating_anything() -> None:
+def test_an_aws_stack_switched_to_gcp_names_what_gcp_cannot_honour() -> None:
+    """The root staging file asks for ElastiCache's Redis 7.1; on gcp that is one clean config error."""
     result = run_cli(
         "plan",
         "staging",
@@ -199,6 +200,6 @@ def test_gcp_stack_stops_cleanly_before_creating_anything() -> None:
         "--set",
         "gcp:region=us-central1",
     )
-    assert result.returncode == 1
-    assert "GCP components and stack builder are not available" in result.stderr
+    assert result.returncode == 2
+    assert "stackyard:app.cache.version: 7.1 is not a Memorystore for Redis version" in result.stderr
     assert "Traceback" not in result.stderr

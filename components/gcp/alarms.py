@@ -1,0 +1,451 @@
+"""`Alarms`: Cloud Monitoring alert policies for a stack's Cloud Run services, Cloud SQL database, Memorystore
+cache and own metrics, e-mail notification channels, and a dashboard."""
+
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_gcp as gcp
+
+from . import alarm_presets as presets
+
+AUTO_CLOSE = "1800s"  # an incident whose condition stops reporting data closes after 30 minutes
+# Missing data (no requests, a metric that stops reporting) does not breach and lets an open incident close.
+MISSING_DATA = "EVALUATION_MISSING_DATA_INACTIVE"
+Threshold = gcp.monitoring.AlertPolicyConditionConditionThresholdArgsDict
+
+
+class AlarmsService(TypedDict, total=False):
+    name: Required[pulumi.Input[str]]
+    """The Cloud Run service's name (e.g. `ContainerService.service_name`; an Output works). Required."""
+    label: str | None
+    """Short label of the service in the policies' Pulumi names (lowercase letters, digits and hyphens, at
+    most 40), e.g. "api". Default None: `name` when it is a plain string, else "service-<position from 1>"
+    (so reordering services whose names are Outputs replaces their policies)."""
+    error_rate_percent: float
+    """Share of the service's requests answered with a 5xx that alarms, in percent (above 0, at most 100).
+    Default 5."""
+    p95_latency_ms: int
+    """95th percentile request latency that alarms, in milliseconds (1 or more). Default 1000."""
+    evaluation_minutes: int
+    """How many minutes in a row a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+class AlarmsDatabase(TypedDict, total=False):
+    instance_name: Required[pulumi.Input[str]]
+    """The Cloud SQL instance's name (e.g. `ManagedPostgres.instance_name`), not its connection name.
+    Required."""
+    max_connections: Required[int]
+    """The database's `max_connections` flag (on Cloud SQL it depends on the tier's memory, e.g. 100 on
+    db-g1-small, 1000 on 15 GB or more: `SHOW max_connections`), 1 or more. Required."""
+    cpu_percent: float
+    """CPU utilization that alarms, in percent (above 0, at most 100). Default 80."""
+    disk_percent: float
+    """Disk utilization that alarms, in percent (above 0, at most 100). Default 85."""
+    connections_percent: float
+    """Open connections (`num_backends`, all databases) that alarm, in percent of `max_connections` (above 0,
+    at most 100). Default 80."""
+    evaluation_minutes: int
+    """How many minutes in a row a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+class AlarmsCache(TypedDict, total=False):
+    instance_id: Required[pulumi.Input[str]]
+    """The Memorystore for Redis instance: its full name
+    "projects/<project>/locations/<region>/instances/<id>" (`gcp.redis.Instance.id`) or its id alone (e.g.
+    `RedisCache.instance_name`), completed with `project` and `region`. Required."""
+    region: pulumi.Input[str] | None
+    """Region of the instance, used when `instance_id` is an id alone. Default None: the provider's region."""
+    memory_percent: float
+    """Memory use (`usage_ratio` of `maxmemory`, the fullest node) that alarms, in percent (above 0, at most
+    100). Default 80."""
+    evaluation_minutes: int
+    """How many minutes in a row a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+class AlarmsCustom(TypedDict, total=False):
+    name: Required[str]
+    """Label of the policy (lowercase letters, digits and hyphens, at most 40), e.g. "review-backlog".
+    Required."""
+    metric_type: Required[str]
+    """The metric's type, e.g. "custom.googleapis.com/queue/pending" or "logging.googleapis.com/user/<log
+    metric>". Required."""
+    threshold: Required[float]
+    """The value the aligned metric is compared with. Required."""
+    resource_type: str | None
+    """The monitored resource type of the metric, e.g. "global", "cloud_run_revision" (Google recommends
+    naming it). Default None: any resource type."""
+    labels: dict[str, str]
+    """Metric label filters, e.g. {"queue": "reviews"} (`metric.labels.queue="reviews"`). Default {}."""
+    aligner: str
+    """How each period's data points become one value: ALIGN_MEAN, ALIGN_SUM, ALIGN_MAX, ALIGN_MIN,
+    ALIGN_COUNT, ALIGN_RATE (per second, for counters) or ALIGN_PERCENTILE_99 / _95 / _50 / _05 (distribution
+    metrics). Default "ALIGN_MEAN"."""
+    comparison: str
+    """">" or "<" (Cloud Monitoring has no >= or <= for threshold conditions). Default ">"."""
+    period_seconds: int
+    """Length of one aligned data point, a multiple of 60 from 60 to 90000. Default 60."""
+    minutes: int
+    """How many minutes in a row the comparison must hold before it alarms, 1-1440. Default 5."""
+    description: str
+    """What the alarm means and what to check (markdown, in the notification). Default "": one built from the
+    metric, the comparison and the threshold."""
+    severity: str
+    """"CRITICAL", "ERROR" or "WARNING". Default "WARNING"."""
+
+
+class AlarmsArgs(TypedDict, total=False):
+    emails: Required[list[str]]
+    """Addresses notified of every incident (one e-mail notification channel each; e-mail channels need no
+    confirmation). At least one. Required."""
+    services: list[AlarmsService]
+    """Cloud Run services whose 5xx ratio and p95 latency alarm. Default []."""
+    database: AlarmsDatabase | None
+    """Alarms on a Cloud SQL for PostgreSQL instance: CPU, disk, connections. Default None (off)."""
+    cache: AlarmsCache | None
+    """An alarm on a Memorystore for Redis instance's memory. Default None (off)."""
+    custom: list[AlarmsCustom]
+    """Alarms on any metric, e.g. a queue backlog or a log-based metric. Default []."""
+    project: pulumi.Input[str] | None
+    """Project the channels, policies and dashboard are created in and whose metrics they watch. Default None:
+    the provider's project."""
+    labels: dict[str, str]
+    """Labels added to every policy and channel (`user_labels`) and to the dashboard, with
+    `managed-by: stackyard` (lowercase keys and values, at most 63 characters). Default {}."""
+
+
+class Alarms(pulumi.ComponentResource):
+    """Cloud Monitoring alert policies with presets for the stack's tiers, notifying e-mail channels.
+
+    Every policy notifies every channel, opens an incident when its condition has held for the preset's
+    `evaluation_minutes` (default 5) on one-minute data, closes it by itself 30 minutes after the metric stops
+    reporting, says in its documentation what to check, and carries a severity (ERROR for user-facing errors,
+    a filling disk and running out of connections; WARNING otherwise). Missing data never breaches: no traffic
+    is not an error. Presets: `services` (Cloud Run 5xx ratio, request_count 5xx / all, and p95 latency of
+    request_latencies across revisions), `database` (Cloud SQL CPU, disk, connections), `cache` (Memorystore
+    memory). A dashboard named `<name>` charts what the presets watch.
+
+    Policies are named by Cloud Monitoring (their `display_name` is "<name> <what>"), so two `Alarms` with the
+    same name in one project duplicate display names without failing; give each stack its own name.
+
+    Example:
+
+        alarms = Alarms(
+            "shop",
+            {
+                "emails": ["ops@example.com"],
+                "services": [{"name": "shop-api", "label": "api"}],
+                "database": {"instance_name": "shop-db", "max_connections": 100},
+                "cache": {"instance_id": "shop-redis"},
+                "custom": [
+                    {
+                        "name": "review-backlog",
+                        "metric_type": "custom.googleapis.com/queue/pending",
+                        "resource_type": "global",
+                        "aligner": "ALIGN_MAX",
+                        "threshold": 50,
+                        "minutes": 30,
+                    }
+                ],
+            },
+        )
+        pulumi.export("alertPolicies", alarms.alert_policy_names)
+        pulumi.export("alarmDashboard", alarms.dashboard_id)
+    """
+
+    channel_ids: pulumi.Output[list[str]]
+    """Ids of the e-mail notification channels, "projects/<project>/notificationChannels/<id>", in the order
+    of `emails`."""
+    alert_policy_names: pulumi.Output[list[str]]
+    """Names of the alert policies, "projects/<project>/alertPolicies/<id>"."""
+    dashboard_id: pulumi.Output[str]
+    """Id of the dashboard, "projects/<project number>/dashboards/<id>"; "" when no preset is on."""
+
+    def __init__(self, name: str, args: AlarmsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        presets.check(args)
+        super().__init__("stackyard-gcp:index:Alarms", name, None, opts)
+        self._name = name
+        self._project = args.get("project")
+        self._labels = {**(args.get("labels") or {}), "managed-by": "stackyard"}
+        self._config: pulumi.Output[gcp.organizations.GetClientConfigResult] | None = None
+        child = pulumi.ResourceOptions(parent=self)
+
+        channels = [
+            gcp.monitoring.NotificationChannel(
+                f"{name}-email-{email.lower()}",
+                type="email",
+                display_name=f"{name} alarms: {email}",
+                labels={"email_address": email},
+                user_labels=self._labels,
+                enabled=True,
+                project=self._project,
+                opts=child,
+            )
+            for email in args["emails"]
+        ]
+        self._channels: list[pulumi.Input[str]] = [channel.id for channel in channels]
+
+        policies: list[gcp.monitoring.AlertPolicy] = []
+        widgets: list[dict[str, Any]] = []
+        services = list(args.get("services") or [])
+        if services:
+            for index, service in enumerate(services, start=1):
+                policies += self._service(index, service)
+            widgets += presets.service_widgets(services)
+        database = args.get("database")
+        if database is not None:
+            policies += self._database(database)
+            widgets += presets.database_widgets(database, self._database_id(database))
+        cache = args.get("cache")
+        if cache is not None:
+            instance = self._redis_instance(cache)
+            policies.append(self._cache(cache, instance))
+            widgets.append(presets.cache_widget(cache, instance))
+        custom = list(args.get("custom") or [])
+        if custom:
+            policies += [self._custom(alarm) for alarm in custom]
+            widgets.append(presets.custom_widget(custom))
+
+        dashboard_id: pulumi.Output[str] = pulumi.Output.from_input("")
+        if widgets:
+            dashboard = gcp.monitoring.Dashboard(
+                f"{name}-dashboard",
+                dashboard_json=pulumi.Output.json_dumps(presets.mosaic(name, widgets, self._labels)),
+                project=self._project,
+                opts=child,
+            )
+            dashboard_id = dashboard.id
+
+        self.channel_ids = pulumi.Output.all(*self._channels)
+        self.alert_policy_names = pulumi.Output.all(*[policy.name for policy in policies])
+        self.dashboard_id = dashboard_id
+        self.register_outputs(
+            {
+                "channel_ids": self.channel_ids,
+                "alert_policy_names": self.alert_policy_names,
+                "dashboard_id": self.dashboard_id,
+            }
+        )
+
+    # -- where the metrics live -----------------------------------------------------------------------------
+
+    def _provider_setting(self, field: str) -> pulumi.Output[str]:
+        """The provider's project or region, looked up once and only when a preset needs it. The lookup's
+        result also holds the provider's access token, a secret that would make every filter built from it
+        secret (masked in previews); the project and region are not, so they are unwrapped."""
+        if self._config is None:
+            self._config = gcp.organizations.get_client_config_output(
+                opts=pulumi.InvokeOutputOptions(parent=self)
+            )
+        return pulumi.Output.unsecret(self._config.apply(lambda config: str(getattr(config, field))))
+
+    def _project_id(self) -> pulumi.Input[str]:
+        return self._project if self._project is not None else self._provider_setting("project")
+
+    def _database_id(self, database: AlarmsDatabase) -> pulumi.Output[str]:
+        return presets.database_id(self._project_id(), database["instance_name"])
+
+    def _redis_instance(self, cache: AlarmsCache) -> pulumi.Output[str]:
+        given = cache["instance_id"]
+        if isinstance(given, str) and given.startswith("projects/"):
+            return pulumi.Output.from_input(given)
+        region = cache.get("region")
+        return presets.redis_instance_name(
+            given, self._project_id(), region if region is not None else self._provider_setting("region")
+        )
+
+    # -- policies -------------------------------------------------------------------------------------------
+
+    def _policy(
+        self,
+        key: str,
+        what: pulumi.Input[str],
+        condition: Threshold,
+        documentation: pulumi.Input[str],
+        severity: str,
+    ) -> gcp.monitoring.AlertPolicy:
+        """One policy `<name>-<key>` with one threshold condition, notifying every channel."""
+        return gcp.monitoring.AlertPolicy(
+            f"{self._name}-{key}",
+            display_name=pulumi.Output.concat(self._name, " ", what),
+            combiner="OR",
+            conditions=[{"display_name": what, "condition_threshold": condition}],
+            notification_channels=self._channels,
+            alert_strategy={"auto_close": AUTO_CLOSE},
+            documentation={"content": documentation, "mime_type": "text/markdown"},
+            severity=severity,
+            enabled=True,
+            user_labels=self._labels,
+            project=self._project,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _service(self, index: int, service: AlarmsService) -> list[gcp.monitoring.AlertPolicy]:
+        run = service["name"]
+        label = presets.service_label(index, service)
+        minutes = service.get("evaluation_minutes", 5)
+        rate = service.get("error_rate_percent", 5)
+        p95 = service.get("p95_latency_ms", 1000)
+        total = presets.aggregation("ALIGN_RATE", "REDUCE_SUM", presets.BY_SERVICE)
+        # request_latencies is a distribution: ALIGN_DELTA keeps each period's distribution per series and
+        # REDUCE_PERCENTILE_95 takes the 95th percentile of all of them together (the service's true p95, not
+        # an average of per-revision percentiles).
+        latency = presets.aggregation("ALIGN_DELTA", "REDUCE_PERCENTILE_95", presets.BY_SERVICE)
+        return [
+            self._policy(
+                f"service-{label}-5xx-rate",
+                pulumi.Output.concat(run, " 5xx rate"),
+                {
+                    "filter": presets.errors_filter(run),
+                    "denominator_filter": presets.run_filter(run, presets.REQUEST_COUNT),
+                    "aggregations": [total],
+                    "denominator_aggregations": [total],
+                    "comparison": presets.COMPARISONS[">"],
+                    "threshold_value": rate / 100,
+                    "duration": presets.duration(minutes),
+                    "evaluation_missing_data": MISSING_DATA,
+                },
+                pulumi.Output.concat(
+                    f"More than {rate:g}% of the requests to Cloud Run service **",
+                    run,
+                    f"** were answered with a 5xx for {presets.minutes_text(minutes)}.\n\n"
+                    "Check the service's logs and Error Reporting, and the latest revision (roll back by "
+                    "sending traffic to the previous one if the errors started with it), then the database "
+                    "and cache alarms.",
+                ),
+                "ERROR",
+            ),
+            self._policy(
+                f"service-{label}-p95-latency",
+                pulumi.Output.concat(run, " p95 latency"),
+                {
+                    "filter": presets.run_filter(run, presets.REQUEST_LATENCIES),
+                    "aggregations": [latency],
+                    "comparison": presets.COMPARISONS[">"],
+                    "threshold_value": p95,
+                    "duration": presets.duration(minutes),
+                    "evaluation_missing_data": MISSING_DATA,
+                },
+                pulumi.Output.concat(
+                    "The 95th percentile latency of Cloud Run service **",
+                    run,
+                    f"** stayed above {p95} ms for {presets.minutes_text(minutes)}.\n\n"
+                    "Check the instance count (max instances reached?), CPU and memory utilization, cold "
+                    "starts, slow database queries (Query Insights) and slow downstream calls.",
+                ),
+                "WARNING",
+            ),
+        ]
+
+    def _database(self, database: AlarmsDatabase) -> list[gcp.monitoring.AlertPolicy]:
+        instance = database["instance_name"]
+        database_id = self._database_id(database)
+        minutes = database.get("evaluation_minutes", 5)
+        cpu = database.get("cpu_percent", 80)
+        disk = database.get("disk_percent", 85)
+        share = database.get("connections_percent", 80)
+        max_connections = database["max_connections"]
+        over = f"for {presets.minutes_text(minutes)}"
+
+        def condition(metric: str, threshold: float, step: presets.Aggregation) -> Threshold:
+            return {
+                "filter": presets.sql_filter(database_id, metric),
+                "aggregations": [step],
+                "comparison": presets.COMPARISONS[">"],
+                "threshold_value": threshold,
+                "duration": presets.duration(minutes),
+                "evaluation_missing_data": MISSING_DATA,
+            }
+
+        def docs(text: str) -> pulumi.Output[str]:
+            return pulumi.Output.concat("Cloud SQL instance **", instance, f"** {text}")
+
+        mean = presets.aggregation("ALIGN_MEAN")
+        return [
+            self._policy(
+                "db-cpu",
+                "database CPU",
+                condition(presets.SQL_CPU, cpu / 100, mean),
+                docs(
+                    f"used more than {cpu:g}% CPU {over}.\n\nCheck Query Insights for the top queries and "
+                    "missing indexes, then the machine type."
+                ),
+                "WARNING",
+            ),
+            self._policy(
+                "db-disk",
+                "database disk",
+                condition(presets.SQL_DISK, disk / 100, mean),
+                docs(
+                    f"has used more than {disk:g}% of its disk {over}.\n\nCheck automatic storage "
+                    "increase (and its limit), large tables and indexes, and replication slots holding WAL; "
+                    "add storage before it fills up."
+                ),
+                "ERROR",
+            ),
+            self._policy(
+                "db-connections",
+                "database connections",
+                # num_backends has one series per database: their sum is the instance's connections.
+                condition(
+                    presets.SQL_BACKENDS,
+                    max_connections * share / 100,
+                    presets.aggregation("ALIGN_MEAN", "REDUCE_SUM", presets.BY_DATABASE),
+                ),
+                docs(
+                    f"had more than {share:g}% of its {max_connections} connections open {over}.\n\n"
+                    "Check pool sizes times instance counts (Cloud Run max instances), leaked connections, "
+                    "and whether a pooler is needed."
+                ),
+                "ERROR",
+            ),
+        ]
+
+    def _cache(self, cache: AlarmsCache, instance: pulumi.Output[str]) -> gcp.monitoring.AlertPolicy:
+        memory = cache.get("memory_percent", 80)
+        minutes = cache.get("evaluation_minutes", 5)
+        return self._policy(
+            "cache-memory",
+            "cache memory",
+            {
+                "filter": presets.redis_filter(instance),
+                # usage_ratio has one series per node: the fullest one alarms.
+                "aggregations": [presets.aggregation("ALIGN_MEAN", "REDUCE_MAX", presets.BY_REDIS)],
+                "comparison": presets.COMPARISONS[">"],
+                "threshold_value": memory / 100,
+                "duration": presets.duration(minutes),
+                "evaluation_missing_data": MISSING_DATA,
+            },
+            pulumi.Output.concat(
+                "Memorystore instance **",
+                instance,
+                f"** used more than {memory:g}% of its memory for {presets.minutes_text(minutes)}.\n\n"
+                "Check key TTLs, the eviction policy (`maxmemory-policy`) and evicted keys, then the memory "
+                "size.",
+            ),
+            "WARNING",
+        )
+
+    def _custom(self, alarm: AlarmsCustom) -> gcp.monitoring.AlertPolicy:
+        comparison = alarm.get("comparison", ">")
+        aligner = alarm.get("aligner", "ALIGN_MEAN")
+        period = alarm.get("period_seconds", 60)
+        minutes = alarm.get("minutes", 5)
+        threshold = alarm["threshold"]
+        description = alarm.get("description") or (
+            f"`{alarm['metric_type']}` ({aligner} over {period} s) was {comparison} {threshold:g} for "
+            f"{presets.minutes_text(minutes)}.\n\nCheck what produces this metric."
+        )
+        return self._policy(
+            f"custom-{alarm['name']}",
+            alarm["name"],
+            {
+                "filter": presets.custom_alarm_filter(alarm),
+                "aggregations": [presets.aggregation(aligner, period=f"{period}s")],
+                "comparison": presets.COMPARISONS[comparison],
+                "threshold_value": threshold,
+                "duration": presets.duration(minutes),
+                "evaluation_missing_data": MISSING_DATA,
+            },
+            description,
+            alarm.get("severity", "WARNING"),
+        )

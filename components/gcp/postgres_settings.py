@@ -1,0 +1,295 @@
+"""The plain arguments of `components.gcp.ManagedPostgres`, defaulted and checked before anything is
+registered, and the Cloud SQL limits behind the checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import pulumi
+
+from ..checks import choice, flag, integer
+from ..limits import POSTGRES_MAJOR_VERSIONS
+from .labels import check_labels
+
+ENGINE_VERSIONS = POSTGRES_MAJOR_VERSIONS
+EDITIONS = ("ENTERPRISE", "ENTERPRISE_PLUS")
+PORT = 5432
+
+# Machine types (https://cloud.google.com/sql/docs/postgres/instance-settings, "Machine type"; and the
+# provider's `settings.tier` / `settings.edition` docs). Cloud SQL for PostgreSQL takes no predefined db-n1-*
+# tiers ("Only custom or shared-core instance Billing Tier type allowed for PostgreSQL database"). On
+# ENTERPRISE: the shared-core tiers, or db-custom-<vCPU>-<MiB> with 1 or an even number of vCPUs up to 96 and
+# 0.9-6.5 GB (of 1024 MiB) per vCPU, a multiple of 256 MiB and at least 3.75 GB. ENTERPRISE_PLUS takes only
+# the N2 series db-perf-optimized-N-<vCPU> (machine-series-overview: 2 to 128 vCPUs, 8 GB per vCPU).
+SHARED_CORE_TIERS = ("db-f1-micro", "db-g1-small")
+CUSTOM_TIER = re.compile(r"^db-custom-(\d{1,2})-(\d{4,6})$")
+MAX_CUSTOM_VCPUS = 96
+MIN_CUSTOM_MIB, MIB_STEP = 3840, 256
+MIN_MIB_PER_VCPU_X10, MAX_MIB_PER_VCPU = 9216, 6656  # 0.9 x 1024 (x10, to stay in integers), 6.5 x 1024
+PERF_OPTIMIZED_VCPUS = (2, 4, 8, 16, 32, 48, 64, 80, 96, 128)
+PERF_OPTIMIZED_TIERS = tuple(f"db-perf-optimized-N-{n}" for n in PERF_OPTIMIZED_VCPUS)
+DEFAULT_TIERS = {"ENTERPRISE": "db-custom-1-3840", "ENTERPRISE_PLUS": "db-perf-optimized-N-2"}
+
+MIN_STORAGE_GB, MAX_STORAGE_GB = 10, 65536  # PD_SSD: 10 GB minimum (provider `disk_size` docs), 64 TB
+MAX_READ_REPLICAS = 5
+MIN_BACKUP_DAYS, MAX_BACKUP_DAYS = 1, 365  # retained automated backups (COUNT; one backup a day)
+# Transaction log days for point-in-time recovery: 1-7 on ENTERPRISE, 1-35 on ENTERPRISE_PLUS (provider
+# `transaction_log_retention_days` docs; cloud.google.com/sql/docs/postgres/backup-recovery/pitr). The API
+# also rejects more log days than retained backups ("backup retention should be > transaction log retention").
+MAX_LOG_DAYS = {"ENTERPRISE": 7, "ENTERPRISE_PLUS": 35}
+# Final backup on deletion: 1-365 days (`gcloud sql instances delete --final-backup-retention-days`).
+FINAL_BACKUP_RETENTION_DAYS = 365
+SSL_MODES = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
+
+IAM_AUTHENTICATION_FLAG = "cloudsql.iam_authentication"
+# Logging flags (CIS Google Cloud Foundations 6.2; checkov CKV_GCP_51..57), all Cloud SQL PostgreSQL flags.
+# The thresholds may be changed through `parameters`; the audit switches cannot be turned off.
+LOGGING_THRESHOLDS = {"log_min_duration_statement": "1000", "log_temp_files": "0"}
+AUDIT_FLAGS = ("log_checkpoints", "log_connections", "log_disconnections", "log_lock_waits")
+FLAG_NAME = re.compile(r"^[a-z][a-z0-9_.]*$")
+
+# Extension (as users name it, the same names as components.aws) -> the name CREATE EXTENSION takes.
+EXTENSIONS = {
+    "postgis": "postgis",
+    "pgvector": "vector",
+    "pg_stat_statements": "pg_stat_statements",
+    "pg_trgm": "pg_trgm",
+    "uuid-ossp": "uuid-ossp",
+}
+
+SQL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
+RESERVED_DATABASE_NAMES = ("postgres", "template0", "template1", "cloudsqladmin")
+RESERVED_USERNAMES = ("postgres", "cloudsqladmin", "cloudsqlsuperuser", "cloudsqlagent", "cloudsqlreplica")
+REGION = re.compile(r"^[a-z]+(-[a-z]+)+\d{1,2}$")
+BACKUP_MULTI_REGIONS = ("us", "eu", "asia")
+RANGE_NAME = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+BACKUP_WINDOW = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # Cloud SQL numbers them 1 (Monday) to 7
+MAINTENANCE_WINDOW = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3])$")
+
+T = TypeVar("T")
+
+
+class PostgresSettings:
+    """The arguments, defaulted and checked: constructed before anything is registered."""
+
+    def __init__(self, args: Mapping[str, Any]) -> None:
+        network_id = args.get("network_id")
+        if not network_id:
+            raise ValueError(
+                "ManagedPostgres network_id is required; use the Vpc's private_network_id (the network id "
+                "that resolves once Private Service Access is connected)"
+            )
+        self.network_id: pulumi.Input[str] = network_id
+        self.allocated_ip_range = args.get("allocated_ip_range")
+        if isinstance(self.allocated_ip_range, str) and not RANGE_NAME.match(self.allocated_ip_range):
+            raise ValueError(
+                f"ManagedPostgres allocated_ip_range {self.allocated_ip_range!r} is not allowed; use the "
+                "name of the Private Service Access range (lowercase RFC 1035, at most 63 characters)"
+            )
+        region = args.get("region")
+        if region is not None and not isinstance(region, pulumi.Output):
+            region = _region("region", region)
+        self.region: pulumi.Input[str] | None = region
+
+        self.engine_version = choice(
+            "ManagedPostgres", "engine_version", args.get("engine_version", "16"), ENGINE_VERSIONS
+        )
+        self.edition = choice("ManagedPostgres", "edition", args.get("edition", "ENTERPRISE"), EDITIONS)
+        self.tier = _tier(args.get("tier", DEFAULT_TIERS[self.edition]), self.edition)
+        self.multi_az = flag("ManagedPostgres", "multi_az", args.get("multi_az", False))
+
+        self.allocated_storage_gb = integer(
+            "ManagedPostgres",
+            "allocated_storage_gb",
+            args.get("allocated_storage_gb", 20),
+            MIN_STORAGE_GB,
+            MAX_STORAGE_GB,
+        )
+        ceiling = args.get("max_allocated_storage_gb")
+        self.max_allocated_storage_gb = (
+            0
+            if ceiling is None
+            else integer(
+                "ManagedPostgres",
+                "max_allocated_storage_gb",
+                ceiling,
+                self.allocated_storage_gb,
+                MAX_STORAGE_GB,
+            )
+        )
+
+        self.backup_retention_days = integer(
+            "ManagedPostgres",
+            "backup_retention_days",
+            args.get("backup_retention_days", 7),
+            MIN_BACKUP_DAYS,
+            MAX_BACKUP_DAYS,
+        )
+        self.point_in_time_recovery = flag(
+            "ManagedPostgres", "point_in_time_recovery", args.get("point_in_time_recovery", True)
+        )
+        if self.multi_az and not self.point_in_time_recovery:
+            raise ValueError(
+                "ManagedPostgres point_in_time_recovery False is not allowed with multi_az; use "
+                "point_in_time_recovery True (Cloud SQL requires it for a REGIONAL PostgreSQL instance)"
+            )
+        self.backup_window = args.get("backup_window", "03:00")
+        if not isinstance(self.backup_window, str) or not BACKUP_WINDOW.match(self.backup_window):
+            raise ValueError(
+                f"ManagedPostgres backup_window {self.backup_window!r} is not allowed; use HH:MM in UTC, "
+                "e.g. 03:00"
+            )
+        location = args.get("backup_replication_region")
+        if location is not None and location not in BACKUP_MULTI_REGIONS:
+            location = _region("backup_replication_region", location, " or a multi-region: us, eu, asia")
+        self.backup_replication_region: str | None = location
+        window = args.get("maintenance_window", "sun:04")
+        match = MAINTENANCE_WINDOW.match(window.lower()) if isinstance(window, str) else None
+        if not match:
+            raise ValueError(
+                f"ManagedPostgres maintenance_window {window!r} is not allowed; use ddd:HH in UTC "
+                "(ddd one of mon, tue, wed, thu, fri, sat, sun), e.g. sun:04"
+            )
+        self.maintenance_window = (DAYS.index(match.group(1)) + 1, int(match.group(2)))
+
+        self.deletion_protection = flag(
+            "ManagedPostgres", "deletion_protection", args.get("deletion_protection", False)
+        )
+        self.protect = flag("ManagedPostgres", "protect", args.get("protect", False))
+        self.final_snapshot = flag("ManagedPostgres", "final_snapshot", args.get("final_snapshot", False))
+        ssl_mode = args.get("ssl_mode", "ENCRYPTED_ONLY")
+        if ssl_mode not in SSL_MODES:
+            raise ValueError(
+                f"ManagedPostgres ssl_mode {ssl_mode!r} is not allowed; use one of {', '.join(SSL_MODES)} "
+                "(unencrypted connections are never allowed)"
+            )
+        self.ssl_mode: str = ssl_mode
+        self.iam_authentication = flag(
+            "ManagedPostgres", "iam_authentication", args.get("iam_authentication", True)
+        )
+        self.flags = _flags(dict(args.get("parameters") or {}), self.iam_authentication)
+        self.query_insights = flag("ManagedPostgres", "query_insights", args.get("query_insights", True))
+
+        self.read_replicas = integer(
+            "ManagedPostgres", "read_replicas", args.get("read_replicas", 0), 0, MAX_READ_REPLICAS
+        )
+        cross_region = args.get("cross_region_replica")
+        if cross_region is not None:
+            cross_region = _region("cross_region_replica", cross_region)
+            if cross_region == self.region:
+                raise ValueError(
+                    f"ManagedPostgres cross_region_replica {cross_region!r} is not allowed; use a region "
+                    "other than the primary's (read_replicas adds replicas in the primary's region)"
+                )
+        self.cross_region_replica: str | None = cross_region
+
+        self.database_name = args.get("database_name", "app")
+        if (
+            not isinstance(self.database_name, str)
+            or not SQL_NAME.match(self.database_name)
+            or self.database_name.lower() in RESERVED_DATABASE_NAMES
+        ):
+            raise ValueError(
+                f"ManagedPostgres database_name {self.database_name!r} is not allowed; use a letter, then "
+                f"letters, digits or _, at most 63 characters, not {', '.join(RESERVED_DATABASE_NAMES)}"
+            )
+        self.username = args.get("username", "app")
+        if (
+            not isinstance(self.username, str)
+            or not SQL_NAME.match(self.username)
+            or self.username.lower() in RESERVED_USERNAMES
+            or self.username.lower().startswith(("pg_", "cloudsql"))
+        ):
+            raise ValueError(
+                f"ManagedPostgres username {self.username!r} is not allowed; use a letter, then letters, "
+                "digits or _, at most 63 characters, not postgres or a pg_* / cloudsql* name"
+            )
+
+        extensions = list(dict.fromkeys(args.get("extensions") or []))
+        for extension in extensions:
+            choice("ManagedPostgres", "extensions", extension, tuple(EXTENSIONS))
+        self.extension_statements = [f'CREATE EXTENSION IF NOT EXISTS "{EXTENSIONS[e]}";' for e in extensions]
+
+        self.labels = check_labels("ManagedPostgres", args.get("labels"))
+
+
+def _region(arg: str, value: object, also: str = "") -> str:
+    if not isinstance(value, str) or not REGION.match(value):
+        raise ValueError(
+            f"ManagedPostgres {arg} {value!r} is not allowed; use a Google Cloud region such as "
+            f"us-central1{also}"
+        )
+    return value
+
+
+def _tier(tier: object, edition: str) -> str:
+    """`tier` if the edition offers it for PostgreSQL, else a ValueError naming the allowed forms."""
+    allowed = {
+        "ENTERPRISE": (
+            f"{' or '.join(SHARED_CORE_TIERS)}, or db-custom-<vCPU>-<MiB> with vCPU 1 or even up to 96 and "
+            "0.9-6.5 GB per vCPU in multiples of 256 MiB, at least 3840 (e.g. db-custom-2-7680); "
+            "db-perf-optimized-N-* tiers need edition ENTERPRISE_PLUS"
+        ),
+        "ENTERPRISE_PLUS": (
+            f"db-perf-optimized-N-<vCPU> with vCPU one of {', '.join(map(str, PERF_OPTIMIZED_VCPUS))}; "
+            "shared-core and db-custom-* tiers need edition ENTERPRISE"
+        ),
+    }[edition]
+    if not isinstance(tier, str):
+        valid = False
+    elif edition == "ENTERPRISE_PLUS":
+        valid = tier in PERF_OPTIMIZED_TIERS
+    elif tier in SHARED_CORE_TIERS:
+        valid = True
+    else:
+        match = CUSTOM_TIER.match(tier)
+        vcpus, mib = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        valid = (
+            (vcpus == 1 or (vcpus % 2 == 0 and 2 <= vcpus <= MAX_CUSTOM_VCPUS))
+            and mib % MIB_STEP == 0
+            and mib >= MIN_CUSTOM_MIB
+            and mib * 10 >= MIN_MIB_PER_VCPU_X10 * vcpus
+            and mib <= MAX_MIB_PER_VCPU * vcpus
+        )
+    if not valid or not isinstance(tier, str):
+        raise ValueError(
+            f"ManagedPostgres tier {tier!r} is not allowed with edition {edition}; use {allowed}"
+        )
+    return tier
+
+
+def _flags(given: dict[str, str], iam_authentication: bool) -> dict[str, str]:
+    """The database flags: the logging defaults, the user's parameters, the audit switches and IAM auth."""
+    for key, value in given.items():
+        if (
+            not isinstance(key, str)
+            or not FLAG_NAME.match(key)
+            or not isinstance(value, str | int | float)
+            or isinstance(value, bool)
+        ):
+            raise ValueError(
+                f"ManagedPostgres parameters {key!r}: {value!r} is not allowed; use Cloud SQL flag names "
+                "(lowercase) mapped to string values"
+            )
+    values = {key: str(value) for key, value in given.items()}
+    iam = "on" if iam_authentication else "off"
+    if values.get(IAM_AUTHENTICATION_FLAG, iam).lower() != iam:
+        raise ValueError(
+            f"ManagedPostgres parameters {IAM_AUTHENTICATION_FLAG} {values[IAM_AUTHENTICATION_FLAG]!r} is "
+            f"not allowed with iam_authentication {iam_authentication}; use the iam_authentication argument"
+        )
+    for audit_flag in AUDIT_FLAGS:
+        if values.get(audit_flag, "on").lower() != "on":
+            raise ValueError(
+                f"ManagedPostgres parameters {audit_flag} {values[audit_flag]!r} is not allowed; use 'on' "
+                "(audit logging is always on)"
+            )
+    return {
+        **LOGGING_THRESHOLDS,
+        **values,
+        **dict.fromkeys(AUDIT_FLAGS, "on"),
+        IAM_AUTHENTICATION_FLAG: iam,
+    }

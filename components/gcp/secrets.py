@@ -1,0 +1,59 @@
+"""`Secrets`: application secrets in Google Secret Manager, handed to services by id, never by value."""
+
+import re
+from typing import TypedDict
+
+import pulumi
+
+from ..naming import physical_name
+from .secret_store import stored_secret
+
+
+class SecretsArgs(TypedDict, total=False):
+    values: dict[str, pulumi.Input[str]]
+    """Secret name (UPPER_CASE) -> value. Pass secret Outputs (e.g. `config.require_secret(...)`): the value
+    stays encrypted in Pulumi state. Required."""
+    prefix: str
+    """Prefix of every secret's id in Secret Manager, e.g. "shop-prod-". Default "<name>-"."""
+    labels: dict[str, str]
+    """Labels added to every secret. Default {}."""
+
+
+class Secrets(pulumi.ComponentResource):
+    """One Secret Manager secret per value; `ids[NAME]` is what a Cloud Run service references.
+
+    Example:
+
+        config = pulumi.Config()
+        app_secrets = Secrets("shop", {"values": {"API_KEY": config.require_secret("apiKey")}})
+        pulumi.export("apiKeyId", app_secrets.ids["API_KEY"])
+    """
+
+    ids: dict[str, pulumi.Output[str]]
+    """Secret name -> the secret's id, `projects/<project>/secrets/<secret id>`."""
+
+    def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        values = args.get("values")
+        if not values:
+            raise ValueError("Secrets values is required: a mapping of secret names to (secret) values")
+        bad = [key for key in values if not re.match(r"^[A-Za-z][A-Za-z0-9_]*$", key)]
+        if bad:
+            raise ValueError(f"Secrets values has invalid names {bad}; use letters, digits and _")
+        prefix = args.get("prefix", f"{name}-")
+        if not re.match(r"^[A-Za-z0-9_-]*$", prefix):
+            raise ValueError(f"Secrets prefix {prefix!r} is not allowed; use letters, digits, - and _")
+        labels = dict(args.get("labels") or {})
+        super().__init__("stackyard-gcp:index:Secrets", name, None, opts)
+
+        self.ids = {}
+        for key, value in values.items():
+            logical = f"{name}-{key.lower().replace('_', '-')}"
+            secret = stored_secret(
+                logical,
+                secret_id=physical_name(f"{prefix}{key}", 255, separator="-"),
+                value=value,
+                parent=self,
+                labels=labels,
+            )
+            self.ids[key] = secret.id
+        self.register_outputs({"ids": self.ids})

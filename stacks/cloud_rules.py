@@ -1,0 +1,185 @@
+"""Config rules that depend on the cloud: sizes each cloud accepts, and keys one cloud has no use for.
+
+`stacks/config.py` validates the shape of every key; these functions see the validated sections and
+return one problem per line, with the full key path, so a GCP stack that asks for a Fargate-only
+setting is told so before anything is created.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from components.limits import CLOUD_RUN_WHOLE_CPUS, FARGATE_MEMORY_GB, cloud_run_size_problem
+
+if TYPE_CHECKING:
+    from .config import Alarms, Cache, Database, Network
+
+APP = "stackyard:app"
+
+# The config's t-shirt sizes. Any other value is taken as the cloud's own class / tier / node type.
+NAMED_SIZES = ("micro", "small", "medium", "large", "xlarge")
+GCP_DATABASE_TIER = re.compile(r"^db-(f1-micro|g1-small|custom-\d+-\d+)$")
+GCP_REDIS_VERSIONS = ("6.x", "7.0", "7.2")
+# CloudWatch statistics the GCP alarms can express, as Cloud Monitoring aligners.
+GCP_ALIGNERS = {
+    "Average": "ALIGN_MEAN",
+    "Sum": "ALIGN_SUM",
+    "Maximum": "ALIGN_MAX",
+    "Minimum": "ALIGN_MIN",
+    "SampleCount": "ALIGN_COUNT",
+    "p99": "ALIGN_PERCENTILE_99",
+    "p95": "ALIGN_PERCENTILE_95",
+    "p50": "ALIGN_PERCENTILE_50",
+    "p05": "ALIGN_PERCENTILE_05",
+}
+
+
+def service_size_problems(cloud: Any, path: str, cpu: float, memory_gb: float) -> list[str]:
+    """`cpu` / `memory_gb` checked against Fargate's task sizes (aws) or Cloud Run's limits (gcp)."""
+    if cloud == "gcp":
+        problem = cloud_run_size_problem(cpu, memory_gb)
+        return [f"{path}.{problem[0]}: {problem[1]} on Cloud Run"] if problem else []
+    if cloud == "aws":
+        return _fargate_problems(path, cpu, memory_gb)
+    return []
+
+
+def _fargate_problems(path: str, cpu: float, memory_gb: float) -> list[str]:
+    if cpu not in FARGATE_MEMORY_GB:
+        sizes = ", ".join(_number(c) for c in FARGATE_MEMORY_GB)
+        return [f"{path}.cpu: {_number(cpu)} is not a Fargate size; use one of {sizes}"]
+    allowed = FARGATE_MEMORY_GB[cpu]
+    if memory_gb not in allowed:
+        if len(allowed) > 4:
+            step = allowed[1] - allowed[0]
+            choices = f"{_number(allowed[0])} to {_number(allowed[-1])} in steps of {_number(step)}"
+        else:
+            choices = ", ".join(_number(m) for m in allowed)
+        return [
+            f"{path}.memory_gb: {_number(memory_gb)} does not fit {_number(cpu)} vCPU on Fargate; "
+            f"use {choices}"
+        ]
+    return []
+
+
+def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
+    """Service keys only one cloud offers."""
+    problems = []
+    deployment = getattr(service, "deployment", "rolling")
+    stable_revision = getattr(service, "stable_revision", None)
+    if cloud == "gcp":
+        if service_kind_of(service) == "worker" and service.cpu not in CLOUD_RUN_WHOLE_CPUS:
+            problems.append(
+                f"{path}.cpu: {service.cpu:g} is not allowed for a worker on gcp: Cloud Run worker pools "
+                f"take whole vCPUs; use one of {', '.join(str(c) for c in CLOUD_RUN_WHOLE_CPUS)}"
+            )
+        if service.architecture != "x86_64":
+            problems.append(f"{path}.architecture: Cloud Run runs x86_64 images only")
+        if deployment in ("blue_green", "linear"):
+            problems.append(
+                f"{path}.deployment: {deployment} is an ECS strategy; on gcp use rolling, or canary with "
+                "stable_revision"
+            )
+    elif cloud == "aws" and stable_revision is not None:
+        problems.append(f"{path}.stable_revision: a Cloud Run revision; on aws leave it out")
+    return problems
+
+
+def service_kind_of(service: Any) -> str:
+    """ "web", "job" or "worker" for a validated service model."""
+    if hasattr(service, "port"):
+        return "web"
+    return "job" if hasattr(service, "schedule") else "worker"
+
+
+def data_cloud_problems(
+    cloud: Any, network: Network | None, database: Database | None, cache: Cache | None
+) -> list[str]:
+    """Network, database and cache keys that the chosen cloud cannot honour."""
+    problems = []
+    if cloud == "gcp":
+        if network and network.nat == "ec2":
+            problems.append(
+                f"{APP}.network.nat: ec2 is an AWS NAT instance; on gcp use single (Cloud NAT) or none"
+            )
+        if network and network.endpoints:
+            problems.append(
+                f"{APP}.network.endpoints: interface endpoints are AWS's; on gcp Private Google Access "
+                "already reaches Google APIs privately, remove them"
+            )
+        if network and network.availability_zones:
+            problems.append(f"{APP}.network.availability_zones: GCP subnets are regional; remove it")
+        if database and database.size not in NAMED_SIZES and not GCP_DATABASE_TIER.match(database.size):
+            problems.append(
+                f"{APP}.database.size: {database.size!r} is not a Cloud SQL tier; use "
+                f"{', '.join(NAMED_SIZES)}, db-f1-micro, db-g1-small or db-custom-<vCPUs>-<MiB>"
+            )
+        if cache and cache.engine != "redis":
+            problems.append(f"{APP}.cache.engine: Memorystore for Redis runs redis; on gcp use redis")
+        if cache and cache.version is not None and cache.version not in GCP_REDIS_VERSIONS:
+            problems.append(
+                f"{APP}.cache.version: {cache.version} is not a Memorystore for Redis version; use one of "
+                f"{', '.join(GCP_REDIS_VERSIONS)}"
+            )
+        if cache and cache.persistence == "aof":
+            problems.append(
+                f"{APP}.cache.persistence: Memorystore for Redis has no append-only file (only Redis Cluster "
+                "and Valkey do, without an AUTH string or Private Service Access); use rdb, a snapshot every "
+                "hour"
+            )
+        if cache and cache.size not in NAMED_SIZES and not cache.size.isdigit():
+            problems.append(
+                f"{APP}.cache.size: {cache.size!r} is not allowed on gcp; use {', '.join(NAMED_SIZES)} or "
+                "the memory size in GB (e.g. 5)"
+            )
+    elif cloud == "aws" and cache and cache.persistence == "aof":
+        problems.append(
+            f"{APP}.cache.persistence: ElastiCache has no append-only file; use rdb (daily snapshots) "
+            "and a replica"
+        )
+    return problems
+
+
+def site_cloud_problems(cloud: Any, site: Any, domain: Any) -> list[str]:
+    """On gcp the site is served by a load balancer with a Google-managed certificate for app.domain
+    (CloudFront on aws has a default domain of its own)."""
+    if cloud == "gcp" and site is not None and not domain:
+        return [f"{APP}.site: on gcp the site is served at app.domain; set {APP}.domain"]
+    return []
+
+
+def alarm_cloud_problems(cloud: Any, alarms: Alarms | None) -> list[str]:
+    """Custom alarms name a CloudWatch namespace on aws and a Cloud Monitoring metric type on gcp; on gcp
+    alert policies notify email channels directly, so enabled alarms need an address (aws sends them to an
+    SNS topic that can be subscribed to later)."""
+    problems: list[str] = []
+    if cloud == "gcp" and alarms and alarms.enabled and not alarms.emails:
+        problems.append(
+            f"{APP}.alarms.emails: alarms are on (the prod profile turns them on) but nobody would be "
+            "notified; add an address or set alarms.enabled: false"
+        )
+    for index, alarm in enumerate(alarms.custom if alarms else []):
+        path = f"{APP}.alarms.custom[{index}]"
+        if cloud == "aws" and not alarm.namespace:
+            problems.append(f"{path}.namespace: required on aws (the CloudWatch namespace, e.g. AWS/SQS)")
+        if cloud == "gcp":
+            if alarm.namespace:
+                problems.append(
+                    f"{path}.namespace: CloudWatch only; on gcp put the full metric type in metric"
+                )
+            if "/" not in alarm.metric:
+                problems.append(
+                    f"{path}.metric: {alarm.metric!r} is not a Cloud Monitoring metric type such as "
+                    "custom.googleapis.com/queue/pending"
+                )
+            if alarm.statistic not in GCP_ALIGNERS:
+                problems.append(
+                    f"{path}.statistic: {alarm.statistic} has no Cloud Monitoring aligner; use one of "
+                    f"{', '.join(GCP_ALIGNERS)}"
+                )
+    return problems
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
