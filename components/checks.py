@@ -6,6 +6,7 @@ argument and what is allowed, e.g. "RedisCache memory_size_gb 0 is not allowed; 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any, TypeVar
 
@@ -78,3 +79,37 @@ def environment_and_secrets(
             "secrets only"
         )
     return environment, secrets
+
+
+def command_list(component: str, arg: str, value: object) -> list[str] | None:
+    """A container's `command` or `entrypoint`: None, or a non-empty list of non-empty strings."""
+    if value is not None and not (
+        isinstance(value, list) and value and all(isinstance(v, str) and v for v in value)
+    ):
+        raise not_allowed(component, arg, value, "use a non-empty list of strings, or None")
+    return value
+
+
+def api_access_cidrs(component: str, arg: str, value: object) -> list[str]:
+    """The networks allowed to reach a cluster's public API endpoint: IPv4 CIDR blocks without host bits,
+    never a /0 (an empty list means a private endpoint only). Duplicates are dropped."""
+    if not isinstance(value, list | tuple):
+        raise not_allowed(component, arg, value, "use a list of IPv4 CIDR blocks, or []")
+    cidrs: list[str] = []
+    for cidr in value:
+        try:
+            network = ipaddress.IPv4Network(cidr, strict=True) if isinstance(cidr, str) else None
+        except ValueError:
+            network = None
+        if network is None:
+            raise not_allowed(
+                component, arg, cidr, "use IPv4 CIDR blocks with no host bits set, such as 203.0.113.0/24"
+            )
+        if network.prefixlen == 0:
+            raise ValueError(
+                f"{component} {arg} {cidr!r} is not allowed: it opens the Kubernetes API to the whole "
+                "internet; list the CIDRs of your offices, VPN or CI runners, or leave [] for a private "
+                "endpoint only"
+            )
+        cidrs.append(str(network))
+    return list(dict.fromkeys(cidrs))

@@ -16,7 +16,7 @@ from components.aws import (
     VpcArgs,
 )
 
-from .aws_app import DataTier, build_alarms, build_services, build_site
+from .aws_app import AppTier, DataTier, build_alarms, build_services, build_site
 from .config import BucketSpec, Cache, Database, StackConfig
 
 if TYPE_CHECKING:
@@ -96,8 +96,14 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         data.secret_arns = store.arns
         outputs["secretArns"] = store.arns
 
-    tier = build_services(config, data, tags)
-    outputs.update(tier.outputs)
+    if app.runtime == "kubernetes":
+        from .aws_k8s import build_kubernetes  # pulumi_kubernetes loads only for this runtime
+
+        tier = AppTier()
+        outputs.update(build_kubernetes(config, data, secrets, tags))
+    else:
+        tier = build_services(config, data, tags)
+        outputs.update(tier.outputs)
     site, site_outputs = build_site(config, tags)
     outputs.update(site_outputs)
     max_connections = (

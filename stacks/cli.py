@@ -1,6 +1,7 @@
 """The `stackyard` command.
 
     stackyard plan [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
+                   [--manifests DIR]
 
 Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr); 1 when the
 program stops for another reason.
@@ -17,6 +18,7 @@ from pathlib import Path
 import pulumi
 
 from .errors import ConfigError
+from .manifests import write_manifests
 from .plan import render
 from .stackfile import StackFileError, apply_override, find_project_root, read_stack_file
 
@@ -52,6 +54,12 @@ def parser() -> argparse.ArgumentParser:
         help="add or override a secret config value, e.g. secrets.SECRET_KEY=…",
     )
     plan.add_argument("--json", action="store_true", help="print the plan as one JSON document")
+    plan.add_argument(
+        "--manifests",
+        type=Path,
+        metavar="DIR",
+        help="also write every Kubernetes object as a YAML manifest in DIR (secrets masked)",
+    )
     return root
 
 
@@ -94,6 +102,11 @@ def _plan(args: argparse.Namespace) -> int:
 
     main_path = root / "__main__.py" if root is not None and (root / "__main__.py").is_file() else None
     plan = render(source, main_path)
+    if args.manifests is not None:
+        written = write_manifests(plan, args.manifests)
+        print(
+            f"stackyard plan: wrote {len(written)} Kubernetes manifests to {args.manifests}", file=sys.stderr
+        )
     if args.json:
         print(json.dumps(plan.document(), indent=2))
     else:

@@ -48,6 +48,7 @@ from .cloud_rules import (
 )
 from .errors import ConfigError
 from .profiles import apply_profile, service_kind
+from .runtime_rules import runtime_problems
 
 NAMESPACE = "stackyard"
 CLOUD_KEY = f"{NAMESPACE}:cloud"
@@ -272,6 +273,16 @@ class _ServiceBase(Model):
         default=30,
         description="Days container logs are kept (aws; gcp keeps Cloud Logging's 30). Default 30.",
     )
+    cpu_request: float | None = Field(
+        default=None,
+        gt=0,
+        description="kubernetes: vCPUs requested (cpu is the limit). Default: equal to cpu.",
+    )
+    memory_request_gb: float | None = Field(
+        default=None,
+        gt=0,
+        description="kubernetes: memory requested in GB (memory_gb is the limit). Default: memory_gb.",
+    )
 
     @field_validator("environment")
     @classmethod
@@ -289,6 +300,12 @@ class WebService(_ServiceBase):
     public: bool = Field(default=False, description="Reachable from the internet through the load balancer.")
     health_path: str = Field(
         default="/health", pattern=r"^/", description="Health check path. Default /health."
+    )
+    readiness_path: str | None = Field(
+        default=None,
+        pattern=r"^/",
+        description="kubernetes: readiness probe path (health_path is the liveness probe's). Default: "
+        "health_path.",
     )
     host: str | None = Field(
         default=None,
@@ -412,6 +429,71 @@ class Alarms(Model):
         return value
 
 
+class Kubernetes(Model):
+    """`stackyard:app.kubernetes`: the cluster the services run on with `runtime: kubernetes`."""
+
+    cluster: Literal["create", "existing"] = Field(
+        default="create",
+        description="create: a private EKS Auto Mode (aws) or GKE Autopilot (gcp) cluster in the stack's "
+        "network; existing: the cluster of the kubernetes provider's configuration (kubernetes:kubeconfig "
+        "or KUBECONFIG). Default create.",
+    )
+    version: str | None = Field(
+        default=None,
+        pattern=r"^1\.\d{2}$",
+        description="Kubernetes minor version of a created cluster, e.g. 1.34. Default: the component's.",
+    )
+    api_access_cidrs: list[str] = Field(
+        default=[],
+        description="Networks that may reach a created cluster's API endpoint (your CI runners, office). "
+        "Default none: the endpoint is private, so run pulumi from inside the network.",
+    )
+    admins: list[str] = Field(
+        default=[],
+        description="aws: IAM principal ARNs given cluster-admin access to a created cluster. Default none.",
+    )
+    security_group_id: str | None = Field(
+        default=None,
+        description="aws, existing cluster: the security group of its nodes, which the database and cache "
+        "then admit. Default none.",
+    )
+    namespace: str | None = Field(
+        default=None,
+        pattern=NAME_PATTERN,
+        max_length=63,
+        description="Namespace of the app's objects. Default: <app.name>-<environment>.",
+    )
+    ingress_class: str = Field(
+        default="nginx", description="IngressClass of public services' Ingresses. Default nginx."
+    )
+    ingress_namespace: str = Field(
+        default="ingress-nginx",
+        description="Namespace of the ingress controller, admitted by the NetworkPolicies. Default "
+        "ingress-nginx.",
+    )
+    cert_issuer: str = Field(
+        default="letsencrypt",
+        description="cert-manager ClusterIssuer of the Ingresses' TLS certificates. Default letsencrypt.",
+    )
+    internet_egress: bool = Field(
+        default=False,
+        description="Let the pods open HTTPS connections to the internet (beyond DNS, the database and "
+        "the cache). Default false.",
+    )
+
+    @field_validator("api_access_cidrs")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            try:
+                network = ipaddress.IPv4Network(cidr)
+            except ValueError:
+                raise ValueError(f"{cidr!r} is not an IPv4 CIDR block such as 203.0.113.0/24") from None
+            if network.prefixlen == 0:
+                raise ValueError(f"{cidr} opens the cluster's API to the internet; list your networks")
+        return value
+
+
 class App(Model):
     """`stackyard:app`: the application this stack deploys."""
 
@@ -434,6 +516,15 @@ class App(Model):
         "ipAddress output).",
     )
     network: Network = Field(default=Network(), description="The private network.")
+    runtime: Literal["managed", "kubernetes"] = Field(
+        default="managed",
+        description="Where services run: managed (ECS Fargate on aws, Cloud Run on gcp) or kubernetes. "
+        "Default managed.",
+    )
+    kubernetes: Kubernetes | None = Field(
+        default=None,
+        description="The cluster, with runtime kubernetes. Default: a created cluster, defaults below.",
+    )
     database: Database | None = Field(
         default=None, description="A managed PostgreSQL database. Default none."
     )
@@ -486,7 +577,9 @@ def load_stack_config(
     environment = values.get(ENVIRONMENT_KEY)
     app = _parse_object(values.get(APP_KEY), APP_KEY, problems)
     if environment in ("staging", "prod") and isinstance(app, dict):
-        app = apply_profile(app, environment, cloud if isinstance(cloud, str) else None)
+        # Cloud Run's and Fargate's own defaults do not apply to pods on a cluster.
+        on_platform = isinstance(cloud, str) and app.get("runtime", "managed") == "managed"
+        app = apply_profile(app, environment, cloud if on_platform else None)
 
     provider_keys = REQUIRED_PROVIDER_KEYS.get(cloud, ()) if isinstance(cloud, str) else ()
     for key in provider_keys:
@@ -600,10 +693,14 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
     secrets = app.get("secrets")
     declared = {s for s in secrets if isinstance(s, str)} if isinstance(secrets, list) else set()
     services = app.get("services")
-    for name, raw in (services if isinstance(services, dict) else {}).items():
-        service = _valid(_SERVICE_ADAPTER, raw)
-        if service is None:
-            continue
+    valid_services = {
+        name: service
+        for name, raw in (services if isinstance(services, dict) else {}).items()
+        if (service := _valid(_SERVICE_ADAPTER, raw)) is not None
+    }
+    problems.extend(runtime_problems(cloud, app, valid_services))
+    on_platform = app.get("runtime", "managed") == "managed"
+    for name, service in valid_services.items():
         path = f"{APP_KEY}.services.{name}"
         for index, secret in enumerate(service.secrets):
             if secret not in declared:
@@ -618,8 +715,9 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
             )
         if isinstance(service, (WebService, Worker)) and service.scale.min > service.scale.max:
             problems.append(f"{path}.scale.min: {service.scale.min} is above scale.max ({service.scale.max})")
-        problems.extend(service_size_problems(cloud, path, service.cpu, service.memory_gb))
-        problems.extend(service_cloud_problems(cloud, path, service))
+        if on_platform:
+            problems.extend(service_size_problems(cloud, path, service.cpu, service.memory_gb))
+            problems.extend(service_cloud_problems(cloud, path, service))
         problems.extend(_service_wiring_problems(path, service, app))
     site = _valid(Site, app.get("site"))
     if site and site.api_service is not None:

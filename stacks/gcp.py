@@ -25,7 +25,7 @@ from components.gcp import (
 )
 
 from .config import BucketSpec, Cache, Database, Job, StackConfig
-from .gcp_app import GcpDataTier, build_alarms, build_services, build_site
+from .gcp_app import GcpAppTier, GcpDataTier, build_alarms, build_services, build_site
 
 if TYPE_CHECKING:
     from .program import SecretValues
@@ -105,8 +105,14 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         data.secret_ids = store.ids
         outputs["secretIds"] = store.ids
 
-    tier_outputs = build_services(config, data, labels)
-    outputs.update(tier_outputs.outputs)
+    if app.runtime == "kubernetes":
+        from .gcp_k8s import build_kubernetes  # pulumi_kubernetes loads only for this runtime
+
+        tier_outputs = GcpAppTier()
+        outputs.update(build_kubernetes(config, data, secrets, labels))
+    else:
+        tier_outputs = build_services(config, data, labels)
+        outputs.update(tier_outputs.outputs)
     outputs.update(build_site(config, data, tier_outputs, labels))
     outputs.update(build_alarms(config, data, tier_outputs, labels))
     return outputs
@@ -122,10 +128,12 @@ def required_apis(config: StackConfig) -> list[str]:
         apis |= {"redis"}
     if app.database or app.cache or app.secrets:
         apis |= {"secretmanager"}
-    if app.services:
+    if app.services and app.runtime == "managed":
         apis |= {"run", "artifactregistry", "secretmanager"}
-    if any(isinstance(s, Job) for s in app.services.values()):
-        apis |= {"cloudscheduler"}
+        if any(isinstance(s, Job) for s in app.services.values()):
+            apis |= {"cloudscheduler"}
+    if app.runtime == "kubernetes" and (app.kubernetes is None or app.kubernetes.cluster == "create"):
+        apis |= {"container"}
     if app.hosted_zone_id:
         apis |= {"dns"}
     return [f"{api}.googleapis.com" for api in sorted(apis)]

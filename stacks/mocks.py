@@ -209,6 +209,8 @@ class StackyardMocks(pulumi.runtime.Mocks):
             arn = f"arn:aws:ecs:{region}:{account}:cluster/{state['name']}"
             state["arn"] = arn
             return arn, state
+        if typ == "aws:eks/cluster:Cluster":
+            return _aws_eks_cluster(state, name, region, account, urn), state
         if typ == "aws:kms/key:Key":
             key_id = _uuid(urn)
             state["arn"] = f"arn:aws:kms:{region}:{account}:key/{key_id}"
@@ -392,6 +394,15 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 "ownerId": MOCK_ACCOUNT_ID,
             },
             "aws:route53/getZone:getZone": lambda a: _hosted_zone(a.get("name"), a.get("zoneId")),
+            # A secret's value, read at deploy time by the Kubernetes runtime; a placeholder of the JSON shape
+            # RDS and RedisCache store (the plan masks it as a secret).
+            "aws:secretsmanager/getSecretVersion:getSecretVersion": lambda a: {
+                "arn": a.get("secretId"),
+                "id": a.get("secretId"),
+                "secretId": a.get("secretId"),
+                "versionId": "mock-version",
+                "secretString": '{"username": "mock", "password": "mock-password"}',
+            },
             "aws:cloudfront/getCachePolicy:getCachePolicy": lambda a: _managed_policy(
                 _MANAGED_CACHE_POLICIES, a
             ),
@@ -410,6 +421,13 @@ class StackyardMocks(pulumi.runtime.Mocks):
                 "number": MOCK_GCP_PROJECT_NUMBER,
                 "name": a.get("projectId") or self.gcp_project,
                 "id": f"projects/{a.get('projectId') or self.gcp_project}",
+            },
+            "gcp:secretmanager/getSecretVersion:getSecretVersion": lambda a: {
+                "secret": a.get("secret"),
+                "version": "1",
+                "name": f"{a.get('secret')}/versions/1",
+                "id": f"{a.get('secret')}/versions/1",
+                "secretData": "mock-secret-data",
             },
             "gcp:compute/getZones:getZones": lambda a: {
                 "names": [f"{a.get('region') or self.gcp_region}-{z}" for z in "abcf"],
@@ -573,6 +591,51 @@ def _gcp_ssl_certificate(state: dict[str, Any], project: str, urn: str, default_
     return None
 
 
+# A base64 PEM, as the clusters' CA certificate outputs are.
+_MOCK_CA_BASE64 = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1PQ0sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
+
+
+def _aws_eks_cluster(state: dict[str, Any], name: str, region: str, account: str, urn: str) -> str:
+    """EKS: the API endpoint, CA, OIDC issuer and the cluster security group EKS creates; id: the name."""
+    cluster = state.setdefault("name", f"{name}-{_digest(urn, 7)}")
+    oidc_id = _digest(urn, 32).upper()
+    state.update(
+        arn=f"arn:aws:eks:{region}:{account}:cluster/{cluster}",
+        endpoint=f"https://{oidc_id}.gr7.{region}.eks.amazonaws.com",
+        certificateAuthority={"data": _MOCK_CA_BASE64},
+        identities=[{"oidcs": [{"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{oidc_id}"}]}],
+        vpcConfig={
+            **(state.get("vpcConfig") or {}),
+            "clusterSecurityGroupId": f"sg-0{_digest(urn + 'cluster-sg', 16)}",
+        },
+        status="ACTIVE",
+    )
+    return cluster
+
+
+def _gcp_container_cluster(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    """GKE: the control plane's endpoint (its private IP with `enable_private_endpoint`) and CA."""
+    location = state.get("location") or default_region
+    cluster_id = f"projects/{project}/locations/{location}/clusters/{state['name']}"
+    private = dict(state.get("privateClusterConfig") or {})
+    private_ip = f"10.{int(_digest(urn, 2), 16) % 250}.0.2"
+    public_ip = f"34.{int(_digest(urn, 2), 16) % 200 + 10}.{int(_digest(urn, 4)[2:], 16) % 250}.20"
+    private.update(
+        privateEndpoint=private_ip, publicEndpoint="" if private.get("enablePrivateEndpoint") else public_ip
+    )
+    state.update(
+        location=location,
+        endpoint=private_ip if private.get("enablePrivateEndpoint") else public_ip,
+        privateClusterConfig=private,
+        masterAuth={
+            "clusterCaCertificate": _MOCK_CA_BASE64,
+            "clientCertificateConfig": {"issueClientCertificate": False},
+        },
+        selfLink=f"https://container.googleapis.com/v1/{cluster_id}",
+    )
+    return cluster_id
+
+
 # Per-type output fields the GCP provider computes (and the components read), with the provider's id.
 _GCP_OUTPUTS = {
     "gcp:serviceaccount/account:Account": _gcp_service_account,
@@ -587,6 +650,7 @@ _GCP_OUTPUTS = {
     "gcp:monitoring/notificationChannel:NotificationChannel": _gcp_notification_channel,
     "gcp:monitoring/alertPolicy:AlertPolicy": _gcp_alert_policy,
     "gcp:compute/managedSslCertificate:ManagedSslCertificate": _gcp_ssl_certificate,
+    "gcp:container/cluster:Cluster": _gcp_container_cluster,
 }
 
 

@@ -93,6 +93,18 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": ("role", "member"),
     "gcp:monitoring/alertPolicy:AlertPolicy": ("displayName", "severity"),
     "gcp:secretmanager/secret:Secret": ("secretId",),
+    "gcp:container/cluster:Cluster": ("name", "enableAutopilot", "privateClusterConfig.enablePrivateNodes"),
+    "aws:eks/cluster:Cluster": ("name", "version", "computeConfig.enabled", "vpcConfig.endpointPublicAccess"),
+    "kubernetes:core/v1:Namespace": ("metadata.name",),
+    "kubernetes:apps/v1:Deployment": ("metadata.name", "spec.replicas"),
+    "kubernetes:batch/v1:CronJob": ("metadata.name", "spec.schedule"),
+    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": (
+        "metadata.name",
+        "spec.minReplicas",
+        "spec.maxReplicas",
+    ),
+    "kubernetes:networking.k8s.io/v1:Ingress": ("metadata.name", "spec.ingressClassName"),
+    "kubernetes:policy/v1:PodDisruptionBudget": ("metadata.name", "spec.maxUnavailable"),
     "gcp:secretmanager/secretVersion:SecretVersion": ("secretData",),
     "gcp:serviceaccount/account:Account": ("accountId",),
 }

@@ -5,6 +5,7 @@ from .bucket import Bucket, BucketArgs
 from .cdn_site import CdnSite, CdnSiteArgs
 from .cluster import Cluster, ClusterArgs
 from .container_service import ContainerService, ContainerServiceArgs
+from .kubernetes_cluster import KubernetesCluster, KubernetesClusterArgs
 from .load_balancer import LoadBalancer, LoadBalancerArgs
 from .postgres import ManagedPostgres, ManagedPostgresArgs
 from .redis import RedisCache, RedisCacheArgs
@@ -22,6 +23,8 @@ __all__ = [
     "ClusterArgs",
     "ContainerService",
     "ContainerServiceArgs",
+    "KubernetesCluster",
+    "KubernetesClusterArgs",
     "LoadBalancer",
     "LoadBalancerArgs",
     "ManagedPostgres",

@@ -14,6 +14,14 @@ from . import vpc_extras, vpc_nat
 MIN_ZONES, MAX_ZONES = 2, 6
 
 
+# Where Kubernetes load balancer controllers (EKS Auto Mode's, the AWS Load Balancer Controller) put
+# internet-facing and internal load balancers.
+LOAD_BALANCER_ROLE = {
+    "public": {"kubernetes.io/role/elb": "1"},
+    "private": {"kubernetes.io/role/internal-elb": "1"},
+}
+
+
 class VpcArgs(TypedDict, total=False):
     cidr_block: str
     """IPv4 range of the VPC, /16 to /20. Default "10.0.0.0/16"."""
@@ -142,7 +150,7 @@ class Vpc(pulumi.ComponentResource):
                 cidr_block=subnet_cidr(cidr, tier, index),
                 availability_zone=zone,
                 map_public_ip_on_launch=False,
-                tags={**named(f"{tier}-{zone}"), "stackyard:tier": tier},
+                tags={**named(f"{tier}-{zone}"), "stackyard:tier": tier, **LOAD_BALANCER_ROLE.get(tier, {})},
                 opts=child,
             )
             aws.ec2.RouteTableAssociation(

@@ -8,6 +8,7 @@ from .bucket import Bucket, BucketArgs
 from .cdn_site import CdnSite, CdnSiteArgs
 from .cloud_armor import SecurityPolicy, SecurityPolicyArgs
 from .container_service import ContainerService, ContainerServiceArgs
+from .kubernetes_cluster import KubernetesCluster, KubernetesClusterArgs
 from .load_balancer import LoadBalancer, LoadBalancerArgs
 from .postgres import ManagedPostgres, ManagedPostgresArgs
 from .project_services import ProjectServices, ProjectServicesArgs
@@ -24,6 +25,8 @@ __all__ = [
     "CdnSiteArgs",
     "ContainerService",
     "ContainerServiceArgs",
+    "KubernetesCluster",
+    "KubernetesClusterArgs",
     "LoadBalancer",
     "LoadBalancerArgs",
     "ManagedPostgres",

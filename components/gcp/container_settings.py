@@ -9,7 +9,7 @@ from typing import Any
 
 import pulumi
 
-from ..checks import environment_and_secrets, flag, integer, not_allowed
+from ..checks import command_list, environment_and_secrets, flag, integer, not_allowed
 from ..cron import cron_fields
 from ..limits import cloud_run_size_problem
 from ..naming import physical_name
@@ -307,14 +307,8 @@ class ContainerSettings:
     # -- container -----------------------------------------------------------------------------------------
 
     def _container(self, args: Mapping[str, Any]) -> None:
-        for key in ("command", "entrypoint"):
-            value = args.get(key)
-            if value is not None and not (
-                isinstance(value, list) and value and all(isinstance(v, str) and v for v in value)
-            ):
-                raise not_allowed(COMPONENT, key, value, "use a non-empty list of strings, or None")
-        self.command: list[str] | None = args.get("command")
-        self.entrypoint: list[str] | None = args.get("entrypoint")
+        self.command = command_list(COMPONENT, "command", args.get("command"))
+        self.entrypoint = command_list(COMPONENT, "entrypoint", args.get("entrypoint"))
 
         environment, secrets = environment_and_secrets(
             COMPONENT, args.get("environment"), args.get("secrets"), ENV_NAME

@@ -9,6 +9,7 @@ import pytest
 
 import components.aws
 import components.gcp
+import components.k8s
 from stacks.mocks import RecordingMonitor
 from tests.docexamples import run_docstring_example
 
@@ -24,7 +25,7 @@ def exported_components(package: types.ModuleType) -> list[type]:
 
 COMPONENTS = [
     (cloud, c)
-    for cloud, package in (("aws", components.aws), ("gcp", components.gcp))
+    for cloud, package in (("aws", components.aws), ("gcp", components.gcp), ("k8s", components.k8s))
     for c in exported_components(package)
 ]
 SHARED = {

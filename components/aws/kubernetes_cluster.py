@@ -1,0 +1,549 @@
+"""`KubernetesCluster`: an Amazon EKS cluster in Auto Mode for the stack's Kubernetes runtime: private
+endpoint by default, API authentication through access entries, Kubernetes secrets encrypted with a KMS key,
+control-plane logs with a retention, and the IAM roles Auto Mode needs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from ..checks import api_access_cidrs, choice, flag, not_allowed
+from ..limits import RETENTION_DAYS, check_retention
+from .iam import assume_role_policy
+from .kms import encryption_key
+from .naming import physical_name
+
+COMPONENT = "KubernetesCluster"
+
+# Kubernetes minor versions Amazon EKS supports through late 2026 (EKS release calendar,
+# docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, as mirrored by endoflife.date/amazon-eks:
+# 14 months of standard support, then 12 of extended support at extra cost):
+#   1.32  standard to 2026-03-23, extended to 2027-03-23
+#   1.33  standard to 2026-07-29, extended to 2027-07-29
+#   1.34  standard to 2026-12-02, extended to 2027-12-02
+#   1.35  released 2026-01-28, standard to 2027-03-27, extended to 2028-03-27
+# Add a version here once the calendar lists it (upstream 1.36 came out in April 2026).
+KUBERNETES_VERSIONS = ("1.32", "1.33", "1.34", "1.35")
+DEFAULT_KUBERNETES_VERSION = "1.35"  # the only one in standard support for all of late 2026
+
+# Control-plane log types (the provider's `enabled_cluster_log_types`; EKS control plane logging docs).
+LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+DEFAULT_LOG_TYPES = ("api", "audit", "authenticator")
+DEFAULT_LOG_RETENTION_DAYS = 90
+
+# EKS Auto Mode (docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html and
+# auto-create-node-role.html): the cluster role's and the node role's AWS managed policies, and the built-in
+# node pools (the provider's `compute_config.node_pools`: "general-purpose" and "system").
+NODE_POOLS = ("general-purpose", "system")
+CLUSTER_POLICIES = (
+    "AmazonEKSClusterPolicy",
+    "AmazonEKSComputePolicy",
+    "AmazonEKSBlockStoragePolicy",
+    "AmazonEKSLoadBalancingPolicy",
+    "AmazonEKSNetworkingPolicy",
+)
+NODE_POLICIES = ("AmazonEKSWorkerNodeMinimalPolicy", "AmazonEC2ContainerRegistryPullOnly")
+ADMIN_ACCESS_POLICY = "AmazonEKSClusterAdminPolicy"
+# What the cluster role needs on the secrets key (EKS "Encrypt Kubernetes secrets with KMS"; the same set as
+# terraform-aws-modules/eks's cluster encryption policy).
+SECRETS_KEY_ACTIONS = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey")
+
+ROLE_PREFIX = 37  # IAM: name_prefix at most 38 characters with its hyphen (+ 26 = 64, the limit)
+# EKS cluster names: 1-100 characters, a letter or digit first, then letters, digits, - and _ (provider docs).
+CLUSTER_NAME = re.compile(r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
+MAX_CLUSTER_NAME = 100
+PRINCIPAL_ARN = re.compile(
+    r"^arn:aws(?:-[a-z]+)*:iam::(\d{12}):(role|user)/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,128})$"
+)
+# A key ARN, not an alias: the cluster role's IAM grant must name the key itself.
+KMS_KEY_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
+API_PORT = 443
+
+
+class KubernetesClusterArgs(TypedDict, total=False):
+    vpc_id: Required[pulumi.Input[str]]
+    """The VPC of the subnets, e.g. `net.vpc_id`. Its primary CIDR block may reach the private API endpoint
+    (see `api_access_from_vpc`). Required."""
+    subnet_ids: Required[pulumi.Input[list[str]]]
+    """Private subnets in at least two Availability Zones, e.g. `net.private_subnet_ids`: the control plane's
+    network interfaces and the Auto Mode nodes go there. Required. (For `LoadBalancer` services and Ingresses,
+    Auto Mode picks subnets tagged `kubernetes.io/role/elb` / `kubernetes.io/role/internal-elb`.)"""
+    kubernetes_version: str
+    """Kubernetes minor version: "1.32", "1.33", "1.34" or "1.35". Default "1.35". Raising it upgrades the
+    control plane (one minor version at a time); Auto Mode then replaces the nodes. EKS cannot downgrade."""
+    cluster_name: str
+    """The EKS cluster's name: 1-100 letters, digits, - or _, starting with a letter or digit. Default: the
+    component name made DNS-safe (at most 100 characters). Explicit, because the control-plane log group is
+    named after it; two stacks in one account and region need different names."""
+    api_access_cidrs: list[str]
+    """IPv4 CIDR blocks (e.g. your office, VPN or CI runners' egress) allowed to reach the public API
+    endpoint. Default []: no public endpoint at all, only the private one in the VPC, so `pulumi up` (which
+    deploys the Kubernetes resources through this endpoint) and `kubectl` must run from inside the VPC (or a
+    network connected to it). "0.0.0.0/0" (any /0) is refused: it opens the API to the whole internet."""
+    api_access_from_vpc: bool
+    """Allow TCP 443 from the VPC's primary CIDR block on the cluster security group, so hosts in the VPC
+    (a CI runner, a bastion) reach the private endpoint. Default True. Every request still needs an IAM
+    identity with an access entry. The same group is on the Auto Mode nodes, so this also admits the VPC to
+    pods listening on port 443. False: only members of the cluster security group reach the endpoint."""
+    admin_principal_arns: list[str]
+    """IAM role or user ARNs (arn:aws:iam::<account>:role/<name> or …:user/<name>; never an sts
+    assumed-role ARN) that get cluster-admin: an access entry each, with AmazonEKSClusterAdminPolicy on the
+    whole cluster. Default []. The identity that creates the cluster is an admin already (EKS's
+    `bootstrap_cluster_creator_admin_permissions`): do not list it again, EKS refuses a second entry."""
+    log_types: list[str]
+    """Control-plane logs sent to CloudWatch Logs: any of "api", "audit", "authenticator",
+    "controllerManager", "scheduler". Default ["api", "audit", "authenticator"]; [] turns logging off."""
+    log_retention_days: int
+    """Retention of the log group `/aws/eks/<cluster_name>/cluster`, created before the cluster so EKS does
+    not create it without one: one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, 120, …). Default 90.
+    Used only with `log_types`."""
+    kms_key_arn: pulumi.Input[str]
+    """KMS key ARN (…:key/<id>, not an alias; symmetric, in the cluster's region) for the envelope
+    encryption of Kubernetes secrets. The cluster role is granted kms:Encrypt, Decrypt, ListGrants and
+    DescribeKey on it. Default: a new customer-managed key with yearly rotation (`alias/<name>-eks`). EKS
+    cannot change or remove it later."""
+    deletion_protection: bool
+    """EKS deletion protection: the API refuses to delete the cluster until it is turned off. Default
+    False."""
+    protect: bool
+    """Pulumi `protect` on the cluster and its KMS key: `pulumi up`/`destroy` refuse to delete them.
+    Default False."""
+    tags: dict[str, str]
+    """Tags added to every taggable resource, plus Name. Default {}. (Auto Mode's managed policies do not let
+    EKS put these on the instances, volumes and load balancers it creates.)"""
+
+
+class KubernetesCluster(pulumi.ComponentResource):
+    """An Amazon EKS cluster in Auto Mode: EKS runs the control plane and the nodes, block storage and load
+    balancing, so the stack only deploys workloads.
+
+    - Auto Mode: `compute_config` on with the "general-purpose" and "system" node pools and the component's
+      node role, load balancing and EBS block storage on, no self-managed add-ons (Auto Mode brings VPC CNI,
+      kube-proxy, CoreDNS and the EBS CSI driver itself). The nodes are in the private `subnet_ids` and
+      carry the cluster security group (`security_group_id`): give that to the database's and the cache's
+      `allow_from` and pods reach them.
+    - API endpoint: private by default (`api_access_cidrs` = []): reachable only from inside the VPC, so
+      `pulumi up` and `kubectl` must run there; the VPC's CIDR may reach it on 443 (`api_access_from_vpc`).
+      With `api_access_cidrs` the public endpoint is on for those CIDRs only; 0.0.0.0/0 is refused.
+    - Authentication through the EKS API only (access entries, no aws-auth ConfigMap): the creator is
+      cluster-admin, and so is every principal in `admin_principal_arns`. `kubeconfig` (a secret) runs
+      `aws eks get-token` for credentials, so it holds no token.
+    - Kubernetes secrets are envelope-encrypted with a KMS key (its own, rotated yearly, unless
+      `kms_key_arn` is given).
+    - api, audit and authenticator logs go to `/aws/eks/<cluster_name>/cluster`, kept 90 days.
+    - IAM: a cluster role (trusting eks.amazonaws.com with sts:AssumeRole and sts:TagSession) with the five
+      Auto Mode managed policies, and a node role (trusting ec2.amazonaws.com) with
+      AmazonEKSWorkerNodeMinimalPolicy and AmazonEC2ContainerRegistryPullOnly; EKS gives the node role its
+      access entry. Pods get AWS permissions through EKS Pod Identity or IRSA (`oidc_issuer_url`).
+
+    Example:
+
+        cluster = KubernetesCluster(
+            "shop",
+            {
+                "vpc_id": "vpc-0a1b2c3d4e5f60718",
+                "subnet_ids": ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
+                "api_access_cidrs": ["203.0.113.0/24"],
+                "admin_principal_arns": ["arn:aws:iam::123456789012:role/platform-admins"],
+            },
+        )
+        pulumi.export("clusterName", cluster.cluster_name)
+        pulumi.export("kubeconfig", cluster.kubeconfig)
+    """
+
+    cluster_name: pulumi.Output[str]
+    """The EKS cluster's name."""
+    arn: pulumi.Output[str]
+    """The EKS cluster's ARN."""
+    endpoint: pulumi.Output[str]
+    """The Kubernetes API server URL (https://…eks.amazonaws.com)."""
+    certificate_authority: pulumi.Output[str]
+    """The cluster's CA certificate, base64-encoded (kubeconfig's certificate-authority-data)."""
+    kubeconfig: pulumi.Output[str]
+    """A kubeconfig (JSON, which is YAML too) for the cluster whose user runs `aws eks get-token` through the
+    client.authentication.k8s.io/v1beta1 exec plugin: for `pulumi_kubernetes.Provider(kubeconfig=...)` or
+    kubectl (the AWS CLI must be installed). A Pulumi secret."""
+    security_group_id: pulumi.Output[str]
+    """The cluster security group EKS creates (on the control plane's interfaces and the Auto Mode nodes):
+    what the database's and the cache's `allow_from` admit so pods reach them."""
+    oidc_issuer_url: pulumi.Output[str]
+    """The cluster's OpenID Connect issuer URL, for IAM roles for service accounts (IRSA)."""
+    node_role_arn: pulumi.Output[str]
+    """The ARN of the IAM role of the Auto Mode nodes."""
+    kms_key_arn: pulumi.Output[str]
+    """The KMS key encrypting Kubernetes secrets."""
+
+    def __init__(
+        self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        settings = _Settings(name, args)
+        super().__init__("stackyard-aws:index:KubernetesCluster", name, None, opts)
+        tags = settings.tags
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOutputOptions(parent=self)
+        partition = aws.get_partition_output(opts=invoke).partition
+        region = aws.get_region_output(opts=invoke).region
+
+        def named(suffix: str) -> dict[str, str]:
+            return {**tags, "Name": f"{name}-{suffix}" if suffix else name}
+
+        def managed_policy(policy: str) -> pulumi.Output[str]:
+            return partition.apply(lambda p: f"arn:{p}:iam::aws:policy/{policy}")
+
+        cluster_role = aws.iam.Role(
+            f"{name}-cluster",
+            name_prefix=physical_name(f"{name}-eks-cluster", ROLE_PREFIX) + "-",
+            description=f"EKS Auto Mode cluster role of {name}, managed by stackyard",
+            assume_role_policy=_cluster_trust_policy(),
+            tags=named("cluster"),
+            opts=child,
+        )
+        cluster_attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-cluster-{policy}",
+                role=cluster_role.name,
+                policy_arn=managed_policy(policy),
+                opts=child,
+            )
+            for policy in CLUSTER_POLICIES
+        ]
+        node_role = aws.iam.Role(
+            f"{name}-node",
+            name_prefix=physical_name(f"{name}-eks-node", ROLE_PREFIX) + "-",
+            description=f"EKS Auto Mode node role of {name}, managed by stackyard",
+            assume_role_policy=assume_role_policy("ec2.amazonaws.com"),
+            tags=named("node"),
+            opts=child,
+        )
+        node_attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-node-{policy}",
+                role=node_role.name,
+                policy_arn=managed_policy(policy),
+                opts=child,
+            )
+            for policy in NODE_POLICIES
+        ]
+
+        given_key = args.get("kms_key_arn")
+        key_arn: pulumi.Input[str] = (
+            given_key
+            if given_key is not None
+            else encryption_key(
+                f"{name}-eks", f"Kubernetes secrets of the EKS cluster {name}", self, tags, settings.protect
+            ).arn
+        )
+        key_grant = aws.iam.RolePolicy(
+            f"{name}-cluster-secrets-key",
+            role=cluster_role.id,
+            policy=pulumi.Output.from_input(key_arn).apply(_secrets_key_policy),
+            opts=child,
+        )
+
+        log_group: aws.cloudwatch.LogGroup | None = None
+        if settings.log_types:
+            log_group = aws.cloudwatch.LogGroup(
+                f"{name}-control-plane",
+                name=f"/aws/eks/{settings.cluster_name}/cluster",
+                retention_in_days=settings.log_retention_days,
+                tags=named("control-plane"),
+                opts=child,
+            )
+
+        vpc_config: aws.eks.ClusterVpcConfigArgsDict = {
+            "subnet_ids": settings.subnet_ids,
+            "endpoint_private_access": True,
+            "endpoint_public_access": bool(settings.api_access_cidrs),
+        }
+        if settings.api_access_cidrs:
+            vpc_config["public_access_cidrs"] = settings.api_access_cidrs
+        cluster = aws.eks.Cluster(
+            name,
+            name=settings.cluster_name,
+            version=settings.kubernetes_version,
+            role_arn=cluster_role.arn,
+            vpc_config=vpc_config,
+            access_config={
+                "authentication_mode": "API",
+                "bootstrap_cluster_creator_admin_permissions": True,
+            },
+            bootstrap_self_managed_addons=False,
+            compute_config={
+                "enabled": True,
+                "node_pools": list(NODE_POOLS),
+                "node_role_arn": node_role.arn,
+            },
+            kubernetes_network_config={"elastic_load_balancing": {"enabled": True}},
+            storage_config={"block_storage": {"enabled": True}},
+            encryption_config={"provider": {"key_arn": key_arn}, "resources": ["secrets"]},
+            enabled_cluster_log_types=list(settings.log_types),
+            deletion_protection=settings.deletion_protection,
+            tags=named(""),
+            # EKS needs the roles' permissions while it creates and deletes the cluster (provider docs), and
+            # the log group first so it keeps our retention.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=settings.protect,
+                depends_on=[
+                    *cluster_attachments,
+                    *node_attachments,
+                    key_grant,
+                    *([log_group] if log_group else []),
+                ],
+            ),
+        )
+
+        self.security_group_id = cluster.vpc_config.apply(lambda v: v.cluster_security_group_id or "")
+        if settings.api_access_from_vpc:
+            vpc_cidr = aws.ec2.get_vpc_output(id=settings.vpc_id, opts=invoke).cidr_block
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-from-vpc",
+                security_group_id=self.security_group_id,
+                cidr_ipv4=vpc_cidr,
+                ip_protocol="tcp",
+                from_port=API_PORT,
+                to_port=API_PORT,
+                description="Kubernetes API (private endpoint) from inside the VPC, managed by stackyard",
+                tags=named("api-from-vpc"),
+                opts=child,
+            )
+
+        for label, principal in settings.admins.items():
+            entry = aws.eks.AccessEntry(
+                f"{name}-admin-{label}",
+                cluster_name=cluster.name,
+                principal_arn=principal,
+                type="STANDARD",
+                tags=named(f"admin-{label}"),
+                opts=child,
+            )
+            aws.eks.AccessPolicyAssociation(
+                f"{name}-admin-{label}",
+                cluster_name=cluster.name,
+                principal_arn=entry.principal_arn,
+                policy_arn=partition.apply(
+                    lambda p: f"arn:{p}:eks::aws:cluster-access-policy/{ADMIN_ACCESS_POLICY}"
+                ),
+                access_scope={"type": "cluster"},
+                opts=child,
+            )
+
+        self.cluster_name = cluster.name
+        self.arn = cluster.arn
+        self.endpoint = cluster.endpoint
+        self.certificate_authority = cluster.certificate_authority.apply(lambda ca: ca.data or "")
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(cluster.name, cluster.endpoint, self.certificate_authority, region).apply(
+                lambda v: kubeconfig(v[0], v[1], v[2], v[3])
+            )
+        )
+        self.oidc_issuer_url = cluster.identities.apply(_oidc_issuer)
+        self.node_role_arn = node_role.arn
+        self.kms_key_arn = pulumi.Output.from_input(key_arn)
+        self.register_outputs(
+            {
+                "cluster_name": self.cluster_name,
+                "arn": self.arn,
+                "endpoint": self.endpoint,
+                "certificate_authority": self.certificate_authority,
+                "kubeconfig": self.kubeconfig,
+                "security_group_id": self.security_group_id,
+                "oidc_issuer_url": self.oidc_issuer_url,
+                "node_role_arn": self.node_role_arn,
+                "kms_key_arn": self.kms_key_arn,
+            }
+        )
+
+
+def kubeconfig(cluster_name: str, endpoint: str, certificate_authority: str, region: str) -> str:
+    """A kubeconfig for one EKS cluster whose user gets a token from `aws eks get-token`."""
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [
+                {
+                    "name": cluster_name,
+                    "cluster": {"server": endpoint, "certificate-authority-data": certificate_authority},
+                }
+            ],
+            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+            "current-context": cluster_name,
+            "users": [
+                {
+                    "name": cluster_name,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "aws",
+                            "args": [
+                                "eks",
+                                "get-token",
+                                "--cluster-name",
+                                cluster_name,
+                                "--region",
+                                region,
+                                "--output",
+                                "json",
+                            ],
+                        }
+                    },
+                }
+            ],
+        },
+        indent=2,
+    )
+
+
+def _cluster_trust_policy() -> str:
+    """eks.amazonaws.com may assume the cluster role and tag its sessions (Auto Mode needs both)."""
+    policy = json.loads(assume_role_policy("eks.amazonaws.com"))
+    policy["Statement"][0]["Action"] = ["sts:AssumeRole", "sts:TagSession"]
+    return json.dumps(policy)
+
+
+def _secrets_key_policy(key_arn: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "EncryptKubernetesSecrets",
+                    "Effect": "Allow",
+                    "Action": list(SECRETS_KEY_ACTIONS),
+                    "Resource": key_arn,
+                }
+            ],
+        }
+    )
+
+
+def _oidc_issuer(identities: Sequence[Any] | None) -> str:
+    for identity in identities or []:
+        for oidc in identity.oidcs or []:
+            if oidc.issuer:
+                return oidc.issuer
+    return ""
+
+
+class _Settings:
+    """The plain arguments, defaulted and checked: constructed before anything is registered."""
+
+    def __init__(self, name: str, args: KubernetesClusterArgs) -> None:
+        vpc_id = args.get("vpc_id")
+        if not vpc_id:
+            raise ValueError(f"{COMPONENT} vpc_id is required; use the id of the VPC of the subnets")
+        if isinstance(vpc_id, str) and not vpc_id.startswith("vpc-"):
+            raise not_allowed(COMPONENT, "vpc_id", vpc_id, "use a VPC id such as vpc-0a1b2c3d4e5f60718")
+        self.vpc_id: pulumi.Input[str] = vpc_id
+        subnet_ids = args.get("subnet_ids")
+        if not subnet_ids:
+            raise ValueError(
+                f"{COMPONENT} subnet_ids is required; use the VPC's private subnets in at least two zones"
+            )
+        if isinstance(subnet_ids, list) and (
+            len(set(subnet_ids)) < 2
+            or not all(isinstance(s, pulumi.Output) or _is_subnet(s) for s in subnet_ids)
+        ):
+            raise not_allowed(
+                COMPONENT, "subnet_ids", subnet_ids, "use at least two private subnet ids in different zones"
+            )
+        self.subnet_ids: pulumi.Input[list[str]] = subnet_ids
+
+        self.kubernetes_version = choice(
+            COMPONENT,
+            "kubernetes_version",
+            args.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
+            KUBERNETES_VERSIONS,
+        )
+        cluster_name = args.get("cluster_name", physical_name(name, MAX_CLUSTER_NAME))
+        if not (isinstance(cluster_name, str) and CLUSTER_NAME.match(cluster_name)):
+            raise not_allowed(
+                COMPONENT,
+                "cluster_name",
+                cluster_name,
+                "use 1 to 100 letters, digits, - or _, starting with a letter or digit",
+            )
+        self.cluster_name: str = cluster_name
+        self.api_access_cidrs = api_access_cidrs(
+            COMPONENT, "api_access_cidrs", args.get("api_access_cidrs", [])
+        )
+        self.api_access_from_vpc = flag(
+            COMPONENT, "api_access_from_vpc", args.get("api_access_from_vpc", True)
+        )
+        self.admins = _admins(args.get("admin_principal_arns", []))
+        self.log_types = _log_types(args.get("log_types", list(DEFAULT_LOG_TYPES)))
+        retention = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
+        if not isinstance(retention, int) or isinstance(retention, bool):
+            raise not_allowed(
+                COMPONENT,
+                "log_retention_days",
+                retention,
+                f"use one of {', '.join(map(str, RETENTION_DAYS))}",
+            )
+        check_retention(COMPONENT, "log_retention_days", retention)
+        self.log_retention_days = retention
+        key = args.get("kms_key_arn")
+        if isinstance(key, str) and not KMS_KEY_ARN.match(key):
+            raise not_allowed(
+                COMPONENT,
+                "kms_key_arn",
+                key,
+                "use a KMS key ARN (not an alias) such as arn:aws:kms:<region>:<account>:key/<id>",
+            )
+        if key is not None and not isinstance(key, str | pulumi.Output):
+            raise not_allowed(COMPONENT, "kms_key_arn", key, "use a KMS key ARN")
+        self.deletion_protection = flag(
+            COMPONENT, "deletion_protection", args.get("deletion_protection", False)
+        )
+        self.protect = flag(COMPONENT, "protect", args.get("protect", False))
+        tags = args.get("tags") or {}
+        if not isinstance(tags, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
+        ):
+            raise not_allowed(COMPONENT, "tags", tags, "use a dict of name -> value (strings)")
+        self.tags: dict[str, str] = dict(tags)
+
+
+def _is_subnet(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("subnet-")
+
+
+def _admins(value: object) -> dict[str, str]:
+    """Principal ARNs by a stable label (`role-<name>`, `user-<name>`; with the account when two clash)."""
+    if not isinstance(value, list | tuple):
+        raise not_allowed(COMPONENT, "admin_principal_arns", value, "use a list of IAM role or user ARNs")
+    parsed: list[tuple[str, str, str]] = []
+    for arn in dict.fromkeys(value):
+        match = PRINCIPAL_ARN.match(arn) if isinstance(arn, str) else None
+        if match is None:
+            hint = (
+                "; use the role's ARN (arn:aws:iam::<account>:role/<name>), not an assumed-role session"
+                if isinstance(arn, str) and ":assumed-role/" in arn
+                else ""
+            )
+            raise not_allowed(
+                COMPONENT,
+                "admin_principal_arns",
+                arn,
+                f"use IAM role or user ARNs such as arn:aws:iam::123456789012:role/admins{hint}",
+            )
+        account, kind, principal = match.groups()
+        parsed.append((arn, account, physical_name(f"{kind}-{principal}", 64)))
+    labels = [label for _, _, label in parsed]
+    return {
+        (label if labels.count(label) == 1 else f"{label}-{account}"): arn for arn, account, label in parsed
+    }
+
+
+def _log_types(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or any(isinstance(t, bool) or t not in LOG_TYPES for t in value):
+        raise not_allowed(
+            COMPONENT, "log_types", value, f"use a list of {', '.join(LOG_TYPES)} (or [] for no logs)"
+        )
+    return tuple(dict.fromkeys(value))

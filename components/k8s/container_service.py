@@ -1,0 +1,636 @@
+"""`ContainerService` on Kubernetes: a Deployment (web service or worker) or a CronJob (scheduled job) that
+meets Pod Security "restricted", kube-score and checkov's CKV_K8S rules, with its own ServiceAccount, a
+NetworkPolicy, settings in a ConfigMap, secrets in a Secret, and for a web service a Service, probes, an
+autoscaler, a disruption budget and, when public, an Ingress with a cert-manager certificate."""
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Required, TypedDict
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from .container_settings import (
+    COMPONENT,
+    INSTANCE_LABEL,
+    NAME_LABEL,
+    NAMESPACE_NAME_LABEL,
+    SERVICE_PORT,
+    STARTUP_PERIOD_SECONDS,
+    ContainerSettings,
+    recommended_labels,
+)
+
+CONTAINER = "app"
+PORT_NAME = "http"
+TMP_VOLUME = "tmp"
+# kube-dns / CoreDNS: the Service's pods carry k8s-app=kube-dns in kubeadm, EKS, GKE and AKS clusters.
+DNS_NAMESPACE = "kube-system"
+DNS_POD_LABELS = {"k8s-app": "kube-dns"}
+# internet_egress reaches any address on 443 except private ranges (RFC 1918) and link-local addresses,
+# which hold the clouds' instance metadata endpoints (169.254.169.254).
+NOT_INTERNET = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"]
+ZONE_KEY = "topology.kubernetes.io/zone"
+HOST_KEY = "kubernetes.io/hostname"
+JOB_HISTORY = 3  # finished Jobs kept (successful and failed each)
+# A run that could not start within 5 minutes of its time is skipped (kube-score: "CronJob has deadline").
+STARTING_DEADLINE_SECONDS = 300
+
+MetadataFor = Callable[[str], k8s.meta.v1.ObjectMetaArgsDict]
+"""Builds an object's metadata (name, namespace, labels) from its name."""
+
+
+class EgressRule(TypedDict, total=False):
+    """A destination the pods may open connections to."""
+
+    cidr: Required[pulumi.Input[str]]
+    """The destination network, e.g. "10.20.0.0/24" (the database subnet) or "10.20.0.3/32" (one address).
+    An Output must resolve to such a CIDR. Required."""
+    ports: Required[list[int]]
+    """Destination ports, 1-65535, e.g. [5432]. Required."""
+    protocol: str
+    """"TCP", "UDP" or "SCTP". Default "TCP"."""
+
+
+class ContainerServiceArgs(TypedDict, total=False):
+    namespace: Required[pulumi.Input[str]]
+    """The namespace to run in, e.g. `AppNamespace.namespace`; never `default` or a `kube-*` namespace.
+    Required."""
+    image: Required[str]
+    """A pinned image reference: a tag other than `latest` ("ghcr.io/shop/api:1.4.2") or a digest
+    ("ghcr.io/shop/api@sha256:…"). Untagged and `:latest` references are refused. Pulled on every start
+    (imagePullPolicy Always). Required."""
+    image_pull_secrets: list[str]
+    """Names of docker-registry Secrets in the namespace for a private registry. Default []."""
+    port: int | None
+    """The port the container serves HTTP on, 1-65535: a web service (Service, probes, optional Ingress).
+    The container runs as a non-root user without capabilities, so use a port above 1023 unless the runtime
+    allows unprivileged low ports. Default None: a worker, or a job with `schedule`."""
+    public: bool
+    """Serve the internet through an Ingress on `host` (TLS from cert-manager), and admit traffic only from
+    the ingress controller's namespace. Web services only. Default False: a ClusterIP Service reachable only
+    from pods of the service's own namespace, and no Ingress."""
+    host: str | None
+    """The DNS name the Ingress serves, e.g. "api.shop.example.com" (lowercase, no wildcard). Required with
+    `public`, not allowed without it."""
+    paths: list[str]
+    """Path prefixes the Ingress routes to the service (pathType Prefix), each starting with "/". `public`
+    only. Default ["/"]."""
+    ingress_class: str
+    """The IngressClass (ingressClassName). `public` only. Default "nginx" (ingress-nginx)."""
+    cert_issuer: str | None
+    """The cert-manager ClusterIssuer that issues the certificate into the Secret `<name>-tls` (annotation
+    `cert-manager.io/cluster-issuer`). `public` only. Default "letsencrypt"; None: no annotation, so the
+    Secret `<name>-tls` must be provided some other way."""
+    ingress_namespace: str
+    """The namespace of the ingress controller's pods: the only pods a public service admits. `public` only.
+    Default "ingress-nginx"."""
+    health_path: str
+    """Path of the HTTP liveness and startup probes, starting with "/". Web services only. Default
+    "/health"."""
+    readiness_path: str | None
+    """Path of the HTTP readiness probe. Web services only. Default None: `health_path`, probed more often
+    and with its own thresholds. kube-score rates a readiness probe with the liveness probe's path and port
+    as critical ("very likely dangerous"): give a distinct path (e.g. "/ready") that also checks what the
+    service needs to serve requests."""
+    startup_timeout_seconds: int
+    """How long the container may take to start: the startup probe checks every 5 s up to this long before
+    the container is restarted; liveness and readiness probes start after it passes. 5-3600. Web services
+    only. Default 300."""
+    liveness_initial_delay_seconds: int
+    """Seconds before the first liveness probe after the startup probe passed, 0-3600. Web services only.
+    Default 0 (the startup probe does the waiting)."""
+    cpu: float
+    """The CPU limit in cores, 0.01-128 in steps of 0.001 (e.g. 0.5 = "500m"). Default 0.5."""
+    memory_gb: float
+    """The memory limit in GiB, 1/16-1024 in whole MiB (e.g. 0.5 = "512Mi"). Default 0.5."""
+    cpu_request: float | None
+    """The CPU request in cores, at most `cpu`. Default None: equal to `cpu` (with equal memory, the
+    Guaranteed QoS class)."""
+    memory_request_gb: float | None
+    """The memory request in GiB, at most `memory_gb`. Default None: equal to `memory_gb`."""
+    ephemeral_storage_gb: float
+    """The ephemeral-storage limit in GiB (logs, the writable layer and /tmp), 1/16-1024; /tmp is an
+    emptyDir of this size limit. The root filesystem is read-only, so /tmp is the only writable path.
+    Default 1."""
+    ephemeral_storage_request_gb: float | None
+    """The ephemeral-storage request in GiB, at most `ephemeral_storage_gb`. Default None: equal to it."""
+    min_count: int
+    """Replicas, 0-1000: the fixed count, or the autoscaler's minimum when `max_count` is larger (then at
+    least 1). With 2 or more, a PodDisruptionBudget lets at most one pod be evicted at a time. Not allowed
+    with `schedule`. Default 2."""
+    max_count: int
+    """The autoscaler's maximum, at least `min_count`: when larger, a HorizontalPodAutoscaler (autoscaling/v2)
+    scales the Deployment, which then has no `replicas` field. Not allowed with `schedule`. Default
+    `min_count` (no autoscaler)."""
+    cpu_percent: int
+    """The autoscaler's target average CPU use, in percent of the CPU request, 10-95. Applied when
+    `max_count` > `min_count`. Not allowed with `schedule`. Default 70."""
+    memory_percent: int | None
+    """A second autoscaler target: average memory use in percent of the memory request, 10-95. Applied when
+    `max_count` > `min_count`. Not allowed with `schedule`. Default None (CPU only)."""
+    environment: dict[str, pulumi.Input[str]]
+    """Plain settings as environment variables, kept in the ConfigMap `<name>-config` and read with
+    `envFrom`. Values may be Outputs such as a database address, but never secrets: pass those through
+    `secrets`. Names: letters, digits and _, not starting with a digit; not also in `secrets`. Default {}."""
+    secrets: dict[str, pulumi.Input[str]]
+    """Secret environment variables: name → the secret value as an Output (e.g.
+    `pulumi.Config().require_secret("dbPassword")`; a plain string is refused). Kept in the Secret
+    `<name>-secrets` and read one key each with `valueFrom.secretKeyRef`, never as a plain `value`; the value
+    stays encrypted in the Pulumi state. Default {}."""
+    command: list[str] | None
+    """The container's command, overriding the image's CMD (Kubernetes' `args`), e.g. ["celery", "worker"].
+    Default None."""
+    entrypoint: list[str] | None
+    """The container's entrypoint, overriding the image's ENTRYPOINT (Kubernetes' `command`). Default
+    None."""
+    schedule: str | None
+    """Run a batch/v1 CronJob instead: a 5-field cron expression in UTC ("minute hour day-of-month month
+    day-of-week", e.g. "30 2 * * 1-5"), time zone Etc/UTC, no overlapping runs (concurrencyPolicy Forbid),
+    the same pod security as a Deployment. Not allowed with `port`. Default None."""
+    timeout_seconds: int
+    """A run's time limit (the Job's activeDeadlineSeconds, across retries), 1-86400 seconds. Jobs only.
+    Default 600."""
+    max_retries: int
+    """Retries of a failed run (the Job's backoffLimit), 0-10. Jobs only. Default 3."""
+    egress: list[EgressRule]
+    """Destinations the pods may reach besides cluster DNS, e.g. [{"cidr": "10.20.0.0/24", "ports": [5432,
+    6379]}] for the database and the cache. Default []: DNS only."""
+    internet_egress: bool
+    """Also allow HTTPS (TCP 443) to any IPv4 address outside the private (RFC 1918) and link-local ranges,
+    for calls to public APIs. Default False."""
+    run_as_user: int
+    """The user id the container runs as, 10001-2147483647 (above 10000: kube-score; never root). Default
+    10001."""
+    run_as_group: int | None
+    """The group id the container runs as (also the pod's fsGroup), 10001-2147483647. Default None: equal
+    to `run_as_user`."""
+    termination_grace_period_seconds: int
+    """Seconds a pod has to finish after SIGTERM before it is killed, 1-3600. Default 30."""
+    cluster_domain: str
+    """The cluster's DNS domain, for `service_host`. Default "cluster.local"."""
+    part_of: str | None
+    """The application this service belongs to (label `app.kubernetes.io/part-of`), e.g. "shop". Default
+    None: the service's own name."""
+    labels: dict[str, str]
+    """Labels on every object and pod. The recommended `app.kubernetes.io/` labels name, instance, part-of,
+    component and managed-by (stackyard) are always set and cannot be given here, nor keys with the
+    reserved prefixes kubernetes.io/ and k8s.io/. Default {}."""
+
+
+class ContainerService(pulumi.ComponentResource):
+    """A container on Kubernetes: a web service (with `port`), a worker (without) or a scheduled job (with
+    `schedule`), each with secure defaults that pass Pod Security "restricted", kube-score and checkov.
+
+    Every object has an explicit name derived from the component name (at most 63 characters, 52 for a job,
+    shortened with a hash), the namespace, and the recommended labels. The pods run as their own
+    ServiceAccount without a token (`automountServiceAccountToken: false`), as a non-root user and group
+    above 10000 with seccomp RuntimeDefault, no privilege escalation, every capability dropped and a
+    read-only root filesystem (an emptyDir at /tmp is the writable path); requests and limits for CPU,
+    memory and ephemeral storage; the image pinned and pulled Always. Plain settings come from a ConfigMap
+    (`envFrom`), secrets from a Secret one key at a time (`secretKeyRef`). A checksum of the settings in
+    the pod template's annotations rolls the pods when a setting changes; a changed secret reaches the pods
+    when they next start (`kubectl rollout restart deployment/<name>`), since a hash of secret values would
+    make the whole Deployment spec secret in Pulumi's state and plan.
+
+    Each service has a NetworkPolicy with both policy types: ingress only from the ingress controller's
+    namespace (public) or the service's own namespace (internal), to the container port (workers and jobs
+    accept nothing); egress only to cluster DNS, the `egress` destinations and, with `internet_egress`,
+    HTTPS to public addresses. `AppNamespace` adds the namespace-wide default deny.
+
+    - Web service: a Deployment (rolling update, no pod unavailable, one extra at a time; spread across
+      zones and nodes), a ClusterIP Service on port 80 to the named container port "http", startup and
+      liveness probes on `health_path` and a readiness probe on `readiness_path`; when `max_count` >
+      `min_count`, a HorizontalPodAutoscaler (and no `replicas` on the Deployment); with 2 or more replicas
+      a PodDisruptionBudget (maxUnavailable 1); when `public`, an Ingress for `host` with TLS in `<name>-tls`
+      issued by cert-manager's `cert_issuer`.
+    - Worker: the same Deployment without Service, probes or Ingress.
+    - Scheduled job: a CronJob (UTC, concurrencyPolicy Forbid, `max_retries`, `timeout_seconds`, 3 finished
+      Jobs kept, restartPolicy Never) with the same pod template and security context.
+
+    A provider passed in `opts` (e.g. `pulumi.ResourceOptions(provider=cluster)`) reaches every object.
+
+    Example:
+
+        config = pulumi.Config()
+        api = ContainerService(
+            "shop-api",
+            {
+                "namespace": "shop",
+                "image": "ghcr.io/shop/api:1.4.2",
+                "port": 8000,
+                "public": True,
+                "host": "api.shop.example.com",
+                "readiness_path": "/ready",
+                "cpu": 1,
+                "memory_gb": 1,
+                "min_count": 2,
+                "max_count": 6,
+                "environment": {"LOG_LEVEL": "info"},
+                "secrets": {"API_KEY": config.require_secret("apiKey")},
+                "egress": [{"cidr": "10.20.0.0/24", "ports": [5432, 6379]}],
+                "part_of": "shop",
+            },
+        )
+        ContainerService(
+            "shop-worker",
+            {"namespace": "shop", "image": "ghcr.io/shop/api:1.4.2", "command": ["celery", "worker"]},
+        )
+        ContainerService(
+            "shop-nightly",
+            {"namespace": "shop", "image": "ghcr.io/shop/api:1.4.2", "schedule": "30 2 * * *"},
+        )
+        pulumi.export("apiUrl", api.url)
+        pulumi.export("apiHost", api.service_host)
+    """
+
+    deployment_name: pulumi.Output[str]
+    """The Deployment's name, or the CronJob's for a scheduled job."""
+    service_name: pulumi.Output[str]
+    """The Service's name; "" for a worker or job."""
+    service_host: pulumi.Output[str]
+    """The Service's DNS name inside the cluster, `<service>.<namespace>.svc.<cluster_domain>` (port 80);
+    "" for a worker or job."""
+    service_account_name: pulumi.Output[str]
+    """The ServiceAccount the pods run as."""
+    url: pulumi.Output[str]
+    """"https://<host>" for a public web service; "" otherwise."""
+    namespace: pulumi.Output[str]
+    """The namespace the objects are in."""
+
+    def __init__(
+        self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        settings = ContainerSettings(name, args)
+        super().__init__(f"stackyard-k8s:index:{COMPONENT}", name, None, opts)
+        s = settings
+        selector = {NAME_LABEL: s.name, INSTANCE_LABEL: s.name}
+        labels = {**s.labels, **recommended_labels(s.name, s.part_of, s.kind)}
+        child = pulumi.ResourceOptions(parent=self)
+
+        def metadata(object_name: str) -> k8s.meta.v1.ObjectMetaArgsDict:
+            return {"name": object_name, "namespace": s.namespace, "labels": labels}
+
+        account = k8s.core.v1.ServiceAccount(
+            f"{name}-sa", metadata=metadata(s.name), automount_service_account_token=False, opts=child
+        )
+        env_from: list[k8s.core.v1.EnvFromSourceArgsDict] = []
+        env: list[k8s.core.v1.EnvVarArgsDict] = []
+        annotations: dict[str, pulumi.Input[str]] = {"kubectl.kubernetes.io/default-container": CONTAINER}
+        if s.environment:
+            config_map = k8s.core.v1.ConfigMap(
+                f"{name}-config", metadata=metadata(f"{s.name}-config"), data=s.environment, opts=child
+            )
+            env_from.append({"config_map_ref": {"name": config_map.metadata.name}})
+            annotations["checksum/config"] = _checksum(s.environment)
+        if s.secrets:
+            secret = k8s.core.v1.Secret(
+                f"{name}-secrets",
+                metadata=metadata(f"{s.name}-secrets"),
+                type="Opaque",
+                string_data={key: pulumi.Output.secret(value) for key, value in sorted(s.secrets.items())},
+                opts=child,
+            )
+            env.extend(
+                {"name": key, "value_from": {"secret_key_ref": {"name": secret.metadata.name, "key": key}}}
+                for key in sorted(s.secrets)
+            )
+
+        policy = k8s.networking.v1.NetworkPolicy(
+            f"{name}-network", metadata=metadata(s.name), spec=_network_policy(s, selector), opts=child
+        )
+        template: k8s.core.v1.PodTemplateSpecArgsDict = {
+            "metadata": {"labels": labels, "annotations": annotations},
+            "spec": _pod_spec(s, selector, account, env_from, env),
+        }
+        # The pods start once their NetworkPolicy lets them reach DNS (the namespace denies by default).
+        after_policy = pulumi.ResourceOptions(parent=self, depends_on=[policy])
+
+        self.service_name = pulumi.Output.from_input("")
+        self.service_host = pulumi.Output.from_input("")
+        self.url = pulumi.Output.from_input("")
+        workload: k8s.apps.v1.Deployment | k8s.batch.v1.CronJob
+        if s.kind == "job":
+            workload = self._cron_job(name, s, metadata(s.name), labels, template, after_policy)
+        else:
+            workload = self._deployment(name, s, metadata, selector, template, after_policy)
+        self.deployment_name = workload.metadata.name
+        self.namespace = workload.metadata.namespace
+        self.service_account_name = account.metadata.name
+
+        self.register_outputs(
+            {
+                "deployment_name": self.deployment_name,
+                "service_name": self.service_name,
+                "service_host": self.service_host,
+                "service_account_name": self.service_account_name,
+                "url": self.url,
+                "namespace": self.namespace,
+            }
+        )
+
+    # -- workloads -------------------------------------------------------------------------------------------
+
+    def _deployment(
+        self,
+        name: str,
+        s: ContainerSettings,
+        metadata: MetadataFor,
+        selector: dict[str, str],
+        template: k8s.core.v1.PodTemplateSpecArgsDict,
+        opts: pulumi.ResourceOptions,
+    ) -> k8s.apps.v1.Deployment:
+        child = pulumi.ResourceOptions(parent=self)
+        spec: k8s.apps.v1.DeploymentSpecArgsDict = {
+            "selector": {"match_labels": selector},
+            "strategy": {"type": "RollingUpdate", "rolling_update": {"max_unavailable": 0, "max_surge": 1}},
+            "template": template,
+        }
+        if not s.autoscaled:
+            spec["replicas"] = s.min_count  # under an autoscaler the field stays unset (kube-score)
+        deployment = k8s.apps.v1.Deployment(name, metadata=metadata(s.name), spec=spec, opts=opts)
+
+        if s.autoscaled:
+            metrics: list[k8s.autoscaling.v2.MetricSpecArgsDict] = [_utilization("cpu", s.cpu_percent)]
+            if s.memory_percent is not None:
+                metrics.append(_utilization("memory", s.memory_percent))
+            k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                f"{name}-autoscaler",
+                metadata=metadata(s.name),
+                spec={
+                    "scale_target_ref": {
+                        "api_version": "apps/v1",
+                        "kind": "Deployment",
+                        "name": deployment.metadata.name,
+                    },
+                    "min_replicas": s.min_count,
+                    "max_replicas": s.max_count,
+                    "metrics": metrics,
+                },
+                opts=child,
+            )
+        if s.disruption_budget:
+            k8s.policy.v1.PodDisruptionBudget(
+                f"{name}-disruption-budget",
+                metadata=metadata(s.name),
+                spec={
+                    "max_unavailable": 1,
+                    "selector": {"match_labels": selector},
+                    # A pod that is not ready may be evicted, so a crash-looping pod never blocks a drain.
+                    "unhealthy_pod_eviction_policy": "AlwaysAllow",
+                },
+                opts=child,
+            )
+        if s.kind == "web":
+            self._web(name, s, metadata, selector)
+        return deployment
+
+    def _web(self, name: str, s: ContainerSettings, metadata: MetadataFor, selector: dict[str, str]) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        service = k8s.core.v1.Service(
+            f"{name}-service",
+            metadata=metadata(s.name),
+            spec={
+                "type": "ClusterIP",
+                "selector": selector,
+                "ports": [
+                    {"name": PORT_NAME, "port": SERVICE_PORT, "target_port": PORT_NAME, "protocol": "TCP"}
+                ],
+            },
+            opts=child,
+        )
+        self.service_name = service.metadata.name
+        self.service_host = pulumi.Output.concat(
+            service.metadata.name, ".", service.metadata.namespace, ".svc.", s.cluster_domain
+        )
+        if not s.public:
+            return
+        assert s.host is not None
+        ingress_metadata = metadata(s.name)
+        if s.cert_issuer is not None:
+            ingress_metadata["annotations"] = {"cert-manager.io/cluster-issuer": s.cert_issuer}
+        ingress = k8s.networking.v1.Ingress(
+            f"{name}-ingress",
+            metadata=ingress_metadata,
+            spec={
+                "ingress_class_name": s.ingress_class,
+                "tls": [{"hosts": [s.host], "secret_name": f"{s.name}-tls"}],
+                "rules": [
+                    {
+                        "host": s.host,
+                        "http": {
+                            "paths": [
+                                {
+                                    "path": path,
+                                    "path_type": "Prefix",
+                                    "backend": {
+                                        "service": {
+                                            "name": service.metadata.name,
+                                            "port": {"number": SERVICE_PORT},
+                                        }
+                                    },
+                                }
+                                for path in s.paths
+                            ]
+                        },
+                    }
+                ],
+            },
+            opts=child,
+        )
+        host = s.host
+        self.url = ingress.metadata.name.apply(lambda _: f"https://{host}")
+
+    def _cron_job(
+        self,
+        name: str,
+        s: ContainerSettings,
+        metadata: k8s.meta.v1.ObjectMetaArgsDict,
+        labels: dict[str, str],
+        template: k8s.core.v1.PodTemplateSpecArgsDict,
+        opts: pulumi.ResourceOptions,
+    ) -> k8s.batch.v1.CronJob:
+        assert s.schedule is not None
+        return k8s.batch.v1.CronJob(
+            name,
+            metadata=metadata,
+            spec={
+                "schedule": s.schedule,
+                "time_zone": "Etc/UTC",
+                "concurrency_policy": "Forbid",
+                "starting_deadline_seconds": STARTING_DEADLINE_SECONDS,
+                "successful_jobs_history_limit": JOB_HISTORY,
+                "failed_jobs_history_limit": JOB_HISTORY,
+                "job_template": {
+                    "metadata": {"labels": labels},
+                    "spec": {
+                        "backoff_limit": s.max_retries,
+                        "active_deadline_seconds": s.timeout_seconds,
+                        "template": template,
+                    },
+                },
+            },
+            opts=opts,
+        )
+
+
+def _checksum(values: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
+    """A SHA-256 of `values` (secret if any value is), so a changed value changes the pod template."""
+    return pulumi.Output.all(**values).apply(
+        lambda resolved: hashlib.sha256(json.dumps(resolved, sort_keys=True).encode()).hexdigest()
+    )
+
+
+def _utilization(resource: str, percent: int) -> k8s.autoscaling.v2.MetricSpecArgsDict:
+    return {
+        "type": "Resource",
+        "resource": {"name": resource, "target": {"type": "Utilization", "average_utilization": percent}},
+    }
+
+
+def _pod_spec(
+    s: ContainerSettings,
+    selector: dict[str, str],
+    account: k8s.core.v1.ServiceAccount,
+    env_from: list[k8s.core.v1.EnvFromSourceArgsDict],
+    env: list[k8s.core.v1.EnvVarArgsDict],
+) -> k8s.core.v1.PodSpecArgsDict:
+    """The pod: Pod Security "restricted" (and kube-score's and checkov's container rules) for every kind."""
+    container: k8s.core.v1.ContainerArgsDict = {
+        "name": CONTAINER,
+        "image": s.image,
+        "image_pull_policy": "Always",
+        "resources": {"requests": s.requests, "limits": s.limits},
+        "security_context": {
+            "allow_privilege_escalation": False,
+            "privileged": False,
+            "read_only_root_filesystem": True,
+            "run_as_non_root": True,
+            "run_as_user": s.run_as_user,
+            "run_as_group": s.run_as_group,
+            "capabilities": {"drop": ["ALL"]},
+            "seccomp_profile": {"type": "RuntimeDefault"},
+        },
+        "volume_mounts": [{"name": TMP_VOLUME, "mount_path": "/tmp"}],
+        "termination_message_policy": "FallbackToLogsOnError",
+    }
+    if s.entrypoint is not None:
+        container["command"] = s.entrypoint  # Docker's ENTRYPOINT is Kubernetes' command, CMD its args
+    if s.command is not None:
+        container["args"] = s.command
+    if env_from:
+        container["env_from"] = env_from
+    if env:
+        container["env"] = env
+    if s.port is not None:
+        container["ports"] = [{"name": PORT_NAME, "container_port": s.port, "protocol": "TCP"}]
+        container["startup_probe"] = {
+            "http_get": {"path": s.health_path, "port": PORT_NAME},
+            "period_seconds": STARTUP_PERIOD_SECONDS,
+            "timeout_seconds": 3,
+            "failure_threshold": s.startup_failure_threshold,
+        }
+        # Liveness restarts a container that stopped answering for 30 s; readiness takes a pod out of the
+        # Service after 15 s, so a busy pod sheds traffic well before it would be restarted.
+        container["liveness_probe"] = {
+            "http_get": {"path": s.health_path, "port": PORT_NAME},
+            "initial_delay_seconds": s.liveness_initial_delay_seconds,
+            "period_seconds": 10,
+            "timeout_seconds": 5,
+            "failure_threshold": 3,
+        }
+        container["readiness_probe"] = {
+            "http_get": {"path": s.readiness_path, "port": PORT_NAME},
+            "period_seconds": 5,
+            "timeout_seconds": 3,
+            "failure_threshold": 3,
+            "success_threshold": 1,
+        }
+
+    spec: k8s.core.v1.PodSpecArgsDict = {
+        "service_account_name": account.metadata.name,
+        "automount_service_account_token": False,
+        "enable_service_links": False,  # no <SERVICE>_PORT variables that could clash with the settings
+        "host_network": False,
+        "host_pid": False,
+        "host_ipc": False,
+        "security_context": {
+            "run_as_non_root": True,
+            "run_as_user": s.run_as_user,
+            "run_as_group": s.run_as_group,
+            "fs_group": s.run_as_group,
+            "seccomp_profile": {"type": "RuntimeDefault"},
+        },
+        "termination_grace_period_seconds": s.termination_grace_period_seconds,
+        "restart_policy": "Never" if s.kind == "job" else "Always",
+        "containers": [container],
+        "volumes": [{"name": TMP_VOLUME, "empty_dir": {"size_limit": s.tmp_size}}],
+    }
+    if s.image_pull_secrets:
+        spec["image_pull_secrets"] = [{"name": secret} for secret in s.image_pull_secrets]
+    if s.kind != "job":
+        spread: k8s.meta.v1.LabelSelectorArgsDict = {"match_labels": selector}
+        spec["topology_spread_constraints"] = [
+            {
+                "max_skew": 1,
+                "topology_key": key,
+                "when_unsatisfiable": "ScheduleAnyway",
+                "label_selector": spread,
+            }
+            for key in (ZONE_KEY, HOST_KEY)
+        ]
+        # The same wish as the hostname spread, in the form kube-score's host anti-affinity check reads.
+        spec["affinity"] = {
+            "pod_anti_affinity": {
+                "preferred_during_scheduling_ignored_during_execution": [
+                    {"weight": 100, "pod_affinity_term": {"topology_key": HOST_KEY, "label_selector": spread}}
+                ]
+            }
+        }
+    return spec
+
+
+def _network_policy(
+    s: ContainerSettings, selector: dict[str, str]
+) -> k8s.networking.v1.NetworkPolicySpecArgsDict:
+    """Both directions closed except: ingress from the ingress controller's namespace (public) or this
+    namespace (internal) to the container port; egress to cluster DNS, `egress` and optionally HTTPS out."""
+    egress: list[k8s.networking.v1.NetworkPolicyEgressRuleArgsDict] = [
+        {
+            "to": [
+                {
+                    "namespace_selector": {"match_labels": {NAMESPACE_NAME_LABEL: DNS_NAMESPACE}},
+                    "pod_selector": {"match_labels": DNS_POD_LABELS},
+                }
+            ],
+            "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
+        }
+    ]
+    for cidr, ports, protocol in s.egress:
+        egress.append(
+            {
+                "to": [{"ip_block": {"cidr": cidr}}],
+                "ports": [{"protocol": protocol, "port": p} for p in ports],
+            }
+        )
+    if s.internet_egress:
+        egress.append(
+            {
+                "to": [{"ip_block": {"cidr": "0.0.0.0/0", "except_": NOT_INTERNET}}],
+                "ports": [{"protocol": "TCP", "port": 443}],
+            }
+        )
+    spec: k8s.networking.v1.NetworkPolicySpecArgsDict = {
+        "pod_selector": {"match_labels": selector},
+        "policy_types": ["Ingress", "Egress"],
+        "egress": egress,
+    }
+    if s.kind == "web":
+        source: k8s.networking.v1.NetworkPolicyPeerArgsDict = (
+            {"namespace_selector": {"match_labels": {NAMESPACE_NAME_LABEL: s.ingress_namespace}}}
+            if s.public
+            else {"pod_selector": {}}  # any pod of this namespace
+        )
+        spec["ingress"] = [{"from_": [source], "ports": [{"protocol": "TCP", "port": s.port}]}]
+    return spec

@@ -1,0 +1,174 @@
+"""The Kubernetes runtime (`app.runtime: kubernetes`), shared by both clouds: the app's namespace and one
+`components.k8s.ContainerService` per service, given the cluster and the data tier's connections.
+
+The cloud modules (`stacks/aws_k8s.py`, `stacks/gcp_k8s.py`) create or pick the cluster, let its pods
+through to the database and cache, and read the connection secrets; this module only deploys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components.k8s import AppNamespace, ContainerService, ContainerServiceArgs, EgressRule
+
+from .config import Job, Kubernetes, StackConfig, WebService, Worker
+
+if TYPE_CHECKING:
+    from .program import SecretValues
+
+# Ports the pods may open to the data tier, by cloud (Memorystore with TLS listens on 6378).
+DATABASE_PORT = 5432
+CACHE_PORTS = {"aws": 6379, "gcp": 6378}
+
+
+@dataclass
+class Connections:
+    """What every pod gets for the data tier: plain settings, secret values (Outputs marked secret, written
+    only to the app's Kubernetes Secret) and the network destinations its NetworkPolicy opens."""
+
+    environment: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+    secret_values: dict[str, pulumi.Output[str]] = field(default_factory=dict)
+    egress: list[EgressRule] = field(default_factory=list)
+
+
+@dataclass
+class Cluster:
+    """Where the pods go: `provider` is None for an existing cluster (the default Kubernetes provider, as
+    configured by kubernetes:kubeconfig or KUBECONFIG); `outputs` are the stack outputs about it."""
+
+    provider: k8s.Provider | None
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+class CreatedCluster(Protocol):
+    """What a cloud's `KubernetesCluster` component offers the runtime."""
+
+    cluster_name: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    kubeconfig: pulumi.Output[str]
+
+
+def created(config: StackConfig, cluster: CreatedCluster) -> Cluster:
+    """A cluster the stack created: a Kubernetes provider from its kubeconfig, and its outputs."""
+    assert isinstance(cluster, pulumi.Resource)
+    provider = k8s.Provider(
+        f"{config.app.name}-cluster",
+        kubeconfig=cluster.kubeconfig,
+        opts=pulumi.ResourceOptions(depends_on=[cluster]),
+    )
+    outputs = {
+        "clusterName": cluster.cluster_name,
+        "clusterEndpoint": cluster.endpoint,
+        "kubeconfig": cluster.kubeconfig,
+    }
+    return Cluster(provider=provider, outputs=outputs)
+
+
+def settings_of(config: StackConfig) -> Kubernetes:
+    return config.app.kubernetes or Kubernetes()
+
+
+def namespace_of(config: StackConfig) -> str:
+    return settings_of(config).namespace or f"{config.app.name}-{config.environment}"
+
+
+def public_host(config: StackConfig, name: str, service: WebService) -> str:
+    return service.host or f"{name}.{config.app.domain}"
+
+
+def ingress_path(pattern: str) -> str:
+    """A load balancer path pattern ("/*", "/api/*") as an Ingress Prefix path ("/", "/api")."""
+    prefix = pattern.removesuffix("*").rstrip("/")
+    return prefix or "/"
+
+
+def deploy_services(
+    config: StackConfig, cluster: Cluster, connections: Connections, secrets: SecretValues
+) -> dict[str, Any]:
+    """The namespace and the services; returns the stack outputs. `secrets` hold the values of the app's
+    own secrets."""
+    app = config.app
+    app_secrets = {name: secrets.get(name) for name in app.secrets}
+    settings = settings_of(config)
+    labels = {"app": app.name, "environment": config.environment}
+    opts = pulumi.ResourceOptions(provider=cluster.provider)
+    namespace = AppNamespace(namespace_of(config), {"labels": labels, "part_of": app.name}, opts)
+    in_namespace = pulumi.ResourceOptions(provider=cluster.provider, depends_on=[namespace])
+    services = {
+        name: ContainerService(
+            f"{app.name}-{name}",
+            _service_args(config, name, spec, namespace, settings, connections, app_secrets),
+            in_namespace,
+        )
+        for name, spec in app.services.items()
+    }
+    outputs: dict[str, Any] = {
+        **cluster.outputs,
+        "kubernetesNamespace": namespace.namespace,
+        "serviceHosts": {
+            n: s.service_host for n, s in services.items() if isinstance(app.services[n], WebService)
+        },
+    }
+    public = {n: s for n, s in app.services.items() if isinstance(s, WebService) and s.public}
+    if public:
+        outputs["serviceUrls"] = {n: f"https://{public_host(config, n, s)}" for n, s in public.items()}
+    return outputs
+
+
+def _service_args(
+    config: StackConfig,
+    name: str,
+    spec: WebService | Worker | Job,
+    namespace: AppNamespace,
+    settings: Kubernetes,
+    connections: Connections,
+    secrets: dict[str, pulumi.Output[str]],
+) -> ContainerServiceArgs:
+    assert spec.image, "the config check requires an image with runtime kubernetes"
+    environment: dict[str, pulumi.Input[str]] = {**connections.environment, **spec.environment}
+    secret_values: dict[str, pulumi.Input[str]] = {
+        **connections.secret_values,
+        **{s: secrets[s] for s in spec.secrets},
+    }
+    args: ContainerServiceArgs = {
+        "namespace": namespace.namespace,
+        "image": spec.image,
+        "cpu": spec.cpu,
+        "memory_gb": spec.memory_gb,
+        "environment": environment,
+        "secrets": secret_values,
+        "egress": list(connections.egress),
+        "internet_egress": settings.internet_egress,
+        "labels": {"app": config.app.name, "environment": config.environment},
+        "part_of": config.app.name,
+    }
+    if spec.cpu_request is not None:
+        args["cpu_request"] = spec.cpu_request
+    if spec.memory_request_gb is not None:
+        args["memory_request_gb"] = spec.memory_request_gb
+    if spec.command:
+        args["command"] = spec.command
+    if spec.entrypoint:
+        args["entrypoint"] = spec.entrypoint
+    if isinstance(spec, Job):
+        args["schedule"] = spec.schedule
+        return args
+    args.update(min_count=spec.scale.min, max_count=spec.scale.max, cpu_percent=spec.scale.cpu_percent)
+    if spec.scale.memory_percent is not None:
+        args["memory_percent"] = spec.scale.memory_percent
+    if isinstance(spec, WebService):
+        args.update(port=spec.port, health_path=spec.health_path, public=spec.public)
+        if spec.readiness_path:
+            args["readiness_path"] = spec.readiness_path
+        if spec.public:
+            args.update(
+                host=public_host(config, name, spec),
+                paths=[ingress_path(p) for p in spec.paths],
+                ingress_class=settings.ingress_class,
+                cert_issuer=settings.cert_issuer,
+                ingress_namespace=settings.ingress_namespace,
+            )
+    return args
