@@ -37,6 +37,7 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
         "subnet_ids": data.network.private_subnet_ids,
         "api_access_cidrs": list(settings.api_access_cidrs),
         "admin_principal_arns": list(settings.admins),
+        "deletion_protection": config.is_prod,
         "protect": config.is_prod,
         "tags": tags,
     }

@@ -2,9 +2,10 @@
 
     stackyard plan [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
                    [--manifests DIR]
+    stackyard check [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
 
 Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr); 1 when the
-program stops for another reason.
+program stops for another reason, or when `check` finds a MANDATORY violation.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import pulumi
 
+from .check import check, report, violations_document
 from .errors import ConfigError
 from .manifests import write_manifests
-from .plan import render
+from .plan import Plan, render
 from .stackfile import StackFileError, apply_override, find_project_root, read_stack_file
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -35,24 +37,7 @@ def parser() -> argparse.ArgumentParser:
         help="show offline what a stack would create (the real program under Pulumi mocks)",
         description="Run the stack's program under Pulumi mocks: no Pulumi CLI, credentials or network.",
     )
-    plan.add_argument("stack", nargs="?", help="stack name: reads Pulumi.<STACK>.yaml in the project root")
-    plan.add_argument(
-        "--config-file", type=Path, help="any stack file, e.g. blueprints/propflow/Pulumi.prod.yaml"
-    )
-    plan.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="add or override a config value; KEY may be a path: app.network.zones=3",
-    )
-    plan.add_argument(
-        "--secret",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="add or override a secret config value, e.g. secrets.SECRET_KEY=…",
-    )
+    _stack_arguments(plan)
     plan.add_argument("--json", action="store_true", help="print the plan as one JSON document")
     plan.add_argument(
         "--manifests",
@@ -60,22 +45,54 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write every Kubernetes object as a YAML manifest in DIR (secrets masked)",
     )
+    check = commands.add_parser(
+        "check",
+        help="check a stack's plan against the security baseline (the rules of the policy pack)",
+        description="Run the policy pack's rules over the stack's plan, offline. Exit 1 on a MANDATORY "
+        "violation, 0 otherwise.",
+    )
+    _stack_arguments(check)
+    check.add_argument("--json", action="store_true", help="print the violations as one JSON document")
     return root
+
+
+def _stack_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("stack", nargs="?", help="stack name: reads Pulumi.<STACK>.yaml in the project root")
+    command.add_argument(
+        "--config-file", type=Path, help="any stack file, e.g. blueprints/propflow/Pulumi.prod.yaml"
+    )
+    command.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="add or override a config value; KEY may be a path: app.network.zones=3",
+    )
+    command.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="add or override a secret config value, e.g. secrets.SECRET_KEY=…",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return _plan(args)
+        plan = _render(args)
     except (ConfigError, StackFileError) as error:
-        print(f"stackyard plan: {error}", file=sys.stderr)
+        print(f"stackyard {args.command}: {error}", file=sys.stderr)
         return EXIT_INVALID
     except pulumi.RunError as error:
-        print(f"stackyard plan: {error}", file=sys.stderr)
+        print(f"stackyard {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    if args.command == "check":
+        return _check(plan, args.json)
+    return _show(plan, args)
 
 
-def _plan(args: argparse.Namespace) -> int:
+def _render(args: argparse.Namespace) -> Plan:
     root = find_project_root()
     if args.config_file is not None:
         stack_file = args.config_file
@@ -101,7 +118,10 @@ def _plan(args: argparse.Namespace) -> int:
         apply_override(source, assignment, secret=True)
 
     main_path = root / "__main__.py" if root is not None and (root / "__main__.py").is_file() else None
-    plan = render(source, main_path)
+    return render(source, main_path)
+
+
+def _show(plan: Plan, args: argparse.Namespace) -> int:
     if args.manifests is not None:
         written = write_manifests(plan, args.manifests)
         print(
@@ -112,6 +132,12 @@ def _plan(args: argparse.Namespace) -> int:
     else:
         print(plan.text())
     return EXIT_OK
+
+
+def _check(plan: Plan, as_json: bool) -> int:
+    violations = check(plan)
+    print(json.dumps(violations_document(violations), indent=2) if as_json else report(violations))
+    return EXIT_FAILED if any(v.rule.level == "mandatory" for v in violations) else EXIT_OK
 
 
 if __name__ == "__main__":

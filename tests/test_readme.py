@@ -107,3 +107,9 @@ def test_the_gcp_component_example_runs(monitor: RecordingMonitor) -> None:
     (db,) = of_type(monitor, "gcp:sql/databaseInstance:DatabaseInstance")
     assert db.inputs["settings"]["availabilityType"] == "REGIONAL"
     assert db.inputs["settings"]["ipConfiguration"]["privateNetwork"] == network.id
+
+
+def test_the_rule_count_in_the_readme_is_the_real_one() -> None:
+    from stackyard_policy import RULES
+
+    assert f"\n{len(RULES)} rules (AWS, GCP, Kubernetes)" in README

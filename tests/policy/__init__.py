@@ -1,0 +1,30 @@
+"""Tests of the policy rules (policy/stackyard_policy) and of `stackyard check`."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from stackyard_policy import Resource
+from tests.conftest import ROOT, plan_of
+
+STACK_FILES = sorted(
+    [p.relative_to(ROOT) for p in ROOT.glob("Pulumi.*.yaml")]
+    + [p.relative_to(ROOT) for p in (ROOT / "blueprints").glob("*/Pulumi.*.yaml")]
+)
+
+
+@cache
+def stack_resources(stack_file: str | Path) -> list[Resource]:
+    """The custom resources of a stack file's plan, as policies see them."""
+    return [
+        Resource(urn=r.urn, type=r.type, name=r.name, inputs=r.inputs)
+        for r in plan_of(stack_file).resources
+        if r.custom and not r.type.startswith("pulumi:providers:")
+    ]
+
+
+def resource(type_: str, inputs: dict[str, Any], name: str = "example") -> Resource:
+    """A resource for a rule test."""
+    return Resource(urn=f"urn:pulumi:test::stackyard::{type_}::{name}", type=type_, name=name, inputs=inputs)

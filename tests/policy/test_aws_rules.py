@@ -1,0 +1,1180 @@
+"""The AWS rules (policy/stackyard_policy/aws.py): for every rule a passing and a failing case with realistic
+inputs (taken from our rendered stacks, trimmed), the edge cases the rules decide on purpose (replicas,
+unknown values, auto-names, prefix collisions, exempt IAM actions and variable names), the same verdicts
+through CrossGuard's proxies, and every root stack file and blueprint free of MANDATORY violations."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+from stackyard_policy import MANDATORY, Resource, evaluate
+from stackyard_policy.aws import RULES
+from stackyard_policy.model import ADVISORY, UNKNOWN
+
+from tests.policy import STACK_FILES, resource, stack_resources
+
+BY_NAME = {r.name: r for r in RULES}
+PROD = {"managed-by": "stackyard", "environment": "prod", "app": "shop"}
+STAGING = {"managed-by": "stackyard", "environment": "staging", "app": "shop"}
+SUFFIX = "966d780ba5fc59e05aacd907d3"  # the 26 characters the provider appends to a bucketPrefix
+
+
+def findings(rule_name: str, resources: list[Resource]) -> list[str]:
+    """The messages `rule_name` gives for `resources` (through `evaluate`, so its types are used too)."""
+    return [v.message for v in evaluate(resources, [BY_NAME[rule_name]])]
+
+
+def with_(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """`base` with top-level keys changed; a value of `...` removes the key."""
+    merged = {**base, **changes}
+    return {k: v for k, v in merged.items() if v is not ...}
+
+
+# -- realistic inputs ----------------------------------------------------------------------------------------
+
+RDS_TYPE = "aws:rds/instance:Instance"
+RDS = {
+    "identifier": "shop-db",
+    "engine": "postgres",
+    "engineVersion": "16",
+    "instanceClass": "db.t4g.medium",
+    "storageEncrypted": True,
+    "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/e8d01064-c438-5044-3511-abc84bfc5198",
+    "publiclyAccessible": False,
+    "backupRetentionPeriod": 14,
+    "deletionProtection": True,
+    "multiAz": True,
+    "iamDatabaseAuthenticationEnabled": True,
+    "parameterGroupName": "shop-pg16-44a9b98ab0e95105df79166b9c",
+    "tags": PROD,
+}
+REPLICA = with_(
+    RDS,
+    identifier="shop-db-replica-1",
+    replicateSourceDb="arn:aws:rds:us-east-1:123456789012:db:shop-db",
+    engine=None,
+    backupRetentionPeriod=None,
+    deletionProtection=False,
+    multiAz=False,
+)
+PG_PARAMETERS_TYPE = "aws:rds/parameterGroup:ParameterGroup"
+PG_PARAMETERS = {
+    "family": "postgres16",
+    "namePrefix": "shop-pg16-",
+    "parameters": [
+        {"name": "log_min_duration_statement", "value": "1000", "applyMethod": "immediate"},
+        {"name": "rds.force_ssl", "value": "1", "applyMethod": "immediate"},
+    ],
+    "tags": PROD,
+}
+REDIS_TYPE = "aws:elasticache/replicationGroup:ReplicationGroup"
+REDIS = {
+    "replicationGroupId": "shop-redis",
+    "engine": "redis",
+    "engineVersion": "7.1",
+    "nodeType": "cache.t4g.small",
+    "numCacheClusters": 2,
+    "atRestEncryptionEnabled": True,
+    "transitEncryptionEnabled": True,
+    "transitEncryptionMode": "required",
+    "authToken": "[secret]",
+    "automaticFailoverEnabled": True,
+    "multiAzEnabled": True,
+    "tags": PROD,
+}
+INGRESS_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+FROM_LB = {
+    "securityGroupId": "sg-069be144234d7c484",
+    "referencedSecurityGroupId": "sg-048ac984655a167c1",
+    "ipProtocol": "tcp",
+    "fromPort": 8000,
+    "toPort": 8000,
+    "description": "HTTP on 8000 from load-balancer",
+}
+LB_GROUP = "sg-048ac984655a167c1"
+WORLD_HTTPS = {
+    "securityGroupId": LB_GROUP,
+    "cidrIpv4": "0.0.0.0/0",
+    "ipProtocol": "tcp",
+    "fromPort": 443,
+    "toPort": 443,
+    "description": "HTTPS from the internet (IPv4)",
+}
+SG_TYPE = "aws:ec2/securityGroup:SecurityGroup"
+SG_RULE_TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule"
+DEFAULT_SG_TYPE = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+LB_TYPE = "aws:lb/loadBalancer:LoadBalancer"
+LB = {
+    "name": "shop",
+    "loadBalancerType": "application",
+    "internal": False,
+    "securityGroups": [LB_GROUP],
+    "subnets": ["subnet-0bf26cb44fd394fe5", "subnet-0cef7d2d90d74c91a"],
+    "dropInvalidHeaderFields": True,
+    "desyncMitigationMode": "defensive",
+    "enableDeletionProtection": True,
+    "accessLogs": {"bucket": f"shop-access-logs-{SUFFIX}", "prefix": "shop", "enabled": True},
+    "tags": PROD,
+}
+TG_TYPE = "aws:lb/targetGroup:TargetGroup"
+TARGET_GROUP = {"namePrefix": "shop-", "port": 8000, "protocol": "HTTP", "targetType": "ip", "tags": PROD}
+LISTENER_TYPE = "aws:lb/listener:Listener"
+HTTP_LISTENER = {
+    "protocol": "HTTP",
+    "port": 80,
+    "defaultActions": [
+        {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}
+    ],
+}
+HTTPS_LISTENER = {
+    "protocol": "HTTPS",
+    "port": 443,
+    "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/f8fa0250-1ffa-de75-3922-9e412bb41800",
+    "defaultActions": [
+        {"type": "fixed-response", "fixedResponse": {"contentType": "text/plain", "statusCode": "404"}}
+    ],
+}
+TASK_TYPE = "aws:ecs/taskDefinition:TaskDefinition"
+CONTAINER = {
+    "name": "app",
+    "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api:bootstrap",
+    "essential": True,
+    "environment": [
+        {"name": "DATABASE_HOST", "value": "shop-db.c8cb8488c056.us-east-1.rds.amazonaws.com"},
+        {"name": "DATABASE_USER", "value": "app"},
+        {"name": "REFRESH_TOKEN_EXPIRATION", "value": "7d"},
+    ],
+    "secrets": [
+        {
+            "name": "DATABASE_PASSWORD",
+            "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-5925-592517:password::",
+        }
+    ],
+    "readonlyRootFilesystem": True,
+    "logConfiguration": {
+        "logDriver": "awslogs",
+        "options": {
+            "awslogs-group": "/ecs/shop-api",
+            "awslogs-region": "us-east-1",
+            "awslogs-stream-prefix": "ecs",
+        },
+    },
+}
+
+
+def task(**container: Any) -> dict[str, Any]:
+    """Task definition inputs with one container, `CONTAINER` changed by `container` (`...` removes)."""
+    return {
+        "family": "shop-api",
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"],
+        "containerDefinitions": json.dumps([with_(CONTAINER, **container)]),
+        "tags": PROD,
+    }
+
+
+def env(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"name": n, "value": v} for n, v in pairs]
+
+
+ECS_SERVICE_TYPE = "aws:ecs/service:Service"
+ECS_SERVICE = {
+    "name": "shop-api",
+    "desiredCount": 2,
+    "networkConfiguration": {
+        "assignPublicIp": False,
+        "securityGroups": ["sg-069be144234d7c484"],
+        "subnets": ["subnet-0dce64312e3e575a4"],
+    },
+}
+SCHEDULE_TYPE = "aws:scheduler/schedule:Schedule"
+SCHEDULE = {
+    "scheduleExpression": "cron(0 3 * * ? *)",
+    "target": {
+        "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/shop",
+        "ecsParameters": {
+            "networkConfiguration": {"assignPublicIp": False, "subnets": ["subnet-0dce64312e3e575a4"]}
+        },
+    },
+}
+CLUSTER_TYPE = "aws:ecs/cluster:Cluster"
+DISTRIBUTION_TYPE = "aws:cloudfront/distribution:Distribution"
+S3_ORIGIN = {
+    "originId": "s3",
+    "domainName": f"shop-site-{SUFFIX}.s3.us-east-1.amazonaws.com",
+    "originAccessControlId": "shop-oac-f1bfd15b",
+}
+API_ORIGIN = {
+    "originId": "api",
+    "domainName": "api.shop.example.com",
+    "customOriginConfig": {
+        "originProtocolPolicy": "https-only",
+        "originSslProtocols": ["TLSv1.2"],
+        "httpPort": 80,
+        "httpsPort": 443,
+    },
+}
+DISTRIBUTION = {
+    "enabled": True,
+    "aliases": ["shop.example.com"],
+    "origins": [S3_ORIGIN, API_ORIGIN],
+    "defaultCacheBehavior": {"targetOriginId": "s3", "viewerProtocolPolicy": "redirect-to-https"},
+    "orderedCacheBehaviors": [
+        {"pathPattern": "/api/*", "targetOriginId": "api", "viewerProtocolPolicy": "https-only"}
+    ],
+    "viewerCertificate": {
+        "acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/10634b71-6b1c-1297-6339",
+        "sslSupportMethod": "sni-only",
+        "minimumProtocolVersion": "TLSv1.2_2021",
+    },
+    "webAclId": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop-cdn/27535685",
+    "tags": PROD,
+}
+LOG_SOURCE_TYPE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
+CDN_LOG_SOURCE = {
+    "name": "shop-cdn-access-logs",
+    "logType": "ACCESS_LOGS",
+    "resourceArn": "arn:aws:cloudfront::123456789012:distribution/E0D89DB1C07D1F",
+}
+BUCKET_TYPE = "aws:s3/bucket:Bucket"
+PAB_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+SSE_TYPE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+POLICY_TYPE = "aws:s3/bucketPolicy:BucketPolicy"
+VERSIONING_TYPE = "aws:s3/bucketVersioning:BucketVersioning"
+IAM_ROLE_POLICY_TYPE = "aws:iam/rolePolicy:RolePolicy"
+IAM_POLICY_TYPE = "aws:iam/policy:Policy"
+IAM_ROLE_TYPE = "aws:iam/role:Role"
+ATTACHMENT_TYPE = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+KMS_TYPE = "aws:kms/key:Key"
+SNS_TYPE = "aws:sns/topic:Topic"
+LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup"
+EKS_TYPE = "aws:eks/cluster:Cluster"
+EKS = {
+    "name": "shop",
+    "version": "1.35",
+    "vpcConfig": {
+        "subnetIds": ["subnet-05785291d0a2d364f", "subnet-06ef702e982c179d1"],
+        "endpointPrivateAccess": True,
+        "endpointPublicAccess": True,
+        "publicAccessCidrs": ["203.0.113.0/24"],
+    },
+    "encryptionConfig": {
+        "resources": ["secrets"],
+        "provider": {"keyArn": "arn:aws:kms:us-east-1:123456789012:key/86951b03-45d3-224e-ea91-7bd88b325c84"},
+    },
+    "tags": PROD,
+}
+
+
+def policy_json(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+ECR_LOGIN = {"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
+LOGS = {
+    "Sid": "Logs",
+    "Effect": "Allow",
+    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+    "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/shop-api:*",
+}
+
+
+def deny_plain_http(bucket: str) -> dict[str, Any]:
+    arn = f"arn:aws:s3:::{bucket}"
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def bucket_stack(
+    logical: str = "shop-uploads",
+    *,
+    block: dict[str, Any] | None = None,
+    encryption: str | None = "aws:kms",
+    statements: list[dict[str, Any]] | None = None,
+    versioning: str | None = "Enabled",
+) -> list[Resource]:
+    """A bucket as our `Bucket` component makes it: bucketPrefix, and sub-resources naming it by the full
+    name (prefix + 26 characters). A None argument leaves that sub-resource out."""
+    name = f"{logical}-{SUFFIX}"
+    made = [
+        resource(BUCKET_TYPE, {"bucketPrefix": f"{logical}-", "forceDestroy": False, "tags": PROD}, logical)
+    ]
+    flags = {"blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True}
+    made.append(
+        resource(
+            PAB_TYPE,
+            {"bucket": name, **flags, "restrictPublicBuckets": True, **(block or {})},
+            f"{logical}-pab",
+        )
+    )
+    if encryption is not None:
+        rule_ = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": encryption}, "bucketKeyEnabled": True}
+        made.append(resource(SSE_TYPE, {"bucket": name, "rules": [rule_]}, f"{logical}-encryption"))
+    policy = [deny_plain_http(name)] if statements is None else statements
+    made.append(resource(POLICY_TYPE, {"bucket": name, "policy": policy_json(*policy)}, f"{logical}-policy"))
+    if versioning is not None:
+        made.append(
+            resource(
+                VERSIONING_TYPE,
+                {"bucket": name, "versioningConfiguration": {"status": versioning}},
+                f"{logical}-versioning",
+            )
+        )
+    return made
+
+
+def without(resources: list[Resource], type_: str) -> list[Resource]:
+    return [r for r in resources if r.type != type_]
+
+
+# -- the table: one passing and one failing case per rule ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    passing: list[Resource]
+    failing: list[Resource]
+    message: str
+    """A fragment the failing case's message must contain."""
+
+
+def one(type_: str, inputs: dict[str, Any], name: str = "shop") -> list[Resource]:
+    return [resource(type_, inputs, name)]
+
+
+CASES = [
+    Case(
+        "aws-rds-storage-encrypted",
+        one(RDS_TYPE, RDS),
+        one(RDS_TYPE, with_(RDS, storageEncrypted=..., kmsKeyId=...)),
+        "storageEncrypted is not set",
+    ),
+    Case(
+        "aws-rds-not-public", one(RDS_TYPE, RDS), one(RDS_TYPE, with_(RDS, publiclyAccessible=True)), "true"
+    ),
+    Case(
+        "aws-rds-backups",
+        one(RDS_TYPE, with_(RDS, backupRetentionPeriod=1)),
+        one(RDS_TYPE, with_(RDS, backupRetentionPeriod=0)),
+        "backupRetentionPeriod is 0",
+    ),
+    Case(
+        "aws-rds-deletion-protection-prod",
+        one(RDS_TYPE, RDS),
+        one(RDS_TYPE, with_(RDS, deletionProtection=False)),
+        "deletionProtection is false",
+    ),
+    Case(
+        "aws-rds-multi-az-prod",
+        one(RDS_TYPE, RDS),
+        one(RDS_TYPE, with_(RDS, multiAz=False)),
+        "multiAz is false",
+    ),
+    Case(
+        "aws-rds-iam-auth",
+        one(RDS_TYPE, RDS),
+        one(RDS_TYPE, with_(RDS, iamDatabaseAuthenticationEnabled=...)),
+        "iamDatabaseAuthenticationEnabled is not set",
+    ),
+    Case(
+        "aws-rds-postgres-force-ssl",
+        one(PG_PARAMETERS_TYPE, PG_PARAMETERS),
+        one(PG_PARAMETERS_TYPE, with_(PG_PARAMETERS, parameters=[{"name": "rds.force_ssl", "value": "0"}])),
+        'rds.force_ssl is "0"',
+    ),
+    Case(
+        "aws-rds-identifier-length",
+        one(RDS_TYPE, with_(RDS, identifier="a" * 63)),
+        one(RDS_TYPE, with_(RDS, identifier="a" * 64)),
+        "64 characters; the limit is 63",
+    ),
+    Case(
+        "aws-elasticache-encrypted-at-rest",
+        one(REDIS_TYPE, REDIS),
+        one(REDIS_TYPE, with_(REDIS, atRestEncryptionEnabled=False)),
+        "atRestEncryptionEnabled is false",
+    ),
+    Case(
+        "aws-elasticache-encrypted-in-transit",
+        one(REDIS_TYPE, REDIS),
+        one(REDIS_TYPE, with_(REDIS, transitEncryptionMode="preferred")),
+        "plaintext clients are accepted",
+    ),
+    Case(
+        "aws-elasticache-auth",
+        one(REDIS_TYPE, with_(REDIS, authToken=..., userGroupIds=["shop-users"])),
+        one(REDIS_TYPE, with_(REDIS, authToken=...)),
+        "neither authToken nor userGroupIds",
+    ),
+    Case(
+        "aws-elasticache-failover-prod",
+        one(REDIS_TYPE, REDIS),
+        one(REDIS_TYPE, with_(REDIS, automaticFailoverEnabled=False, numCacheClusters=1)),
+        "automaticFailoverEnabled is false",
+    ),
+    Case(
+        "aws-elasticache-id-length",
+        one(REDIS_TYPE, with_(REDIS, replicationGroupId="r" * 40)),
+        one(REDIS_TYPE, with_(REDIS, replicationGroupId="r" * 41)),
+        "the limit is 40",
+    ),
+    Case(
+        "aws-sg-no-world-ingress",
+        one(INGRESS_TYPE, WORLD_HTTPS),
+        one(INGRESS_TYPE, with_(WORLD_HTTPS, fromPort=22, toPort=22)),
+        "0.0.0.0/0 may reach TCP 22",
+    ),
+    Case(
+        "aws-sg-no-all-ports-ingress",
+        one(INGRESS_TYPE, FROM_LB),
+        one(INGRESS_TYPE, with_(FROM_LB, ipProtocol="-1", fromPort=..., toPort=...)),
+        "ingress allows all protocols",
+    ),
+    Case(
+        "aws-sg-world-web-only-on-public-lb",
+        [*one(LB_TYPE, LB), *one(INGRESS_TYPE, WORLD_HTTPS, "shop-https-ipv4")],
+        [*one(LB_TYPE, LB), *one(INGRESS_TYPE, with_(WORLD_HTTPS, securityGroupId="sg-0123456789abcdef0"))],
+        "no internet-facing load balancer in this stack uses",
+    ),
+    Case(
+        "aws-vpc-default-sg-closed",
+        one(DEFAULT_SG_TYPE, {"vpcId": "vpc-0b520b40f22326a9b", "ingress": [], "egress": []}),
+        one(
+            DEFAULT_SG_TYPE,
+            {
+                "vpcId": "vpc-0b520b40f22326a9b",
+                "ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": True}],
+                "egress": [],
+            },
+        ),
+        "1 ingress rule(s)",
+    ),
+    Case(
+        "aws-vpc-subnet-no-auto-public-ip",
+        one("aws:ec2/subnet:Subnet", {"cidrBlock": "10.0.0.0/20", "mapPublicIpOnLaunch": False}),
+        one("aws:ec2/subnet:Subnet", {"cidrBlock": "10.0.0.0/20", "mapPublicIpOnLaunch": True}),
+        "mapPublicIpOnLaunch is true",
+    ),
+    Case(
+        "aws-vpc-flow-logs",
+        [
+            *one("aws:ec2/vpc:Vpc", {"cidrBlock": "10.0.0.0/16"}),
+            *one("aws:ec2/flowLog:FlowLog", {"vpcId": "vpc-0b520b40f22326a9b", "trafficType": "ALL"}),
+        ],
+        one("aws:ec2/vpc:Vpc", {"cidrBlock": "10.0.0.0/16"}),
+        "flow logs for 0",
+    ),
+    Case(
+        "aws-ecs-no-plain-secrets",
+        one(TASK_TYPE, task()),
+        one(TASK_TYPE, task(environment=env(("DATABASE_HOST", "db"), ("STRIPE_API_KEY", "sk_live_abc")))),
+        "environment STRIPE_API_KEY has a literal value",
+    ),
+    Case(
+        "aws-ecs-not-privileged",
+        one(TASK_TYPE, task(privileged=False)),
+        one(TASK_TYPE, task(privileged=True)),
+        "container app is privileged",
+    ),
+    Case(
+        "aws-ecs-logging",
+        one(TASK_TYPE, task()),
+        one(TASK_TYPE, task(logConfiguration=...)),
+        "container app has no logConfiguration",
+    ),
+    Case(
+        "aws-ecs-read-only-root",
+        one(TASK_TYPE, task()),
+        one(TASK_TYPE, task(readonlyRootFilesystem=False)),
+        "container app has a writable root filesystem",
+    ),
+    Case(
+        "aws-ecs-no-public-ip",
+        one(ECS_SERVICE_TYPE, ECS_SERVICE),
+        one(
+            ECS_SERVICE_TYPE,
+            with_(
+                ECS_SERVICE,
+                networkConfiguration={"assignPublicIp": True, "subnets": ["subnet-0bf26cb44fd394fe5"]},
+            ),
+        ),
+        "assignPublicIp is true",
+    ),
+    Case(
+        "aws-ecs-container-insights",
+        one(CLUSTER_TYPE, {"settings": [{"name": "containerInsights", "value": "enhanced"}]}),
+        one(CLUSTER_TYPE, {"settings": [{"name": "containerInsights", "value": "disabled"}]}),
+        "containerInsights is disabled",
+    ),
+    Case(
+        "aws-lb-http-redirects-to-https",
+        one(LISTENER_TYPE, HTTP_LISTENER),
+        one(LISTENER_TYPE, with_(HTTP_LISTENER, defaultActions=HTTPS_LISTENER["defaultActions"])),
+        '"fixed-response", not a redirect to HTTPS',
+    ),
+    Case(
+        "aws-lb-tls12-policy",
+        one(LISTENER_TYPE, HTTPS_LISTENER),
+        one(LISTENER_TYPE, with_(HTTPS_LISTENER, sslPolicy="ELBSecurityPolicy-TLS13-1-1-2021-06")),
+        "accepts TLS versions older than 1.2",
+    ),
+    Case(
+        "aws-lb-drop-invalid-headers",
+        one(LB_TYPE, LB),
+        one(LB_TYPE, with_(LB, dropInvalidHeaderFields=...)),
+        "dropInvalidHeaderFields is not set",
+    ),
+    Case(
+        "aws-lb-desync-mitigation",
+        one(LB_TYPE, with_(LB, desyncMitigationMode=...)),
+        one(LB_TYPE, with_(LB, desyncMitigationMode="monitor")),
+        "desyncMitigationMode is monitor",
+    ),
+    Case(
+        "aws-lb-access-logs",
+        one(LB_TYPE, LB),
+        one(LB_TYPE, with_(LB, accessLogs=...)),
+        "access logs are off",
+    ),
+    Case(
+        "aws-lb-deletion-protection-prod",
+        one(LB_TYPE, LB),
+        one(LB_TYPE, with_(LB, enableDeletionProtection=False)),
+        "enableDeletionProtection is false",
+    ),
+    Case(
+        "aws-lb-name-length",
+        one(TG_TYPE, TARGET_GROUP),
+        one(TG_TYPE, with_(TARGET_GROUP, namePrefix="shopfront-")),
+        "namePrefix 'shopfront-' has 10 characters; the limit is 6",
+    ),
+    Case(
+        "aws-cloudfront-s3-origin-access-control",
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, origins=[with_(S3_ORIGIN, originAccessControlId=...)])),
+        "origin s3 (shop-site-",
+    ),
+    Case(
+        "aws-cloudfront-viewer-https",
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        one(
+            DISTRIBUTION_TYPE,
+            with_(
+                DISTRIBUTION,
+                orderedCacheBehaviors=[{"pathPattern": "/api/*", "viewerProtocolPolicy": "allow-all"}],
+            ),
+        ),
+        'cache behavior /api/* has viewerProtocolPolicy "allow-all"',
+    ),
+    Case(
+        "aws-cloudfront-viewer-tls12",
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, viewerCertificate={"cloudfrontDefaultCertificate": True})),
+        "default *.cloudfront.net certificate",
+    ),
+    Case(
+        "aws-cloudfront-origin-tls",
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        one(
+            DISTRIBUTION_TYPE,
+            with_(
+                DISTRIBUTION,
+                origins=[
+                    S3_ORIGIN,
+                    with_(
+                        API_ORIGIN,
+                        customOriginConfig={
+                            "originProtocolPolicy": "http-only",
+                            "originSslProtocols": ["TLSv1", "TLSv1.2"],
+                        },
+                    ),
+                ],
+            ),
+        ),
+        'origin api has originProtocolPolicy "http-only"; origin api allows TLSv1',
+    ),
+    Case(
+        "aws-cloudfront-waf",
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, webAclId=None)),
+        "no web ACL",
+    ),
+    Case(
+        "aws-cloudfront-access-logs",
+        [*one(DISTRIBUTION_TYPE, DISTRIBUTION), *one(LOG_SOURCE_TYPE, CDN_LOG_SOURCE)],
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        "no loggingConfig",
+    ),
+    Case(
+        "aws-s3-public-access-block",
+        bucket_stack(),
+        bucket_stack(block={"restrictPublicBuckets": False}),
+        "leaves restrictPublicBuckets off",
+    ),
+    Case(
+        "aws-s3-default-encryption",
+        bucket_stack(encryption="AES256"),
+        bucket_stack(encryption=None),
+        "no default encryption configuration",
+    ),
+    Case(
+        "aws-s3-tls-only",
+        bucket_stack(),
+        bucket_stack(
+            statements=[
+                {"Sid": "Read", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject"}
+            ]
+        ),
+        "does not deny requests without TLS",
+    ),
+    Case(
+        "aws-s3-versioning",
+        bucket_stack(),
+        bucket_stack(versioning="Suspended"),
+        'versioning is "Suspended"',
+    ),
+    Case(
+        "aws-s3-bucket-name",
+        one(BUCKET_TYPE, {"bucketPrefix": "s" * 36 + "-"}),
+        one(BUCKET_TYPE, {"bucketPrefix": "s" * 37 + "-"}),
+        "is not at most 37",
+    ),
+    Case(
+        "aws-iam-no-wildcard-admin",
+        one(IAM_ROLE_POLICY_TYPE, {"role": "shop-api-task", "policy": policy_json(ECR_LOGIN, LOGS)}),
+        one(
+            IAM_ROLE_POLICY_TYPE,
+            {
+                "role": "shop-api-task",
+                "policy": policy_json({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}),
+            },
+        ),
+        "allows s3:* on Resource *",
+    ),
+    Case(
+        "aws-iam-no-write-on-all-resources",
+        one(IAM_POLICY_TYPE, {"policy": policy_json(ECR_LOGIN, LOGS)}),
+        one(
+            IAM_POLICY_TYPE,
+            {
+                "policy": policy_json(
+                    {"Sid": "Put", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "*"}
+                )
+            },
+        ),
+        "policy statement Put allows s3:PutObject on Resource *",
+    ),
+    Case(
+        "aws-iam-no-admin-managed-policy",
+        one(
+            ATTACHMENT_TYPE,
+            {
+                "role": "shop-rds-monitoring",
+                "policyArn": "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+            },
+        ),
+        one(
+            ATTACHMENT_TYPE,
+            {"role": "shop-deploy", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+        ),
+        "attaches arn:aws:iam::aws:policy/AdministratorAccess",
+    ),
+    Case(
+        "aws-kms-key-rotation",
+        one(KMS_TYPE, {"enableKeyRotation": True, "deletionWindowInDays": 30}),
+        one(KMS_TYPE, {"deletionWindowInDays": 30}),
+        "enableKeyRotation is not set",
+    ),
+    Case(
+        "aws-sns-encrypted",
+        one(
+            SNS_TYPE,
+            {"namePrefix": "shop-alarms-", "kmsMasterKeyId": "arn:aws:kms:us-east-1:123456789012:key/f5"},
+        ),
+        one(SNS_TYPE, {"namePrefix": "shop-alarms-"}),
+        "kmsMasterKeyId is not set",
+    ),
+    Case(
+        "aws-logs-retention",
+        one(LOG_GROUP_TYPE, {"namePrefix": "/ecs/shop-api-", "retentionInDays": 30}),
+        one(LOG_GROUP_TYPE, {"namePrefix": "/ecs/shop-api-", "retentionInDays": 0}),
+        "logs never expire",
+    ),
+    Case(
+        "aws-eks-endpoint-not-world",
+        one(EKS_TYPE, EKS),
+        one(
+            EKS_TYPE,
+            with_(EKS, vpcConfig={"endpointPublicAccess": True, "publicAccessCidrs": ["0.0.0.0/0"]}),
+        ),
+        "the public endpoint admits 0.0.0.0/0",
+    ),
+    Case(
+        "aws-eks-secrets-encrypted",
+        one(EKS_TYPE, EKS),
+        one(EKS_TYPE, with_(EKS, encryptionConfig=...)),
+        "Secrets are not encrypted",
+    ),
+]
+
+
+def test_every_aws_rule_has_a_case_and_every_case_a_rule() -> None:
+    assert sorted(c.rule for c in CASES) == sorted(BY_NAME)
+    assert len(CASES) == len({c.rule for c in CASES})
+
+
+def test_the_rules_are_well_formed() -> None:
+    assert len(RULES) >= 22
+    assert len(BY_NAME) == len(RULES)
+    for rule_ in RULES:
+        assert re.fullmatch(r"aws-[a-z0-9]+(-[a-z0-9]+)+", rule_.name), rule_.name
+        assert rule_.level in (MANDATORY, ADVISORY), rule_.name
+        assert rule_.types and all(t.startswith("aws:") for t in rule_.types), rule_.name
+        assert rule_.reason.endswith(".") and "\n" not in rule_.reason, rule_.name
+        assert re.search(r"checkov|cdk-nag|AWSGuard|CRP|limit", rule_.reason), rule_.name
+        assert rule_.fix and "\n" not in rule_.fix and not rule_.fix.endswith("."), rule_.name
+        assert (rule_.check is None) != (rule_.check_stack is None), rule_.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+def test_passing_case_gives_no_message(case: Case) -> None:
+    assert findings(case.rule, case.passing) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+def test_failing_case_names_what_is_wrong(case: Case) -> None:
+    messages = findings(case.rule, case.failing)
+    assert messages, case.rule
+    assert any(case.message in m for m in messages), messages
+
+
+def proxied(resources: list[Resource]) -> list[Resource]:
+    """The resources as CrossGuard hands them over: inputs wrapped in its unknown-checking proxies (a
+    Mapping and Sequence, not dict and list)."""
+    return [Resource(r.urn, r.type, r.name, unknown_checking_proxy(dict(r.inputs))) for r in resources]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+def test_crossguard_proxies_give_the_same_verdicts(case: Case) -> None:
+    assert findings(case.rule, proxied(case.passing)) == []
+    assert findings(case.rule, proxied(case.failing)) == findings(case.rule, case.failing)
+
+
+def test_an_unknown_value_under_crossguard_raises_for_the_framework_to_skip() -> None:
+    # CrossGuard treats UnknownValueError as "cannot decide"; a rule must not swallow it.
+    (bad,) = proxied(one(RDS_TYPE, with_(RDS, storageEncrypted=UNKNOWN_STRING_VALUE)))
+    check = BY_NAME["aws-rds-storage-encrypted"].check
+    assert check is not None
+    with pytest.raises(UnknownValueError):
+        check(bad)
+
+
+# -- decisions made on purpose -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule_name", "inputs"),
+    [
+        ("aws-rds-storage-encrypted", with_(RDS, storageEncrypted=UNKNOWN)),
+        ("aws-rds-backups", with_(RDS, backupRetentionPeriod=UNKNOWN)),
+        ("aws-rds-deletion-protection-prod", with_(RDS, deletionProtection=UNKNOWN)),
+        ("aws-rds-identifier-length", with_(RDS, identifier=UNKNOWN)),
+    ],
+)
+def test_an_unknown_value_passes(rule_name: str, inputs: dict[str, Any]) -> None:
+    assert findings(rule_name, one(RDS_TYPE, inputs)) == []
+
+
+@pytest.mark.parametrize(
+    "rule_name",
+    [
+        "aws-rds-backups",
+        "aws-rds-deletion-protection-prod",
+        "aws-rds-multi-az-prod",
+        "aws-rds-storage-encrypted",
+    ],
+)
+def test_a_read_replica_is_exempt_where_its_source_holds_the_data(rule_name: str) -> None:
+    assert findings(rule_name, one(RDS_TYPE, with_(REPLICA, storageEncrypted=...))) == []
+    primary = with_(REPLICA, replicateSourceDb=..., storageEncrypted=...)
+    assert findings(rule_name, one(RDS_TYPE, primary))
+
+
+def test_backups_not_set_means_the_providers_zero() -> None:
+    (message,) = findings("aws-rds-backups", one(RDS_TYPE, with_(RDS, backupRetentionPeriod=...)))
+    assert "not set" in message
+
+
+def test_prod_only_rules_leave_staging_alone() -> None:
+    staging_db = with_(RDS, tags=STAGING, deletionProtection=False, multiAz=False)
+    assert findings("aws-rds-deletion-protection-prod", one(RDS_TYPE, staging_db)) == []
+    assert findings("aws-rds-multi-az-prod", one(RDS_TYPE, staging_db)) == []
+    staging_cache = with_(REDIS, tags=STAGING, automaticFailoverEnabled=False)
+    assert findings("aws-elasticache-failover-prod", one(REDIS_TYPE, staging_cache)) == []
+    staging_lb = with_(LB, tags=STAGING, enableDeletionProtection=False)
+    assert findings("aws-lb-deletion-protection-prod", one(LB_TYPE, staging_lb)) == []
+    # A resource made outside stackyard carries no environment tag: not known to be prod.
+    assert (
+        findings(
+            "aws-rds-deletion-protection-prod", one(RDS_TYPE, with_(RDS, tags=..., deletionProtection=False))
+        )
+        == []
+    )
+
+
+def test_force_ssl_applies_to_postgres_families_only_and_must_be_explicit() -> None:
+    mysql = with_(PG_PARAMETERS, family="mysql8.0", parameters=[])
+    assert findings("aws-rds-postgres-force-ssl", one(PG_PARAMETERS_TYPE, mysql)) == []
+    (message,) = findings(
+        "aws-rds-postgres-force-ssl", one(PG_PARAMETERS_TYPE, with_(PG_PARAMETERS, parameters=[]))
+    )
+    assert message == "rds.force_ssl is not set"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"ipProtocol": "tcp", "fromPort": 80, "toPort": 80, "cidrIpv6": "::/0"}, None),
+        ({"ipProtocol": "tcp", "fromPort": 80, "toPort": 443, "cidrIpv4": "0.0.0.0/0"}, "TCP 80-443"),
+        ({"ipProtocol": "udp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0"}, "UDP 443"),
+        (
+            {"ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv6": "::/0"},
+            "::/0 may reach TCP 5432",
+        ),
+        ({"ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0"}, "all protocols"),
+        ({"ipProtocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrIpv4": "10.0.0.0/16"}, None),
+        ({"ipProtocol": "tcp", "fromPort": UNKNOWN, "toPort": UNKNOWN, "cidrIpv4": "0.0.0.0/0"}, None),
+    ],
+)
+def test_world_ingress_allows_only_tcp_80_and_443(inputs: dict[str, Any], message: str | None) -> None:
+    found = findings("aws-sg-no-world-ingress", one(INGRESS_TYPE, {"securityGroupId": LB_GROUP, **inputs}))
+    assert (message is None and not found) or (message is not None and message in found[0]), found
+
+
+def test_world_ingress_is_read_from_inline_and_legacy_rules_too() -> None:
+    inline = {
+        "description": "x",
+        "ingress": [{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}],
+    }
+    assert findings("aws-sg-no-world-ingress", one(SG_TYPE, inline)) == ["0.0.0.0/0 may reach TCP 22"]
+    legacy = {
+        "type": "ingress",
+        "protocol": "6",
+        "fromPort": 0,
+        "toPort": 65535,
+        "cidrBlocks": ["10.0.0.0/8"],
+    }
+    assert findings("aws-sg-no-all-ports-ingress", one(SG_RULE_TYPE, legacy)) == [
+        "ingress allows TCP 0-65535"
+    ]
+    egress = {**legacy, "type": "egress", "cidrBlocks": ["0.0.0.0/0"]}
+    assert findings("aws-sg-no-world-ingress", one(SG_RULE_TYPE, egress)) == []
+
+
+def test_world_web_needs_an_internet_facing_balancer() -> None:
+    internal = with_(LB, internal=True)
+    rules = one(INGRESS_TYPE, WORLD_HTTPS)
+    assert findings("aws-sg-world-web-only-on-public-lb", [*one(LB_TYPE, internal), *rules])
+    assert findings("aws-sg-world-web-only-on-public-lb", rules)  # no balancer at all
+    # An unknown group (a first preview) cannot be judged.
+    unknown_group = one(INGRESS_TYPE, with_(WORLD_HTTPS, securityGroupId=UNKNOWN))
+    assert findings("aws-sg-world-web-only-on-public-lb", unknown_group) == []
+    unknown_lb = one(LB_TYPE, with_(LB, securityGroups=[UNKNOWN]))
+    assert findings("aws-sg-world-web-only-on-public-lb", [*unknown_lb, *rules]) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "flagged"),
+    [
+        ("DATABASE_PASSWORD", "hunter2", True),
+        ("JWT_SECRET", "abc", True),
+        ("GITHUB_TOKEN", "ghp_x", True),
+        ("AWS_SECRET_ACCESS_KEY", "wJalr", True),
+        ("SECRET_KEY", "django-insecure", True),
+        ("PRIVATE_KEY", "-----BEGIN", True),
+        ("DATABASE_URL", "postgres://app:hunter2@db:5432/app", True),
+        ("ANYTHING", "[secret]", True),
+        ("REFRESH_TOKEN_EXPIRATION", "7d", False),
+        ("JWT_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt", False),
+        ("API_TOKEN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:api", False),
+        ("PASSWORD_MIN_LENGTH", "12", False),
+        ("CACHE_KEY", "v2", False),
+        ("DATABASE_URL", "postgres://db:5432/app", False),
+        ("SECRET_KEY", "", False),
+    ],
+)
+def test_secret_detection_in_task_environment(name: str, value: str, flagged: bool) -> None:
+    found = findings("aws-ecs-no-plain-secrets", one(TASK_TYPE, task(environment=env((name, value)))))
+    assert bool(found) == flagged, found
+
+
+def test_a_task_definition_that_is_secret_as_a_whole_fails() -> None:
+    # `stackyard plan` masks a whole JSON string as "[secret]" once any secret value flowed into it.
+    inputs = with_(task(), containerDefinitions="[secret]")
+    (message,) = findings("aws-ecs-no-plain-secrets", one(TASK_TYPE, inputs))
+    assert "secret as a whole" in message
+    assert findings("aws-ecs-logging", one(TASK_TYPE, inputs)) == []  # the others cannot read it
+
+
+def test_host_pid_mode_and_scheduled_tasks_are_covered() -> None:
+    assert findings("aws-ecs-not-privileged", one(TASK_TYPE, {**task(), "pidMode": "host"})) == [
+        "pidMode is host"
+    ]
+    public = {"target": {"ecsParameters": {"networkConfiguration": {"assignPublicIp": True}}}}
+    assert findings("aws-ecs-no-public-ip", one(SCHEDULE_TYPE, SCHEDULE)) == []
+    assert findings("aws-ecs-no-public-ip", one(SCHEDULE_TYPE, public)) == ["assignPublicIp is true"]
+
+
+def test_an_https_listener_without_a_policy_gets_the_tls10_default() -> None:
+    (message,) = findings("aws-lb-tls12-policy", one(LISTENER_TYPE, with_(HTTPS_LISTENER, sslPolicy=...)))
+    assert "ELBSecurityPolicy-2016-08" in message
+    for policy in ("ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"):
+        assert (
+            findings("aws-lb-tls12-policy", one(LISTENER_TYPE, with_(HTTPS_LISTENER, sslPolicy=policy))) == []
+        )
+
+
+def test_network_load_balancers_skip_alb_only_settings() -> None:
+    nlb = with_(LB, loadBalancerType="network", dropInvalidHeaderFields=..., desyncMitigationMode="monitor")
+    assert findings("aws-lb-drop-invalid-headers", one(LB_TYPE, nlb)) == []
+    assert findings("aws-lb-desync-mitigation", one(LB_TYPE, nlb)) == []
+
+
+@pytest.mark.parametrize(
+    ("type_", "inputs", "name", "fails"),
+    [
+        (LB_TYPE, with_(LB, name="a" * 32), "shop", False),
+        (LB_TYPE, with_(LB, name="a" * 33), "shop", True),
+        (LB_TYPE, with_(LB, name="-shop"), "shop", True),
+        (LB_TYPE, with_(LB, name=...), "a" * 24, False),  # auto-named: 24 + 8 = 32
+        (LB_TYPE, with_(LB, name=...), "a" * 25, True),
+        ("aws:alb/targetGroup:TargetGroup", with_(TARGET_GROUP, namePrefix=...), "a" * 25, True),
+        (REDIS_TYPE, with_(REDIS, replicationGroupId=...), "r" * 33, True),
+        (RDS_TYPE, with_(RDS, identifier=..., identifierPrefix="p" * 37), "shop", False),
+        (RDS_TYPE, with_(RDS, identifier=..., identifierPrefix="p" * 38), "shop", True),
+        (BUCKET_TYPE, {"bucket": "Shop-Uploads"}, "shop", True),
+        (BUCKET_TYPE, {"bucket": "ab"}, "shop", True),
+        (BUCKET_TYPE, {"bucket": "shop-uploads.example.com"}, "shop", False),
+        (BUCKET_TYPE, {}, "shop_uploads", True),
+        (BUCKET_TYPE, {}, "Shop-Uploads", False),  # Pulumi lowercases a bucket's auto-name
+    ],
+)
+def test_name_limits(type_: str, inputs: dict[str, Any], name: str, fails: bool) -> None:
+    rule_name = {
+        LB_TYPE: "aws-lb-name-length",
+        "aws:alb/targetGroup:TargetGroup": "aws-lb-name-length",
+        REDIS_TYPE: "aws-elasticache-id-length",
+        RDS_TYPE: "aws-rds-identifier-length",
+        BUCKET_TYPE: "aws-s3-bucket-name",
+    }[type_]
+    assert bool(findings(rule_name, one(type_, inputs, name))) == fails
+
+
+def test_s3_website_origins_and_legacy_identities_fail_the_oac_rule() -> None:
+    website = {"originId": "site", "domainName": "shop-site.s3-website-us-east-1.amazonaws.com"}
+    (message,) = findings(
+        "aws-cloudfront-s3-origin-access-control",
+        one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, origins=[website])),
+    )
+    assert "website endpoint" in message
+    oai = {
+        **with_(S3_ORIGIN, originAccessControlId=...),
+        "s3OriginConfig": {"originAccessIdentity": "origin-access-identity/cloudfront/E1"},
+    }
+    assert findings(
+        "aws-cloudfront-s3-origin-access-control", one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, origins=[oai]))
+    )
+
+
+def test_cloudfront_tls_accepts_any_dated_tls12_or_13_policy() -> None:
+    for version, fails in (
+        ("TLSv1.2_2025", False),
+        ("TLSv1.3_2025", False),
+        ("TLSv1.2_2018", False),
+        ("TLSv1.1_2016", True),
+    ):
+        certificate = {**DISTRIBUTION["viewerCertificate"], "minimumProtocolVersion": version}
+        found = findings(
+            "aws-cloudfront-viewer-tls12",
+            one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, viewerCertificate=certificate)),
+        )
+        assert bool(found) == fails, version
+
+
+def test_buckets_are_matched_by_their_full_name_not_a_shared_prefix() -> None:
+    # "shop-uploads-" is a prefix of "shop-uploads-replica-…": the replica's sub-resources must not count
+    # for the source bucket.
+    source = bucket_stack("shop-uploads")
+    replica = bucket_stack("shop-uploads-replica")
+    stack = [*without(source, PAB_TYPE), *replica]
+    assert findings("aws-s3-public-access-block", stack) == ["no public access block"]
+    (violation,) = evaluate(stack, [BY_NAME["aws-s3-public-access-block"]])
+    assert violation.urn.endswith("::shop-uploads")
+
+
+def test_bucket_sub_resources_with_unknown_names_cannot_be_judged() -> None:
+    stack = without(bucket_stack(), PAB_TYPE)
+    stack.append(resource(PAB_TYPE, {"bucket": UNKNOWN, "blockPublicAcls": True}, "other-pab"))
+    assert findings("aws-s3-public-access-block", stack) == []
+
+
+def test_an_account_wide_public_access_block_covers_every_bucket() -> None:
+    flags = {
+        f: True for f in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    }
+    stack = [
+        *without(bucket_stack(), PAB_TYPE),
+        resource("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", flags),
+    ]
+    assert findings("aws-s3-public-access-block", stack) == []
+
+
+def test_an_explicitly_named_bucket_is_matched_by_its_name() -> None:
+    stack = [resource(BUCKET_TYPE, {"bucket": "shop-exports"}, "exports")]
+    assert findings("aws-s3-default-encryption", stack) == ["no default encryption configuration"]
+    encryption = {
+        "bucket": "shop-exports",
+        "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}],
+    }
+    assert findings("aws-s3-default-encryption", [*stack, resource(SSE_TYPE, encryption)]) == []
+
+
+def test_log_and_site_buckets_need_no_versioning_but_data_buckets_do() -> None:
+    logs = without(bucket_stack("shop-access-logs"), VERSIONING_TYPE)
+    site = without(bucket_stack("shop-site"), VERSIONING_TYPE)
+    data = without(bucket_stack("shop-uploads"), VERSIONING_TYPE)
+    referrers = [*one(LB_TYPE, LB), *one(DISTRIBUTION_TYPE, DISTRIBUTION)]
+    stack = [*logs, *site, *data, *referrers]
+    violations = evaluate(stack, [BY_NAME["aws-s3-versioning"]])
+    assert [v.urn.rsplit("::", 1)[-1] for v in violations] == ["shop-uploads"]
+    # Without the load balancer and the CDN nothing marks them as log or site buckets.
+    assert len(evaluate([*logs, *site, *data], [BY_NAME["aws-s3-versioning"]])) == 3
+
+
+def test_a_tls_only_policy_may_use_an_aws_star_principal_and_a_boolean() -> None:
+    name = f"shop-uploads-{SUFFIX}"
+    statement = {
+        **deny_plain_http(name),
+        "Principal": {"AWS": "*"},
+        "Condition": {"Bool": {"aws:SecureTransport": False}},
+    }
+    assert findings("aws-s3-tls-only", bucket_stack(statements=[statement])) == []
+    allow = {**statement, "Effect": "Allow"}
+    assert findings("aws-s3-tls-only", bucket_stack(statements=[allow]))
+
+
+@pytest.mark.parametrize(
+    ("statement", "admin", "write"),
+    [
+        ({"Effect": "Allow", "Action": "*", "Resource": "*"}, True, False),
+        ({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::shop-uploads/*"}, False, False),
+        ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, True, False),
+        ({"Effect": "Deny", "Action": "*", "Resource": "*"}, False, False),
+        (
+            {"Effect": "Allow", "Action": ["logs:DescribeLogGroups", "s3:List*"], "Resource": "*"},
+            False,
+            False,
+        ),
+        (
+            {
+                "Effect": "Allow",
+                "Action": ["cloudwatch:PutMetricData", "xray:PutTraceSegments"],
+                "Resource": "*",
+            },
+            False,
+            False,
+        ),
+        ({"Effect": "Allow", "Action": "ssmmessages:CreateControlChannel", "Resource": "*"}, False, False),
+        ({"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": "*"}, False, True),
+        (
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "NotResource": "arn:aws:sqs:*:*:admin"},
+            False,
+            True,
+        ),
+    ],
+)
+def test_iam_statements(statement: dict[str, Any], admin: bool, write: bool) -> None:
+    document = one(IAM_POLICY_TYPE, {"policy": policy_json(statement)})
+    assert bool(findings("aws-iam-no-wildcard-admin", document)) == admin
+    assert bool(findings("aws-iam-no-write-on-all-resources", document)) == write
+
+
+def test_role_inline_policies_and_managed_policy_arns_are_read() -> None:
+    role = {
+        "assumeRolePolicy": policy_json(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ),
+        "inlinePolicies": [
+            {"name": "everything", "policy": policy_json({"Effect": "Allow", "Action": "*", "Resource": "*"})}
+        ],
+        "managedPolicyArns": ["arn:aws:iam::aws:policy/PowerUserAccess"],
+    }
+    assert findings("aws-iam-no-wildcard-admin", one(IAM_ROLE_TYPE, role)) == [
+        "inline policy everything allows * on Resource *"
+    ]
+    assert findings("aws-iam-no-admin-managed-policy", one(IAM_ROLE_TYPE, role)) == [
+        "attaches arn:aws:iam::aws:policy/PowerUserAccess"
+    ]
+    # A customer policy that happens to be called AdministratorAccess is not AWS's.
+    own = {"role": "r", "policyArn": "arn:aws:iam::123456789012:policy/AdministratorAccess"}
+    assert findings("aws-iam-no-admin-managed-policy", one(ATTACHMENT_TYPE, own)) == []
+
+
+def test_asymmetric_keys_need_no_rotation() -> None:
+    signing = {"customerMasterKeySpec": "RSA_2048", "keyUsage": "SIGN_VERIFY"}
+    assert findings("aws-kms-key-rotation", one(KMS_TYPE, signing)) == []
+
+
+def test_a_log_group_without_retention_fails() -> None:
+    assert findings("aws-logs-retention", one(LOG_GROUP_TYPE, {"name": "/ecs/shop"})) == [
+        "retentionInDays is not set: logs never expire"
+    ]
+
+
+def test_an_eks_public_endpoint_without_cidrs_is_open_to_the_world() -> None:
+    open_ = with_(EKS, vpcConfig={"endpointPublicAccess": True, "subnetIds": ["subnet-1"]})
+    assert findings("aws-eks-endpoint-not-world", one(EKS_TYPE, open_))
+    private = with_(EKS, vpcConfig={"endpointPublicAccess": False, "endpointPrivateAccess": True})
+    assert findings("aws-eks-endpoint-not-world", one(EKS_TYPE, private)) == []
+
+
+# -- our stacks ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
+def test_every_stack_file_passes_every_mandatory_aws_rule(stack_file: Path) -> None:
+    mandatory = [v for v in evaluate(stack_resources(stack_file), RULES) if v.rule.level == MANDATORY]
+    assert not mandatory, [(v.rule.name, v.urn, v.message) for v in mandatory]
+
+
+def test_the_rules_see_our_stacks_resources() -> None:
+    # Guard against rules passing vacuously: a real stack with its public access blocks removed fails.
+    resources = stack_resources("Pulumi.prod.yaml")
+    assert any(r.type in BY_NAME["aws-s3-public-access-block"].types for r in resources)
+    stripped = without(list(resources), PAB_TYPE)
+    found = evaluate(stripped, [BY_NAME["aws-s3-public-access-block"]])
+    assert len(found) == sum(r.type == BUCKET_TYPE for r in resources) > 0
+
+
+def test_versioning_is_not_judged_while_a_log_or_site_reference_is_unknown() -> None:
+    data = without(bucket_stack("shop-uploads"), VERSIONING_TYPE)
+    unknown_logs = one(LB_TYPE, with_(LB, accessLogs={"bucket": UNKNOWN, "enabled": True}))
+    assert findings("aws-s3-versioning", [*data, *unknown_logs]) == []
