@@ -10,6 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pulumi_policy import EnforcementLevel, PolicyPack
+
 from stackyard_policy.crossguard import policies
 
 PolicyPack(

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+
 from stackyard_policy import MANDATORY, Resource, evaluate
 from stackyard_policy.aws import RULES
 from stackyard_policy.model import ADVISORY, UNKNOWN
-
 from tests.policy import STACK_FILES, resource, stack_resources
 
 BY_NAME = {r.name: r for r in RULES}

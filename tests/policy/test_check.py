@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
+
 from stackyard_policy import MANDATORY, RULES, evaluate
 from stackyard_policy.crossguard import policies
-
 from tests.conftest import ROOT, run_cli
 from tests.policy import STACK_FILES, resource, stack_resources
 
@@ -91,6 +91,7 @@ def test_a_crossguard_policy_reports_what_the_rule_finds() -> None:
 
 def test_crossguard_unknowns_become_unknown_markers_instead_of_errors() -> None:
     from pulumi_policy import proxy
+
     from stackyard_policy.crossguard import plain
 
     props = proxy.unknown_checking_proxy(

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from stackyard_policy import MANDATORY, Resource, Rule, evaluate
 from stackyard_policy.gcp import RULES
-
 from tests.policy import STACK_FILES, resource, stack_resources
 
 DELETE = object()

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+
 from stackyard_policy import MANDATORY, Resource, evaluate
 from stackyard_policy.kubernetes import (
     CONFIG_MAP,
@@ -31,7 +32,6 @@ from stackyard_policy.kubernetes import (
     pod_spec,
     secret_like,
 )
-
 from tests.conftest import plan_of
 from tests.policy import STACK_FILES, resource, stack_resources
 
