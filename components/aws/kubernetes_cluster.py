@@ -2,8 +2,6 @@
 endpoint by default, API authentication through access entries, Kubernetes secrets encrypted with a KMS key,
 control-plane logs with a retention, and the IAM roles Auto Mode needs."""
 
-from __future__ import annotations
-
 import json
 import re
 from collections.abc import Mapping, Sequence

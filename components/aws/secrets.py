@@ -1,14 +1,14 @@
 """`Secrets`: application secrets in AWS Secrets Manager, handed to services by ARN, never by value."""
 
 import re
-from typing import TypedDict
+from typing import Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
 
 class SecretsArgs(TypedDict, total=False):
-    values: dict[str, pulumi.Input[str]]
+    values: Required[dict[str, pulumi.Input[str]]]
     """Secret name (UPPER_CASE) -> value. Pass secret Outputs (e.g. `config.require_secret(...)`): the value
     stays encrypted in Pulumi state. Required."""
     path: str

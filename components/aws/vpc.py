@@ -49,7 +49,7 @@ class VpcArgs(TypedDict, total=False):
     flow_log_retention_days: int
     """Retention of the flow log group. Default 90."""
     flow_log_bucket_arn: pulumi.Input[str]
-    """Bucket ARN for `flow_logs: "s3"`. Required then; ignored otherwise."""
+    """Bucket ARN for `flow_logs: "s3"`. Required then; ignored otherwise. Default None."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
 

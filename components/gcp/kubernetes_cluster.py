@@ -2,8 +2,6 @@
 a private control-plane endpoint by default, VPC-native pod addresses that reach Private Service Access
 (Cloud SQL, Memorystore), a release channel, Workload Identity, optional CMEK for Kubernetes secrets."""
 
-from __future__ import annotations
-
 import ipaddress
 import json
 import re

@@ -1,14 +1,14 @@
 """`ProjectServices`: turn on the Google Cloud APIs a stack needs, and never turn them off."""
 
 import re
-from typing import TypedDict
+from typing import Required, TypedDict
 
 import pulumi
 import pulumi_gcp as gcp
 
 
 class ProjectServicesArgs(TypedDict, total=False):
-    services: list[str]
+    services: Required[list[str]]
     """API names such as "run.googleapis.com". Required, at least one."""
     project: pulumi.Input[str]
     """Project the APIs are enabled in. Default: the provider's project."""

@@ -1,7 +1,7 @@
 """`Secrets`: application secrets in Google Secret Manager, handed to services by id, never by value."""
 
 import re
-from typing import TypedDict
+from typing import Required, TypedDict
 
 import pulumi
 
@@ -10,7 +10,7 @@ from .secret_store import stored_secret
 
 
 class SecretsArgs(TypedDict, total=False):
-    values: dict[str, pulumi.Input[str]]
+    values: Required[dict[str, pulumi.Input[str]]]
     """Secret name (UPPER_CASE) -> value. Pass secret Outputs (e.g. `config.require_secret(...)`): the value
     stays encrypted in Pulumi state. Required."""
     prefix: str

@@ -73,7 +73,7 @@ class ContainerServiceArgs(TypedDict, total=False):
     from pods of the service's own namespace, and no Ingress."""
     host: str | None
     """The DNS name the Ingress serves, e.g. "api.shop.example.com" (lowercase, no wildcard). Required with
-    `public`, not allowed without it."""
+    `public`, not allowed without it. Default None."""
     paths: list[str]
     """Path prefixes the Ingress routes to the service (pathType Prefix), each starting with "/". `public`
     only. Default ["/"]."""

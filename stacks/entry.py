@@ -1,0 +1,21 @@
+"""The `stackyard` console script. The stack machinery needs the `cli` extra (pydantic, PyYAML); a plain
+`pip install stackyard` (components only) gets a one-line hint instead of a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+CLI_MODULES = ("pydantic", "yaml")
+
+
+def main() -> int:
+    try:
+        from .cli import main as run
+    except ModuleNotFoundError as error:
+        if error.name not in CLI_MODULES:
+            raise
+        print(
+            'stackyard: this command needs the stack machinery; pip install "stackyard[cli]"', file=sys.stderr
+        )
+        return 2
+    return run()
