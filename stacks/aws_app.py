@@ -27,7 +27,8 @@ from components.aws import (
 from components.aws.alarms import CustomAlarmArgs, ServiceAlarmsArgs
 from components.aws.container_service import ServiceLoadBalancer
 
-from .config import Job, StackConfig, WebService, Worker
+from .config import Job, StackConfig, WebService, Worker, public_host
+from .connections import bucket_settings, cache_settings, database_settings
 
 # `spot: true` (the staging profile for workers and jobs) runs on spare Fargate capacity.
 CAPACITY = {True: "FARGATE_SPOT", False: "FARGATE"}
@@ -52,11 +53,6 @@ class AppTier:
     load_balancer: LoadBalancer | None = None
     services: dict[str, ContainerService] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
-
-
-def public_host(config: StackConfig, name: str, service: WebService) -> str:
-    """The hostname a public service is served on: its `host`, or `<service>.<app.domain>`."""
-    return service.host or f"{name}.{config.app.domain}"
 
 
 def rule_priority(name: str, taken: set[int]) -> int:
@@ -200,24 +196,15 @@ def _connections(
     keys: list[pulumi.Input[str]] = []
     if data.database is not None:
         db = data.database
-        environment.update(
-            DATABASE_HOST=db.endpoint,
-            DATABASE_PORT=db.port.apply(str),
-            DATABASE_NAME=db.database_name,
-            DATABASE_USER=db.username,
-            DATABASE_SSLMODE="require",
-        )
+        environment.update(database_settings(db))
         secrets["DATABASE_PASSWORD"] = db.secret_arn.apply(lambda arn: f"{arn}:password::")
         keys.append(db.kms_key_arn)
     if data.cache is not None:
         cache = data.cache
-        environment.update(
-            REDIS_HOST=cache.primary_endpoint, REDIS_PORT=cache.port.apply(str), REDIS_TLS="true"
-        )
+        environment.update(cache_settings(cache))
         secrets["REDIS_PASSWORD"] = cache.auth_secret_arn.apply(lambda arn: f"{arn}:password::")
         keys.append(cache.kms_key_arn)
-    for name, bucket in data.buckets.items():
-        environment[f"BUCKET_{name.upper().replace('-', '_')}"] = bucket.bucket_name
+    environment.update(bucket_settings(data.buckets))
     return environment, secrets, keys
 
 

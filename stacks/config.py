@@ -556,6 +556,11 @@ class StackConfig(Model):
         return self.environment == "prod"
 
 
+def public_host(config: StackConfig, name: str, service: WebService) -> str:
+    """The hostname a public service is served on: its `host`, or `<service>.<app.domain>`."""
+    return service.host or f"{name}.{config.app.domain}"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Loading
 

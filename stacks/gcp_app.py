@@ -27,7 +27,8 @@ from components.gcp.alarms import AlarmsCustom, AlarmsService
 from components.gcp.load_balancer import LoadBalancerRoute
 
 from .cloud_rules import GCP_ALIGNERS
-from .config import Job, StackConfig, WebService, Worker
+from .config import Job, StackConfig, WebService, Worker, public_host
+from .connections import bucket_settings, cache_settings, database_settings
 
 # Bucket access in the config -> the Bucket method that grants it.
 GRANTS = {"read": "grant_read", "put": "grant_put", "read_write": "grant_read_write"}
@@ -60,11 +61,6 @@ class GcpAppTier:
     services: dict[str, ContainerService] = field(default_factory=dict)
     load_balancer: LoadBalancer | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
-
-
-def public_host(config: StackConfig, name: str, service: WebService) -> str:
-    """The hostname a public service is served on: its `host`, or `<service>.<app.domain>`."""
-    return service.host or f"{name}.{config.app.domain}"
 
 
 def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str]) -> GcpAppTier:
@@ -175,26 +171,15 @@ def _connections(data: GcpDataTier) -> tuple[dict[str, pulumi.Input[str]], dict[
     secrets: dict[str, pulumi.Input[str]] = {}
     if data.database is not None:
         db = data.database
-        environment.update(
-            DATABASE_HOST=db.endpoint,
-            DATABASE_PORT=pulumi.Output.from_input(db.port).apply(str),
-            DATABASE_NAME=db.database_name,
-            DATABASE_USER=db.username,
-            DATABASE_SSLMODE="require",
-        )
+        environment.update(database_settings(db))
         secrets["DATABASE_PASSWORD"] = db.secret_id
     if data.cache is not None:
         cache = data.cache
-        environment.update(
-            REDIS_HOST=cache.primary_endpoint,
-            REDIS_PORT=pulumi.Output.from_input(cache.port).apply(str),
-            REDIS_TLS="true",
-            # The server CA is public; clients need it to verify Memorystore's certificate.
-            REDIS_CA_CERT=cache.ca_certificate,
-        )
+        environment.update(cache_settings(cache))
+        # The server CA is public; clients need it to verify Memorystore's certificate.
+        environment["REDIS_CA_CERT"] = cache.ca_certificate
         secrets["REDIS_PASSWORD"] = cache.auth_secret_id
-    for name, bucket in data.buckets.items():
-        environment[f"BUCKET_{name.upper().replace('-', '_')}"] = bucket.bucket_name
+    environment.update(bucket_settings(data.buckets))
     return environment, secrets
 
 

@@ -11,6 +11,7 @@ import pulumi_gcp as gcp
 
 from components.gcp import KubernetesCluster, KubernetesClusterArgs
 
+from .connections import bucket_settings, cache_settings, database_settings
 from .k8s_app import CACHE_PORTS, DATABASE_PORT, Cluster, Connections, created, deploy_services, settings_of
 
 if TYPE_CHECKING:
@@ -51,27 +52,16 @@ def _connections(data: GcpDataTier) -> Connections:
     network_cidr = data.network.cidr_block
     if data.database is not None:
         db = data.database
-        connections.environment.update(
-            DATABASE_HOST=db.endpoint,
-            DATABASE_PORT=pulumi.Output.from_input(db.port).apply(str),
-            DATABASE_NAME=db.database_name,
-            DATABASE_USER=db.username,
-            DATABASE_SSLMODE="require",
-        )
+        connections.environment.update(database_settings(db))
         connections.secret_values["DATABASE_PASSWORD"] = _secret_data(db.secret_id, db)
         connections.egress.append({"cidr": network_cidr, "ports": [DATABASE_PORT]})
     if data.cache is not None:
         cache = data.cache
-        connections.environment.update(
-            REDIS_HOST=cache.primary_endpoint,
-            REDIS_PORT=pulumi.Output.from_input(cache.port).apply(str),
-            REDIS_TLS="true",
-            REDIS_CA_CERT=cache.ca_certificate,
-        )
+        connections.environment.update(cache_settings(cache))
+        connections.environment["REDIS_CA_CERT"] = cache.ca_certificate
         connections.secret_values["REDIS_PASSWORD"] = _secret_data(cache.auth_secret_id, cache)
         connections.egress.append({"cidr": network_cidr, "ports": [CACHE_PORTS["gcp"]]})
-    for name, bucket in data.buckets.items():
-        connections.environment[f"BUCKET_{name.upper().replace('-', '_')}"] = bucket.bucket_name
+    connections.environment.update(bucket_settings(data.buckets))
     return connections
 
 

@@ -14,7 +14,7 @@ import pulumi_kubernetes as k8s
 
 from components.k8s import AppNamespace, ContainerService, ContainerServiceArgs, EgressRule
 
-from .config import Job, Kubernetes, StackConfig, WebService, Worker
+from .config import Job, Kubernetes, StackConfig, WebService, Worker, public_host
 
 if TYPE_CHECKING:
     from .program import SecretValues
@@ -73,10 +73,6 @@ def settings_of(config: StackConfig) -> Kubernetes:
 
 def namespace_of(config: StackConfig) -> str:
     return settings_of(config).namespace or f"{config.app.name}-{config.environment}"
-
-
-def public_host(config: StackConfig, name: str, service: WebService) -> str:
-    return service.host or f"{name}.{config.app.domain}"
 
 
 def ingress_path(pattern: str) -> str:
