@@ -48,6 +48,7 @@ from .cloud_rules import (
 )
 from .errors import ConfigError
 from .profiles import apply_profile, service_kind
+from .limitation_rules import limitation_problems
 from .runtime_rules import runtime_problems
 
 NAMESPACE = "stackyard"
@@ -738,6 +739,10 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
     problems.extend(alarm_cloud_problems(cloud, alarms))
     problems.extend(site_cloud_problems(cloud, site, app.get("domain")))
     problems.extend(data_cloud_problems(cloud, network, database, cache))
+    sections = {"network": network, "database": database, "cache": cache, "site": site, "alarms": alarms}
+    sections = {key: model for key, model in sections.items() if model is not None}
+    sections["services"] = valid_services
+    problems.extend(limitation_problems(cloud, app, sections))
     names = [alarm.name for alarm in alarms.custom] if alarms else []
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(f"{APP_KEY}.alarms.custom: the name {duplicate!r} is used twice")
