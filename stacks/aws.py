@@ -59,6 +59,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     }
     if app.database:
         data.database = ManagedPostgres(app.name, _database_args(app.database, network, tags))
+        data.rds_managed_password = app.database.rds_managed_password
         outputs.update(
             databaseEndpoint=data.database.endpoint,
             databaseReaderEndpoints=data.database.reader_endpoints,
@@ -93,7 +94,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
                 "tags": tags,
             },
         )
-        data.secret_arns = store.arns
+        data.secret_references = store.references
         outputs["secretArns"] = store.arns
 
     if app.runtime == "kubernetes":
@@ -186,10 +187,13 @@ def _database_args(database: Database, network: Vpc, tags: dict[str, str]) -> Ma
         "deletion_protection": database.deletion_protection,
         "final_snapshot": database.final_snapshot,
         "protect": database.protect,
+        "rds_managed_password": database.rds_managed_password,
         "extensions": list(database.extensions),
         "parameters": dict(database.parameters),
         "tags": tags,
     }
+    if not database.rds_managed_password:
+        args["password_version"] = database.password_version
     if database.max_storage_gb is not None:
         args["max_allocated_storage_gb"] = database.max_storage_gb
     if database.cross_region_replica:

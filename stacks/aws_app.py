@@ -42,7 +42,10 @@ class DataTier:
     database: ManagedPostgres | None = None
     cache: RedisCache | None = None
     buckets: dict[str, Bucket] = field(default_factory=dict)
-    secret_arns: dict[str, pulumi.Output[str]] = field(default_factory=dict)
+    secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
+    """The app's own secrets by name, pinned to their current versions."""
+    rds_managed_password: bool = False
+    """The database's master password is RDS's (`database.rds_managed_password`): no URL to hand out."""
 
 
 @dataclass
@@ -131,7 +134,7 @@ def _service_args(
 ) -> ContainerServiceArgs:
     environment, secrets, keys = _connections(data)
     environment.update(spec.environment)
-    secrets.update({secret: data.secret_arns[secret] for secret in spec.secrets})
+    secrets.update({secret: data.secret_references[secret] for secret in spec.secrets})
     args: ContainerServiceArgs = {
         "cluster_arn": cluster.arn,
         "cluster_name": cluster.name,
@@ -162,6 +165,8 @@ def _service_args(
         args["command"] = spec.command
     if spec.entrypoint:
         args["entrypoint"] = spec.entrypoint
+    if spec.health_check_command:
+        args["health_check_command"] = spec.health_check_command
     if isinstance(spec, Job):
         args["schedule"] = spec.schedule
         args.pop("service_connect")
@@ -189,20 +194,24 @@ def _connections(
 ) -> tuple[dict[str, pulumi.Input[str]], dict[str, pulumi.Input[str]], list[pulumi.Input[str]]]:
     """Environment and secret references every service gets for the database, cache and buckets.
 
-    Host names go in plain environment variables; passwords only as references to their secrets
-    (`arn:…:password::` selects the JSON key), which ECS resolves when a task starts."""
+    Host names go in plain environment variables; the URLs and passwords only as references to their
+    secrets' JSON keys, pinned to the current version (`arn:…:url::<version id>`), which ECS resolves when a
+    task starts: a rotated credential changes the task definition and rolls the service."""
     environment: dict[str, pulumi.Input[str]] = {}
     secrets: dict[str, pulumi.Input[str]] = {}
     keys: list[pulumi.Input[str]] = []
     if data.database is not None:
         db = data.database
         environment.update(database_settings(db))
-        secrets["DATABASE_PASSWORD"] = db.secret_arn.apply(lambda arn: f"{arn}:password::")
+        secrets["DATABASE_PASSWORD"] = db.secret_reference("password")
+        if not data.rds_managed_password:  # RDS's own secret holds no URL
+            secrets["DATABASE_URL"] = db.secret_reference("url")
         keys.append(db.kms_key_arn)
     if data.cache is not None:
         cache = data.cache
         environment.update(cache_settings(cache))
-        secrets["REDIS_PASSWORD"] = cache.auth_secret_arn.apply(lambda arn: f"{arn}:password::")
+        secrets["REDIS_PASSWORD"] = cache.secret_reference("password")
+        secrets["REDIS_URL"] = cache.secret_reference("url")
         keys.append(cache.kms_key_arn)
     environment.update(bucket_settings(data.buckets))
     return environment, secrets, keys

@@ -3,16 +3,25 @@ database and cache, and the connection secrets read from Secrets Manager for the
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import pulumi
-import pulumi_aws as aws
 
 from components.aws import KubernetesCluster, KubernetesClusterArgs
+from components.aws.kubernetes_cluster import KubernetesIngressArgs
 
 from .connections import bucket_settings, cache_settings, database_settings
-from .k8s_app import CACHE_PORTS, DATABASE_PORT, Cluster, Connections, created, deploy_services, settings_of
+from .k8s_app import (
+    CACHE_PORTS,
+    DATABASE_PORT,
+    Cluster,
+    Connections,
+    PlatformIngress,
+    created,
+    deploy_services,
+    public_hosts,
+    settings_of,
+)
 
 if TYPE_CHECKING:
     from .aws_app import DataTier
@@ -44,9 +53,26 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
     }
     if settings.version:
         args["kubernetes_version"] = settings.version
+    hosts = sorted(set(public_hosts(config).values()))
+    platform = hosts and settings.ingress_class is None
+    if platform:
+        # Auto Mode's ALB serves the public services: one ALB (an IngressGroup) in the public subnets, with a
+        # DNS-validated certificate for their hosts in the app's zone.
+        ingress: KubernetesIngressArgs = {"hostnames": hosts, "subnet_ids": data.network.public_subnet_ids}
+        if config.app.hosted_zone_id:
+            ingress["hosted_zone_id"] = config.app.hosted_zone_id
+        args["ingress"] = ingress
     cluster = KubernetesCluster(config.app.name, args)
     _admit(data, cluster.security_group_id)
-    return created(config, cluster)
+    if not platform:
+        return created(config, cluster)
+    # With target type ip the ALB's nodes, in the public subnets, connect to the pods.
+    alb = PlatformIngress(
+        "eks-auto-mode", cluster.ingress_class_name, sources=data.network.public_subnet_cidrs
+    )
+    result = created(config, cluster, alb)
+    result.outputs["ingressClass"] = cluster.ingress_class_name
+    return result
 
 
 def _admit(data: DataTier, security_group_id: pulumi.Input[str]) -> None:
@@ -58,27 +84,23 @@ def _admit(data: DataTier, security_group_id: pulumi.Input[str]) -> None:
 
 
 def _connections(data: DataTier) -> Connections:
-    """Hosts and ports as plain settings; the passwords read from their Secrets Manager secrets (JSON with
-    a "password" key) for the app's Kubernetes Secret. RDS rotates its managed master password: run
-    `pulumi up` after a rotation to refresh the Secret."""
+    """Hosts and ports as plain settings; the URLs and passwords for the app's Kubernetes Secret, from the
+    components (the stack generated them): a rotated credential changes the Secret, and the pods' checksum
+    of it rolls them. (`database.rds_managed_password` is refused with this runtime: RDS would rotate the
+    password under the copy in the Secret.)"""
     connections = Connections()
     network_cidr = data.network.cidr_block
     if data.database is not None:
         db = data.database
         connections.environment.update(database_settings(db))
-        connections.secret_values["DATABASE_PASSWORD"] = _password(db.secret_arn, db)
+        connections.secret_values["DATABASE_PASSWORD"] = db.password
+        connections.secret_values["DATABASE_URL"] = db.url
         connections.egress.append({"cidr": network_cidr, "ports": [DATABASE_PORT]})
     if data.cache is not None:
         cache = data.cache
         connections.environment.update(cache_settings(cache))
-        connections.secret_values["REDIS_PASSWORD"] = _password(cache.auth_secret_arn, cache)
+        connections.secret_values["REDIS_PASSWORD"] = cache.password
+        connections.secret_values["REDIS_URL"] = cache.url
         connections.egress.append({"cidr": network_cidr, "ports": [CACHE_PORTS["aws"]]})
     connections.environment.update(bucket_settings(data.buckets))
     return connections
-
-
-def _password(secret_arn: pulumi.Output[str], owner: pulumi.Resource) -> pulumi.Output[str]:
-    version = aws.secretsmanager.get_secret_version_output(
-        secret_id=secret_arn, opts=pulumi.InvokeOutputOptions(depends_on=[owner])
-    )
-    return pulumi.Output.secret(version.secret_string.apply(lambda text: str(json.loads(text)["password"])))

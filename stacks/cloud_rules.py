@@ -76,6 +76,10 @@ def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
             )
         if service.architecture != "x86_64":
             problems.append(f"{path}.architecture: Cloud Run runs x86_64 images only")
+        if service.health_check_command is not None:
+            problems.append(
+                f"{path}.health_check_command: Cloud Run probes are HTTP requests to health_path; remove it"
+            )
         if deployment in ("blue_green", "linear"):
             problems.append(
                 f"{path}.deployment: {deployment} is an ECS strategy; on gcp use rolling, or canary with "
@@ -83,6 +87,26 @@ def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
             )
     elif cloud == "aws" and stable_revision is not None:
         problems.append(f"{path}.stable_revision: a Cloud Run revision; on aws leave it out")
+    if (
+        cloud == "aws"
+        and service.health_check_command is not None
+        and service.health_check_command[0] not in ("CMD", "CMD-SHELL")
+    ):
+        problems.append(
+            f"{path}.health_check_command: {service.health_check_command} starts with neither CMD (a program "
+            "and its arguments) nor CMD-SHELL (one shell command), e.g. [CMD, wget, -q, --spider, "
+            "http://localhost:8000/health]"
+        )
+    elif (
+        cloud == "aws"
+        and service.health_check_command is not None
+        and service.health_check_command[0] == "CMD-SHELL"
+        and len(service.health_check_command) != 2
+    ):
+        problems.append(
+            f"{path}.health_check_command: CMD-SHELL takes one shell command as a single string, e.g. "
+            "[CMD-SHELL, curl -fsS http://localhost:8000/health || exit 1]"
+        )
     return problems
 
 
@@ -99,6 +123,11 @@ def data_cloud_problems(
     """Network, database and cache keys that the chosen cloud cannot honour."""
     problems = []
     if cloud == "gcp":
+        if database and database.rds_managed_password:
+            problems.append(
+                f"{APP}.database.rds_managed_password: an RDS setting; on gcp the stack always generates the "
+                "password, remove it"
+            )
         if network and network.nat == "ec2":
             problems.append(
                 f"{APP}.network.nat: ec2 is an AWS NAT instance; on gcp use single (Cloud NAT) or none"

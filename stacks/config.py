@@ -47,8 +47,8 @@ from .cloud_rules import (
     site_cloud_problems,
 )
 from .errors import ConfigError
-from .profiles import apply_profile, service_kind
 from .limitation_rules import limitation_problems
+from .profiles import apply_profile, service_kind
 from .runtime_rules import runtime_problems
 
 NAMESPACE = "stackyard"
@@ -65,6 +65,8 @@ NAME_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"
 SECRET_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+# A Kubernetes object name that may hold dots (an IngressClass, a ClusterIssuer): a DNS subdomain.
+INGRESS_CLASS_PATTERN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 
 
 class Model(BaseModel):
@@ -158,6 +160,18 @@ class Database(Model):
     )
     backup_replication_region: str | None = Field(
         default=None, description="Region automated backups are copied to (AWS). Default none."
+    )
+    password_version: int = Field(
+        default=1,
+        ge=1,
+        description="Version of the generated master password: a new value rotates it (a new password in "
+        "the secret store, set on the database; the services that read it roll). Default 1.",
+    )
+    rds_managed_password: bool = Field(
+        default=False,
+        description="aws: let RDS make and rotate (every 7 days) the master password instead of the stack. "
+        "Services read it only when they start, so the app must re-read the secret after an authentication "
+        "error; no DATABASE_URL, no read replicas, not with runtime kubernetes. Default false.",
     )
 
     @field_validator("version")
@@ -273,6 +287,14 @@ class _ServiceBase(Model):
     log_retention_days: int = Field(
         default=30,
         description="Days container logs are kept (aws; gcp keeps Cloud Logging's 30). Default 30.",
+    )
+    health_check_command: list[str] | None = Field(
+        default=None,
+        min_length=2,
+        description="aws: a container health check that ECS runs in the container, in Docker's form "
+        "[CMD, program, args…] or [CMD-SHELL, command], e.g. [CMD, wget, -q, --spider, "
+        "http://localhost:8000/health]. Default none: nothing is assumed about the image; the load balancer "
+        "checks health_path.",
     )
     cpu_request: float | None = Field(
         default=None,
@@ -436,8 +458,9 @@ class Kubernetes(Model):
     cluster: Literal["create", "existing"] = Field(
         default="create",
         description="create: a private EKS Auto Mode (aws) or GKE Autopilot (gcp) cluster in the stack's "
-        "network; existing: the cluster of the kubernetes provider's configuration (kubernetes:kubeconfig "
-        "or KUBECONFIG). Default create.",
+        "network, enforcing NetworkPolicies; existing: the cluster of the kubernetes provider's "
+        "configuration (kubernetes:kubeconfig or KUBECONFIG), which must enforce them itself. Default "
+        "create.",
     )
     version: str | None = Field(
         default=None,
@@ -464,17 +487,30 @@ class Kubernetes(Model):
         max_length=63,
         description="Namespace of the app's objects. Default: <app.name>-<environment>.",
     )
-    ingress_class: str = Field(
-        default="nginx", description="IngressClass of public services' Ingresses. Default nginx."
+    ingress_class: str | None = Field(
+        default=None,
+        max_length=253,
+        pattern=INGRESS_CLASS_PATTERN,
+        description="Your own ingress controller (Traefik, HAProxy, ...): the IngressClass public services' "
+        "Ingresses name; they then get TLS from cert-manager (cert_issuer) and admit its namespace "
+        "(ingress_namespace, required). Required for public services on an existing cluster. Default: the "
+        "platform's own load balancer on a created cluster: EKS Auto Mode's ALB (an IngressClass alb the "
+        "stack creates, with an ACM certificate and a TLS 1.3 policy) or GKE's gce (a Google-managed "
+        "certificate, a static IP and a TLS 1.2+ SSL policy per service).",
     )
-    ingress_namespace: str = Field(
-        default="ingress-nginx",
-        description="Namespace of the ingress controller, admitted by the NetworkPolicies. Default "
-        "ingress-nginx.",
+    ingress_namespace: str | None = Field(
+        default=None,
+        pattern=NAME_PATTERN,
+        max_length=63,
+        description="With ingress_class: the namespace of your ingress controller's pods, the only pods "
+        "public services admit. Required with ingress_class.",
     )
     cert_issuer: str = Field(
         default="letsencrypt",
-        description="cert-manager ClusterIssuer of the Ingresses' TLS certificates. Default letsencrypt.",
+        max_length=253,
+        pattern=INGRESS_CLASS_PATTERN,
+        description="With ingress_class: the cert-manager ClusterIssuer of the Ingresses' TLS certificates. "
+        "Default letsencrypt.",
     )
     internet_egress: bool = Field(
         default=False,
@@ -607,7 +643,7 @@ def load_stack_config(
     except ValidationError as error:
         problems.extend(describe_validation_error(error))
 
-    problems.extend(semantic_problems(cloud, app))
+    problems.extend(semantic_problems(cloud, app, values.get(region_key)))
     if config is not None:
         problems.extend(_secret_problems(config.app.secrets, values, secret_keys))
     if problems:
@@ -656,8 +692,8 @@ def _secret_problems(
 # Rules that span several keys (pydantic checks each key on its own).
 
 
-def semantic_problems(cloud: Any, app: Any) -> list[str]:
-    """Problems that involve more than one key, or depend on the cloud.
+def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
+    """Problems that involve more than one key, or depend on the cloud (and its `region`, when given).
 
     Works on the raw (profile-applied) `app` mapping, section by section, so that these problems are
     reported together with shape errors elsewhere: a misspelled key must not hide a bad Fargate size.
@@ -742,6 +778,8 @@ def semantic_problems(cloud: Any, app: Any) -> list[str]:
     sections = {"network": network, "database": database, "cache": cache, "site": site, "alarms": alarms}
     sections = {key: model for key, model in sections.items() if model is not None}
     sections["services"] = valid_services
+    if isinstance(region, str) and region:
+        sections["region"] = region  # what a rule about other regions compares with
     problems.extend(limitation_problems(cloud, app, sections))
     names = [alarm.name for alarm in alarms.custom] if alarms else []
     for duplicate in sorted({n for n in names if names.count(n) > 1}):

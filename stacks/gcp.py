@@ -76,6 +76,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             databasePort=data.database.port,
             databaseConnectionName=data.database.connection_name,
             databaseSecretId=data.database.secret_id,
+            databaseUrlSecretId=data.database.url_secret_id,
             databaseExtensionStatements=data.database.extension_statements,
         )
     if app.cache:
@@ -85,6 +86,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             cacheReaderEndpoint=data.cache.reader_endpoint,
             cachePort=data.cache.port,
             cacheAuthSecretId=data.cache.auth_secret_id,
+            cacheUrlSecretId=data.cache.url_secret_id,
         )
     if app.buckets:
         data.buckets = {
@@ -102,7 +104,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             },
             data.after_apis(),
         )
-        data.secret_ids = store.ids
+        data.secret_references = store.references
         outputs["secretIds"] = store.ids
 
     if app.runtime == "kubernetes":
@@ -184,6 +186,7 @@ def _database_args(
         "deletion_protection": database.deletion_protection,
         "final_snapshot": database.final_snapshot,
         "protect": database.protect,
+        "password_version": database.password_version,
         "extensions": list(database.extensions),
         "parameters": dict(database.parameters),
         "labels": labels,

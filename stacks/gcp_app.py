@@ -47,7 +47,8 @@ class GcpDataTier:
     database_max_connections: int | None = None
     cache: RedisCache | None = None
     buckets: dict[str, Bucket] = field(default_factory=dict)
-    secret_ids: dict[str, pulumi.Output[str]] = field(default_factory=dict)
+    secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
+    """The app's own secrets by name, pinned to their current versions."""
 
     def after_apis(self) -> pulumi.ResourceOptions:
         """Options for a component that needs the project's APIs switched on first."""
@@ -133,7 +134,7 @@ def _service_args(
 ) -> ContainerServiceArgs:
     environment, secrets = _connections(data)
     environment.update(spec.environment)
-    secrets.update({secret: data.secret_ids[secret] for secret in spec.secrets})
+    secrets.update({secret: data.secret_references[secret] for secret in spec.secrets})
     args: ContainerServiceArgs = {
         "cpu": spec.cpu,
         "memory_gb": spec.memory_gb,
@@ -165,20 +166,23 @@ def _service_args(
 def _connections(data: GcpDataTier) -> tuple[dict[str, pulumi.Input[str]], dict[str, pulumi.Input[str]]]:
     """Environment and secret references every service gets for the database, cache and buckets.
 
-    Addresses go in plain environment variables; passwords only as Secret Manager references, which Cloud
-    Run resolves when an instance starts (the service account may read exactly those secrets)."""
+    Addresses go in plain environment variables; the URLs and passwords only as Secret Manager references
+    pinned to the current version, which Cloud Run resolves when an instance starts (the service account may
+    read exactly those secrets): a rotated credential is a new version, so the service rolls."""
     environment: dict[str, pulumi.Input[str]] = {}
     secrets: dict[str, pulumi.Input[str]] = {}
     if data.database is not None:
         db = data.database
         environment.update(database_settings(db))
-        secrets["DATABASE_PASSWORD"] = db.secret_id
+        secrets["DATABASE_PASSWORD"] = db.secret_reference("password")
+        secrets["DATABASE_URL"] = db.secret_reference("url")
     if data.cache is not None:
         cache = data.cache
         environment.update(cache_settings(cache))
         # The server CA is public; clients need it to verify Memorystore's certificate.
         environment["REDIS_CA_CERT"] = cache.ca_certificate
-        secrets["REDIS_PASSWORD"] = cache.auth_secret_id
+        secrets["REDIS_PASSWORD"] = cache.secret_reference("password")
+        secrets["REDIS_URL"] = cache.secret_reference("url")
     environment.update(bucket_settings(data.buckets))
     return environment, secrets
 

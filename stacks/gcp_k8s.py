@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pulumi
-import pulumi_gcp as gcp
-
 from components.gcp import KubernetesCluster, KubernetesClusterArgs
+from components.gcp.kubernetes_cluster import KubernetesIngressArgs
 
 from .connections import bucket_settings, cache_settings, database_settings
-from .k8s_app import CACHE_PORTS, DATABASE_PORT, Cluster, Connections, created, deploy_services, settings_of
+from .k8s_app import (
+    CACHE_PORTS,
+    DATABASE_PORT,
+    Cluster,
+    Connections,
+    PlatformIngress,
+    created,
+    deploy_services,
+    public_hosts,
+    settings_of,
+)
 
 if TYPE_CHECKING:
     from .config import StackConfig
@@ -41,32 +49,51 @@ def _cluster(config: StackConfig, data: GcpDataTier, labels: dict[str, str]) -> 
     }
     if settings.version:
         args["kubernetes_version"] = settings.version
+    hosts = public_hosts(config)
+    platform = bool(hosts) and settings.ingress_class is None
+    if platform:
+        # GKE's built-in Ingress serves the public services: a static address per host (one load balancer
+        # per Ingress), an SSL policy, and A records when the app names its Cloud DNS zone.
+        ingress: KubernetesIngressArgs = {"hosts": sorted(set(hosts.values()))}
+        if config.app.hosted_zone_id:
+            ingress["dns_zone"] = config.app.hosted_zone_id
+        args["ingress"] = ingress
     cluster = KubernetesCluster(config.app.name, args, data.after_apis())
-    return created(config, cluster)
+    if not platform:
+        return created(config, cluster)
+    names = cluster.ingress_address_names
+    gce = PlatformIngress(
+        "gke",
+        "gce",
+        static_ip_names={host: names.apply(lambda n, host=host: n[host]) for host in set(hosts.values())},
+        ssl_policy=cluster.ingress_ssl_policy,
+    )
+    result = created(config, cluster, gce)
+    addresses = cluster.ingress_addresses
+    result.outputs["ingressAddresses"] = {
+        service: addresses.apply(lambda a, host=host: a[host]) for service, host in hosts.items()
+    }
+    return result
 
 
 def _connections(data: GcpDataTier) -> Connections:
-    """Addresses as plain settings; the database password and Redis AUTH string read from Secret Manager
-    for the app's Kubernetes Secret. Both live in the network's range (Private Service Access)."""
+    """Addresses as plain settings; the URLs, the database password and the Redis AUTH string for the app's
+    Kubernetes Secret, from the components: a rotated credential changes the Secret, and the pods' checksum
+    of it rolls them. Both live in the network's range (Private Service Access)."""
     connections = Connections()
     network_cidr = data.network.cidr_block
     if data.database is not None:
         db = data.database
         connections.environment.update(database_settings(db))
-        connections.secret_values["DATABASE_PASSWORD"] = _secret_data(db.secret_id, db)
+        connections.secret_values["DATABASE_PASSWORD"] = db.password
+        connections.secret_values["DATABASE_URL"] = db.url
         connections.egress.append({"cidr": network_cidr, "ports": [DATABASE_PORT]})
     if data.cache is not None:
         cache = data.cache
         connections.environment.update(cache_settings(cache))
         connections.environment["REDIS_CA_CERT"] = cache.ca_certificate
-        connections.secret_values["REDIS_PASSWORD"] = _secret_data(cache.auth_secret_id, cache)
+        connections.secret_values["REDIS_PASSWORD"] = cache.password
+        connections.secret_values["REDIS_URL"] = cache.url
         connections.egress.append({"cidr": network_cidr, "ports": [CACHE_PORTS["gcp"]]})
     connections.environment.update(bucket_settings(data.buckets))
     return connections
-
-
-def _secret_data(secret_id: pulumi.Output[str], owner: pulumi.Resource) -> pulumi.Output[str]:
-    version = gcp.secretmanager.get_secret_version_output(
-        secret=secret_id, opts=pulumi.InvokeOutputOptions(depends_on=[owner])
-    )
-    return pulumi.Output.secret(version.secret_data)

@@ -2,7 +2,12 @@
 `components.k8s.ContainerService` per service, given the cluster and the data tier's connections.
 
 The cloud modules (`stacks/aws_k8s.py`, `stacks/gcp_k8s.py`) create or pick the cluster, let its pods
-through to the database and cache, and read the connection secrets; this module only deploys."""
+through to the database and cache, and read the connection secrets; this module only deploys.
+
+Public services' Ingresses are served either by the created cluster's platform (`PlatformIngress`: EKS Auto
+Mode's ALB through the IngressClass the aws KubernetesCluster creates, or GKE's gce with the gcp
+KubernetesCluster's addresses and SSL policy), or, with `kubernetes.ingress_class`, by your own controller
+(cert-manager TLS, NetworkPolicies admitting `kubernetes.ingress_namespace`)."""
 
 from __future__ import annotations
 
@@ -35,12 +40,30 @@ class Connections:
 
 
 @dataclass
+class PlatformIngress:
+    """How the created cluster's platform serves public services' Ingresses (ContainerService's
+    `ingress_controller` and what it needs)."""
+
+    controller: str
+    """"eks-auto-mode" or "gke"."""
+    ingress_class: pulumi.Input[str]
+    sources: pulumi.Input[list[str]] | None = None
+    """The networks the load balancer connects from; None: the controller's default."""
+    static_ip_names: dict[str, pulumi.Input[str]] = field(default_factory=dict)
+    """gke: the global address name of each public host."""
+    ssl_policy: pulumi.Input[str] | None = None
+    """gke: the SSL policy of the FrontendConfigs."""
+
+
+@dataclass
 class Cluster:
     """Where the pods go: `provider` is None for an existing cluster (the default Kubernetes provider, as
-    configured by kubernetes:kubeconfig or KUBECONFIG); `outputs` are the stack outputs about it."""
+    configured by kubernetes:kubeconfig or KUBECONFIG); `outputs` are the stack outputs about it; `ingress`
+    how the platform serves Ingresses, None when your own controller does (`kubernetes.ingress_class`)."""
 
     provider: k8s.Provider | None
     outputs: dict[str, Any] = field(default_factory=dict)
+    ingress: PlatformIngress | None = None
 
 
 class CreatedCluster(Protocol):
@@ -51,8 +74,18 @@ class CreatedCluster(Protocol):
     kubeconfig: pulumi.Output[str]
 
 
-def created(config: StackConfig, cluster: CreatedCluster) -> Cluster:
-    """A cluster the stack created: a Kubernetes provider from its kubeconfig, and its outputs."""
+def public_hosts(config: StackConfig) -> dict[str, str]:
+    """The host of each public web service, by service name."""
+    return {
+        name: public_host(config, name, spec)
+        for name, spec in config.app.services.items()
+        if isinstance(spec, WebService) and spec.public
+    }
+
+
+def created(config: StackConfig, cluster: CreatedCluster, ingress: PlatformIngress | None = None) -> Cluster:
+    """A cluster the stack created: a Kubernetes provider from its kubeconfig, its outputs, and how its
+    platform serves the Ingresses."""
     assert isinstance(cluster, pulumi.Resource)
     provider = k8s.Provider(
         f"{config.app.name}-cluster",
@@ -64,7 +97,7 @@ def created(config: StackConfig, cluster: CreatedCluster) -> Cluster:
         "clusterEndpoint": cluster.endpoint,
         "kubeconfig": cluster.kubeconfig,
     }
-    return Cluster(provider=provider, outputs=outputs)
+    return Cluster(provider=provider, outputs=outputs, ingress=ingress)
 
 
 def settings_of(config: StackConfig) -> Kubernetes:
@@ -96,7 +129,7 @@ def deploy_services(
     services = {
         name: ContainerService(
             f"{app.name}-{name}",
-            _service_args(config, name, spec, namespace, settings, connections, app_secrets),
+            _service_args(config, name, spec, namespace, settings, connections, app_secrets, cluster.ingress),
             in_namespace,
         )
         for name, spec in app.services.items()
@@ -122,6 +155,7 @@ def _service_args(
     settings: Kubernetes,
     connections: Connections,
     secrets: dict[str, pulumi.Output[str]],
+    platform: PlatformIngress | None,
 ) -> ContainerServiceArgs:
     assert spec.image, "the config check requires an image with runtime kubernetes"
     environment: dict[str, pulumi.Input[str]] = {**connections.environment, **spec.environment}
@@ -160,11 +194,30 @@ def _service_args(
         if spec.readiness_path:
             args["readiness_path"] = spec.readiness_path
         if spec.public:
-            args.update(
-                host=public_host(config, name, spec),
-                paths=[ingress_path(p) for p in spec.paths],
-                ingress_class=settings.ingress_class,
-                cert_issuer=settings.cert_issuer,
-                ingress_namespace=settings.ingress_namespace,
-            )
+            host = public_host(config, name, spec)
+            args.update(host=host, paths=[ingress_path(p) for p in spec.paths])
+            _ingress_args(args, settings, platform, host)
     return args
+
+
+def _ingress_args(
+    args: ContainerServiceArgs, settings: Kubernetes, platform: PlatformIngress | None, host: str
+) -> None:
+    """Who serves a public service's Ingress: your own controller (`kubernetes.ingress_class`), else the
+    created cluster's platform (the config rules require one of them)."""
+    if settings.ingress_class is not None:
+        assert settings.ingress_namespace is not None, "the config rules require it with ingress_class"
+        args["ingress_controller"] = "own"
+        args["ingress_class"] = settings.ingress_class
+        args["ingress_namespace"] = settings.ingress_namespace
+        args["cert_issuer"] = settings.cert_issuer
+        return
+    assert platform is not None, "the config rules require ingress_class without a created cluster"
+    args["ingress_controller"] = platform.controller
+    args["ingress_class"] = platform.ingress_class
+    if platform.sources is not None:
+        args["ingress_sources"] = platform.sources
+    if host in platform.static_ip_names:
+        args["static_ip_name"] = platform.static_ip_names[host]
+    if platform.ssl_policy is not None:
+        args["ssl_policy"] = platform.ssl_policy

@@ -1,12 +1,14 @@
 """`stackyard plan`: run the real program (`__main__.py`) under Pulumi mocks and report what it creates.
 
 No CLI, credentials or network are needed. `render(source)` returns a `Plan`; `Plan.document()` is the
-JSON contract of DESIGN.md and `Plan.text()` the tree a person reads.
+JSON contract of DESIGN.md and `Plan.text()` the tree a person reads. Both carry the program's "before your
+first `pulumi up`" notes (`stacks.first_up`), which the plan collects instead of logging.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import runpy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ import pulumi
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from . import first_up
 from .config import CLOUD_KEY, ENVIRONMENT_KEY, NAMESPACE
 from .mocks import SECRET_MASK, RecordingMonitor, Registration, StackyardMocks, mask_secrets
 from .stackfile import ConfigSource
@@ -34,6 +37,8 @@ class Plan:
     environment: Any
     resources: list[Registration]
     outputs: dict[str, Any] = field(default_factory=dict)
+    notes: list[first_up.Note] = field(default_factory=list)
+    """What to do before the first `pulumi up` (`stacks.first_up`), as the program announced it."""
 
     def of_type(self, type_: str) -> list[Registration]:
         """Resources of a type token, e.g. `aws:ec2/subnet:Subnet`."""
@@ -48,6 +53,39 @@ class Plan:
 
     def children(self, parent_urn: str) -> list[Registration]:
         return [r for r in self.resources if r.parent == parent_urn]
+
+    def depends_on(self, resource: Registration | str, other: Registration | str) -> bool:
+        """Whether `resource` waits, directly or transitively, for `other` (resources or URNs) under
+        `pulumi up`; see `waits_for`."""
+        urn = resource if isinstance(resource, str) else resource.urn
+        target = other if isinstance(other, str) else other.urn
+        return target in self.waits_for(urn)
+
+    def waits_for(self, urn: str) -> set[str]:
+        """Every URN the resource `urn` waits for before it is created, transitively.
+
+        The SDK registers a resource only once it has the URNs of its `dependencies` (its `depends_on`
+        and the resources its inputs come from, a component standing for its children), of its parent and
+        of its provider, and the engine answers a custom resource's registration once it is created. So
+        the edges are: dependencies, parent (a component's registration itself waits for the component's
+        own `depends_on`, which is how `depends_on` on a component holds back its children) and provider.
+        """
+        by_urn = self._by_urn
+        seen: set[str] = set()
+        stack = [urn]
+        while stack:
+            current = by_urn.get(stack.pop())
+            if current is None:
+                continue
+            for edge in _edges(current):
+                if edge not in seen:
+                    seen.add(edge)
+                    stack.append(edge)
+        return seen
+
+    @functools.cached_property
+    def _by_urn(self) -> dict[str, Registration]:
+        return {r.urn: r for r in self.resources}
 
     def document(self) -> dict[str, Any]:
         """The `stackyard plan --json` document."""
@@ -66,11 +104,13 @@ class Plan:
                     "id": r.id,
                     "protect": r.protect,
                     "retainOnDelete": r.retain_on_delete,
+                    "dependencies": sorted(set(r.dependencies)),
                     "inputs": r.inputs,
                 }
                 for r in self.resources
             ],
             "outputs": self.outputs,
+            "notes": [note.as_dict() for note in self.notes],
         }
 
     def text(self) -> str:
@@ -101,7 +141,8 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
         pulumi.runtime.reset_options(project=PROJECT, stack=source.stack, preview=False)
         pulumi.runtime.set_all_config(source.as_pulumi_config(), sorted(source.secret_keys))
         pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=source.stack, preview=False, monitor=monitor)
-        outputs = _run_program(main_path)
+        with first_up.collecting() as notes:
+            outputs = _run_program(main_path)
         return Plan(
             project=PROJECT,
             stack=source.stack,
@@ -109,6 +150,7 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
             environment=source.values.get(ENVIRONMENT_KEY),
             resources=list(_tree_order(monitor.registrations)),
             outputs=outputs,
+            notes=notes,
         )
     finally:
         pulumi.runtime.set_all_config({}, [])
@@ -136,6 +178,16 @@ def _run_program(main_path: Path | None) -> dict[str, Any]:
         resolved = _sync_await(output.future())
         outputs[name] = SECRET_MASK if _sync_await(output.is_secret()) else mask_secrets(resolved)
     return outputs
+
+
+def _edges(registration: Registration) -> list[str]:
+    """The URNs `registration` waits for directly: its dependencies, its parent and its provider."""
+    edges = list(registration.dependencies)
+    if registration.parent:
+        edges.append(registration.parent)
+    if registration.provider:  # a provider reference is "<urn>::<id>"
+        edges.append(registration.provider.rsplit("::", 1)[0])
+    return edges
 
 
 def _tree_order(registrations: dict[str, Registration]) -> Iterator[Registration]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
 }
 SKIPPED_INPUTS = {"tags", "tagsAll", "__defaults"}
 MAX_GENERIC_SETTINGS = 3
+NOTE_WIDTH = 110
 
 
 def render_text(plan: Plan) -> str:
@@ -135,6 +137,12 @@ def render_text(plan: Plan) -> str:
     if plan.outputs:
         lines += ["", "Outputs:"]
         lines += [f"  {name}: {_short(value, 100)}" for name, value in plan.outputs.items()]
+    if plan.notes:
+        from .first_up import HEADING
+
+        lines += ["", f"{HEADING}:"]
+        for note in plan.notes:
+            lines += _wrap(note.text)
     custom = sum(1 for r in plan.resources if r.custom)
     components = len(plan.resources) - custom
     protected = sum(1 for r in plan.resources if r.protect)
@@ -145,6 +153,21 @@ def render_text(plan: Plan) -> str:
         f"{protected} protected, {retained} retained on delete; {len(plan.outputs)} outputs",
     ]
     return "\n".join(lines)
+
+
+def _wrap(text: str) -> list[str]:
+    """A note as a bullet wrapped at `NOTE_WIDTH`, never inside a `code span` (a command stays whole)."""
+    parts = text.split("`")
+    keep = "`".join(p.replace(" ", "\0") if i % 2 else p for i, p in enumerate(parts))
+    wrapped = textwrap.wrap(
+        keep,
+        NOTE_WIDTH,
+        initial_indent="  - ",
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.replace("\0", " ") for line in wrapped]
 
 
 def _describe(resource: Any) -> str:

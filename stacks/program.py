@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from . import first_up
 from .config import NAMESPACE, StackConfig, load_stack_config
 
 Builder = Callable[[StackConfig, "SecretValues"], Mapping[str, Any]]
@@ -46,9 +47,11 @@ def builder(cloud: str) -> Builder:
 
 
 def main() -> None:
-    """Validate the config (raising `ConfigError` before any resource exists), build, export."""
+    """Validate the config (raising `ConfigError` before any resource exists), build, export, and print
+    the "before your first `pulumi up`" notes (`stacks.first_up`; `stackyard plan` shows them itself)."""
     values, secret_keys = current_config_values()
     config = load_stack_config(values, secret_keys)
     outputs = builder(config.cloud)(config, SecretValues(config.app.secrets))
     for name, value in outputs.items():
         pulumi.export(name, value)
+    first_up.announce(first_up.notes(config, values))

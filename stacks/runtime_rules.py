@@ -35,8 +35,21 @@ def runtime_problems(cloud: Any, app: dict[str, Any], services: dict[str, Any]) 
 
 def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, Any]) -> list[str]:
     problems = []
+    database = app.get("database")
+    if isinstance(database, dict) and database.get("rds_managed_password") is True:
+        problems.append(
+            f"{APP}.database.rds_managed_password: not with runtime kubernetes: the password is copied into "
+            "the app's Kubernetes Secret at pulumi up, and RDS rotates it every 7 days, after which the pods "
+            "cannot connect; leave it false (the stack generates the password and rotates it only when "
+            "database.password_version changes)"
+        )
     for name, service in services.items():
         path = f"{APP}.services.{name}"
+        if service.health_check_command is not None:
+            problems.append(
+                f"{path}.health_check_command: an ECS container health check; on kubernetes the probes are "
+                "HTTP requests to health_path and readiness_path, remove it"
+            )
         if not service.image:
             problems.append(
                 f"{path}.image: required with runtime kubernetes; push the image to your registry and give "
@@ -91,4 +104,64 @@ def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, An
     for key in ("api_access_cidrs", "version"):
         if settings.get(key) and not creates:
             problems.append(f"{APP}.kubernetes.{key}: only for a cluster the stack creates; remove it")
+    public = [name for name, service in services.items() if getattr(service, "public", False)]
+    problems.extend(_ingress_problems(cloud, settings, creates, public))
+    if cloud == "gcp" and creates and settings.get("ingress_class") is None:
+        problems.extend(_shared_gke_hosts(app, services, public))
+    return problems
+
+
+def _shared_gke_hosts(app: dict[str, Any], services: dict[str, Any], public: list[str]) -> list[str]:
+    """GKE's Ingress makes one load balancer, with its own static address and certificate, per Ingress:
+    two public services cannot share a host there (EKS Auto Mode's IngressGroup merges them into one ALB)."""
+    by_host: dict[str, list[str]] = {}
+    for name in public:
+        host = services[name].host or f"{name}.{app.get('domain')}"
+        by_host.setdefault(host, []).append(name)
+    return [
+        f"{APP}.services.{names[1]}.host: {host} is also {names[0]}'s; on GKE each public service gets its "
+        "own load balancer and address, so give each its own host (or serve them with your own ingress "
+        "controller, kubernetes.ingress_class)"
+        for host, names in by_host.items()
+        if len(names) > 1
+    ]
+
+
+def _ingress_problems(cloud: Any, settings: dict[str, Any], creates: bool, public: list[str]) -> list[str]:
+    """Every Ingress must name a class something serves. On a created cluster that is the platform's own
+    load balancer (EKS Auto Mode's ALB through the IngressClass the stack creates, GKE's gce) unless
+    `ingress_class` names your own controller; an existing cluster has no class the stack knows of, so public
+    services need `ingress_class` (and the controller's namespace, which their NetworkPolicies admit)."""
+    path = f"{APP}.kubernetes"
+    own = settings.get("ingress_class")
+    problems = []
+    if own is None:
+        if public and not creates:
+            problems.append(
+                f"{path}.ingress_class: required for public services ({', '.join(public)}) on an existing "
+                "cluster: name the IngressClass of the ingress controller you run there (e.g. traefik) and "
+                f"set {path}.ingress_namespace to its namespace"
+            )
+        for key in ("ingress_namespace", "cert_issuer"):
+            if key in settings:
+                problems.append(
+                    f"{path}.{key}: only with {path}.ingress_class (your own ingress controller); "
+                    + (
+                        "on a created cluster the platform's load balancer serves the Ingresses; remove it"
+                        if creates
+                        else "set ingress_class too, or remove it"
+                    )
+                )
+        return problems
+    if settings.get("ingress_namespace") is None:
+        problems.append(
+            f"{path}.ingress_namespace: required with ingress_class: the namespace of your ingress "
+            "controller's pods, the only pods public services admit"
+        )
+    if cloud == "gcp" and own in ("gce", "gce-internal"):
+        problems.append(
+            f"{path}.ingress_class: {own} is GKE's built-in controller, which the stack configures itself "
+            "on a created cluster (certificate, static IP, redirect, health check); remove ingress_class "
+            "there, or name a controller you run in the cluster"
+        )
     return problems

@@ -15,7 +15,7 @@ from stacks.config import load_stack_config
 from stacks.mocks import RecordingMonitor
 from stacks.reference import SECTIONS, reference
 from stacks.stackfile import read_stack_file
-from tests.conftest import ROOT, of_type
+from tests.conftest import ROOT, of_type, plan_of
 
 README = (ROOT / "README.md").read_text()
 CI = (ROOT / ".ci" / "run").read_text()
@@ -113,3 +113,29 @@ def test_the_rule_count_in_the_readme_is_the_real_one() -> None:
     from stackyard_policy import RULES
 
     assert f"\n{len(RULES)} rules (AWS, GCP, Kubernetes)" in README
+
+
+def test_the_health_check_examples_are_accepted_and_reach_the_container() -> None:
+    """Each `health_check_command:` line of the README is valid config and becomes the ECS health check."""
+    lines = [
+        line for block in blocks("yaml") for line in block.splitlines() if "health_check_command" in line
+    ]
+    assert len(lines) == 3
+    for line in lines:
+        command = yaml.safe_load(line)["health_check_command"]
+        app = copy.deepcopy(readme_stack()["config"]["stackyard:app"])
+        app["services"]["api"]["health_check_command"] = command
+        values = {**readme_stack()["config"], "stackyard:app": app, "stackyard:secrets": {"SECRET_KEY": "x"}}
+        config = load_stack_config(values, {"stackyard:secrets"})
+        assert config.app.services["api"].health_check_command == command
+
+
+def test_the_rotation_command_sets_a_key_that_rotates_the_password() -> None:
+    """The README's rotation command names a real key: the password's keeper."""
+    (command,) = re.findall(r"pulumi config set --path '(app\.database\.password_version)' (\d+)", README)
+    key, value = command
+    plan = plan_of("Pulumi.staging.yaml", sets=(f"{key}={value}",))
+    (password,) = [
+        p for p in plan.of_type("random:index/randomPassword:RandomPassword") if p.name.endswith("-password")
+    ]
+    assert password.inputs["keepers"] == {"password_version": value}

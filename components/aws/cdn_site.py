@@ -11,7 +11,7 @@ import pulumi_aws as aws
 
 from ..limits import check_retention
 from .bucket import Bucket
-from .certificate import dns_validated_certificate
+from .certificate import dns_validated_certificate, zone_name
 from .naming import physical_name
 
 # CloudFront is a global service: its certificates, WAF web ACLs and standard logs (v2) live in us-east-1.
@@ -62,7 +62,9 @@ class CdnSiteArgs(TypedDict, total=False):
     distribution's *.cloudfront.net name."""
     hosted_zone_id: pulumi.Input[str] | None
     """The public Route 53 hosted zone that holds `domain` (its validation and alias records go there).
-    Used only with `domain`. Default None: the public zone named exactly `domain`, looked up."""
+    Used only with `domain`. Default None: the public zone of the domain's registrable parent, looked up
+    ("example.com" for "shop.example.com"), the same zone the LoadBalancer looks up; pass the id of a
+    delegated sub-zone explicitly."""
     spa: bool
     """Single-page app: answer 403 and 404 from the bucket with `/<default_root_object>` and status 200, so
     client-side routes (/orders/42) load the app. These error responses apply to the whole distribution,
@@ -258,7 +260,7 @@ class CdnSite(pulumi.ComponentResource):
             zone_id = args.get("hosted_zone_id")
             if zone_id is None:
                 zone_id = aws.route53.get_zone_output(
-                    name=domain, private_zone=False, opts=pulumi.InvokeOptions(parent=self)
+                    name=zone_name(domain), private_zone=False, opts=pulumi.InvokeOptions(parent=self)
                 ).zone_id
             viewer_certificate = {
                 "acm_certificate_arn": dns_validated_certificate(

@@ -5,6 +5,27 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+# Second-level suffixes under which registries sell names (example.co.uk is registrable, co.uk is not): the
+# hosted zone looked up for "shop.example.co.uk" is "example.co.uk". Pass `hosted_zone_id` for any other case.
+_PUBLIC_SECOND_LEVELS = frozenset(
+    {
+        "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "ac.uk", "gov.uk",
+        "com.au", "net.au", "org.au", "co.nz", "org.nz", "net.nz",
+        "co.jp", "ne.jp", "or.jp", "co.kr", "co.in", "com.sg", "com.hk", "com.cn", "com.tw",
+        "com.br", "com.mx", "com.ar", "co.za", "com.tr", "co.il",
+    }
+)  # fmt: skip
+
+
+def zone_name(domain: str) -> str:
+    """The public hosted zone looked up for `domain` when none is given: its registrable parent
+    ("example.com" for "shop.example.com", "example.co.uk" for "shop.example.co.uk"), or `domain` itself.
+    The load balancer, the CDN and the Kubernetes ingress all use it, so one zone serves a stack; a delegated
+    sub-zone is passed as `hosted_zone_id`."""
+    labels = domain.split(".")
+    keep = 3 if ".".join(labels[-2:]) in _PUBLIC_SECOND_LEVELS else 2
+    return ".".join(labels[-keep:])
+
 
 def dns_validated_certificate(
     parent: pulumi.Resource,

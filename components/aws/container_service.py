@@ -15,6 +15,7 @@ from ..cron import WEEKDAYS, cron_fields
 from ..limits import FARGATE_MEMORY_GB, check_retention
 from .access import GroupAccess
 from .iam import assume_role_policy
+from .limitations import fargate_spot_architecture, listener_rule_conditions, require
 from .naming import physical_name
 
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
@@ -111,14 +112,23 @@ class ContainerServiceArgs(TypedDict, total=False):
     `pulumi up`), which registers a new task definition revision. Not allowed with `image`.
     Default "bootstrap": push a first image under that tag; until then tasks cannot start."""
     port: int | None
-    """The port the container listens on (HTTP), 1-65535. Default None: a worker or job, with no port,
-    no load balancer and no container health check."""
+    """The port the container listens on (HTTP), 1-65535. Default None: a worker or job, with no port
+    and no load balancer."""
     health_path: str
-    """Path of the health check (must start with "/"), used by the target group and, unless
-    `container_health_check` is False, by the container itself. Default "/health"."""
+    """Path of the load balancer's health check (must start with "/"). Default "/health"."""
+    health_check_command: list[str] | None
+    """A container health check that ECS runs inside the container, in Docker's form: ["CMD", program,
+    args…] (no shell needed) or ["CMD-SHELL", "a shell command"]; it must exit 0 when healthy, e.g.
+    ["CMD", "wget", "-q", "--spider", "http://localhost:3000/health"] for an Alpine or BusyBox image,
+    ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"] for an image with curl, or
+    ["CMD", "/app/server", "healthcheck"] for a distroless image whose binary can check itself. Checked
+    every 30 s (5 s timeout, 3 retries, 60 s start period); an unhealthy task is replaced. Default None: no
+    container health check, since nothing can be assumed about the image (a `curl` check in an image without
+    curl marks every task unhealthy and replaces it in a loop); the load balancer's check on `health_path`
+    still guards a public service."""
     container_health_check: bool
-    """Give the container the health check `curl -f http://localhost:<port><health_path> || exit 1`:
-    the image needs curl. Only with a `port`. Default True."""
+    """Removed in 0.3: its `curl` command failed in images without curl. Default False (no check), the only
+    value accepted; True is refused with a pointer to `health_check_command`."""
     cpu: float
     """vCPUs of a task: 0.25, 0.5, 1, 2, 4, 8 or 16. Default 0.5."""
     memory_gb: float
@@ -216,7 +226,7 @@ class _Settings:
     image_tag: str
     port: int | None
     health_path: str
-    container_health_check: bool
+    health_check_command: list[str] | None
     cpu_units: int
     memory_mib: int
     architecture: str
@@ -327,6 +337,16 @@ class ContainerService(pulumi.ComponentResource):
         settings = _check_args(args)
         load_balancer = args.get("load_balancer")
         service_connect = args.get("service_connect")
+        require(
+            "ContainerService",
+            "capacity",
+            fargate_spot_architecture(settings.capacity, settings.architecture),
+        )
+        if load_balancer is not None:
+            rule = listener_rule_conditions(
+                load_balancer.get("hosts", []), load_balancer.get("paths", ["/*"])
+            )
+            require("ContainerService", "load_balancer", rule)
         super().__init__("stackyard-aws:index:ContainerService", name, None, opts)
         self._name = name
         tags = settings.tags
@@ -866,17 +886,14 @@ def _container(
         container["portMappings"] = [
             {"name": PORT_NAME, "containerPort": settings.port, "protocol": "tcp", "appProtocol": "http"}
         ]
-        if settings.container_health_check:
-            container["healthCheck"] = {
-                "command": [
-                    "CMD-SHELL",
-                    f"curl -f http://localhost:{settings.port}{settings.health_path} || exit 1",
-                ],
-                "interval": 30,
-                "timeout": 5,
-                "retries": 3,
-                "startPeriod": 60,
-            }
+    if settings.health_check_command is not None:
+        container["healthCheck"] = {
+            "command": settings.health_check_command,
+            "interval": 30,
+            "timeout": 5,
+            "retries": 3,
+            "startPeriod": 60,
+        }
     for key in ("command", "entrypoint", "user"):
         value = args.get(key)
         if value is not None:
@@ -1144,8 +1161,16 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             f"ContainerService health_path {health_path!r} is not allowed; use a path starting with /"
         )
 
+    if args.get("container_health_check", False) is not False:
+        raise ValueError(
+            f"ContainerService container_health_check {args.get('container_health_check')!r} is not allowed: "
+            "it was removed because its curl command fails in images without curl; give the check for your "
+            'image as health_check_command, e.g. ["CMD", "wget", "-q", "--spider", '
+            '"http://localhost:8000/health"]'
+        )
+    health_check_command = _health_check_command(args.get("health_check_command"))
+
     for flag, default in (
-        ("container_health_check", True),
         ("read_only_root_filesystem", True),
         ("enable_exec", False),
     ):
@@ -1313,7 +1338,7 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
         image_tag=image_tag,
         port=port,
         health_path=health_path,
-        container_health_check=args.get("container_health_check", True),
+        health_check_command=health_check_command,
         cpu_units=round(cpu * 1024),
         memory_mib=round(memory_gb * 1024),
         architecture=architecture,
@@ -1374,3 +1399,25 @@ def _check_load_balancer(load_balancer: object, port: int | None) -> None:
             f"ContainerService load_balancer hosts and paths have {len(hosts) + len(paths)} values; an ALB "
             f"rule allows {MAX_RULE_VALUES}: use fewer"
         )
+
+
+HEALTH_CHECK_FORMS = ("CMD", "CMD-SHELL")
+
+
+def _health_check_command(value: object) -> list[str] | None:
+    """None, or ["CMD", program, args…] / ["CMD-SHELL", command] (ECS `HealthCheck.command`)."""
+    if value is None:
+        return None
+    if not (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(isinstance(part, str) and part for part in value)
+        and value[0] in HEALTH_CHECK_FORMS
+        and (value[0] != "CMD-SHELL" or len(value) == 2)
+    ):
+        raise ValueError(
+            f'ContainerService health_check_command {value!r} is not allowed; use ["CMD", program, '
+            'args…] or ["CMD-SHELL", "one shell command"], e.g. ["CMD", "wget", "-q", "--spider", '
+            '"http://localhost:8000/health"]'
+        )
+    return list(value)

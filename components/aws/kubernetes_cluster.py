@@ -1,6 +1,7 @@
 """`KubernetesCluster`: an Amazon EKS cluster in Auto Mode for the stack's Kubernetes runtime: private
 endpoint by default, API authentication through access entries, Kubernetes secrets encrypted with a KMS key,
-control-plane logs with a retention, and the IAM roles Auto Mode needs."""
+control-plane logs with a retention, the IAM roles Auto Mode needs, NetworkPolicies enforced, and an
+IngressClass for Auto Mode's Application Load Balancer."""
 
 import json
 import re
@@ -9,11 +10,14 @@ from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_kubernetes as k8s
 
 from ..checks import api_access_cidrs, choice, flag, not_allowed
 from ..limits import RETENTION_DAYS, check_retention
+from .certificate import dns_validated_certificate, zone_name
 from .iam import assume_role_policy
 from .kms import encryption_key
+from .load_balancer import _CERTIFICATE_ARN, _HOSTNAME, _ZONE_ID, DEFAULT_SSL_POLICY, SSL_POLICIES
 from .naming import physical_name
 
 COMPONENT = "KubernetesCluster"
@@ -38,6 +42,46 @@ DEFAULT_LOG_RETENTION_DAYS = 90
 # auto-create-node-role.html): the cluster role's and the node role's AWS managed policies, and the built-in
 # node pools (the provider's `compute_config.node_pools`: "general-purpose" and "system").
 NODE_POOLS = ("general-purpose", "system")
+
+# NetworkPolicies on EKS Auto Mode (EKS User Guide, "Use Network Policies with EKS Auto Mode"): the API server
+# accepts them, but nothing enforces them until (1) the ConfigMap amazon-vpc-cni in kube-system says
+# enable-network-policy-controller: "true" and (2) the pods run on nodes of a NodeClass with `networkPolicy`
+# set. The built-in pools use the built-in "default" NodeClass, which stackyard cannot change (Auto Mode
+# reconciles its built-in objects back), so the component brings its own NodeClass and a NodePool with the
+# built-in general-purpose pool's requirements on it, and turns the general-purpose pool off: every workload
+# that does not tolerate the system pool's CriticalAddonsOnly taint then lands on nodes that enforce
+# policies. (A NodePool `weight` would only steer new nodes: the scheduler still puts pods on any existing
+# general-purpose node.) The system pool stays for CoreDNS and the other add-ons.
+NETWORK_POLICY_CONFIG_MAP = ("kube-system", "amazon-vpc-cni")
+NODE_CLASS = "stackyard-network-policy"
+NODE_POOL = "stackyard-general-purpose"
+# The built-in general-purpose pool's spec (`kubectl get nodepool general-purpose -o yaml` on Auto Mode;
+# EKS User Guide, "Enable or Disable Built-in NodePools": on-demand, C/M/R families, generation 5 or newer,
+# amd64; Auto Mode runs Linux only): the same instances, the same consolidation and expiry.
+NODE_POOL_REQUIREMENTS = (
+    ("karpenter.sh/capacity-type", "In", ("on-demand",)),
+    ("eks.amazonaws.com/instance-category", "In", ("c", "m", "r")),
+    ("eks.amazonaws.com/instance-generation", "Gt", ("4",)),
+    ("kubernetes.io/arch", "In", ("amd64",)),
+)
+# EKS Auto Mode's load balancing (EKS User Guide, "Create an IngressClass to configure an Application Load
+# Balancer"): an IngressClass with this controller and parameters of this kind.
+ALB_CONTROLLER = "eks.amazonaws.com/alb"
+EKS_API_GROUP = "eks.amazonaws.com"
+DEFAULT_INGRESS_CLASS = "alb"
+# An IngressGroup name (AWS Load Balancer Controller): lowercase letters, digits, - and ., starting and
+# ending with a letter or digit, at most 63.
+GROUP_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$")
+DNS_SUBDOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+INGRESS_KEYS = (
+    "hostnames",
+    "hosted_zone_id",
+    "certificate_arn",
+    "ssl_policy",
+    "subnet_ids",
+    "class_name",
+    "group_name",
+)
 CLUSTER_POLICIES = (
     "AmazonEKSClusterPolicy",
     "AmazonEKSComputePolicy",
@@ -61,6 +105,34 @@ PRINCIPAL_ARN = re.compile(
 # A key ARN, not an alias: the cluster role's IAM grant must name the key itself.
 KMS_KEY_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")
 API_PORT = 443
+
+
+class KubernetesIngressArgs(TypedDict, total=False):
+    """An IngressClass served by EKS Auto Mode's Application Load Balancer."""
+
+    hostnames: Required[list[str]]
+    """The DNS names the Ingresses of the class serve, e.g. ["api.shop.example.com"] (lowercase, no
+    wildcard): one DNS-validated ACM certificate covers them all, unless `certificate_arn` is given.
+    Required."""
+    hosted_zone_id: pulumi.Input[str] | None
+    """The public Route 53 hosted zone of the hostnames, for the certificate's validation records. Default
+    None: the public zone named after the first hostname's registrable domain ("example.com" for
+    "api.shop.example.com"), looked up; every hostname must then lie in it."""
+    certificate_arn: pulumi.Input[str] | None
+    """Bring your own ACM certificate (in the cluster's region, covering every hostname): then no
+    certificate or validation record is created. Default None: a new DNS-validated certificate."""
+    ssl_policy: str
+    """The HTTPS listener's security policy, one of the TLS 1.3 policies with TLS 1.2 or 1.3 as minimum
+    (`LoadBalancer`'s `SSL_POLICIES`). Default "ELBSecurityPolicy-TLS13-1-2-2021-06"."""
+    subnet_ids: pulumi.Input[list[str]] | None
+    """The public subnets of the ALB, e.g. `net.public_subnet_ids`. Default None: Auto Mode picks the
+    subnets tagged kubernetes.io/role/elb (the stackyard Vpc tags its public subnets so)."""
+    class_name: str
+    """The IngressClass's name (and its IngressClassParams'), which Ingresses name in ingressClassName.
+    Default "alb"."""
+    group_name: str
+    """The IngressGroup: every Ingress of the class shares one ALB. Lowercase letters, digits, - and .,
+    at most 63. Default: the cluster's name, lowercased."""
 
 
 class KubernetesClusterArgs(TypedDict, total=False):
@@ -114,17 +186,45 @@ class KubernetesClusterArgs(TypedDict, total=False):
     tags: dict[str, str]
     """Tags added to every taggable resource, plus Name. Default {}. (Auto Mode's managed policies do not let
     EKS put these on the instances, volumes and load balancers it creates.)"""
+    network_policies: bool
+    """Enforce Kubernetes NetworkPolicies, which Auto Mode otherwise accepts and ignores: the ConfigMap
+    kube-system/amazon-vpc-cni turning the network policy controller on, a NodeClass
+    "stackyard-network-policy" with `networkPolicy: DefaultAllow` (the cluster's node role, `subnet_ids`, the
+    cluster security group) and a NodePool "stackyard-general-purpose" on it with the built-in
+    general-purpose pool's requirements, which is then turned off (the "system" pool stays). Default True.
+    False: the built-in general-purpose and system pools, and no NetworkPolicy isolates anything."""
+    ingress: KubernetesIngressArgs | None
+    """An IngressClass (controller eks.amazonaws.com/alb) whose IngressClassParams make one internet-facing
+    ALB for all its Ingresses: IPv4, pods as targets (ip), HTTPS with the ACM certificate for `hostnames` and
+    a TLS 1.3 policy, invalid header fields dropped. Default None: no IngressClass."""
 
 
 class KubernetesCluster(pulumi.ComponentResource):
     """An Amazon EKS cluster in Auto Mode: EKS runs the control plane and the nodes, block storage and load
     balancing, so the stack only deploys workloads.
 
-    - Auto Mode: `compute_config` on with the "general-purpose" and "system" node pools and the component's
-      node role, load balancing and EBS block storage on, no self-managed add-ons (Auto Mode brings VPC CNI,
-      kube-proxy, CoreDNS and the EBS CSI driver itself). The nodes are in the private `subnet_ids` and
-      carry the cluster security group (`security_group_id`): give that to the database's and the cache's
+    - Auto Mode: `compute_config` on with the "system" node pool and the component's node role, load
+      balancing and EBS block storage on, no self-managed add-ons (Auto Mode brings VPC CNI, kube-proxy,
+      CoreDNS and the EBS CSI driver itself). The nodes are in the private `subnet_ids` and carry the
+      cluster security group (`security_group_id`): give that to the database's and the cache's
       `allow_from` and pods reach them.
+    - NetworkPolicies enforced (`network_policies`): Auto Mode ignores them until the network policy
+      controller is on and the pods' nodes come from a NodeClass with `networkPolicy` set (EKS User Guide,
+      "Use Network Policies with EKS Auto Mode"). Through a Kubernetes provider of its own (from
+      `kubeconfig`) the component applies the ConfigMap kube-system/amazon-vpc-cni, a NodeClass
+      "stackyard-network-policy" (`networkPolicy: DefaultAllow`: pods no policy selects keep all traffic)
+      with the node role, the private subnets and the cluster security group (an eks-cluster-sg-* group,
+      which Auto Mode's managed policy may add load balancer rules to; "Learn about VPC Networking and Load
+      Balancing in EKS Auto Mode"), and a NodePool "stackyard-general-purpose" with the built-in
+      general-purpose pool's requirements on that NodeClass. The built-in general-purpose pool is turned off
+      instead of outranked by a NodePool weight, because the scheduler would still place pods on any
+      general-purpose node that exists; only the "system" pool (tainted CriticalAddonsOnly) remains.
+    - With `ingress`: an IngressClass (controller eks.amazonaws.com/alb) and its IngressClassParams: one
+      internet-facing ALB per class (an IngressGroup), target type ip, certificateARNs of a DNS-validated
+      ACM certificate for the hostnames (validation records in Route 53), a TLS 1.3 `ssl_policy`, invalid
+      header fields dropped (EKS User Guide, "Create an IngressClass to configure an Application Load
+      Balancer", IngressClassParams reference). Listeners, the 80 -> 443 redirect and the health check are
+      per Ingress (components.k8s.ContainerService with ingress_controller "eks-auto-mode").
     - API endpoint: private by default (`api_access_cidrs` = []): reachable only from inside the VPC, so
       `pulumi up` and `kubectl` must run there; the VPC's CIDR may reach it on 443 (`api_access_from_vpc`).
       With `api_access_cidrs` the public endpoint is on for those CIDRs only; 0.0.0.0/0 is refused.
@@ -148,10 +248,12 @@ class KubernetesCluster(pulumi.ComponentResource):
                 "subnet_ids": ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
                 "api_access_cidrs": ["203.0.113.0/24"],
                 "admin_principal_arns": ["arn:aws:iam::123456789012:role/platform-admins"],
+                "ingress": {"hostnames": ["api.shop.example.com"], "hosted_zone_id": "Z0123456789ABCDEFGHIJ"},
             },
         )
         pulumi.export("clusterName", cluster.cluster_name)
         pulumi.export("kubeconfig", cluster.kubeconfig)
+        pulumi.export("ingressClass", cluster.ingress_class_name)
     """
 
     cluster_name: pulumi.Output[str]
@@ -175,6 +277,11 @@ class KubernetesCluster(pulumi.ComponentResource):
     """The ARN of the IAM role of the Auto Mode nodes."""
     kms_key_arn: pulumi.Output[str]
     """The KMS key encrypting Kubernetes secrets."""
+    ingress_class_name: pulumi.Output[str]
+    """The IngressClass of Auto Mode's ALB, for Ingresses' ingressClassName; "" without `ingress`."""
+    ingress_certificate_arn: pulumi.Output[str]
+    """The ARN of the ALB's certificate, resolved once it is validated (or `ingress.certificate_arn`); ""
+    without `ingress`."""
 
     def __init__(
         self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -273,7 +380,7 @@ class KubernetesCluster(pulumi.ComponentResource):
             bootstrap_self_managed_addons=False,
             compute_config={
                 "enabled": True,
-                "node_pools": list(NODE_POOLS),
+                "node_pools": ["system"] if settings.network_policies else list(NODE_POOLS),
                 "node_role_arn": node_role.arn,
             },
             kubernetes_network_config={"elastic_load_balancing": {"enabled": True}},
@@ -343,6 +450,22 @@ class KubernetesCluster(pulumi.ComponentResource):
         self.oidc_issuer_url = cluster.identities.apply(_oidc_issuer)
         self.node_role_arn = node_role.arn
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
+        self.ingress_class_name = pulumi.Output.from_input("")
+        self.ingress_certificate_arn = pulumi.Output.from_input("")
+
+        if settings.network_policies or settings.ingress is not None:
+            # The cluster's own objects, applied through the cluster's endpoint (so from where `pulumi up`
+            # reaches it); they exist before anything that depends on this component is deployed.
+            provider = k8s.Provider(
+                f"{name}-kubernetes",
+                kubeconfig=self.kubeconfig,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster]),
+            )
+            in_cluster = pulumi.ResourceOptions(parent=self, provider=provider)
+            if settings.network_policies:
+                self._network_policies(name, settings, node_role.name, in_cluster)
+            if settings.ingress is not None:
+                self._ingress_class(name, settings, settings.ingress, in_cluster)
         self.register_outputs(
             {
                 "cluster_name": self.cluster_name,
@@ -354,8 +477,124 @@ class KubernetesCluster(pulumi.ComponentResource):
                 "oidc_issuer_url": self.oidc_issuer_url,
                 "node_role_arn": self.node_role_arn,
                 "kms_key_arn": self.kms_key_arn,
+                "ingress_class_name": self.ingress_class_name,
+                "ingress_certificate_arn": self.ingress_certificate_arn,
             }
         )
+
+    def _network_policies(
+        self, name: str, settings: "_Settings", node_role: pulumi.Output[str], opts: pulumi.ResourceOptions
+    ) -> None:
+        """The network policy controller switched on, and the NodeClass and NodePool whose nodes enforce."""
+        namespace, config_map = NETWORK_POLICY_CONFIG_MAP
+        k8s.core.v1.ConfigMap(
+            f"{name}-network-policy-controller",
+            metadata={"name": config_map, "namespace": namespace, "labels": _labels(name, "network-policy")},
+            data={"enable-network-policy-controller": "true"},
+            opts=opts,
+        )
+        node_class = k8s.apiextensions.CustomResource(
+            f"{name}-node-class",
+            api_version=f"{EKS_API_GROUP}/v1",
+            kind="NodeClass",
+            metadata={"name": NODE_CLASS, "labels": _labels(name, "node-class")},
+            spec={
+                "role": node_role,  # the node role's name; EKS gave it an access entry with the cluster
+                "subnetSelectorTerms": pulumi.Output.from_input(settings.subnet_ids).apply(
+                    lambda ids: [{"id": subnet} for subnet in ids]
+                ),
+                "securityGroupSelectorTerms": [{"id": self.security_group_id}],
+                "networkPolicy": "DefaultAllow",
+                "networkPolicyEventLogs": "Disabled",
+            },
+            opts=opts,
+        )
+        k8s.apiextensions.CustomResource(
+            f"{name}-node-pool",
+            api_version="karpenter.sh/v1",
+            kind="NodePool",
+            metadata={"name": NODE_POOL, "labels": _labels(name, "node-pool")},
+            spec={
+                "template": {
+                    "spec": {
+                        "nodeClassRef": {"group": EKS_API_GROUP, "kind": "NodeClass", "name": NODE_CLASS},
+                        "requirements": [
+                            {"key": key, "operator": operator, "values": list(values)}
+                            for key, operator, values in NODE_POOL_REQUIREMENTS
+                        ],
+                        "expireAfter": "336h",
+                        "terminationGracePeriod": "24h0m0s",
+                    }
+                },
+                "disruption": {
+                    "consolidationPolicy": "WhenEmptyOrUnderutilized",
+                    "consolidateAfter": "30s",
+                    "budgets": [{"nodes": "10%"}],
+                },
+            },
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[node_class])),
+        )
+
+    def _ingress_class(
+        self,
+        name: str,
+        settings: "_Settings",
+        ingress: KubernetesIngressArgs,
+        opts: pulumi.ResourceOptions,
+    ) -> None:
+        """The certificate, the IngressClassParams and the IngressClass of Auto Mode's ALB."""
+        hostnames = ingress["hostnames"]
+        given = ingress.get("certificate_arn")
+        if given is not None:
+            certificate_arn = pulumi.Output.from_input(given)
+        else:
+            zone = ingress.get("hosted_zone_id")
+            zone_id = (
+                pulumi.Output.from_input(zone)
+                if zone is not None
+                else aws.route53.get_zone_output(
+                    name=zone_name(hostnames[0]),
+                    private_zone=False,
+                    opts=pulumi.InvokeOutputOptions(parent=self),
+                ).zone_id
+            )
+            certificate_arn = dns_validated_certificate(
+                self, f"{name}-ingress", hostnames[0], zone_id, settings.tags, hostnames=hostnames
+            )
+        class_name = ingress.get("class_name", DEFAULT_INGRESS_CLASS)
+        spec: dict[str, Any] = {
+            "scheme": "internet-facing",
+            "ipAddressType": "ipv4",
+            "group": {"name": ingress.get("group_name", "")},  # set by _ingress
+            "targetType": "ip",
+            "certificateARNs": [certificate_arn],
+            "sslPolicy": ingress.get("ssl_policy", DEFAULT_SSL_POLICY),
+            "loadBalancerAttributes": [
+                {"key": "routing.http.drop_invalid_header_fields.enabled", "value": "true"}
+            ],
+        }
+        subnet_ids = ingress.get("subnet_ids")
+        if subnet_ids is not None:
+            spec["subnets"] = {"ids": subnet_ids}
+        params = k8s.apiextensions.CustomResource(
+            f"{name}-ingress-params",
+            api_version=f"{EKS_API_GROUP}/v1",
+            kind="IngressClassParams",
+            metadata={"name": class_name, "labels": _labels(name, "ingress-class")},
+            spec=spec,
+            opts=opts,
+        )
+        ingress_class = k8s.networking.v1.IngressClass(
+            f"{name}-ingress-class",
+            metadata={"name": class_name, "labels": _labels(name, "ingress-class")},
+            spec={
+                "controller": ALB_CONTROLLER,
+                "parameters": {"api_group": EKS_API_GROUP, "kind": "IngressClassParams", "name": class_name},
+            },
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[params])),
+        )
+        self.ingress_class_name = ingress_class.metadata.name
+        self.ingress_certificate_arn = certificate_arn
 
 
 def kubeconfig(cluster_name: str, endpoint: str, certificate_authority: str, region: str) -> str:
@@ -403,6 +642,17 @@ def _cluster_trust_policy() -> str:
     policy = json.loads(assume_role_policy("eks.amazonaws.com"))
     policy["Statement"][0]["Action"] = ["sts:AssumeRole", "sts:TagSession"]
     return json.dumps(policy)
+
+
+def _labels(name: str, role: str) -> dict[str, str]:
+    """The recommended labels of the cluster's own Kubernetes objects."""
+    return {
+        "app.kubernetes.io/name": f"stackyard-{role}",
+        "app.kubernetes.io/instance": physical_name(name, 63),
+        "app.kubernetes.io/part-of": physical_name(name, 63),
+        "app.kubernetes.io/component": role,
+        "app.kubernetes.io/managed-by": "stackyard",
+    }
 
 
 def _secrets_key_policy(key_arn: str) -> str:
@@ -506,6 +756,76 @@ class _Settings:
         ):
             raise not_allowed(COMPONENT, "tags", tags, "use a dict of name -> value (strings)")
         self.tags: dict[str, str] = dict(tags)
+        self.network_policies = flag(COMPONENT, "network_policies", args.get("network_policies", True))
+        self.ingress = _ingress(args.get("ingress"), self.cluster_name)
+
+
+def _ingress(value: object, cluster_name: str) -> KubernetesIngressArgs | None:
+    """The `ingress` argument, checked: hostnames, zone or certificate, TLS policy, class and group."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or set(value) - set(INGRESS_KEYS):
+        unknown = sorted(set(value) - set(INGRESS_KEYS)) if isinstance(value, Mapping) else []
+        raise not_allowed(
+            COMPONENT,
+            "ingress",
+            value,
+            f"use a dict with keys {', '.join(INGRESS_KEYS)}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else ""),
+        )
+    hostnames = value.get("hostnames")
+    if (
+        not (isinstance(hostnames, list) and hostnames)
+        or not all(isinstance(h, str) and _HOSTNAME.match(h) for h in hostnames)
+        or len(set(hostnames)) != len(hostnames)
+    ):
+        raise not_allowed(
+            COMPONENT,
+            "ingress hostnames",
+            hostnames,
+            "use a non-empty list of distinct lowercase DNS names such as api.shop.example.com (no wildcard)",
+        )
+    zone, certificate = value.get("hosted_zone_id"), value.get("certificate_arn")
+    if isinstance(zone, str) and not _ZONE_ID.match(zone):
+        raise not_allowed(
+            COMPONENT,
+            "ingress hosted_zone_id",
+            zone,
+            "use a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+        )
+    if isinstance(certificate, str) and not _CERTIFICATE_ARN.match(certificate):
+        raise not_allowed(
+            COMPONENT,
+            "ingress certificate_arn",
+            certificate,
+            "use an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+        )
+    if zone is None and certificate is None:
+        parent = zone_name(hostnames[0])
+        outside = [h for h in hostnames if h != parent and not h.endswith(f".{parent}")]
+        if outside:
+            raise not_allowed(
+                COMPONENT,
+                "ingress hostnames",
+                hostnames,
+                f"use names in the hosted zone {parent} looked up for the certificate's validation records, "
+                f"or pass hosted_zone_id ({', '.join(outside)} lie outside it)",
+            )
+    choice(COMPONENT, "ingress ssl_policy", value.get("ssl_policy", DEFAULT_SSL_POLICY), SSL_POLICIES)
+    class_name = value.get("class_name", DEFAULT_INGRESS_CLASS)
+    if not (isinstance(class_name, str) and DNS_SUBDOMAIN.match(class_name)):
+        raise not_allowed(COMPONENT, "ingress class_name", class_name, "use an IngressClass name, e.g. alb")
+    group = value.get("group_name", re.sub(r"[^a-z0-9.-]+", "-", cluster_name.lower()).strip("-.")[:63])
+    if not (isinstance(group, str) and GROUP_NAME.match(group)):
+        raise not_allowed(
+            COMPONENT,
+            "ingress group_name",
+            group,
+            "use up to 63 lowercase letters, digits, - and ., starting and ending with a letter or digit",
+        )
+    checked: KubernetesIngressArgs = dict(value)  # type: ignore[assignment]  # checked above
+    checked["group_name"] = group
+    return checked
 
 
 def _is_subnet(value: object) -> bool:

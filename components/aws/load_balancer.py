@@ -13,6 +13,7 @@ import pulumi_aws as aws
 
 from .bucket import Bucket
 from .certificate import dns_validated_certificate
+from .certificate import zone_name as _zone_name
 from .naming import physical_name
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
@@ -57,16 +58,6 @@ LOG_NONCURRENT_DAYS = 7
 _HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
 _ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")
-# Second-level suffixes under which registries sell names (example.co.uk is registrable, co.uk is not): the
-# hosted zone looked up for "shop.example.co.uk" is "example.co.uk". Pass `hosted_zone_id` for any other case.
-_PUBLIC_SECOND_LEVELS = frozenset(
-    {
-        "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "ac.uk", "gov.uk",
-        "com.au", "net.au", "org.au", "co.nz", "org.nz", "net.nz",
-        "co.jp", "ne.jp", "or.jp", "co.kr", "co.in", "com.sg", "com.hk", "com.cn", "com.tw",
-        "com.br", "com.mx", "com.ar", "co.za", "com.tr", "co.il",
-    }
-)  # fmt: skip
 
 
 class LoadBalancerArgs(TypedDict, total=False):
@@ -79,17 +70,19 @@ class LoadBalancerArgs(TypedDict, total=False):
     targets and their health checks), e.g. `net.cidr_block`. Default None: looked up from `vpc_id` with
     `aws.ec2.get_vpc` (the primary CIDR block)."""
     domain: str | None
-    """The site's domain, e.g. "shop.example.com": the certificate's first name, and how the hosted zone is
-    found. It gets no DNS record here (the CDN may own it); list it in `hostnames` to point it at the load
-    balancer. Default None; either `domain` or `certificate_arn` is required."""
+    """The site's domain, e.g. "shop.example.com": how the hosted zone is found, and the certificate's name
+    when there are no `hostnames`. It gets no DNS record and, with `hostnames`, no place in the certificate
+    here (the CDN may own it: one validation record per name, never two resources writing it); list it in
+    `hostnames` to serve it from the load balancer. Default None; either `domain` or `certificate_arn` is
+    required."""
     hosted_zone_id: pulumi.Input[str] | None
     """The public Route 53 hosted zone for the certificate's validation records and the `hostnames`' alias
     records. Default None: when `domain` is set, the public zone named after the domain's registrable parent
     ("example.com" for "shop.example.com", "example.co.uk" for "shop.example.co.uk") is looked up with
     `aws.route53.get_zone`; pass the id of a delegated sub-zone (e.g. "shop.example.com") explicitly."""
     hostnames: list[str]
-    """More names, e.g. ["api.shop.example.com"]: the certificate covers them too (subject alternative names)
-    and each gets Route 53 alias A and AAAA records to the load balancer. Without `domain` they need
+    """The names the load balancer serves, e.g. ["api.shop.example.com"]: the certificate covers exactly
+    them and each gets Route 53 alias A and AAAA records to the load balancer. Without `domain` they need
     `hosted_zone_id`; with a zone that is looked up they must lie in it. With `certificate_arn` that
     certificate must cover them. Default []."""
     certificate_arn: pulumi.Input[str] | None
@@ -138,7 +131,7 @@ class _Settings:
 class LoadBalancer(pulumi.ComponentResource):
     """The stack's public Application Load Balancer: HTTPS only, TLS 1.3 policy, logs on.
 
-    Port 443 terminates TLS with a DNS-validated ACM certificate for `domain` and `hostnames` (or your own
+    Port 443 terminates TLS with a DNS-validated ACM certificate for `hostnames` (or `domain`) (or your own
     `certificate_arn`) and the `ssl_policy`; its default action answers 404, and services add listener
     rules to `https_listener_arn`. Port 80 only redirects to HTTPS (301). The security group admits the
     world on 80 and 443 only (IPv4 and IPv6; the one documented exception to "nothing open to the world")
@@ -229,8 +222,9 @@ class LoadBalancer(pulumi.ComponentResource):
         given_certificate = args.get("certificate_arn")
         if settings.create_certificate:
             assert settings.domain is not None and zone_id is not None  # checked by _check_args
+            first, *others = settings.hostnames or [settings.domain]
             certificate_arn = dns_validated_certificate(
-                self, name, settings.domain, zone_id, settings.tags, hostnames=settings.hostnames
+                self, name, first, zone_id, settings.tags, hostnames=others
             )
         else:
             assert given_certificate is not None
@@ -419,13 +413,6 @@ def _balancer_name(name: str) -> str:
     with "internal-")."""
     physical = physical_name(name, NAME_LIMIT)
     return physical_name(f"lb-{name}", NAME_LIMIT) if physical.startswith("internal-") else physical
-
-
-def _zone_name(domain: str) -> str:
-    """The registrable parent of `domain` ("example.com" for "shop.example.com"), or `domain` itself."""
-    labels = domain.split(".")
-    keep = 3 if ".".join(labels[-2:]) in _PUBLIC_SECOND_LEVELS else 2
-    return ".".join(labels[-keep:])
 
 
 def _is_int(value: object) -> bool:

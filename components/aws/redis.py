@@ -7,8 +7,8 @@ from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_random as random
 
+from ..credentials import FIRST_VERSION, generated_password, redis_url
 from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
 from .access import GroupAccess
 from .kms import encryption_key
@@ -30,6 +30,8 @@ LOG_RETENTION_DAYS = RETENTION_DAYS
 GROUP_ID_LIMIT = 40  # ElastiCache replication group ids
 GROUP_NAME_LIMIT = 255  # ElastiCache subnet and parameter group names
 AUTH_SECRET_RECOVERY_DAYS = 7
+AUTH_TOKEN_LENGTH = 64
+SECRET_KEYS = ("host", "port", "password", "url")
 
 _DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 _TIME = r"([01]\d|2[0-3]):([0-5]\d)"
@@ -88,6 +90,10 @@ class RedisCacheArgs(TypedDict, total=False):
     log_kms_key_arn: pulumi.Input[str]
     """KMS key for the slow-log log group; its key policy must allow CloudWatch Logs. Default: CloudWatch
     Logs' own encryption."""
+    auth_token_version: int
+    """The AUTH token's version, 1 or more. Default 1. Set a new value to rotate: a new token is generated,
+    ElastiCache accepts both tokens while the change applies (`ROTATE`), the secret gets a new version, and
+    services that reference that version (`secret_reference`) roll to it."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
 
@@ -103,7 +109,9 @@ class RedisCache(pulumi.ComponentResource):
     derived from the component name (at most 40 characters), so it never changes between runs.
 
     Applications get the host from `primary_endpoint` and the port from `port`, and read the secret
-    `auth_secret_arn` (JSON: {"host", "port", "password"}) by reference.
+    `auth_secret_arn` (JSON: {"host", "port", "password", "url"}, `url` being `rediss://:<token>@host:port`)
+    by reference, pinned to its current version (`secret_reference("url")`), so that a new
+    `auth_token_version` rolls them.
 
     Example:
 
@@ -127,7 +135,14 @@ class RedisCache(pulumi.ComponentResource):
     port: pulumi.Output[int]
     """The port clients connect to with TLS (6379)."""
     auth_secret_arn: pulumi.Output[str]
-    """ARN of the Secrets Manager secret holding {"host", "port", "password"} as JSON."""
+    """ARN of the Secrets Manager secret holding {"host", "port", "password", "url"} as JSON."""
+    auth_secret_version_id: pulumi.Output[str]
+    """The secret's current version id; it changes with the token (or the endpoint)."""
+    password: pulumi.Output[str]
+    """The AUTH token (a Pulumi secret), for a consumer that cannot read Secrets Manager (a Kubernetes
+    Secret)."""
+    url: pulumi.Output[str]
+    """`rediss://:<token>@<primary endpoint>:<port>` (a Pulumi secret)."""
     security_group_id: pulumi.Output[str]
     """The cache's security group; `allow_from` adds ingress rules to it."""
     kms_key_arn: pulumi.Output[str]
@@ -206,13 +221,10 @@ class RedisCache(pulumi.ComponentResource):
             tags=named("slow-log"),
             opts=child,
         )
-        password = random.RandomPassword(
-            f"{name}-auth",
-            length=64,
-            special=False,  # ElastiCache rejects some symbols (@, ", /) in an AUTH token
-            opts=child,
+        # Letters and digits only: ElastiCache rejects some symbols (@, ", /) in an AUTH token.
+        auth_token = generated_password(
+            f"{name}-auth", self, AUTH_TOKEN_LENGTH, args.get("auth_token_version", FIRST_VERSION)
         )
-        auth_token = pulumi.Output.secret(password.result)
 
         group = aws.elasticache.ReplicationGroup(
             name,
@@ -263,7 +275,7 @@ class RedisCache(pulumi.ComponentResource):
             tags=named("auth"),
             opts=child,
         )
-        aws.secretsmanager.SecretVersion(
+        secret_version = aws.secretsmanager.SecretVersion(
             f"{name}-auth",
             secret_id=secret.id,
             secret_string=pulumi.Output.secret(
@@ -276,6 +288,11 @@ class RedisCache(pulumi.ComponentResource):
         self.reader_endpoint = group.reader_endpoint_address
         self.port = port
         self.auth_secret_arn = secret.arn
+        self.auth_secret_version_id = secret_version.version_id
+        self.password = auth_token
+        self.url = pulumi.Output.secret(
+            pulumi.Output.all(auth_token, group.primary_endpoint_address, port).apply(lambda v: redis_url(*v))
+        )
         self.security_group_id = security_group.id
         self.kms_key_arn = pulumi.Output.from_input(kms_key_arn)
         self.replication_group_id = group.replication_group_id
@@ -285,6 +302,9 @@ class RedisCache(pulumi.ComponentResource):
                 "reader_endpoint": self.reader_endpoint,
                 "port": self.port,
                 "auth_secret_arn": self.auth_secret_arn,
+                "auth_secret_version_id": self.auth_secret_version_id,
+                "password": self.password,
+                "url": self.url,
                 "security_group_id": self.security_group_id,
                 "kms_key_arn": self.kms_key_arn,
                 "replication_group_id": self.replication_group_id,
@@ -296,6 +316,16 @@ class RedisCache(pulumi.ComponentResource):
         `name` (e.g. "api") names the rule and must be unique per cache."""
         self._access.allow(name, security_group_id)
 
+    def secret_reference(self, key: str) -> pulumi.Output[str]:
+        """A reference to one key of the AUTH secret ("url", "password", "host" or "port") for an ECS
+        container's `secrets` (`<secret ARN>:<key>::<version id>`): pinned to the current version, so a new
+        token changes the task definition and the service rolls."""
+        if key not in SECRET_KEYS:
+            raise ValueError(f"RedisCache secret_reference {key!r} is not allowed; use one of {SECRET_KEYS}")
+        return pulumi.Output.all(self.auth_secret_arn, self.auth_secret_version_id).apply(
+            lambda parts: f"{parts[0]}:{key}::{parts[1]}"
+        )
+
 
 def _family(engine: str, version: str) -> str:
     """The parameter group family: "redis6.x", "redis7", "valkey7" or "valkey8"."""
@@ -304,7 +334,9 @@ def _family(engine: str, version: str) -> str:
 
 def _connection_json(values: list[Any]) -> str:
     host, port, password = values
-    return json.dumps({"host": host, "port": port, "password": password})
+    return json.dumps(
+        {"host": host, "port": port, "password": password, "url": redis_url(password, host, port)}
+    )
 
 
 def _check_args(args: RedisCacheArgs, engine: str) -> None:
@@ -335,6 +367,9 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
         value = args.get(flag, True)
         if not isinstance(value, bool):
             raise ValueError(f"RedisCache {flag} {value!r} is not allowed; use True or False")
+    token_version = args.get("auth_token_version", FIRST_VERSION)
+    if not _is_int(token_version) or token_version < FIRST_VERSION:
+        raise ValueError(f"RedisCache auth_token_version {token_version!r} is not allowed; use 1 or more")
     replicas = args.get("replicas", 1)
     if not _is_int(replicas) or not 0 <= replicas <= MAX_REPLICAS:
         raise ValueError(f"RedisCache replicas {replicas!r} is not allowed; use 0 to {MAX_REPLICAS}")

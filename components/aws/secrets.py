@@ -22,17 +22,23 @@ class SecretsArgs(TypedDict, total=False):
 
 
 class Secrets(pulumi.ComponentResource):
-    """One Secrets Manager secret per value; `arns[NAME]` is what a task definition references.
+    """One Secrets Manager secret per value; `references[NAME]` is what a task definition references: the
+    secret pinned to its current version, so a new value changes the task definition and rolls the service,
+    and the service is created only once the value is stored.
 
     Example:
 
         config = pulumi.Config()
         app_secrets = Secrets("shop", {"values": {"API_KEY": config.require_secret("apiKey")}})
         pulumi.export("apiKeyArn", app_secrets.arns["API_KEY"])
+        pulumi.export("apiKeyReference", app_secrets.references["API_KEY"])  # for an ECS container's secrets
     """
 
     arns: dict[str, pulumi.Output[str]]
-    """Secret name -> the secret's ARN."""
+    """Secret name -> the secret's ARN (for IAM policies)."""
+    references: dict[str, pulumi.Output[str]]
+    """Secret name -> `<ARN>:::<version id>`, the whole secret at its current version, for an ECS
+    container's `secrets`."""
 
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         values = args.get("values")
@@ -49,6 +55,7 @@ class Secrets(pulumi.ComponentResource):
         super().__init__("stackyard-aws:index:Secrets", name, None, opts)
 
         self.arns = {}
+        self.references = {}
         for key, value in values.items():
             logical = f"{name}-{key.lower().replace('_', '-')}"
             secret = aws.secretsmanager.Secret(
@@ -60,11 +67,12 @@ class Secrets(pulumi.ComponentResource):
                 tags={**tags, "Name": logical},
                 opts=pulumi.ResourceOptions(parent=self),
             )
-            aws.secretsmanager.SecretVersion(
+            version = aws.secretsmanager.SecretVersion(
                 logical,
                 secret_id=secret.id,
                 secret_string=pulumi.Output.secret(value),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             self.arns[key] = secret.arn
-        self.register_outputs({"arns": self.arns})
+            self.references[key] = pulumi.Output.concat(secret.arn, ":::", version.version_id)
+        self.register_outputs({"arns": self.arns, "references": self.references})

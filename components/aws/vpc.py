@@ -77,6 +77,9 @@ class Vpc(pulumi.ComponentResource):
     """The zones used, in subnet order."""
     public_subnet_ids: pulumi.Output[list[str]]
     """Public subnet ids, one per zone."""
+    public_subnet_cidrs: pulumi.Output[list[str]]
+    """The public subnets' CIDR blocks, one per zone in zone order (where the public load balancers' nodes
+    connect from, e.g. for a NetworkPolicy admitting an ALB with target type ip)."""
     private_subnet_ids: pulumi.Output[list[str]]
     """Private (application) subnet ids, one per zone."""
     isolated_subnet_ids: pulumi.Output[list[str]]
@@ -199,6 +202,7 @@ class Vpc(pulumi.ComponentResource):
         self.cidr_block = vpc.cidr_block
         self.availability_zones = pulumi.Output.from_input(list(zones))
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
+        self.public_subnet_cidrs = pulumi.Output.all(*[s.cidr_block for s in public_subnets])
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
         self.isolated_subnet_ids = pulumi.Output.all(*[s.id for s in isolated_subnets])
         self.public_route_table_id = public_table.id
@@ -212,6 +216,7 @@ class Vpc(pulumi.ComponentResource):
                 "cidr_block": self.cidr_block,
                 "availability_zones": self.availability_zones,
                 "public_subnet_ids": self.public_subnet_ids,
+                "public_subnet_cidrs": self.public_subnet_cidrs,
                 "private_subnet_ids": self.private_subnet_ids,
                 "isolated_subnet_ids": self.isolated_subnet_ids,
                 "public_route_table_id": self.public_route_table_id,

@@ -136,7 +136,7 @@ def flow_log(
         tags={**tags, "Name": f"{name}-flow-log"},
         opts=child,
     )
-    aws.iam.RolePolicy(
+    policy = aws.iam.RolePolicy(
         f"{name}-flow-log",
         role=role.id,
         policy=group.arn.apply(
@@ -168,5 +168,6 @@ def flow_log(
         iam_role_arn=role.arn,
         max_aggregation_interval=60,
         tags={**tags, "Name": f"{name}-flow-log"},
-        opts=child,
+        # Delivery starts at once: a role without its policy yet leaves the flow log in "Access error".
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[policy]),
     )

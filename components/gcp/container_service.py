@@ -109,8 +109,10 @@ class ContainerServiceArgs(TypedDict, total=False):
     Default {}."""
     secrets: dict[str, pulumi.Input[str]]
     """Environment variables read from Secret Manager when an instance starts, by reference: name → the
-    secret id `projects/<project>/secrets/<id>` (e.g. `ManagedPostgres.secret_id`); the latest version is
-    read. The service account may access exactly these secrets. Default {}."""
+    secret id `projects/<project>/secrets/<id>` (the latest version is read) or one version of it,
+    `projects/<project>/secrets/<id>/versions/<n>` (e.g. `ManagedPostgres.secret_reference("url")`): a new
+    version then changes the service and rolls it. The service account may access exactly these secrets.
+    Default {}."""
     network: pulumi.Input[str] | None
     """The VPC network for direct VPC egress (e.g. `Vpc.vpc_id`). Needs `subnetwork`. Default None: no VPC
     egress (the service reaches only public addresses)."""
@@ -244,7 +246,8 @@ class ContainerService(pulumi.ComponentResource):
             )
             for role in settings.project_roles
         ]
-        for variable, secret_id in sorted(settings.secrets.items()):
+        for variable, reference in sorted(settings.secrets.items()):
+            secret_id = pulumi.Output.from_input(reference).apply(lambda ref: _split_reference(ref)[0])
             grants.append(grant_secret_access(f"{name}-secret-{variable}", secret_id, account.member, self))
 
         # -- image ----------------------------------------------------------------------------------------
@@ -568,15 +571,31 @@ class ContainerService(pulumi.ComponentResource):
         )
 
 
+def _split_reference(reference: str) -> tuple[str, str]:
+    """(secret id, version) of a `secrets` value: `projects/p/secrets/s` → (it, "latest"),
+    `projects/p/secrets/s/versions/3` → ("projects/p/secrets/s", "3")."""
+    secret_id, _, version = reference.partition("/versions/")
+    return secret_id, version or "latest"
+
+
+def _secret_refs(settings: ContainerSettings) -> list[tuple[str, pulumi.Output[str], pulumi.Output[str]]]:
+    """(variable, secret id, version) for each of `secrets`, in name order."""
+    refs = []
+    for key, reference in sorted(settings.secrets.items()):
+        parts = pulumi.Output.from_input(reference).apply(_split_reference)
+        refs.append((key, parts.apply(lambda p: p[0]), parts.apply(lambda p: p[1])))
+    return refs
+
+
 def _envs(settings: ContainerSettings) -> list[gcp.cloudrunv2.ServiceTemplateContainerEnvArgsDict]:
-    """The container's environment: plain values, then secrets as references to Secret Manager (the latest
-    version, read when an instance starts), never as values."""
+    """The container's environment: plain values, then secrets as references to Secret Manager (the given
+    version, or the latest, read when an instance starts), never as values."""
     plain: list[gcp.cloudrunv2.ServiceTemplateContainerEnvArgsDict] = [
         {"name": key, "value": value} for key, value in sorted(settings.environment.items())
     ]
     return plain + [
-        {"name": key, "value_source": {"secret_key_ref": {"secret": secret_id, "version": "latest"}}}
-        for key, secret_id in sorted(settings.secrets.items())
+        {"name": key, "value_source": {"secret_key_ref": {"secret": secret_id, "version": version}}}
+        for key, secret_id, version in _secret_refs(settings)
     ]
 
 
@@ -586,8 +605,8 @@ def _job_envs(settings: ContainerSettings) -> list[gcp.cloudrunv2.JobTemplateTem
         {"name": key, "value": value} for key, value in sorted(settings.environment.items())
     ]
     return plain + [
-        {"name": key, "value_source": {"secret_key_ref": {"secret": secret_id, "version": "latest"}}}
-        for key, secret_id in sorted(settings.secrets.items())
+        {"name": key, "value_source": {"secret_key_ref": {"secret": secret_id, "version": version}}}
+        for key, secret_id, version in _secret_refs(settings)
     ]
 
 

@@ -71,7 +71,8 @@ REFUSED_ROLES = (
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IMAGE_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
-SECRET_ID = re.compile(r"^projects/[a-z0-9-]{1,30}/secrets/[A-Za-z0-9_-]{1,255}$")
+# A secret (its latest version is read) or one version of it.
+SECRET_ID = re.compile(r"^projects/[a-z0-9-]{1,30}/secrets/[A-Za-z0-9_-]{1,255}(/versions/(\d+|latest))?$")
 ROLE = re.compile(r"^(roles/|(projects|organizations)/[a-z0-9-]+/roles/)[A-Za-z0-9_.]{1,100}$")
 REVISION = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 REGION = re.compile(r"^[a-z]+(-[a-z]+)+\d{1,2}$")
@@ -326,7 +327,8 @@ class ContainerSettings:
             ):
                 raise ValueError(
                     f"{COMPONENT} secrets {key} is not allowed: its value is not a Secret Manager secret id "
-                    "(never pass a secret value); use projects/<project>/secrets/<secret-id>"
+                    "(never pass a secret value); use projects/<project>/secrets/<secret-id>, optionally "
+                    "with /versions/<n>"
                 )
         if len(environment) + len(secrets) > MAX_ENV:
             raise ValueError(

@@ -1,6 +1,7 @@
 """`KubernetesCluster`: a regional GKE Autopilot cluster for the stack's Kubernetes runtime: private nodes,
 a private control-plane endpoint by default, VPC-native pod addresses that reach Private Service Access
-(Cloud SQL, Memorystore), a release channel, Workload Identity, optional CMEK for Kubernetes secrets."""
+(Cloud SQL, Memorystore), a release channel, Workload Identity, optional CMEK for Kubernetes secrets, and
+for GKE's built-in Ingress a global static address per public host and an SSL policy."""
 
 import ipaddress
 import json
@@ -12,6 +13,15 @@ import pulumi_gcp as gcp
 
 from ..checks import api_access_cidrs, choice, flag, not_allowed
 from ..naming import physical_name
+from .https_frontend import (
+    DEFAULT_MIN_TLS_VERSION,
+    DEFAULT_SSL_PROFILE,
+    DNS_TTL,
+    NAME_LIMIT,
+    check_dns_zone,
+    check_hostname,
+    check_tls,
+)
 from .labels import check_labels, managed_labels
 
 COMPONENT = "KubernetesCluster"
@@ -43,6 +53,25 @@ INSTALL_HINT = (
     "Install gke-gcloud-auth-plugin for use with kubectl by following "
     "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin"
 )
+
+
+INGRESS_KEYS = ("hosts", "dns_zone", "ssl_profile", "min_tls_version")
+
+
+class KubernetesIngressArgs(TypedDict, total=False):
+    """What GKE's built-in Ingress controller needs from the project for the public hosts."""
+
+    hosts: Required[list[str]]
+    """The public hosts, e.g. ["api.shop.example.com"] (lowercase, no wildcard): each gets a global static
+    IPv4 address for its Ingress's load balancer (GKE makes one load balancer per Ingress). Required."""
+    dns_zone: pulumi.Input[str] | None
+    """A Cloud DNS managed zone (its name, e.g. "shop-example-com") to create each host's A record in,
+    pointing at its address. Default None: no records; point the hosts at `ingress_addresses` yourself (the
+    Google-managed certificates become active only once they resolve there)."""
+    ssl_profile: str
+    """The SSL policy's profile: "MODERN", "RESTRICTED" or "FIPS_202205". Default "MODERN"."""
+    min_tls_version: str
+    """The SSL policy's minimum TLS version: "TLS_1_2" or "TLS_1_3" (with RESTRICTED). Default "TLS_1_2"."""
 
 
 class KubernetesClusterArgs(TypedDict, total=False):
@@ -90,6 +119,10 @@ class KubernetesClusterArgs(TypedDict, total=False):
     labels: dict[str, str]
     """Labels on the cluster (`resource_labels`), plus managed-by: stackyard. Keys: a lowercase letter, then
     lowercase letters, digits, _ or -, at most 63; values the same characters. Default {}."""
+    ingress: KubernetesIngressArgs | None
+    """For GKE's built-in Ingress (class gce): a reserved global static IPv4 address per host (for the
+    Ingress's `kubernetes.io/ingress.global-static-ip-name`) and an SSL policy (for its FrontendConfig), and
+    optionally the hosts' A records. Default None: none of them."""
 
 
 class KubernetesCluster(pulumi.ComponentResource):
@@ -112,6 +145,15 @@ class KubernetesCluster(pulumi.ComponentResource):
       `database_encryption_key` (CMEK).
     - `kubeconfig` (a secret) authenticates with `gke-gcloud-auth-plugin`, so it holds no token.
     - `deletion_protection` is set explicitly (False by default; the provider's own default is True).
+    - NetworkPolicies are enforced without any setting: Autopilot clusters run GKE Dataplane V2 (all new
+      Autopilot clusters since 1.22.7-gke.1500 and all 1.24+; GKE docs, "GKE Dataplane V2"), which enforces
+      Kubernetes NetworkPolicy natively (Cilium).
+    - With `ingress`, for GKE's built-in Ingress controller (external Application Load Balancer, class gce):
+      a global static IPv4 address per host, named `<cluster>-<host>` (`ingress_address_names`, for the
+      Ingress's `kubernetes.io/ingress.global-static-ip-name`; `ingress_addresses` for DNS), an SSL policy
+      (TLS 1.2+, MODERN) for the FrontendConfigs (`ingress_ssl_policy`), and with `dns_zone` an A record per
+      host (GKE docs, "Configuring Ingress features through FrontendConfig parameters", "Reserving a static
+      external IP address" for Ingress).
 
     Example:
 
@@ -122,10 +164,12 @@ class KubernetesCluster(pulumi.ComponentResource):
                 "subnetwork": "projects/shop-project/regions/europe-west1/subnetworks/shop-private",
                 "master_authorized_cidrs": ["203.0.113.0/24"],
                 "labels": {"team": "web"},
+                "ingress": {"hosts": ["api.shop.example.com"], "dns_zone": "shop-example-com"},
             },
         )
         pulumi.export("clusterName", cluster.cluster_name)
         pulumi.export("kubeconfig", cluster.kubeconfig)
+        pulumi.export("ingressAddresses", cluster.ingress_addresses)
     """
 
     cluster_name: pulumi.Output[str]
@@ -142,6 +186,12 @@ class KubernetesCluster(pulumi.ComponentResource):
     through the client.authentication.k8s.io/v1beta1 exec plugin: for
     `pulumi_kubernetes.Provider(kubeconfig=...)` or kubectl (gcloud and the plugin must be installed). A
     Pulumi secret."""
+    ingress_address_names: pulumi.Output[dict[str, str]]
+    """The name of each host's global static address, by host; {} without `ingress`."""
+    ingress_addresses: pulumi.Output[dict[str, str]]
+    """Each host's IPv4 address, by host: where its DNS A record must point; {} without `ingress`."""
+    ingress_ssl_policy: pulumi.Output[str]
+    """The name of the SSL policy for the Ingresses' FrontendConfigs; "" without `ingress`."""
 
     def __init__(
         self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -215,6 +265,11 @@ class KubernetesCluster(pulumi.ComponentResource):
                 cluster.project, cluster.location, cluster.name, cluster.endpoint, self.ca_certificate
             ).apply(lambda v: kubeconfig(f"gke_{v[0]}_{v[1]}_{v[2]}", v[3], v[4]))
         )
+        self.ingress_address_names = pulumi.Output.from_input({})
+        self.ingress_addresses = pulumi.Output.from_input({})
+        self.ingress_ssl_policy = pulumi.Output.from_input("")
+        if settings.ingress is not None:
+            self._ingress(name, settings, settings.ingress)
         self.register_outputs(
             {
                 "cluster_name": self.cluster_name,
@@ -222,8 +277,58 @@ class KubernetesCluster(pulumi.ComponentResource):
                 "endpoint": self.endpoint,
                 "ca_certificate": self.ca_certificate,
                 "kubeconfig": self.kubeconfig,
+                "ingress_address_names": self.ingress_address_names,
+                "ingress_addresses": self.ingress_addresses,
+                "ingress_ssl_policy": self.ingress_ssl_policy,
             }
         )
+
+    def _ingress(self, name: str, settings: "_Settings", ingress: KubernetesIngressArgs) -> None:
+        """The project-level objects GKE's Ingresses refer to by name: addresses and the SSL policy."""
+        child = pulumi.ResourceOptions(parent=self)
+        labels = managed_labels(settings.labels)
+        addresses = {
+            host: gcp.compute.GlobalAddress(
+                f"{name}-ingress-{host}",
+                name=physical_name(f"{settings.cluster_name}-{host}", NAME_LIMIT),
+                description=f"GKE Ingress address of {host}, managed by stackyard",
+                address_type="EXTERNAL",
+                ip_version="IPV4",
+                labels=labels,
+                opts=child,
+            )
+            for host in ingress["hosts"]
+        }
+        profile = ingress.get("ssl_profile", DEFAULT_SSL_PROFILE)
+        minimum = ingress.get("min_tls_version", DEFAULT_MIN_TLS_VERSION)
+        ssl_policy = gcp.compute.SSLPolicy(
+            f"{name}-ingress",
+            name=physical_name(f"{settings.cluster_name}-ingress-tls", NAME_LIMIT),
+            description=f"GKE Ingress: TLS >= {minimum.removeprefix('TLS_').replace('_', '.')}, {profile}",
+            profile=profile,
+            min_tls_version=minimum,
+            opts=child,
+        )
+        zone = ingress.get("dns_zone")
+        if zone is not None:
+            for host, address in addresses.items():
+                gcp.dns.RecordSet(
+                    f"{name}-ingress-{host}",
+                    name=f"{host}.",
+                    type="A",
+                    ttl=DNS_TTL,
+                    managed_zone=zone,
+                    rrdatas=[address.address],
+                    opts=child,
+                )
+        hosts = list(addresses)
+        self.ingress_address_names = pulumi.Output.all(*[a.name for a in addresses.values()]).apply(
+            lambda names: dict(zip(hosts, names, strict=True))
+        )
+        self.ingress_addresses = pulumi.Output.all(*[a.address for a in addresses.values()]).apply(
+            lambda ips: dict(zip(hosts, ips, strict=True))
+        )
+        self.ingress_ssl_policy = ssl_policy.name
 
 
 def kubeconfig(context: str, endpoint: str, ca_certificate: str) -> str:
@@ -337,6 +442,34 @@ class _Settings:
         )
         self.protect = flag(COMPONENT, "protect", args.get("protect", False))
         self.labels = check_labels(COMPONENT, args.get("labels"))
+        self.ingress = _ingress(args.get("ingress"))
+
+
+def _ingress(value: object) -> KubernetesIngressArgs | None:
+    """The `ingress` argument, checked."""
+    if value is None:
+        return None
+    unknown = sorted(set(value) - set(INGRESS_KEYS)) if isinstance(value, dict) else []
+    if not isinstance(value, dict) or unknown:
+        raise not_allowed(
+            COMPONENT,
+            "ingress",
+            value,
+            f"use a dict with keys {', '.join(INGRESS_KEYS)}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else ""),
+        )
+    hosts = value.get("hosts")
+    if not (isinstance(hosts, list) and hosts) or len(set(map(str, hosts))) != len(hosts):
+        raise not_allowed(COMPONENT, "ingress hosts", hosts, "use a non-empty list of distinct DNS names")
+    for host in hosts:
+        check_hostname(COMPONENT, "ingress hosts", host)
+    check_dns_zone(COMPONENT, value.get("dns_zone"))
+    check_tls(
+        COMPONENT,
+        value.get("ssl_profile", DEFAULT_SSL_PROFILE),
+        value.get("min_tls_version", DEFAULT_MIN_TLS_VERSION),
+    )
+    return value  # type: ignore[return-value]  # checked above
 
 
 def _pods_cidr(value: object) -> str:

@@ -6,11 +6,14 @@ from typing import Required, TypedDict
 
 import pulumi
 import pulumi_gcp as gcp
-import pulumi_random as random
 
+from ..credentials import generated_password, postgres_url
 from ..naming import physical_name
 from .postgres_settings import FINAL_BACKUP_RETENTION_DAYS, MAX_LOG_DAYS, PORT, PostgresSettings
-from .secret_store import stored_secret
+from .secret_store import stored_secret_version, version_reference
+
+SECRET_KEYS = ("password", "url")
+PASSWORD_LENGTH = 32
 
 
 class ManagedPostgresArgs(TypedDict, total=False):
@@ -93,6 +96,10 @@ class ManagedPostgresArgs(TypedDict, total=False):
     username: str
     """The application's built-in user: a letter, then letters, digits or _, at most 63; not postgres or a
     cloudsql*/pg_* name. Default "app". Its password is generated and kept in Secret Manager (`secret_id`)."""
+    password_version: int
+    """The generated password's version, 1 or more. Default 1. Set a new value to rotate: a new password is
+    generated, set on the user and stored as new versions of the password and URL secrets, and services that
+    reference those versions (`secret_reference`) roll to them."""
     extensions: list[str]
     """Extensions the application uses: "postgis", "pgvector", "pg_stat_statements", "pg_trgm", "uuid-ossp".
     Default []. The `CREATE EXTENSION` statements come out as `extension_statements`, for the application's
@@ -107,14 +114,17 @@ class ManagedPostgres(pulumi.ComponentResource):
 
     The instance has no public IP (`ipv4_enabled` is False, explicitly) and takes its private IP from the
     network's Private Service Access range; nothing outside the VPC (and its peers) can reach it. An
-    application user gets a generated 32-character password stored only in Secret Manager (`secret_id`);
-    services read it by reference. IAM database authentication, daily backups with point-in-time recovery,
-    audit logging flags and Query Insights are on. Physical names are explicit and derived from the component
-    name (`<name>-db`, `<name>-db-replica-1`, secret `<name>-db-password`), so a refactor never replaces the
-    database; two components with the same name in one project would therefore collide, and Cloud SQL keeps
-    a deleted instance's name reserved for up to a week. The database and the user are abandoned rather than
-    dropped when removed from the program (PostgreSQL cannot drop a user that owns objects): they go with the
-    instance. Cloud SQL has no API to create extensions: run `extension_statements` once from the
+    application user gets a generated 32-character password (letters and digits) stored only in Secret Manager
+    (`secret_id`), and the ready `postgresql://…?sslmode=require` URL in a second secret (`<name>-db-url`): a
+    Cloud Run variable references one whole secret version, never a key of a JSON value. Services read both by
+    reference, pinned to the current version (`secret_reference`), so that a rotation (`password_version`)
+    rolls them; nothing rotates unattended. IAM database authentication, daily backups with point-in-time
+    recovery, audit logging flags and Query Insights are on. Physical names are explicit and derived from the
+    component name (`<name>-db`, `<name>-db-replica-1`, secret `<name>-db-password`), so a refactor never
+    replaces the database; two components with the same name in one project would therefore collide, and Cloud
+    SQL keeps a deleted instance's name reserved for up to a week. The database and the user are abandoned
+    rather than dropped when removed from the program (PostgreSQL cannot drop a user that owns objects): they
+    go with the instance. Cloud SQL has no API to create extensions: run `extension_statements` once from the
     application's migrations.
 
     Example:
@@ -143,6 +153,13 @@ class ManagedPostgres(pulumi.ComponentResource):
     secret_id: pulumi.Output[str]
     """The Secret Manager secret holding the user's password:
     `projects/<project>/secrets/<name>-db-password`."""
+    url_secret_id: pulumi.Output[str]
+    """The Secret Manager secret holding the connection URL: `projects/<project>/secrets/<name>-db-url`."""
+    password: pulumi.Output[str]
+    """The generated password (a Pulumi secret), for a consumer that cannot read Secret Manager, such as a
+    Kubernetes Secret."""
+    url: pulumi.Output[str]
+    """`postgresql://user:password@host:5432/db?sslmode=require` (a Pulumi secret)."""
     database_name: pulumi.Output[str]
     """The database created on the instance."""
     username: pulumi.Output[str]
@@ -157,7 +174,6 @@ class ManagedPostgres(pulumi.ComponentResource):
     ) -> None:
         settings = PostgresSettings(args)
         super().__init__("stackyard-gcp:index:ManagedPostgres", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         labels = {**settings.labels, "managed-by": "stackyard"}
 
         ip_configuration: gcp.sql.DatabaseInstanceSettingsIpConfigurationArgsDict = {
@@ -245,13 +261,9 @@ class ManagedPostgres(pulumi.ComponentResource):
             deletion_policy="ABANDON",  # kept when removed or renamed; deleted with the instance
             opts=pulumi.ResourceOptions(parent=self, protect=settings.protect),
         )
-        password = random.RandomPassword(
-            f"{name}-password",
-            length=32,
-            special=False,  # URL- and shell-safe: no escaping in connection strings
-            opts=child,
+        secret_value = generated_password(
+            f"{name}-password", self, PASSWORD_LENGTH, settings.password_version
         )
-        secret_value = pulumi.Output.secret(password.result)
         user = gcp.sql.User(
             name,
             name=settings.username,
@@ -263,7 +275,7 @@ class ManagedPostgres(pulumi.ComponentResource):
             # One operation at a time on an instance: the user after the database.
             opts=pulumi.ResourceOptions(parent=self, protect=settings.protect, depends_on=[database]),
         )
-        secret = stored_secret(
+        secret, version = stored_secret_version(
             f"{name}-password",
             secret_id=physical_name(f"{name}-db-password", 255),
             value=secret_value,
@@ -271,6 +283,23 @@ class ManagedPostgres(pulumi.ComponentResource):
             labels=settings.labels,
             protect=settings.protect,
         )
+        url = pulumi.Output.secret(
+            pulumi.Output.all(user.name, secret_value, primary.private_ip_address, database.name).apply(
+                lambda v: postgres_url(v[0], v[1], v[2], PORT, v[3])
+            )
+        )
+        url_secret, url_version = stored_secret_version(
+            f"{name}-url",
+            secret_id=physical_name(f"{name}-db-url", 255),
+            value=url,
+            parent=self,
+            labels=settings.labels,
+            protect=settings.protect,
+        )
+        self._references = {
+            "password": version_reference(secret, version),
+            "url": version_reference(url_secret, url_version),
+        }
 
         def replica(
             logical: str, instance_name: str, region: pulumi.Input[str] | None
@@ -302,6 +331,9 @@ class ManagedPostgres(pulumi.ComponentResource):
         self.connection_name = primary.connection_name
         self.instance_name = primary.name
         self.secret_id = secret.id
+        self.url_secret_id = url_secret.id
+        self.password = secret_value
+        self.url = url
         self.database_name = database.name
         self.username = user.name
         self.reader_endpoints = pulumi.Output.all(*[r.private_ip_address for r in replicas])
@@ -313,9 +345,22 @@ class ManagedPostgres(pulumi.ComponentResource):
                 "connection_name": self.connection_name,
                 "instance_name": self.instance_name,
                 "secret_id": self.secret_id,
+                "url_secret_id": self.url_secret_id,
+                "password": self.password,
+                "url": self.url,
                 "database_name": self.database_name,
                 "username": self.username,
                 "reader_endpoints": self.reader_endpoints,
                 "extension_statements": self.extension_statements,
             }
         )
+
+    def secret_reference(self, key: str) -> pulumi.Output[str]:
+        """The current version of the "password" or "url" secret,
+        `projects/<project>/secrets/<id>/versions/<n>`, for a Cloud Run container's `secrets`: a rotated
+        password is a new version, which changes the service and rolls it."""
+        if key not in SECRET_KEYS:
+            raise ValueError(
+                f"ManagedPostgres secret_reference {key!r} is not allowed; use one of {SECRET_KEYS}"
+            )
+        return self._references[key]

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import pulumi
 
 from ..checks import choice, flag, integer
+from ..credentials import FIRST_VERSION
 from ..limits import POSTGRES_MAJOR_VERSIONS
 from .labels import check_labels
 
@@ -196,6 +197,9 @@ class PostgresSettings:
                 f"ManagedPostgres database_name {self.database_name!r} is not allowed; use a letter, then "
                 f"letters, digits or _, at most 63 characters, not {', '.join(RESERVED_DATABASE_NAMES)}"
             )
+        self.password_version = integer(
+            "ManagedPostgres", "password_version", args.get("password_version", FIRST_VERSION), FIRST_VERSION
+        )
         self.username = args.get("username", "app")
         if (
             not isinstance(self.username, str)

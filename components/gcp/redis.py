@@ -11,11 +11,12 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..checks import choice, flag, integer
+from ..credentials import redis_url
 from ..limits import MAXMEMORY_POLICIES
 from ..naming import physical_name
 from .labels import check_labels
 from .postgres_settings import DAYS, MAINTENANCE_WINDOW, RANGE_NAME, REGION
-from .secret_store import stored_secret
+from .secret_store import stored_secret_version, version_reference
 
 # Engine versions as users name them -> the API's `redis_version`.
 ENGINE_VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}
@@ -33,6 +34,7 @@ WEEKDAYS: dict[str, str] = dict(
 )
 INSTANCE_ID_LIMIT = 40  # Memorystore instance ids: a lowercase letter first, at most 40 characters
 SECRET_ID_LIMIT = 255  # Secret Manager secret ids
+SECRET_KEYS = ("password", "url")
 KMS_KEY = re.compile(r"^projects/[^/\s]+/locations/[^/\s]+/keyRings/[^/\s]+/cryptoKeys/[^/\s]+$")
 MAXMEMORY_POLICY = "maxmemory-policy"
 
@@ -167,6 +169,14 @@ class RedisCache(pulumi.ComponentResource):
     """The port clients connect to with TLS (6378 with in-transit encryption)."""
     auth_secret_id: pulumi.Output[str]
     """The Secret Manager secret holding the AUTH string: `projects/<project>/secrets/<name>-cache-auth`."""
+    url_secret_id: pulumi.Output[str]
+    """The Secret Manager secret holding `rediss://:<AUTH string>@<host>:<port>`:
+    `projects/<project>/secrets/<name>-cache-url`. Clients verify the server with `ca_certificate`."""
+    password: pulumi.Output[str]
+    """The AUTH string (a Pulumi secret), for a consumer that cannot read Secret Manager (a Kubernetes
+    Secret)."""
+    url: pulumi.Output[str]
+    """`rediss://:<AUTH string>@<host>:<port>` (a Pulumi secret)."""
     ca_certificate: pulumi.Output[str]
     """The server CA certificates (PEM, one after the other; two while Memorystore rotates its CA) that
     clients verify the TLS connection with. Public, not a secret; "" before the instance reports any."""
@@ -220,19 +230,38 @@ class RedisCache(pulumi.ComponentResource):
             labels={**settings.labels, "managed-by": "stackyard"},
             opts=pulumi.ResourceOptions(parent=self, protect=settings.protect),
         )
-        secret = stored_secret(
+        auth = pulumi.Output.secret(instance.auth_string)
+        secret, version = stored_secret_version(
             f"{name}-auth",
             secret_id=physical_name(f"{name}-cache-auth", SECRET_ID_LIMIT),
-            value=pulumi.Output.secret(instance.auth_string),
+            value=auth,
             parent=self,
             labels=settings.labels,
             protect=settings.protect,
         )
+        url = pulumi.Output.secret(
+            pulumi.Output.all(auth, instance.host, instance.port).apply(lambda v: redis_url(*v))
+        )
+        url_secret, url_version = stored_secret_version(
+            f"{name}-url",
+            secret_id=physical_name(f"{name}-cache-url", SECRET_ID_LIMIT),
+            value=url,
+            parent=self,
+            labels=settings.labels,
+            protect=settings.protect,
+        )
+        self._references = {
+            "password": version_reference(secret, version),
+            "url": version_reference(url_secret, url_version),
+        }
 
         self.primary_endpoint = instance.host
         self.reader_endpoint = instance.read_endpoint if settings.read_replicas else instance.host
         self.port = instance.port
         self.auth_secret_id = secret.id
+        self.url_secret_id = url_secret.id
+        self.password = auth
+        self.url = url
         self.ca_certificate = instance.server_ca_certs.apply(_pem_bundle)
         self.instance_name = instance.name
         self.instance_id = instance.id
@@ -242,11 +271,22 @@ class RedisCache(pulumi.ComponentResource):
                 "reader_endpoint": self.reader_endpoint,
                 "port": self.port,
                 "auth_secret_id": self.auth_secret_id,
+                "url_secret_id": self.url_secret_id,
+                "password": self.password,
+                "url": self.url,
                 "ca_certificate": self.ca_certificate,
                 "instance_name": self.instance_name,
                 "instance_id": self.instance_id,
             }
         )
+
+    def secret_reference(self, key: str) -> pulumi.Output[str]:
+        """The current version of the "password" (AUTH string) or "url" secret,
+        `projects/<project>/secrets/<id>/versions/<n>`, for a Cloud Run container's `secrets`: a new AUTH
+        string is a new version, which changes the service and rolls it."""
+        if key not in SECRET_KEYS:
+            raise ValueError(f"RedisCache secret_reference {key!r} is not allowed; use one of {SECRET_KEYS}")
+        return self._references[key]
 
 
 def _pem_bundle(certs: Sequence[gcp.redis.outputs.InstanceServerCaCert] | None) -> str:

@@ -23,6 +23,19 @@ def stored_secret(
     """A Secret Manager secret `secret_id` (automatic replication, Google-managed encryption) holding
     `value` as its first version. The value is wrapped as a Pulumi secret, so it never appears in plain
     text in state, outputs or logs."""
+    return stored_secret_version(name, secret_id, value, parent, labels, protect)[0]
+
+
+def stored_secret_version(
+    name: str,
+    secret_id: pulumi.Input[str],
+    value: pulumi.Input[str],
+    parent: pulumi.Resource,
+    labels: dict[str, str] | None = None,
+    protect: bool = False,
+) -> tuple[gcp.secretmanager.Secret, gcp.secretmanager.SecretVersion]:
+    """`stored_secret`, with its version: a new value replaces the version (versions are immutable), so the
+    version's number changes with the value."""
     secret = gcp.secretmanager.Secret(
         name,
         secret_id=secret_id,
@@ -30,13 +43,21 @@ def stored_secret(
         labels={**(labels or {}), "managed-by": "stackyard"},
         opts=pulumi.ResourceOptions(parent=parent, protect=protect),
     )
-    gcp.secretmanager.SecretVersion(
+    version = gcp.secretmanager.SecretVersion(
         name,
         secret=secret.id,
         secret_data=pulumi.Output.secret(value),
         opts=pulumi.ResourceOptions(parent=parent),
     )
-    return secret
+    return secret, version
+
+
+def version_reference(
+    secret: gcp.secretmanager.Secret, version: gcp.secretmanager.SecretVersion
+) -> pulumi.Output[str]:
+    """`projects/<project>/secrets/<id>/versions/<number>`: a reference to exactly this version, for a
+    Cloud Run container's `secrets`, so that a new value (a new version) changes the service and rolls it."""
+    return pulumi.Output.concat(secret.id, "/versions/", version.version)
 
 
 def grant_secret_access(

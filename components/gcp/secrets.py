@@ -6,7 +6,7 @@ from typing import Required, TypedDict
 import pulumi
 
 from ..naming import physical_name
-from .secret_store import stored_secret
+from .secret_store import stored_secret_version, version_reference
 
 
 class SecretsArgs(TypedDict, total=False):
@@ -31,6 +31,10 @@ class Secrets(pulumi.ComponentResource):
 
     ids: dict[str, pulumi.Output[str]]
     """Secret name -> the secret's id, `projects/<project>/secrets/<secret id>`."""
+    references: dict[str, pulumi.Output[str]]
+    """Secret name -> its current version, `projects/<project>/secrets/<secret id>/versions/<n>`, for a Cloud
+    Run container's `secrets`: a new value is a new version, which rolls the service, and the service is
+    created only once the value is stored."""
 
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         values = args.get("values")
@@ -46,9 +50,10 @@ class Secrets(pulumi.ComponentResource):
         super().__init__("stackyard-gcp:index:Secrets", name, None, opts)
 
         self.ids = {}
+        self.references = {}
         for key, value in values.items():
             logical = f"{name}-{key.lower().replace('_', '-')}"
-            secret = stored_secret(
+            secret, version = stored_secret_version(
                 logical,
                 secret_id=physical_name(f"{prefix}{key}", 255, separator="-"),
                 value=value,
@@ -56,4 +61,5 @@ class Secrets(pulumi.ComponentResource):
                 labels=labels,
             )
             self.ids[key] = secret.id
-        self.register_outputs({"ids": self.ids})
+            self.references[key] = version_reference(secret, version)
+        self.register_outputs({"ids": self.ids, "references": self.references})

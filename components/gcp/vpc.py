@@ -12,6 +12,7 @@ import pulumi_gcp as gcp
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
 from ..naming import physical_name
 from . import vpc_firewall
+from .limitations import cloud_sql_docker_bridge, require
 
 ROUTING_MODES = ("REGIONAL", "GLOBAL")
 PSA_SERVICE = "servicenetworking.googleapis.com"
@@ -27,10 +28,11 @@ class VpcArgs(TypedDict, total=False):
     """IPv4 range the subnets are planned from, /16 to /20. Default "10.0.0.0/16". The workload subnet is
     the `private` tier's first block (10.0.0.0/20 of a /16), the Cloud Run egress subnet its second
     (10.0.16.0/20), and the Private Service Access range the last quarter (10.0.192.0/18), which
-    `components.cidr` keeps free for this."""
+    `components.cidr` keeps free for this. It must not overlap 172.17.0.0/16, which Cloud SQL reserves for
+    the Docker bridge network."""
     private_service_cidr: str | None
-    """Range reserved for Private Service Access (Cloud SQL, Memorystore private IPs), /24 or larger and
-    not overlapping the subnets. Default None: the last quarter of `cidr_block`."""
+    """Range reserved for Private Service Access (Cloud SQL, Memorystore private IPs), /24 or larger, not
+    overlapping the subnets nor 172.17.0.0/16. Default None: the last quarter of `cidr_block`."""
     region: pulumi.Input[str] | None
     """Region of the subnets, router and NAT, e.g. "europe-west8". Default None: the provider's region."""
     nat: bool
@@ -118,6 +120,9 @@ class Vpc(pulumi.ComponentResource):
         private_cidr = subnet_cidr(cidr, "private", 0)
         serverless_cidr = subnet_cidr(cidr, "private", 1)
         psa = _check_psa(args.get("private_service_cidr"), cidr, [private_cidr, serverless_cidr])
+        # Cloud SQL takes its private IPs from the PSA range and is reached from the subnets.
+        require("Vpc", "cidr_block", cloud_sql_docker_bridge(cidr))
+        require("Vpc", "private_service_cidr", cloud_sql_docker_bridge(str(psa)))
         routing_mode = args.get("routing_mode", "REGIONAL")
         if routing_mode not in ROUTING_MODES:
             raise ValueError(f"Vpc routing_mode {routing_mode!r} is not allowed; use one of REGIONAL, GLOBAL")

@@ -1,21 +1,28 @@
 """`ContainerService` on Kubernetes: a Deployment (web service or worker) or a CronJob (scheduled job) that
 meets Pod Security "restricted", kube-score and checkov's CKV_K8S rules, with its own ServiceAccount, a
 NetworkPolicy, settings in a ConfigMap, secrets in a Secret, and for a web service a Service, probes, an
-autoscaler, a disruption budget and, when public, an Ingress with a cert-manager certificate."""
+autoscaler, a disruption budget and, when public, an Ingress served by EKS Auto Mode's ALB, GKE's load
+balancer or an ingress controller of your own."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Mapping
 from typing import Required, TypedDict
 
 import pulumi
 import pulumi_kubernetes as k8s
+import pulumi_random as random
 
 from .container_settings import (
     COMPONENT,
+    EKS_AUTO_MODE,
+    GCE_CLASS,
+    GKE,
     INSTANCE_LABEL,
     NAME_LABEL,
     NAMESPACE_NAME_LABEL,
+    OWN,
     SERVICE_PORT,
     STARTUP_PERIOD_SECONDS,
     ContainerSettings,
@@ -36,6 +43,7 @@ HOST_KEY = "kubernetes.io/hostname"
 JOB_HISTORY = 3  # finished Jobs kept (successful and failed each)
 # A run that could not start within 5 minutes of its time is skipped (kube-score: "CronJob has deadline").
 STARTING_DEADLINE_SECONDS = 300
+CHECKSUM_KEY_LENGTH = 32  # characters of the HMAC key behind checksum/secrets (62 symbols: ~190 bits)
 
 MetadataFor = Callable[[str], k8s.meta.v1.ObjectMetaArgsDict]
 """Builds an object's metadata (name, namespace, labels) from its name."""
@@ -68,24 +76,57 @@ class ContainerServiceArgs(TypedDict, total=False):
     The container runs as a non-root user without capabilities, so use a port above 1023 unless the runtime
     allows unprivileged low ports. Default None: a worker, or a job with `schedule`."""
     public: bool
-    """Serve the internet through an Ingress on `host` (TLS from cert-manager), and admit traffic only from
-    the ingress controller's namespace. Web services only. Default False: a ClusterIP Service reachable only
-    from pods of the service's own namespace, and no Ingress."""
+    """Serve the internet over HTTPS through an Ingress on `host`, served by `ingress_controller`, and admit
+    traffic only from where that controller connects (its load balancer's addresses, or its namespace). Web
+    services only. Default False: a ClusterIP Service reachable only from pods of the service's own
+    namespace, and no Ingress."""
     host: str | None
     """The DNS name the Ingress serves, e.g. "api.shop.example.com" (lowercase, no wildcard). Required with
     `public`, not allowed without it. Default None."""
     paths: list[str]
     """Path prefixes the Ingress routes to the service (pathType Prefix), each starting with "/". `public`
     only. Default ["/"]."""
-    ingress_class: str
-    """The IngressClass (ingressClassName). `public` only. Default "nginx" (ingress-nginx)."""
+    ingress_controller: str
+    """Who serves the Ingress. `public` only. Default "own".
+    - "own": an ingress controller you run in the cluster: the Ingress names `ingress_class` (required) with
+      TLS in the Secret `<name>-tls` from cert-manager's `cert_issuer`, and the pods admit only
+      `ingress_namespace` (required).
+    - "eks-auto-mode": EKS Auto Mode's ALB, through an IngressClass with controller eks.amazonaws.com/alb
+      whose IngressClassParams hold the certificate, the TLS policy and the group (the aws
+      `KubernetesCluster` creates one: its `ingress_class_name`). The Ingress asks for target type ip, a
+      health check on `health_path`, listeners on 80 and 443 and a redirect of 80 to 443; the pods admit
+      `ingress_sources` (required).
+    - "gke": GKE's built-in controller (class gce, annotation and ingressClassName): a ManagedCertificate for
+      `host`, a FrontendConfig (80 redirects to 443 with a 301, `ssl_policy`), a BackendConfig whose health
+      check requests `health_path` on the container port, container-native load balancing (NEGs) on the
+      Service, `static_ip_name`; the pods admit `ingress_sources` (default Google's front ends and health
+      checkers, 130.211.0.0/22 and 35.191.0.0/16)."""
+    ingress_class: pulumi.Input[str]
+    """The IngressClass (ingressClassName). `public` only. Required with ingress_controller "own" (e.g.
+    "traefik"); default "alb" with "eks-auto-mode" (e.g. the cluster's `ingress_class_name`); "gce", the only
+    one allowed, with "gke"."""
     cert_issuer: str | None
     """The cert-manager ClusterIssuer that issues the certificate into the Secret `<name>-tls` (annotation
-    `cert-manager.io/cluster-issuer`). `public` only. Default "letsencrypt"; None: no annotation, so the
-    Secret `<name>-tls` must be provided some other way."""
+    `cert-manager.io/cluster-issuer`). `public` with ingress_controller "own" only. Default "letsencrypt";
+    None: no annotation, so the Secret `<name>-tls` must be provided some other way."""
     ingress_namespace: str
-    """The namespace of the ingress controller's pods: the only pods a public service admits. `public` only.
-    Default "ingress-nginx"."""
+    """The namespace of your ingress controller's pods: the only pods a public service admits, e.g.
+    "traefik". `public` with ingress_controller "own" only, and required there. Default: none."""
+    ingress_sources: pulumi.Input[list[str]]
+    """The networks the load balancer connects to the pods from (IPv4/IPv6 CIDRs, never /0): the only sources
+    a public service admits, on the container port. `public` with ingress_controller "eks-auto-mode"
+    (required: the ALB's subnets, e.g. the public subnets' CIDRs) or "gke" (default ["130.211.0.0/22",
+    "35.191.0.0/16"], where Google's front ends and health checks connect from). Kubelet probes need no rule:
+    NetworkPolicies never block a node's traffic to its own pods."""
+    static_ip_name: pulumi.Input[str] | None
+    """The name of a reserved global static IPv4 address for the load balancer (annotation
+    `kubernetes.io/ingress.global-static-ip-name`), e.g. the gcp `KubernetesCluster`'s. `public` with
+    ingress_controller "gke" only. Default None: an ephemeral address, which changes if the Ingress is
+    recreated."""
+    ssl_policy: pulumi.Input[str] | None
+    """The name of a Compute Engine SSL policy for the HTTPS proxy (the FrontendConfig's `sslPolicy`), e.g.
+    the gcp `KubernetesCluster`'s (TLS 1.2+, MODERN). `public` with ingress_controller "gke" only. Default
+    None: Google's default policy, which still accepts TLS 1.0."""
     health_path: str
     """Path of the HTTP liveness and startup probes, starting with "/". Web services only. Default
     "/health"."""
@@ -138,7 +179,8 @@ class ContainerServiceArgs(TypedDict, total=False):
     """Secret environment variables: name → the secret value as an Output (e.g.
     `pulumi.Config().require_secret("dbPassword")`; a plain string is refused). Kept in the Secret
     `<name>-secrets` and read one key each with `valueFrom.secretKeyRef`, never as a plain `value`; the value
-    stays encrypted in the Pulumi state. Default {}."""
+    stays encrypted in the Pulumi state. A changed value rolls the pods (the `checksum/secrets` annotation).
+    Default {}."""
     command: list[str] | None
     """The container's command, overriding the image's CMD (Kubernetes' `args`), e.g. ["celery", "worker"].
     Default None."""
@@ -189,22 +231,30 @@ class ContainerService(pulumi.ComponentResource):
     above 10000 with seccomp RuntimeDefault, no privilege escalation, every capability dropped and a
     read-only root filesystem (an emptyDir at /tmp is the writable path); requests and limits for CPU,
     memory and ephemeral storage; the image pinned and pulled Always. Plain settings come from a ConfigMap
-    (`envFrom`), secrets from a Secret one key at a time (`secretKeyRef`). A checksum of the settings in
-    the pod template's annotations rolls the pods when a setting changes; a changed secret reaches the pods
-    when they next start (`kubectl rollout restart deployment/<name>`), since a hash of secret values would
-    make the whole Deployment spec secret in Pulumi's state and plan.
+    (`envFrom`), secrets from a Secret one key at a time (`secretKeyRef`). Checksums in the pod template's
+    annotations roll the pods when a setting or a secret changes: `checksum/config` is a SHA-256 of the
+    settings; `checksum/secrets` is an HMAC-SHA256 of the secret names and values keyed with a random
+    32-character key of the service's own (a pulumi-random `RandomPassword`, created once and kept in the
+    state), so it changes with any secret value but tells nothing about the values (a plain hash of a short
+    secret could be guessed offline) and is not itself secret, which keeps the Deployment's spec readable in
+    the state and the plan.
 
-    Each service has a NetworkPolicy with both policy types: ingress only from the ingress controller's
-    namespace (public) or the service's own namespace (internal), to the container port (workers and jobs
-    accept nothing); egress only to cluster DNS, the `egress` destinations and, with `internet_egress`,
-    HTTPS to public addresses. `AppNamespace` adds the namespace-wide default deny.
+    Each service has a NetworkPolicy with both policy types: ingress to the container port only from where
+    the Ingress's traffic comes from (public: the load balancer's `ingress_sources`, or your controller's
+    namespace) or from the service's own namespace (internal); workers and jobs accept nothing; egress only
+    to cluster DNS, the `egress` destinations and, with `internet_egress`, HTTPS to public addresses.
+    `AppNamespace` adds the namespace-wide default deny. Kubelet probes need no rule: a pod cannot block its
+    own node's traffic (Kubernetes docs, "Network Policies", what you can't do; the EKS network policy
+    agent allows the node's IP, aws/aws-network-policy-agent#65; GKE Dataplane V2 likewise).
 
     - Web service: a Deployment (rolling update, no pod unavailable, one extra at a time; spread across
       zones and nodes), a ClusterIP Service on port 80 to the named container port "http", startup and
       liveness probes on `health_path` and a readiness probe on `readiness_path`; when `max_count` >
       `min_count`, a HorizontalPodAutoscaler (and no `replicas` on the Deployment); with 2 or more replicas
-      a PodDisruptionBudget (maxUnavailable 1); when `public`, an Ingress for `host` with TLS in `<name>-tls`
-      issued by cert-manager's `cert_issuer`.
+      a PodDisruptionBudget (maxUnavailable 1); when `public`, an Ingress for `host` served by
+      `ingress_controller`: your own (TLS in `<name>-tls` issued by cert-manager's `cert_issuer`), EKS Auto
+      Mode's ALB (HTTPS with the IngressClassParams' certificate, 80 redirected) or GKE's load balancer
+      (a ManagedCertificate, a FrontendConfig redirecting 80 and a BackendConfig with the health check).
     - Worker: the same Deployment without Service, probes or Ingress.
     - Scheduled job: a CronJob (UTC, concurrencyPolicy Forbid, `max_retries`, `timeout_seconds`, 3 finished
       Jobs kept, restartPolicy Never) with the same pod template and security context.
@@ -222,6 +272,8 @@ class ContainerService(pulumi.ComponentResource):
                 "port": 8000,
                 "public": True,
                 "host": "api.shop.example.com",
+                "ingress_controller": "eks-auto-mode",
+                "ingress_sources": ["10.20.0.0/24", "10.20.1.0/24"],
                 "readiness_path": "/ready",
                 "cpu": 1,
                 "memory_gb": 1,
@@ -296,6 +348,10 @@ class ContainerService(pulumi.ComponentResource):
                 {"name": key, "value_from": {"secret_key_ref": {"name": secret.metadata.name, "key": key}}}
                 for key in sorted(s.secrets)
             )
+            checksum_key = random.RandomPassword(
+                f"{name}-secrets-checksum-key", length=CHECKSUM_KEY_LENGTH, special=False, opts=child
+            )
+            annotations["checksum/secrets"] = _keyed_checksum(checksum_key.result, s.secrets)
 
         policy = k8s.networking.v1.NetworkPolicy(
             f"{name}-network", metadata=metadata(s.name), spec=_network_policy(s, selector), opts=child
@@ -388,9 +444,18 @@ class ContainerService(pulumi.ComponentResource):
 
     def _web(self, name: str, s: ContainerSettings, metadata: MetadataFor, selector: dict[str, str]) -> None:
         child = pulumi.ResourceOptions(parent=self)
+        service_metadata = metadata(s.name)
+        gke = s.public and s.ingress_controller == GKE
+        if gke:
+            # Container-native load balancing (the load balancer sends to the pods' NEG endpoints, which is
+            # why the NetworkPolicy admits Google's ranges) and the BackendConfig with the health check.
+            service_metadata["annotations"] = {
+                "cloud.google.com/neg": json.dumps({"ingress": True}),
+                "cloud.google.com/backend-config": json.dumps({"default": s.name}),
+            }
         service = k8s.core.v1.Service(
             f"{name}-service",
-            metadata=metadata(s.name),
+            metadata=service_metadata,
             spec={
                 "type": "ClusterIP",
                 "selector": selector,
@@ -408,14 +473,21 @@ class ContainerService(pulumi.ComponentResource):
             return
         assert s.host is not None
         ingress_metadata = metadata(s.name)
-        if s.cert_issuer is not None:
-            ingress_metadata["annotations"] = {"cert-manager.io/cluster-issuer": s.cert_issuer}
+        spec: k8s.networking.v1.IngressSpecArgsDict = {"ingress_class_name": s.ingress_class}
+        companions: list[pulumi.Resource] = []
+        if s.ingress_controller == OWN:
+            spec["tls"] = [{"hosts": [s.host], "secret_name": f"{s.name}-tls"}]
+            if s.cert_issuer is not None:
+                ingress_metadata["annotations"] = {"cert-manager.io/cluster-issuer": s.cert_issuer}
+        elif s.ingress_controller == EKS_AUTO_MODE:
+            ingress_metadata["annotations"] = _alb_annotations(s)
+        else:
+            ingress_metadata["annotations"], companions = self._gke_objects(name, s, metadata)
         ingress = k8s.networking.v1.Ingress(
             f"{name}-ingress",
             metadata=ingress_metadata,
             spec={
-                "ingress_class_name": s.ingress_class,
-                "tls": [{"hosts": [s.host], "secret_name": f"{s.name}-tls"}],
+                **spec,
                 "rules": [
                     {
                         "host": s.host,
@@ -437,10 +509,72 @@ class ContainerService(pulumi.ComponentResource):
                     }
                 ],
             },
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=companions),
         )
         host = s.host
         self.url = ingress.metadata.name.apply(lambda _: f"https://{host}")
+
+    def _gke_objects(
+        self, name: str, s: ContainerSettings, metadata: MetadataFor
+    ) -> tuple[dict[str, pulumi.Input[str]], list[pulumi.Resource]]:
+        """GKE's Ingress companions, named like the service: a Google-managed certificate for the host, the
+        FrontendConfig (HTTP -> HTTPS redirect, SSL policy) and the BackendConfig (health check); returns the
+        Ingress's annotations (GKE docs, "Ingress configuration on Google Cloud", "Using Google-managed SSL
+        certificates", "Configuring Ingress features through FrontendConfig / BackendConfig parameters") and
+        the objects, which the Ingress waits for."""
+        assert s.host is not None and s.port is not None
+        child = pulumi.ResourceOptions(parent=self)
+        certificate = k8s.apiextensions.CustomResource(
+            f"{name}-certificate",
+            api_version="networking.gke.io/v1",
+            kind="ManagedCertificate",
+            metadata=metadata(s.name),
+            spec={"domains": [s.host]},
+            opts=child,
+        )
+        frontend_spec: dict[str, object] = {
+            # A 301 to the same URL over HTTPS; the HTTP forwarding rule serves only that redirect.
+            "redirectToHttps": {"enabled": True, "responseCodeName": "MOVED_PERMANENTLY_DEFAULT"},
+        }
+        if s.ssl_policy is not None:
+            frontend_spec["sslPolicy"] = s.ssl_policy
+        frontend = k8s.apiextensions.CustomResource(
+            f"{name}-frontend",
+            api_version="networking.gke.io/v1beta1",
+            kind="FrontendConfig",
+            metadata=metadata(s.name),
+            spec=frontend_spec,
+            opts=child,
+        )
+        backend = k8s.apiextensions.CustomResource(
+            f"{name}-backend",
+            api_version="cloud.google.com/v1",
+            kind="BackendConfig",
+            metadata=metadata(s.name),
+            spec={
+                # With NEGs the health check goes to the pods themselves: the container port, not the
+                # Service's.
+                "healthCheck": {
+                    "type": "HTTP",
+                    "requestPath": s.health_path,
+                    "port": s.port,
+                    "checkIntervalSec": 10,
+                    "timeoutSec": 5,
+                    "healthyThreshold": 1,
+                    "unhealthyThreshold": 3,
+                }
+            },
+            opts=child,
+        )
+        annotations: dict[str, pulumi.Input[str]] = {
+            # GKE's controller acts on the annotation and ignores ingressClassName (which says gce too).
+            "kubernetes.io/ingress.class": GCE_CLASS,
+            "networking.gke.io/managed-certificates": s.name,
+            "networking.gke.io/v1beta1.FrontendConfig": s.name,
+        }
+        if s.static_ip_name is not None:
+            annotations["kubernetes.io/ingress.global-static-ip-name"] = s.static_ip_name
+        return annotations, [certificate, frontend, backend]
 
     def _cron_job(
         self,
@@ -480,6 +614,35 @@ def _checksum(values: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
     return pulumi.Output.all(**values).apply(
         lambda resolved: hashlib.sha256(json.dumps(resolved, sort_keys=True).encode()).hexdigest()
     )
+
+
+def _keyed_checksum(key: pulumi.Output[str], values: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
+    """An HMAC-SHA256 of the sorted `values` (names and values) keyed with `key`, not secret: it changes with
+    any value and, without the key (kept secret in the state), reveals nothing about the values."""
+    digest = pulumi.Output.all(key, pulumi.Output.all(**values)).apply(
+        lambda resolved: hmac.new(
+            str(resolved[0]).encode(), json.dumps(resolved[1], sort_keys=True).encode(), hashlib.sha256
+        ).hexdigest()
+    )
+    return pulumi.Output.unsecret(digest)
+
+
+def _alb_annotations(s: ContainerSettings) -> dict[str, pulumi.Input[str]]:
+    """The per-Ingress settings of an EKS Auto Mode ALB (the AWS Load Balancer Controller's annotations that
+    Auto Mode honours; group, certificate and TLS policy live in the IngressClassParams, and Auto Mode refuses
+    the group.name annotation): pods as targets, the health check on the service's health path, listeners on
+    80 and 443 and every HTTP request redirected to HTTPS."""
+    return {
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/healthcheck-path": s.health_path,
+        "alb.ingress.kubernetes.io/success-codes": "200-399",
+        "alb.ingress.kubernetes.io/listen-ports": json.dumps([{"HTTP": 80}, {"HTTPS": 443}]),
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+    }
+
+
+def _ip_blocks(cidrs: list[str]) -> list[k8s.networking.v1.NetworkPolicyPeerArgsDict]:
+    return [{"ip_block": {"cidr": cidr}} for cidr in cidrs]
 
 
 def _utilization(resource: str, percent: int) -> k8s.autoscaling.v2.MetricSpecArgsDict:
@@ -594,8 +757,9 @@ def _pod_spec(
 def _network_policy(
     s: ContainerSettings, selector: dict[str, str]
 ) -> k8s.networking.v1.NetworkPolicySpecArgsDict:
-    """Both directions closed except: ingress from the ingress controller's namespace (public) or this
-    namespace (internal) to the container port; egress to cluster DNS, `egress` and optionally HTTPS out."""
+    """Both directions closed except: ingress to the container port from the load balancer's networks or
+    your controller's namespace (public) or this namespace (internal); egress to cluster DNS, `egress` and
+    optionally HTTPS out."""
     egress: list[k8s.networking.v1.NetworkPolicyEgressRuleArgsDict] = [
         {
             "to": [
@@ -627,10 +791,13 @@ def _network_policy(
         "egress": egress,
     }
     if s.kind == "web":
-        source: k8s.networking.v1.NetworkPolicyPeerArgsDict = (
-            {"namespace_selector": {"match_labels": {NAMESPACE_NAME_LABEL: s.ingress_namespace}}}
-            if s.public
-            else {"pod_selector": {}}  # any pod of this namespace
-        )
-        spec["ingress"] = [{"from_": [source], "ports": [{"protocol": "TCP", "port": s.port}]}]
+        sources: pulumi.Input[list[k8s.networking.v1.NetworkPolicyPeerArgsDict]]
+        if not s.public:
+            sources = [{"pod_selector": {}}]  # any pod of this namespace
+        elif s.ingress_controller == OWN:
+            sources = [{"namespace_selector": {"match_labels": {NAMESPACE_NAME_LABEL: s.ingress_namespace}}}]
+        else:
+            # The load balancer connects to the pod IPs (ALB target type ip, GKE NEGs) from these networks.
+            sources = pulumi.Output.from_input(s.ingress_sources).apply(_ip_blocks)
+        spec["ingress"] = [{"from_": sources, "ports": [{"protocol": "TCP", "port": s.port}]}]
     return spec

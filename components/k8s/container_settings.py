@@ -187,7 +187,46 @@ WEB_ONLY = (
     "startup_timeout_seconds",
     "liveness_initial_delay_seconds",
 )
-PUBLIC_ONLY = ("host", "paths", "ingress_class", "cert_issuer", "ingress_namespace")
+PUBLIC_ONLY = (
+    "host",
+    "paths",
+    "ingress_controller",
+    "ingress_class",
+    "cert_issuer",
+    "ingress_namespace",
+    "ingress_sources",
+    "static_ip_name",
+    "ssl_policy",
+)
+
+# Who serves a public service's Ingress (`ingress_controller`):
+# - "own": an ingress controller you run in the cluster (Traefik, HAProxy, ...); the Ingress names its class,
+#   cert-manager issues the TLS Secret, and the NetworkPolicy admits the controller's namespace.
+# - "eks-auto-mode": EKS Auto Mode's built-in load balancing, an ALB per IngressClass group (controller
+#   eks.amazonaws.com/alb); the IngressClassParams carry the certificate and the TLS policy, the Ingress the
+#   per-service settings. EKS User Guide, "Create an IngressClass to configure an Application Load Balancer"
+#   (IngressClassParams reference and Considerations) and the AWS Load Balancer Controller's annotations.
+# - "gke": GKE's built-in Ingress controller (classic external Application Load Balancer, container-native
+#   NEGs). GKE docs, "GKE Ingress for Application Load Balancers" (controller behavior: GKE processes an
+#   Ingress whose kubernetes.io/ingress.class annotation is gce, whatever its ingressClassName) and "Ingress
+#   configuration on Google Cloud" (FrontendConfig, BackendConfig, Google-managed certificates, static IPs).
+OWN, EKS_AUTO_MODE, GKE = "own", "eks-auto-mode", "gke"
+INGRESS_CONTROLLERS = (OWN, EKS_AUTO_MODE, GKE)
+CONTROLLER_ONLY = {
+    "cert_issuer": (OWN,),
+    "ingress_namespace": (OWN,),
+    "ingress_sources": (EKS_AUTO_MODE, GKE),
+    "static_ip_name": (GKE,),
+    "ssl_policy": (GKE,),
+}
+ALB_CLASS = "alb"  # the IngressClass name EKS's own examples use
+GCE_CLASS = "gce"
+# Where Google's front ends and health checkers connect from: the proxies of the external Application Load
+# Balancer and its health checks reach NEG backends (the pods) from these ranges (Cloud Load Balancing docs,
+# "Health checks overview", firewall rules: 35.191.0.0/16 and 130.211.0.0/22).
+GOOGLE_FRONT_ENDS = ("130.211.0.0/22", "35.191.0.0/16")
+# A Compute Engine resource name (global address, SSL policy): RFC 1035, 1-63 characters.
+GCE_NAME = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 JOB_ONLY = ("timeout_seconds", "max_retries")
 NOT_FOR_JOBS = ("min_count", "max_count", "cpu_percent", "memory_percent")
 EGRESS_KEYS = ("cidr", "ports", "protocol")
@@ -390,12 +429,83 @@ class ContainerSettings:
             )
         self.paths: list[str] = list(dict.fromkeys(paths))
 
-        ingress_class = args.get("ingress_class", "nginx")
-        if not (isinstance(ingress_class, str) and DNS_SUBDOMAIN.match(ingress_class)):
-            raise not_allowed(
-                COMPONENT, "ingress_class", ingress_class, "use an IngressClass name, e.g. nginx"
+        self._ingress(args)
+
+    def _ingress(self, args: Mapping[str, Any]) -> None:
+        """Who serves the Ingress, and what that controller needs: see `INGRESS_CONTROLLERS`."""
+        controller = choice(
+            COMPONENT, "ingress_controller", args.get("ingress_controller", OWN), INGRESS_CONTROLLERS
+        )
+        self.ingress_controller: str = controller
+        for key, controllers in CONTROLLER_ONLY.items():
+            if key in args and controller not in controllers:
+                raise ValueError(
+                    f"{COMPONENT} {key} is not allowed with ingress_controller {controller}: it is for "
+                    f"ingress_controller {' or '.join(controllers)}; leave {key} out"
+                )
+        self.ingress_class: pulumi.Input[str] = ""
+        self.cert_issuer: str | None = None
+        self.ingress_namespace: str = ""
+        self.ingress_sources: pulumi.Input[list[str]] = []
+        self.static_ip_name: pulumi.Input[str] | None = args.get("static_ip_name")
+        self.ssl_policy: pulumi.Input[str] | None = args.get("ssl_policy")
+        if not self.public:
+            return
+        if controller == OWN:
+            self._own_controller(args)
+        elif controller == EKS_AUTO_MODE:
+            self.ingress_class = self._class_name(args.get("ingress_class", ALB_CLASS), "alb")
+            sources = args.get("ingress_sources")
+            if sources is None:
+                raise ValueError(
+                    f"{COMPONENT} ingress_sources is required with ingress_controller {EKS_AUTO_MODE}: the "
+                    "CIDRs the ALB connects to the pods from (target type ip), e.g. the public subnets' "
+                    "CIDRs or the VPC's"
+                )
+            self.ingress_sources = _cidrs("ingress_sources", sources)
+        else:
+            ingress_class = args.get("ingress_class", GCE_CLASS)
+            if ingress_class != GCE_CLASS:
+                raise not_allowed(
+                    COMPONENT,
+                    "ingress_class",
+                    ingress_class,
+                    f"use {GCE_CLASS}: GKE's built-in controller serves it (gce-internal would make an "
+                    "internal load balancer the internet cannot reach)",
+                )
+            self.ingress_class = GCE_CLASS
+            self.ingress_sources = _cidrs(
+                "ingress_sources", args.get("ingress_sources", list(GOOGLE_FRONT_ENDS))
             )
-        self.ingress_class: str = ingress_class
+            for key in ("static_ip_name", "ssl_policy"):
+                value = args.get(key)
+                if (
+                    value is not None
+                    and not isinstance(value, pulumi.Output)
+                    and not (isinstance(value, str) and GCE_NAME.match(value))
+                ):
+                    raise not_allowed(
+                        COMPONENT,
+                        key,
+                        value,
+                        "use a Compute Engine resource name (RFC 1035, up to 63), or None",
+                    )
+
+    def _own_controller(self, args: Mapping[str, Any]) -> None:
+        """Your own controller in the cluster: its class, its namespace (admitted by the NetworkPolicy) and
+        cert-manager for the TLS Secret."""
+        for key, example in (("ingress_class", "traefik"), ("ingress_namespace", "traefik")):
+            if args.get(key) is None:
+                raise ValueError(
+                    f"{COMPONENT} {key} is required with public and ingress_controller {OWN}: "
+                    + (
+                        f"name the IngressClass your controller serves, e.g. {example}"
+                        if key == "ingress_class"
+                        else f"name the namespace of your ingress controller's pods, e.g. {example}"
+                    )
+                    + f" (or use ingress_controller {EKS_AUTO_MODE} or {GKE})"
+                )
+        self.ingress_class = self._class_name(args["ingress_class"], "traefik")
         cert_issuer = args.get("cert_issuer", "letsencrypt")
         if cert_issuer is not None and not (
             isinstance(cert_issuer, str) and DNS_SUBDOMAIN.match(cert_issuer)
@@ -403,16 +513,24 @@ class ContainerSettings:
             raise not_allowed(
                 COMPONENT, "cert_issuer", cert_issuer, "use a cert-manager ClusterIssuer name, or None"
             )
-        self.cert_issuer: str | None = cert_issuer
-        ingress_namespace = args.get("ingress_namespace", "ingress-nginx")
+        self.cert_issuer = cert_issuer
+        ingress_namespace = args["ingress_namespace"]
         if not (isinstance(ingress_namespace, str) and DNS_LABEL.match(ingress_namespace)):
             raise not_allowed(
                 COMPONENT,
                 "ingress_namespace",
                 ingress_namespace,
-                "use the namespace of the ingress controller, e.g. ingress-nginx",
+                "use the namespace of the ingress controller, e.g. traefik",
             )
-        self.ingress_namespace: str = ingress_namespace
+        self.ingress_namespace = ingress_namespace
+
+    @staticmethod
+    def _class_name(value: object, example: str) -> pulumi.Input[str]:
+        if isinstance(value, pulumi.Output):
+            return value
+        if not (isinstance(value, str) and DNS_SUBDOMAIN.match(value)):
+            raise not_allowed(COMPONENT, "ingress_class", value, f"use an IngressClass name, e.g. {example}")
+        return value
 
     # -- replicas ------------------------------------------------------------------------------------------
 
@@ -539,3 +657,28 @@ class ContainerSettings:
         )
         self.labels = check_labels(COMPONENT, args.get("labels"))
         self.part_of = check_part_of(COMPONENT, args.get("part_of"), self.name)
+
+
+def _cidrs(key: str, value: object) -> pulumi.Input[list[str]]:
+    """A list of IPv4/IPv6 networks (host bits zero, never /0), or an Output of one taken as it comes."""
+    if isinstance(value, pulumi.Output):
+        return value
+    if isinstance(value, list) and value:
+        for cidr in value:
+            if isinstance(cidr, pulumi.Output):
+                continue
+            try:
+                network = ipaddress.ip_network(cidr, strict=True) if isinstance(cidr, str) else None
+            except ValueError:
+                network = None
+            if network is None or network.prefixlen == 0:
+                break
+        else:
+            return list(value)
+    raise not_allowed(
+        COMPONENT,
+        key,
+        value,
+        'use a non-empty list of the networks the load balancer connects from, e.g. ["10.0.0.0/24"] '
+        "(host bits zero, not /0)",
+    )

@@ -51,7 +51,8 @@ class AppNamespace(pulumi.ComponentResource):
     each ContainerService brings one.
 
     Kubernetes ignores NetworkPolicies unless the cluster's network plugin enforces them (Calico, Cilium,
-    GKE Dataplane V2, the EKS and AKS network policy options …).
+    GKE Dataplane V2 (on by default in Autopilot), the EKS and AKS network policy options …; on EKS Auto
+    Mode the aws `KubernetesCluster` turns enforcement on with `network_policies`).
 
     Example:
 

@@ -113,6 +113,11 @@ APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 # kube-score container-security-context-user-group-id: a user or group id below 10000 is "low".
 MIN_HIGH_ID = 10000
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+# Cluster settings the platform reads from a fixed object in a system namespace, not application objects
+# (type, namespace, name): EKS Auto Mode enforces NetworkPolicies once the ConfigMap
+# kube-system/amazon-vpc-cni holds enable-network-policy-controller: "true" (EKS User Guide, "Use Network
+# Policies with EKS Auto Mode").
+PLATFORM_SETTINGS = frozenset({(CONFIG_MAP, "kube-system", "amazon-vpc-cni")})
 SECRET_MARK = "[secret]"
 PSA_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce"
 
@@ -979,7 +984,8 @@ def _not_default_namespace(resource: Resource) -> str | None:
     if namespace is ABSENT or namespace == "":
         return "no metadata.namespace: it goes to the provider's namespace, default unless configured"
     if namespace in SYSTEM_NAMESPACES:
-        return f"it is in the {namespace} namespace"
+        key = (resource.type, namespace, _at(resource.inputs, "metadata", "name"))
+        return None if key in PLATFORM_SETTINGS else f"it is in the {namespace} namespace"
     return None
 
 

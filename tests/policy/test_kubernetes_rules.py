@@ -623,6 +623,25 @@ def test_absent_namespace_is_the_default_namespace() -> None:
     assert violations([deployment(namespace="kube-system")], "kubernetes-not-default-namespace")
 
 
+def test_the_eks_network_policy_switch_may_live_in_kube_system_and_nothing_else() -> None:
+    """EKS Auto Mode reads its network policy switch from kube-system/amazon-vpc-cni: that one object is a
+    cluster setting, not an app object in the wrong namespace."""
+
+    def in_kube_system(name: str) -> Resource:
+        inputs = {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": "kube-system"},
+            "data": {"enable-network-policy-controller": "true"},
+        }
+        return resource(CONFIG_MAP, inputs, name)
+
+    assert violations([in_kube_system("amazon-vpc-cni")], "kubernetes-not-default-namespace") == []
+    assert violations([in_kube_system("shop-api-config")], "kubernetes-not-default-namespace") == [
+        "it is in the kube-system namespace"
+    ]
+
+
 def test_resource_quantities_of_zero_count_as_missing() -> None:
     workload = with_container(
         resources={"requests": {"cpu": "0", "memory": "512Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}}

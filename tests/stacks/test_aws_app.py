@@ -102,11 +102,21 @@ def test_secrets_reach_tasks_only_as_references(prod: Plan) -> None:
     assert definitions != SECRET_MASK, "the task definition must not be a secret blob"
     (container,) = json.loads(definitions)
     references = {s["name"]: s["valueFrom"] for s in container["secrets"]}
-    assert references["SECRET_KEY"] == prod.outputs["secretArns"]["SECRET_KEY"]
-    assert references["DATABASE_PASSWORD"] == f"{prod.outputs['databaseSecretArn']}:password::"
-    assert references["REDIS_PASSWORD"] == f"{prod.outputs['cacheAuthSecretArn']}:password::"
+    versions = {v.name: v for v in prod.of_type("aws:secretsmanager/secretVersion:SecretVersion")}
+    secret_key = versions["shopfront-secret-key"]
+    secret_key_arn = prod.outputs["secretArns"]["SECRET_KEY"]
+    # The whole secret at its current version: a new value rolls the service.
+    assert references["SECRET_KEY"] == f"{secret_key_arn}:::{secret_key.state['versionId']}"
+    db_version, cache_version = versions["shopfront-credentials"], versions["shopfront-auth"]
+    db_secret, db_version_id = prod.outputs["databaseSecretArn"], db_version.state["versionId"]
+    cache_secret, cache_version_id = prod.outputs["cacheAuthSecretArn"], cache_version.state["versionId"]
+    # JSON keys of the secrets, pinned to the current version: a rotation changes the task definition.
+    assert references["DATABASE_PASSWORD"] == f"{db_secret}:password::{db_version_id}"
+    assert references["DATABASE_URL"] == f"{db_secret}:url::{db_version_id}"
+    assert references["REDIS_PASSWORD"] == f"{cache_secret}:password::{cache_version_id}"
+    assert references["REDIS_URL"] == f"{cache_secret}:url::{cache_version_id}"
     plain = {e["name"] for e in container["environment"]}
-    assert not plain & {"SECRET_KEY", "DATABASE_PASSWORD", "REDIS_PASSWORD"}
+    assert not plain & {"SECRET_KEY", "DATABASE_PASSWORD", "REDIS_PASSWORD", "DATABASE_URL", "REDIS_URL"}
 
 
 def test_services_may_reach_the_database_and_cache_and_nothing_else_may(prod: Plan) -> None:
@@ -172,3 +182,12 @@ def test_staging_workers_run_on_spot_and_prod_workers_do_not(prod: Plan, staging
 
     assert worker_capacity(staging) == ["FARGATE_SPOT"]
     assert "FARGATE_SPOT" not in worker_capacity(prod)
+
+
+def test_the_site_and_the_load_balancer_write_to_one_hosted_zone(prod: Plan) -> None:
+    """Both look up the domain's registrable parent (example.com for shopfront.example.com): one zone to
+    create or delegate before the first `pulumi up`, not one per component."""
+    records = prod.of_type("aws:route53/record:Record")
+    sites = {r.inputs["zoneId"] for r in records if "-site-" in r.urn or "CdnSite" in r.urn}
+    balancers = {r.inputs["zoneId"] for r in records if "LoadBalancer" in r.urn}
+    assert len(sites) == 1 and sites == balancers

@@ -126,7 +126,12 @@ def test_every_cloud_run_workload_has_its_own_account_vpc_egress_and_limited_ing
 def test_no_secret_reaches_a_container_as_a_plain_value(stack_file: str) -> None:
     """Secret Outputs given as a plain `value` would show as "[secret]" in the plan; declared secrets and
     the connection passwords must come by reference."""
-    by_reference = declared_secrets(stack_file) | {"DATABASE_PASSWORD", "REDIS_PASSWORD"}
+    by_reference = declared_secrets(stack_file) | {
+        "DATABASE_PASSWORD",
+        "REDIS_PASSWORD",
+        "DATABASE_URL",
+        "REDIS_URL",
+    }
     checked = 0
     for workload in workloads(plan_of(stack_file)):
         for entry in env_entries(workload):

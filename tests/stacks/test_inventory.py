@@ -1,6 +1,7 @@
-"""Plan inventories (Cloud Foundation Fabric's pattern, on Pulumi mocks): every stack file is rendered
-through the `stackyard plan` code path and compared with a YAML inventory kept in tests/inventory/:
-resource counts per type, the key settings of each resource, protect flags and output names.
+"""Every stack file, rendered once through the `stackyard plan` code path: compared with its plan inventory
+(Cloud Foundation Fabric's pattern, on Pulumi mocks: a YAML file in tests/inventory/ with resource counts per
+type, the key settings of each resource, protect flags and output names), and checked for what mocks accept
+but a real `pulumi up` or the running application would not (the deploy-truth checks below).
 
 After an intended change, regenerate the inventories and review the diff:
 
@@ -9,7 +10,9 @@ After an intended change, regenerate the inventories and review the diff:
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from stacks.mocks import Registration
 from stacks.plan import Plan
 from stacks.plan_text import KEY_SETTINGS, setting
 from tests.conftest import ROOT, plan_of
@@ -59,3 +63,109 @@ def test_plan_matches_inventory(stack_file: Path) -> None:
     assert path.exists(), f"no inventory for {stack_file}; create it with: {REGENERATE}"
     expected = yaml.safe_load(path.read_text())
     assert actual == expected, f"{stack_file} no longer matches {path.name}; if intended, run: {REGENERATE}"
+
+
+# -- deploy truth ------------------------------------------------------------------------------------------
+
+ECS_TASK = "aws:ecs/taskDefinition:TaskDefinition"
+RDS = "aws:rds/instance:Instance"
+CLOUD_RUN = (
+    "gcp:cloudrunv2/service:Service",
+    "gcp:cloudrunv2/workerPool:WorkerPool",
+    "gcp:cloudrunv2/job:Job",
+)
+K8S_WORKLOADS = ("kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob")
+CONNECTION_VARIABLES = {
+    "database": ("DATABASE_URL", "DATABASE_PASSWORD"),
+    "cache": ("REDIS_URL", "REDIS_PASSWORD"),
+}
+
+
+def stack_config(stack_file: Path) -> dict[str, Any]:
+    return yaml.safe_load((ROOT / stack_file).read_text())["config"]
+
+
+def connected_variables(stack_file: Path) -> set[str]:
+    """The variables every service must get by secret reference: the stack connects each service to the
+    database and the cache it has."""
+    app = stack_config(stack_file)["stackyard:app"]
+    return {name for part, names in CONNECTION_VARIABLES.items() if app.get(part) for name in names}
+
+
+def ecs_containers(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (task.name, container)
+        for task in plan.of_type(ECS_TASK)
+        for container in json.loads(task.inputs["containerDefinitions"])
+    ]
+
+
+def cloud_run_envs(resource: Registration) -> list[dict[str, Any]]:
+    template = resource.inputs["template"]
+    template = template.get("template", template)  # a job's task template is one level down
+    return [env for container in template["containers"] for env in container.get("envs", [])]
+
+
+def k8s_envs(resource: Registration) -> list[dict[str, Any]]:
+    spec = resource.inputs["spec"]
+    pod = spec["jobTemplate"]["spec"]["template"] if "jobTemplate" in spec else spec["template"]
+    return [env for container in pod["spec"]["containers"] for env in container.get("env", [])]
+
+
+@pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
+def test_no_replica_of_an_rds_managed_password_and_no_unattended_rotation(stack_file: Path) -> None:
+    """RDS refuses read replicas of an instance whose password it manages, and its weekly rotation would
+    break services that read the password once: every stack uses the stack's generated password."""
+    plan = plan_of(stack_file)
+    for instance in plan.of_type(RDS):
+        assert not instance.inputs.get("manageMasterUserPassword"), instance.name
+    assert not plan.of_type("aws:secretsmanager/secretRotation:SecretRotation")
+
+
+@pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
+def test_container_health_checks_are_only_those_the_stack_file_asks_for(stack_file: Path) -> None:
+    """No `curl` assumed in the image: an ECS container has a health check exactly when its service sets
+    `health_check_command`, and it is that command."""
+    app = stack_config(stack_file)["stackyard:app"]
+    asked = {
+        f"{app['name']}-{name}-task": spec.get("health_check_command")
+        for name, spec in (app.get("services") or {}).items()
+    }
+    for task, container in ecs_containers(plan_of(stack_file)):
+        assert container.get("healthCheck", {}).get("command") == asked[task], task
+
+
+@pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
+def test_every_connected_service_gets_the_urls_by_secret_reference(stack_file: Path) -> None:
+    """DATABASE_URL (and REDIS_URL) reach every service on every runtime, never as a plain value: ECS
+    `secrets` pinned to the secret's version, Cloud Run references to a numbered version, Kubernetes
+    `secretKeyRef`s to the app's Secret."""
+    plan = plan_of(stack_file)
+    wanted = connected_variables(stack_file)
+    checked = 0
+    for task, container in ecs_containers(plan):
+        references = {s["name"]: s["valueFrom"] for s in container.get("secrets", [])}
+        plain = {e["name"] for e in container.get("environment", [])}
+        assert wanted <= set(references) and not wanted & plain, task
+        for variable in wanted:
+            key = "url" if variable.endswith("_URL") else "password"
+            assert re.fullmatch(
+                rf"arn:aws:secretsmanager:[^:]+:\d{{12}}:secret:[^:]+:{key}::.+", references[variable]
+            )
+        checked += 1
+    for resource in [r for t in CLOUD_RUN for r in plan.of_type(t)]:
+        envs = {e["name"]: e for e in cloud_run_envs(resource)}
+        for variable in wanted:
+            assert "value" not in envs[variable], (resource.name, variable)
+            reference = envs[variable]["valueSource"]["secretKeyRef"]
+            assert reference["version"].isdigit(), (resource.name, variable)  # pinned: a rotation rolls it
+        checked += 1
+    for resource in [r for t in K8S_WORKLOADS for r in plan.of_type(t)]:
+        envs = {e["name"]: e for e in k8s_envs(resource)}
+        for variable in wanted:
+            assert envs[variable]["valueFrom"]["secretKeyRef"]["key"] == variable, (resource.name, variable)
+        checked += 1
+    assert checked or not stack_config(stack_file)["stackyard:app"].get("services")
+    # The URLs hold the passwords: never in plain text anywhere in the plan.
+    text = json.dumps(plan.document())
+    assert "postgresql://" not in text and "rediss://" not in text

@@ -1,22 +1,26 @@
 """The Kubernetes runtime: both Kubernetes blueprints plan, their manifests validate against the
-Kubernetes schemas, every workload meets Pod Security "restricted", and the guides' values arrive exactly.
+Kubernetes schemas (and the custom resources against stacks/manifests.py's), every workload meets Pod
+Security "restricted", every Ingress names a class the stack creates for EKS Auto Mode's ALB, the cluster
+enforces NetworkPolicies, and the guides' values arrive exactly.
 
 Objects are read from the plans (the inputs the program gives the Kubernetes provider), the same data
 `stackyard plan --manifests` writes."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
 import pytest
 import yaml
 
-from stacks.manifests import kubernetes_objects
+from stacks.manifests import CUSTOM_RESOURCES, kubernetes_objects, manifest_problems
 from stacks.mocks import SECRET_MASK
 from stacks.plan import Plan
-from tests.conftest import plan_of, run_cli
+from tests.conftest import ROOT, plan_of, run_cli
 
 KARIGAR = "blueprints/karigar/Pulumi.k8s-prod.yaml"
 NESTJS = "blueprints/nestjs-api/Pulumi.k8s-staging.yaml"
@@ -45,6 +49,14 @@ def workloads(stack_file: str) -> list[dict[str, Any]]:
     return objects(stack_file, "Deployment") + objects(stack_file, "CronJob")
 
 
+def validate_manifests(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """The CI step: `python -m stacks.manifests` over manifest files."""
+    command = [sys.executable, "-m", "stacks.manifests", "--kubernetes-version", KUBERNETES_VERSION]
+    return subprocess.run(
+        [*command, *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 @pytest.mark.parametrize("stack_file", BLUEPRINTS)
 def test_plan_with_manifests_exits_0_and_every_manifest_is_valid(stack_file: str, tmp_path: Path) -> None:
     result = run_cli("plan", "--config-file", stack_file, "--manifests", str(tmp_path), "--json")
@@ -55,8 +67,41 @@ def test_plan_with_manifests_exits_0_and_every_manifest_is_valid(stack_file: str
     for path in files:
         manifest = yaml.safe_load(path.read_text())
         kinds.add(manifest["kind"])
-        kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
+        assert manifest_problems(manifest, KUBERNETES_VERSION) == [], path.name
     assert {"Namespace", "Deployment", "Service", "Ingress", "NetworkPolicy", "ConfigMap", "Secret"} <= kinds
+    # EKS Auto Mode's custom resources are checked too (kubernetes-validate has no schema for them).
+    assert {"IngressClass", "IngressClassParams", "NodeClass", "NodePool"} <= kinds
+    checked = validate_manifests(*files)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"{len(files)} of {len(files)} manifests valid" in checked.stdout
+
+
+def test_the_manifest_check_fails_on_a_bad_custom_resource_or_an_unknown_kind(tmp_path: Path) -> None:
+    """The CI step is honest: a custom resource is checked field by field, and a kind with neither a
+    Kubernetes schema nor an entry in CUSTOM_RESOURCES fails instead of being skipped with a warning."""
+    bad_pool = tmp_path / "pool.yaml"
+    bad_pool.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "karpenter.sh/v1",
+                "kind": "NodePool",
+                "metadata": {"name": "workloads"},
+                "spec": {"template": {"spec": {"requirements": [], "nodeClass": "default"}}},
+            }
+        )
+    )
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(
+        yaml.safe_dump(
+            {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {}}
+        )
+    )
+    result = validate_manifests(bad_pool, unknown)
+    assert result.returncode == 1
+    assert "spec.template.spec.nodeClassRef: required" in result.stdout
+    assert "spec.template.spec.nodeClass: unknown field" in result.stdout
+    assert "example.com/v1 Widget: no Kubernetes schema" in result.stdout
+    assert ("karpenter.sh/v1", "NodePool") in CUSTOM_RESOURCES
 
 
 @pytest.mark.parametrize("stack_file", BLUEPRINTS)
@@ -70,8 +115,13 @@ def test_secrets_are_written_with_keys_but_never_values(stack_file: str, tmp_pat
 def test_the_namespace_enforces_pod_security_restricted(stack_file: str) -> None:
     (namespace,) = objects(stack_file, "Namespace")
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
-    names = {o["metadata"].get("namespace") for o in kubernetes_objects(plan_of(stack_file))} - {None}
-    assert names == {namespace["metadata"]["name"]}
+    outside = {
+        (o["kind"], o["metadata"].get("namespace"), o["metadata"]["name"])
+        for o in kubernetes_objects(plan_of(stack_file))
+        if o["metadata"].get("namespace") not in (None, namespace["metadata"]["name"])
+    }
+    # Only EKS Auto Mode's network policy switch lives elsewhere, where the platform reads it.
+    assert outside == {("ConfigMap", "kube-system", "amazon-vpc-cni")}
 
 
 @pytest.mark.parametrize("stack_file", BLUEPRINTS)
@@ -145,7 +195,7 @@ def test_nestjs_staging_has_exactly_the_guides_deployment_values() -> None:
     assert container["livenessProbe"]["httpGet"]["path"] == "/health"
     assert container["readinessProbe"]["httpGet"]["path"] == "/health/readiness"
     assert {p["containerPort"] for p in container["ports"]} == {3000}
-    (config_map,) = objects(NESTJS, "ConfigMap")
+    (config_map,) = [c for c in objects(NESTJS, "ConfigMap") if c["metadata"]["namespace"] != "kube-system"]
     assert config_map["data"]["NODE_ENV"] == "staging" and config_map["data"]["PORT"] == "3000"
     sources = [s["configMapRef"]["name"] for s in container["envFrom"] if "configMapRef" in s]
     assert sources == [config_map["metadata"]["name"]]
@@ -167,16 +217,105 @@ def test_karigar_scales_2_to_10_at_70_percent_cpu() -> None:
         assert "replicas" not in target["spec"]  # the autoscaler owns the count
 
 
-def test_karigar_public_services_have_tls_ingresses_on_their_hosts() -> None:
-    hosts = {}
-    for ingress in objects(KARIGAR, "Ingress"):
-        (rule,) = ingress["spec"]["rules"]
-        (tls,) = ingress["spec"]["tls"]
-        assert tls["hosts"] == [rule["host"]]
-        assert ingress["spec"]["ingressClassName"] == "nginx"
-        assert ingress["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] == "letsencrypt"
-        hosts[rule["host"]] = rule["http"]["paths"][0]["backend"]["service"]["name"]
-    assert set(hosts) == {"www.karigar.example.com", "api.karigar.example.com"}
+@pytest.mark.parametrize("stack_file", BLUEPRINTS)
+def test_every_ingress_names_the_alb_class_the_stack_creates(stack_file: str) -> None:
+    """No Ingress is left to a controller nobody installed: each names an IngressClass of the plan whose
+    controller is EKS Auto Mode's ALB, configured by IngressClassParams the plan creates too."""
+    classes = {c["metadata"]["name"]: c for c in objects(stack_file, "IngressClass")}
+    params = {p["metadata"]["name"]: p for p in objects(stack_file, "IngressClassParams")}
+    ingresses = objects(stack_file, "Ingress")
+    assert ingresses
+    for ingress in ingresses:
+        ingress_class = classes[ingress["spec"]["ingressClassName"]]
+        assert ingress_class["spec"]["controller"] == "eks.amazonaws.com/alb"
+        reference = ingress_class["spec"]["parameters"]
+        assert (reference["apiGroup"], reference["kind"]) == ("eks.amazonaws.com", "IngressClassParams")
+        assert params[reference["name"]]["spec"]["scheme"] == "internet-facing"
+        annotations = ingress["metadata"]["annotations"]
+        assert "cert-manager.io/cluster-issuer" not in annotations and "tls" not in ingress["spec"]
+        assert annotations["alb.ingress.kubernetes.io/target-type"] == "ip"
+        assert annotations["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
+        assert json.loads(annotations["alb.ingress.kubernetes.io/listen-ports"]) == [
+            {"HTTP": 80},
+            {"HTTPS": 443},
+        ]
+        service = named(
+            stack_file,
+            "Service",
+            ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"],
+        )
+        (deployment,) = [
+            d
+            for d in objects(stack_file, "Deployment")
+            if d["spec"]["selector"]["matchLabels"] == service["spec"]["selector"]
+        ]
+        (container,) = pod_spec(deployment)["containers"]
+        assert (
+            annotations["alb.ingress.kubernetes.io/healthcheck-path"]
+            == container["livenessProbe"]["httpGet"]["path"]
+        )
+
+
+def test_karigar_public_services_share_one_alb_with_a_certificate_for_their_hosts() -> None:
+    plan: Plan = plan_of(KARIGAR)
+    hosts = {ingress["spec"]["rules"][0]["host"] for ingress in objects(KARIGAR, "Ingress")}
+    assert hosts == {"www.karigar.example.com", "api.karigar.example.com"}
+    (params,) = objects(KARIGAR, "IngressClassParams")
+    spec = params["spec"]
+    assert spec["group"] == {"name": "karigar"}  # one IngressGroup: one ALB for both Ingresses
+    assert spec["sslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06" and spec["targetType"] == "ip"
+    (certificate,) = plan.of_type("aws:acm/certificate:Certificate")
+    assert {certificate.inputs["domainName"], *certificate.inputs["subjectAlternativeNames"]} == hosts
+    assert spec["certificateARNs"] == [certificate.state["arn"]]
+    public_subnets = [
+        s for s in plan.of_type("aws:ec2/subnet:Subnet") if s.inputs["tags"].get("stackyard:tier") == "public"
+    ]
+    assert spec["subnets"]["ids"] == [s.id for s in public_subnets]
+
+
+@pytest.mark.parametrize("stack_file", BLUEPRINTS)
+def test_the_cluster_enforces_network_policies(stack_file: str) -> None:
+    """EKS User Guide, "Use Network Policies with EKS Auto Mode": the controller ConfigMap, a NodeClass with
+    networkPolicy, and the NodePool the pods run on using it (the built-in general-purpose pool is off)."""
+    (switch,) = [c for c in objects(stack_file, "ConfigMap") if c["metadata"]["name"] == "amazon-vpc-cni"]
+    assert switch["metadata"]["namespace"] == "kube-system"
+    assert switch["data"] == {"enable-network-policy-controller": "true"}
+    (node_class,) = objects(stack_file, "NodeClass")
+    assert node_class["spec"]["networkPolicy"] == "DefaultAllow"
+    (node_pool,) = objects(stack_file, "NodePool")
+    assert node_pool["spec"]["template"]["spec"]["nodeClassRef"] == {
+        "group": "eks.amazonaws.com",
+        "kind": "NodeClass",
+        "name": node_class["metadata"]["name"],
+    }
+    (cluster,) = plan_of(stack_file).of_type("aws:eks/cluster:Cluster")
+    assert cluster.inputs["computeConfig"]["nodePools"] == ["system"]
+
+
+@pytest.mark.parametrize("stack_file", BLUEPRINTS)
+def test_public_services_admit_the_alb_subnets_only(stack_file: str) -> None:
+    """With target type ip the ALB's nodes in the public subnets connect to the pods: the policy admits
+    those networks on the container port (kubelet probes need no rule), nothing else."""
+    plan = plan_of(stack_file)
+    public_cidrs = [
+        s.inputs["cidrBlock"]
+        for s in plan.of_type("aws:ec2/subnet:Subnet")
+        if s.inputs["tags"].get("stackyard:tier") == "public"
+    ]
+    assert public_cidrs
+    for ingress in objects(stack_file, "Ingress"):
+        name = ingress["metadata"]["name"]
+        (rule,) = named(stack_file, "NetworkPolicy", name)["spec"]["ingress"]
+        assert rule["from"] == [{"ipBlock": {"cidr": cidr}} for cidr in public_cidrs]
+        (container,) = pod_spec(named(stack_file, "Deployment", name))["containers"]
+        assert rule["ports"] == [{"protocol": "TCP", "port": container["ports"][0]["containerPort"]}]
+
+
+@pytest.mark.parametrize("stack_file", BLUEPRINTS)
+def test_a_changed_secret_rolls_the_pods_through_a_readable_checksum(stack_file: str) -> None:
+    for deployment in objects(stack_file, "Deployment"):
+        checksum = deployment["spec"]["template"]["metadata"]["annotations"]["checksum/secrets"]
+        assert checksum != SECRET_MASK and len(checksum) == 64
 
 
 def test_the_cluster_is_private_auto_mode_and_admitted_by_the_data_tier() -> None:

@@ -17,7 +17,18 @@ from stacks.stackfile import SECURE_PLACEHOLDER, ConfigSource
 from tests.conftest import MAIN, ROOT, plan_json, plan_of, run_cli, stack_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-RESOURCE_FIELDS = {"urn", "type", "name", "parent", "custom", "id", "protect", "retainOnDelete", "inputs"}
+RESOURCE_FIELDS = {
+    "urn",
+    "type",
+    "name",
+    "parent",
+    "custom",
+    "id",
+    "protect",
+    "retainOnDelete",
+    "dependencies",
+    "inputs",
+}
 SECRET_VALUE = "s3cr3t-value-that-must-never-print-7f2c"
 
 
@@ -27,7 +38,7 @@ def prod_document() -> dict:
 
 
 def test_prod_plan_document_has_the_contract_fields(prod_document: dict) -> None:
-    assert set(prod_document) == {"project", "stack", "cloud", "environment", "resources", "outputs"}
+    assert set(prod_document) == {"project", "stack", "cloud", "environment", "resources", "outputs", "notes"}
     assert (prod_document["project"], prod_document["stack"]) == ("stackyard", "prod")
     assert (prod_document["cloud"], prod_document["environment"]) == ("aws", "prod")
     assert len(prod_document["resources"]) >= 15
@@ -36,6 +47,8 @@ def test_prod_plan_document_has_the_contract_fields(prod_document: dict) -> None
         assert isinstance(resource["protect"], bool) and isinstance(resource["retainOnDelete"], bool)
         assert resource["urn"].startswith("urn:pulumi:prod::stackyard::")
         assert resource["urn"].endswith(f"::{resource['name']}")
+        assert isinstance(resource["dependencies"], list)
+    assert all(isinstance(note, dict) and set(note) == {"topic", "text"} for note in prod_document["notes"])
 
 
 def test_parents_are_recorded_and_form_a_tree(prod_document: dict) -> None:
@@ -47,6 +60,21 @@ def test_parents_are_recorded_and_form_a_tree(prod_document: dict) -> None:
     component = next(r for r in prod_document["resources"] if r["urn"] == vpc["parent"])
     assert component["type"] == "stackyard-aws:index:Vpc"
     assert vpc["urn"] == "urn:pulumi:prod::stackyard::stackyard-aws:index:Vpc$aws:ec2/vpc:Vpc::shopfront"
+
+
+def test_dependencies_list_what_a_resource_waits_for(prod_document: dict) -> None:
+    """`depends_on` plus the resources whose outputs flow into the inputs, a component standing for its
+    children; sorted URNs."""
+    by_name = {(r["type"], r["name"]): r for r in prod_document["resources"]}
+    subnet = by_name[("aws:ec2/subnet:Subnet", "shopfront-private-us-east-1a")]
+    vpc = by_name[("aws:ec2/vpc:Vpc", "shopfront")]
+    assert subnet["dependencies"] == [vpc["urn"]]  # vpc_id=vpc.id
+    assert vpc["dependencies"] == []
+    service = by_name[("aws:ecs/service:Service", "shopfront-api-service")]
+    rule = by_name[("aws:lb/listenerRule:ListenerRule", "shopfront-api-rule")]
+    assert rule["urn"] in service["dependencies"]  # depends_on
+    for resource in prod_document["resources"]:
+        assert resource["dependencies"] == sorted(set(resource["dependencies"]))
 
 
 def test_components_have_no_id_and_resources_unique_ids(prod_document: dict) -> None:

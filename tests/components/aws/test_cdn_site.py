@@ -228,8 +228,9 @@ def test_a_domain_gets_a_us_east_1_certificate_tls_1_2_2021_and_alias_records(
     monitor: RecordingMonitor,
 ) -> None:
     out = build(monitor, {"domain": "shop.example.com"})
-    assert calls(monitor, GET_ZONE) == [{"name": "shop.example.com", "privateZone": False}]
-    zone_id = monitor.mocks._functions()[GET_ZONE]({"name": "shop.example.com"})["zoneId"]  # type: ignore[attr-defined]
+    # The registrable parent's zone, the one the load balancer looks up too: one zone serves the stack.
+    assert calls(monitor, GET_ZONE) == [{"name": "example.com", "privateZone": False}]
+    zone_id = monitor.mocks._functions()[GET_ZONE]({"name": "example.com"})["zoneId"]  # type: ignore[attr-defined]
 
     certificate = one(monitor, CERTIFICATE)
     assert certificate.inputs["domainName"] == "shop.example.com"

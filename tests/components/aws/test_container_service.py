@@ -585,13 +585,8 @@ def test_target_group_checks_the_services_own_health_path(monitor: RecordingMoni
         "interval": 15,
         "timeout": 5,
     }
-    assert container(monitor)["healthCheck"] == {
-        "command": ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"],
-        "interval": 30,
-        "timeout": 5,
-        "retries": 3,
-        "startPeriod": 60,
-    }
+    # Nothing is assumed about the image: no container health check unless one is given.
+    assert "healthCheck" not in container(monitor)
     assert container(monitor)["portMappings"] == [
         {"name": "http", "containerPort": 8000, "protocol": "tcp", "appProtocol": "http"}
     ]
@@ -600,9 +595,26 @@ def test_target_group_checks_the_services_own_health_path(monitor: RecordingMoni
     ]
 
 
-def test_health_path_and_container_health_check_knobs(monitor: RecordingMonitor) -> None:
-    build(monitor, {**WEB, "health_path": "/healthz", "container_health_check": False})
+def test_health_path_and_the_container_health_check_command(monitor: RecordingMonitor) -> None:
+    command = ["CMD", "wget", "-q", "--spider", "http://localhost:8000/healthz"]
+    build(monitor, {**WEB, "health_path": "/healthz", "health_check_command": command})
     assert one(monitor, TARGET_GROUP).inputs["healthCheck"]["path"] == "/healthz"
+    assert container(monitor)["healthCheck"] == {
+        "command": command,
+        "interval": 30,
+        "timeout": 5,
+        "retries": 3,
+        "startPeriod": 60,
+    }
+
+
+def test_a_worker_may_have_a_health_check_command(monitor: RecordingMonitor) -> None:
+    build(monitor, {"health_check_command": ["CMD-SHELL", "celery inspect ping || exit 1"]})
+    assert container(monitor)["healthCheck"]["command"] == ["CMD-SHELL", "celery inspect ping || exit 1"]
+
+
+def test_container_health_check_false_still_means_none(monitor: RecordingMonitor) -> None:
+    build(monitor, {**WEB, "container_health_check": False})
     assert "healthCheck" not in container(monitor)
 
 
@@ -1018,6 +1030,16 @@ def test_names_are_made_safe_and_stable(monitor: RecordingMonitor) -> None:
             "ContainerService health_path 'health' is not allowed; use a path starting",
         ),
         ({"container_health_check": "yes"}, "ContainerService container_health_check 'yes' is not allowed"),
+        (
+            {"container_health_check": True},
+            "container_health_check True is not allowed: it was removed because its curl command fails",
+        ),
+        ({"health_check_command": ["wget", "-q"]}, r"health_check_command \['wget', '-q'\] is not allowed"),
+        ({"health_check_command": ["CMD"]}, r"health_check_command \['CMD'\] is not allowed"),
+        (
+            {"health_check_command": ["CMD-SHELL", "curl -f x", "|| exit 1"]},
+            r"health_check_command \['CMD-SHELL', 'curl -f x', '\|\| exit 1'\] is not allowed",
+        ),
         ({"read_only_root_filesystem": 0}, "ContainerService read_only_root_filesystem 0 is not allowed"),
         ({"enable_exec": None}, "ContainerService enable_exec None is not allowed; use True or False"),
         ({"cpu": 3}, "ContainerService cpu 3 is not allowed; use one of 0.25, 0.5, 1, 2, 4, 8, 16"),

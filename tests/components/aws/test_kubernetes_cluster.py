@@ -1,6 +1,8 @@
 """components.aws.KubernetesCluster: EKS Auto Mode, a private endpoint by default and CIDR-restricted
 otherwise, the Auto Mode IAM roles, access entries, control-plane logs, secrets encryption, deletion
-protection, a secret kubeconfig with the `aws eks get-token` exec plugin, and the cluster security group."""
+protection, a secret kubeconfig with the `aws eks get-token` exec plugin, the cluster security group,
+NetworkPolicies enforced (controller ConfigMap, NodeClass, NodePool) and the IngressClass of Auto Mode's
+ALB."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 
 from components.aws.kubernetes_cluster import KubernetesCluster, KubernetesClusterArgs
 from stacks.mocks import MOCK_ACCOUNT_ID, SECRET_MASK, RecordingMonitor, Registration, StackyardMocks
+from tests.components.k8s import valid_objects
 from tests.conftest import of_type
 from tests.docexamples import run_docstring_example
 
@@ -28,6 +31,16 @@ INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 ENTRY = "aws:eks/accessEntry:AccessEntry"
 ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 K8S_PROVIDER = "pulumi:providers:kubernetes"
+CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
+NODE_CLASS = "kubernetes:eks.amazonaws.com/v1:NodeClass"
+NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool"
+PARAMS = "kubernetes:eks.amazonaws.com/v1:IngressClassParams"
+INGRESS_CLASS = "kubernetes:networking.k8s.io/v1:IngressClass"
+CERTIFICATE = "aws:acm/certificate:Certificate"
+VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
+RECORD = "aws:route53/record:Record"
+ZONE = "Z0123456789ABCDEFGHIJ"
+HOSTS = ["api.shop.example.com", "www.shop.example.com"]
 
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
 SUBNETS = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
@@ -42,6 +55,8 @@ OUTPUTS = (
     "oidc_issuer_url",
     "node_role_arn",
     "kms_key_arn",
+    "ingress_class_name",
+    "ingress_certificate_arn",
 )
 
 
@@ -81,9 +96,11 @@ def test_auto_mode_with_private_nodes_and_private_endpoint_by_default(monitor: R
     assert inputs["name"] == "shop" == out["cluster_name"]
     assert inputs["version"] == "1.35"
     node_role = by_name(monitor, ROLE)["shop-node"]
+    # The built-in general-purpose pool is off: workloads go to the NodePool whose nodes enforce
+    # NetworkPolicies (see the network policy tests); add-ons keep the system pool.
     assert inputs["computeConfig"] == {
         "enabled": True,
-        "nodePools": ["general-purpose", "system"],
+        "nodePools": ["system"],
         "nodeRoleArn": node_role.state["arn"],
     }
     assert inputs["kubernetesNetworkConfig"] == {"elasticLoadBalancing": {"enabled": True}}
@@ -106,6 +123,8 @@ def test_auto_mode_with_private_nodes_and_private_endpoint_by_default(monitor: R
     assert out["oidc_issuer_url"].startswith("https://oidc.eks.us-east-1.amazonaws.com/id/")
     assert out["node_role_arn"] == node_role.state["arn"]
     assert of_type(monitor, ENTRY) == [] and of_type(monitor, ASSOCIATION) == []
+    assert out["ingress_class_name"] == "" and out["ingress_certificate_arn"] == ""
+    assert not of_type(monitor, INGRESS_CLASS) and not of_type(monitor, CERTIFICATE)
 
 
 def test_security_group_output_is_the_cluster_security_group_eks_creates(monitor: RecordingMonitor) -> None:
@@ -284,8 +303,11 @@ def test_deletion_protection_and_protect(monitor: RecordingMonitor) -> None:
 def test_kubeconfig_is_a_secret_that_runs_aws_eks_get_token(monitor: RecordingMonitor) -> None:
     out = build()
     assert out["kubeconfig_is_secret"] is True
-    # Masked wherever the plan shows it, e.g. in the inputs of the Kubernetes provider built from it.
-    assert one(monitor, K8S_PROVIDER).inputs["kubeconfig"] == SECRET_MASK
+    # Masked wherever the plan shows it, e.g. in the inputs of the Kubernetes providers built from it (the
+    # stack's, and the component's own for the cluster's objects).
+    providers = by_name(monitor, K8S_PROVIDER)
+    assert set(providers) == {"shop-apps", "shop-kubernetes"}
+    assert all(p.inputs["kubeconfig"] == SECRET_MASK for p in providers.values())
     config = json.loads(out["kubeconfig"])
     (cluster,) = config["clusters"]
     assert cluster == {
@@ -312,6 +334,144 @@ def test_kubeconfig_is_a_secret_that_runs_aws_eks_get_token(monitor: RecordingMo
         }
     }
     assert "token" not in user["user"]
+
+
+# -- NetworkPolicies -----------------------------------------------------------------------------------------
+
+
+def test_network_policies_are_enforced_by_the_controller_a_node_class_and_a_node_pool(
+    monitor: RecordingMonitor,
+) -> None:
+    """EKS User Guide, "Use Network Policies with EKS Auto Mode": the controller ConfigMap, and nodes from a
+    NodeClass with networkPolicy set, used by the NodePool the pods run on."""
+    out = build()
+    (config_map,) = [c for c in of_type(monitor, CONFIG_MAP) if c.name == "shop-network-policy-controller"]
+    assert config_map.inputs["metadata"]["name"] == "amazon-vpc-cni"
+    assert config_map.inputs["metadata"]["namespace"] == "kube-system"
+    assert config_map.inputs["data"] == {"enable-network-policy-controller": "true"}
+
+    node_class = one(monitor, NODE_CLASS)
+    assert node_class.inputs["apiVersion"] == "eks.amazonaws.com/v1"
+    assert node_class.inputs["metadata"]["name"] == "stackyard-network-policy"
+    node_role = by_name(monitor, ROLE)["shop-node"]
+    assert node_class.inputs["spec"] == {
+        "role": node_role.state["name"],
+        "subnetSelectorTerms": [{"id": subnet} for subnet in SUBNETS],
+        "securityGroupSelectorTerms": [{"id": out["security_group_id"]}],
+        "networkPolicy": "DefaultAllow",
+        "networkPolicyEventLogs": "Disabled",
+    }
+
+    node_pool = one(monitor, NODE_POOL)
+    assert node_pool.inputs["apiVersion"] == "karpenter.sh/v1"
+    template = node_pool.inputs["spec"]["template"]["spec"]
+    assert template["nodeClassRef"] == {
+        "group": "eks.amazonaws.com",
+        "kind": "NodeClass",
+        "name": node_class.inputs["metadata"]["name"],
+    }
+    requirements = {r["key"]: (r["operator"], r["values"]) for r in template["requirements"]}
+    assert requirements == {
+        "karpenter.sh/capacity-type": ("In", ["on-demand"]),
+        "eks.amazonaws.com/instance-category": ("In", ["c", "m", "r"]),
+        "eks.amazonaws.com/instance-generation": ("Gt", ["4"]),
+        "kubernetes.io/arch": ("In", ["amd64"]),
+    }
+    assert node_class.urn in node_pool.dependencies
+    assert "general-purpose" not in one(monitor, CLUSTER).inputs["computeConfig"]["nodePools"]
+
+    # Applied through the component's own provider, which waits for the cluster.
+    own = by_name(monitor, K8S_PROVIDER)["shop-kubernetes"]
+    assert one(monitor, CLUSTER).urn in own.dependencies
+    for registration in (config_map, node_class, node_pool):
+        assert registration.provider.startswith(f"{own.urn}::"), registration.name
+    valid_objects(monitor)
+
+
+def test_network_policies_can_be_left_off(monitor: RecordingMonitor) -> None:
+    build({"network_policies": False})
+    assert one(monitor, CLUSTER).inputs["computeConfig"]["nodePools"] == ["general-purpose", "system"]
+    assert not of_type(monitor, NODE_CLASS) and not of_type(monitor, NODE_POOL)
+    assert set(by_name(monitor, K8S_PROVIDER)) == {"shop-apps"}
+
+
+# -- the ALB's IngressClass ----------------------------------------------------------------------------------
+
+
+def test_ingress_class_for_auto_mode_alb_with_certificate_group_and_tls13(monitor: RecordingMonitor) -> None:
+    out = build(
+        {
+            "ingress": {
+                "hostnames": HOSTS,
+                "hosted_zone_id": ZONE,
+                "subnet_ids": ["subnet-0pub1", "subnet-0pub2"],
+            }
+        }
+    )
+    certificate = one(monitor, CERTIFICATE)
+    assert certificate.inputs["domainName"] == HOSTS[0]
+    assert certificate.inputs["subjectAlternativeNames"] == HOSTS[1:]
+    assert certificate.inputs["validationMethod"] == "DNS"
+    assert {r.inputs["zoneId"] for r in of_type(monitor, RECORD)} == {ZONE} and len(
+        of_type(monitor, RECORD)
+    ) == 2
+    validation = one(monitor, VALIDATION)
+
+    params = one(monitor, PARAMS)
+    assert params.inputs["metadata"]["name"] == "alb"
+    assert params.inputs["spec"] == {
+        "scheme": "internet-facing",
+        "ipAddressType": "ipv4",
+        "group": {"name": "shop"},
+        "targetType": "ip",
+        "certificateARNs": [out["ingress_certificate_arn"]],
+        "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "loadBalancerAttributes": [
+            {"key": "routing.http.drop_invalid_header_fields.enabled", "value": "true"}
+        ],
+        "subnets": {"ids": ["subnet-0pub1", "subnet-0pub2"]},
+    }
+    assert out["ingress_certificate_arn"].startswith("arn:aws:acm:")
+    assert validation.urn in params.dependencies  # the ALB gets the certificate once it is issued
+
+    ingress_class = one(monitor, INGRESS_CLASS)
+    assert ingress_class.inputs["metadata"]["name"] == out["ingress_class_name"] == "alb"
+    assert ingress_class.inputs["spec"] == {
+        "controller": "eks.amazonaws.com/alb",
+        "parameters": {"apiGroup": "eks.amazonaws.com", "kind": "IngressClassParams", "name": "alb"},
+    }
+    assert "annotations" not in ingress_class.inputs["metadata"]  # Auto Mode ignores IngressClass annotations
+    assert params.urn in ingress_class.dependencies
+    valid_objects(monitor)
+
+
+def test_ingress_knobs_and_a_certificate_of_your_own(monitor: RecordingMonitor) -> None:
+    arn = f"arn:aws:acm:us-east-1:{MOCK_ACCOUNT_ID}:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+    out = build(
+        {
+            "ingress": {
+                "hostnames": ["api.shop.example.com"],
+                "certificate_arn": arn,
+                "ssl_policy": "ELBSecurityPolicy-TLS13-1-3-2021-06",
+                "class_name": "shop-alb",
+                "group_name": "shop.web",
+            }
+        }
+    )
+    assert not of_type(monitor, CERTIFICATE) and not of_type(monitor, RECORD)
+    spec = one(monitor, PARAMS).inputs["spec"]
+    assert spec["certificateARNs"] == [arn] and out["ingress_certificate_arn"] == arn
+    assert spec["sslPolicy"] == "ELBSecurityPolicy-TLS13-1-3-2021-06" and spec["group"] == {
+        "name": "shop.web"
+    }
+    assert "subnets" not in spec  # Auto Mode then picks the subnets tagged kubernetes.io/role/elb
+    assert out["ingress_class_name"] == "shop-alb"
+
+
+def test_the_hosted_zone_is_looked_up_from_the_first_hostname(monitor: RecordingMonitor) -> None:
+    build({"ingress": {"hostnames": HOSTS}})
+    lookups = [a for token, a in monitor.mocks.calls if token == "aws:route53/getZone:getZone"]
+    assert lookups and lookups[0]["name"] == "example.com" and lookups[0]["privateZone"] is False
 
 
 def test_kubernetes_version_knob(monitor: RecordingMonitor) -> None:
@@ -404,6 +564,24 @@ def test_a_component_name_is_made_a_valid_cluster_name(monitor: RecordingMonitor
         ({"protect": 1}, "KubernetesCluster protect 1 is not allowed; use True or False"),
         ({"tags": "team=web"}, "KubernetesCluster tags 'team=web' is not allowed; use a dict"),
         ({"tags": {"team": 1}}, "KubernetesCluster tags .* is not allowed; use a dict"),
+        ({"network_policies": "yes"}, "KubernetesCluster network_policies 'yes' is not allowed; use True"),
+        ({"ingress": ["api.shop.example.com"]}, "KubernetesCluster ingress .* is not allowed; use a dict"),
+        ({"ingress": {"hostnames": HOSTS, "zone": ZONE}}, "KubernetesCluster ingress .* \\(unknown: zone\\)"),
+        ({"ingress": {"hostnames": []}}, "KubernetesCluster ingress hostnames \\[\\] is not allowed"),
+        ({"ingress": {"hostnames": ["*.shop.example.com"]}}, "ingress hostnames .* is not allowed"),
+        ({"ingress": {"hostnames": [HOSTS[0], HOSTS[0]]}}, "ingress hostnames .* distinct"),
+        (
+            {"ingress": {"hostnames": ["api.shop.example.com", "api.other.org"]}},
+            "ingress hostnames .* use names in the hosted zone example.com .*api.other.org",
+        ),
+        ({"ingress": {"hostnames": HOSTS, "hosted_zone_id": "zone"}}, "ingress hosted_zone_id 'zone'"),
+        ({"ingress": {"hostnames": HOSTS, "certificate_arn": "cert"}}, "ingress certificate_arn 'cert'"),
+        (
+            {"ingress": {"hostnames": HOSTS, "ssl_policy": "ELBSecurityPolicy-2016-08"}},
+            "ingress ssl_policy 'ELBSecurityPolicy-2016-08' is not allowed",
+        ),
+        ({"ingress": {"hostnames": HOSTS, "class_name": "ALB"}}, "ingress class_name 'ALB' is not allowed"),
+        ({"ingress": {"hostnames": HOSTS, "group_name": "-web"}}, "ingress group_name '-web' is not allowed"),
     ],
 )
 def test_bad_arguments_raise_clear_errors_and_create_nothing(

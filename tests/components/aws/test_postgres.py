@@ -11,7 +11,7 @@ from typing import Any, cast
 import pulumi
 import pytest
 
-from components.aws.postgres import ManagedPostgres, ManagedPostgresArgs
+from components.aws.postgres import ManagedPostgres, ManagedPostgresArgs, _credentials_json
 from stacks.mocks import RecordingMonitor, Registration
 from tests.conftest import of_type
 from tests.docexamples import run_docstring_example
@@ -29,6 +29,9 @@ ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 PROVIDER = "pulumi:providers:aws"
 BACKUP_COPY = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"
+PASSWORD = "random:index/randomPassword:RandomPassword"
+SECRET = "aws:secretsmanager/secret:Secret"
+SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
 COMPONENT = "stackyard-aws:index:ManagedPostgres"
 
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
@@ -61,6 +64,11 @@ def build(args: dict[str, Any], name: str = "shop", allow: dict[str, str] | None
             "database_name": db.database_name,
             "username": db.username,
             "extension_statements": db.extension_statements,
+            "secret_version_id": db.secret_version_id,
+            "password": db.password,
+            "url": db.url,
+            "url_reference": db.secret_reference("url"),
+            "password_reference": db.secret_reference("password"),
         }
         return pulumi.Output.all(**outputs).apply(resolved.update)
 
@@ -117,9 +125,9 @@ def test_primary_has_secure_defaults(monitor: RecordingMonitor) -> None:
     assert inputs["allocatedStorage"] == 20 and inputs["maxAllocatedStorage"] == 40
     assert inputs["storageType"] == "gp3" and inputs["storageEncrypted"] is True
     assert inputs["kmsKeyId"] == key.state["arn"] == out["kms_key_arn"]
-    assert inputs["masterUserSecretKmsKeyId"] == key.state["arn"]
-    assert inputs["manageMasterUserPassword"] is True
-    assert "password" not in inputs and "passwordWo" not in inputs
+    # The stack generates the password (RDS-managed passwords rotate under services and forbid replicas).
+    assert inputs["password"] == "[secret]"
+    assert "manageMasterUserPassword" not in inputs and "masterUserSecretKmsKeyId" not in inputs
     assert inputs["username"] == "app" and inputs["dbName"] == "shop"
     assert inputs["multiAz"] is True
     assert inputs["publiclyAccessible"] is False
@@ -359,7 +367,7 @@ def test_a_given_kms_key_is_used_and_no_key_is_created(monitor: RecordingMonitor
     out = build({"kms_key_arn": arn})
     assert of_type(monitor, KEY) == [] and of_type(monitor, ALIAS) == []
     inputs = primary(monitor).inputs
-    assert inputs["kmsKeyId"] == arn and inputs["masterUserSecretKmsKeyId"] == arn
+    assert inputs["kmsKeyId"] == arn and one(monitor, SECRET).inputs["kmsKeyId"] == arn
     assert inputs["performanceInsightsKmsKeyId"] == arn and out["kms_key_arn"] == arn
 
 
@@ -376,8 +384,12 @@ def test_outputs_resolve(monitor: RecordingMonitor) -> None:
     db = primary(monitor)
     assert out["endpoint"] == db.state["address"] and out["endpoint"].startswith("shop-db.")
     assert out["port"] == 5432
-    assert out["secret_arn"] == db.state["masterUserSecrets"][0]["secretArn"]
-    assert out["secret_arn"].startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-")
+    secret, version = one(monitor, SECRET), one(monitor, SECRET_VERSION)
+    assert out["secret_arn"] == secret.state["arn"]
+    assert out["secret_arn"].startswith(
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/db-credentials-"
+    )
+    assert out["secret_version_id"] == version.state["versionId"] != ""
     assert out["security_group_id"] == one(monitor, SECURITY_GROUP).id
     assert out["kms_key_arn"] == one(monitor, KEY).state["arn"]
     assert out["identifier"] == "shop-db" and out["arn"] == db.state["arn"]
@@ -531,7 +543,7 @@ def test_tags_reach_every_taggable_resource(monitor: RecordingMonitor) -> None:
         },
         allow={"api": "sg-0123456789abcdef0"},
     )
-    untaggable = {PROVIDER, ALIAS, ATTACHMENT, BACKUP_COPY}
+    untaggable = {PROVIDER, ALIAS, ATTACHMENT, BACKUP_COPY, PASSWORD, SECRET_VERSION}
     tagged = [r for r in monitor.registrations.values() if r.custom and r.type not in untaggable]
     assert {r.type for r in tagged} >= {INSTANCE, KEY, PARAMETER_GROUP, SUBNET_GROUP, SECURITY_GROUP, INGRESS}
     assert all(r.inputs["tags"]["team"] == "data" and r.inputs["tags"]["Name"] for r in tagged)
@@ -665,3 +677,115 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     ]
     assert one(monitor, INGRESS).inputs["referencedSecurityGroupId"] == "sg-0123456789abcdef0"
     assert parameters(one(monitor, PARAMETER_GROUP))["shared_preload_libraries"][0] == "pg_stat_statements"
+
+
+# -- credentials -----------------------------------------------------------------------------------------
+
+
+def test_the_generated_password_is_kept_with_a_ready_url_in_one_encrypted_secret(
+    monitor: RecordingMonitor,
+) -> None:
+    out = build({"username": "shop_app", "database_name": "orders"})
+    password, secret, version = one(monitor, PASSWORD), one(monitor, SECRET), one(monitor, SECRET_VERSION)
+    assert password.inputs["length"] == 32 and password.inputs["special"] is False
+    assert "keepers" not in password.inputs  # version 1: nothing that a later upgrade could change
+    assert secret.inputs["kmsKeyId"] == one(monitor, KEY).state["arn"]
+    assert secret.inputs["namePrefix"] == "shop/db-credentials-"
+    assert version.inputs["secretId"] == secret.id
+    assert version.inputs["secretString"] == "[secret]"  # never in plain text in the plan or state
+    host = primary(monitor).state["address"]
+    generated = password.state["result"]
+    assert out["password"] == generated
+    assert out["url"] == f"postgresql://shop_app:{generated}@{host}:5432/orders?sslmode=require"
+    assert out["url_reference"] == f"{out['secret_arn']}:url::{out['secret_version_id']}"
+    assert out["password_reference"] == f"{out['secret_arn']}:password::{out['secret_version_id']}"
+
+
+def test_the_secret_holds_rds_format_and_url() -> None:
+    """The JSON that reaches Secrets Manager: RDS's own keys (what AWS's rotation functions read) and url,
+    the password URL-encoded in the URL only."""
+    text = _credentials_json(
+        {
+            "host": "h.rds.amazonaws.com",
+            "port": 5432,
+            "username": "app",
+            "password": "p@ss/w",
+            "dbname": "shop",
+            "identifier": "shop-db",
+        }
+    )
+    values = json.loads(text)
+    assert values == {
+        "engine": "postgres",
+        "host": "h.rds.amazonaws.com",
+        "port": 5432,
+        "username": "app",
+        "password": "p@ss/w",
+        "dbname": "shop",
+        "dbInstanceIdentifier": "shop-db",
+        "url": "postgresql://app:p%40ss%2Fw@h.rds.amazonaws.com:5432/shop?sslmode=require",
+    }
+
+
+def test_a_new_password_version_generates_a_new_password(monitor: RecordingMonitor) -> None:
+    build({"password_version": 2})
+    assert one(monitor, PASSWORD).inputs["keepers"] == {"password_version": "2"}
+
+
+def test_rds_managed_password_is_an_explicit_opt_in_without_url(monitor: RecordingMonitor) -> None:
+    out = build({"rds_managed_password": True})
+    inputs, key = primary(monitor).inputs, one(monitor, KEY)
+    assert inputs["manageMasterUserPassword"] is True and "password" not in inputs
+    assert inputs["masterUserSecretKmsKeyId"] == key.state["arn"]
+    assert of_type(monitor, PASSWORD) == [] and of_type(monitor, SECRET) == []
+    assert out["secret_arn"] == primary(monitor).state["masterUserSecrets"][0]["secretArn"]
+    assert out["secret_arn"].startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-")
+    assert out["url"] == "" and out["secret_version_id"] == ""
+    assert out["password_reference"] == f"{out['secret_arn']}:password::"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"rds_managed_password": True, "read_replicas": 1},
+        {"rds_managed_password": True, "cross_region_replica": "us-west-2"},
+    ],
+)
+def test_rds_managed_password_with_replicas_is_refused_before_anything_exists(
+    monitor: RecordingMonitor, args: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError, match="rds_managed_password is not allowed: RDS refuses read replicas"):
+        ManagedPostgres("shop", cast(ManagedPostgresArgs, {**NETWORK, **args}))
+    assert monitor.registrations == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            {"rds_managed_password": "yes"},
+            "rds_managed_password 'yes' is not allowed; use True or False",
+        ),
+        ({"password_version": 0}, "password_version 0 is not allowed; use 1 or more"),
+        (
+            {"rds_managed_password": True, "password_version": 2},
+            "password_version is not allowed with rds_managed_password",
+        ),
+    ],
+)
+def test_bad_credential_arguments_are_refused(
+    monitor: RecordingMonitor, args: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ManagedPostgres("shop", cast(ManagedPostgresArgs, {**NETWORK, **args}))
+    assert monitor.registrations == {}
+
+
+def test_secret_reference_names_only_keys_the_secret_has(monitor: RecordingMonitor) -> None:
+    @pulumi.runtime.test
+    def program() -> None:
+        db = ManagedPostgres("shop", cast(ManagedPostgresArgs, NETWORK))
+        with pytest.raises(ValueError, match="secret_reference 'pass' is not allowed"):
+            db.secret_reference("pass")
+
+    program()

@@ -61,6 +61,10 @@ def build(
             "security_group_id": cache.security_group_id,
             "kms_key_arn": cache.kms_key_arn,
             "replication_group_id": cache.replication_group_id,
+            "auth_secret_version_id": cache.auth_secret_version_id,
+            "password": cache.password,
+            "url": cache.url,
+            "url_reference": cache.secret_reference("url"),
         }
         return pulumi.Output.all(**outputs).apply(resolved.update)
 
@@ -158,7 +162,12 @@ def test_auth_token_is_secret_and_kept_in_secrets_manager(monitor: RecordingMoni
         "host": out["primary_endpoint"],
         "port": 6379,
         "password": token,
+        "url": f"rediss://:{token}@{out['primary_endpoint']}:6379",
     }
+    assert out["password"] == token and out["url"] == f"rediss://:{token}@{out['primary_endpoint']}:6379"
+    assert out["auth_secret_version_id"] == version.state["versionId"] != ""
+    assert out["url_reference"] == f"{out['auth_secret_arn']}:url::{out['auth_secret_version_id']}"
+    assert "keepers" not in password.inputs  # version 1: the token of an existing cache is kept
     assert out["auth_secret_arn"] == secret.state["arn"]
     assert out["auth_secret_arn"].startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:cache/")
     assert token not in json.dumps([r.inputs for r in monitor.registrations.values()])
@@ -475,3 +484,14 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     (rule,) = of_type(monitor, INGRESS)
     api = [sg for sg in of_type(monitor, SG) if sg.name == "shop-api"]
     assert [rule.inputs["referencedSecurityGroupId"]] == [sg.id for sg in api]
+
+
+def test_a_new_auth_token_version_generates_a_new_token(monitor: RecordingMonitor) -> None:
+    build(monitor, {"auth_token_version": 3})
+    assert one(monitor, PASSWORD).inputs["keepers"] == {"password_version": "3"}
+
+
+def test_a_bad_auth_token_version_is_refused(monitor: RecordingMonitor) -> None:
+    with pytest.raises(ValueError, match="RedisCache auth_token_version 0 is not allowed; use 1 or more"):
+        RedisCache("cache", {**BASE, "auth_token_version": 0})  # type: ignore[typeddict-item]
+    assert monitor.registrations == {}

@@ -64,3 +64,17 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     run_docstring_example(Secrets)
     (version,) = of_type(monitor, "aws:secretsmanager/secretVersion:SecretVersion")
     assert version.inputs["secretString"] == SECRET_MASK
+
+
+def test_references_pin_each_secret_to_its_current_version(monitor: RecordingMonitor) -> None:
+    resolved: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        store = Secrets("app", {"values": {"API_KEY": pulumi.Output.secret("k-123")}})
+        return pulumi.Output.all(**store.references).apply(resolved.update)
+
+    program()
+    (secret,) = of_type(monitor, "aws:secretsmanager/secret:Secret")
+    (version,) = of_type(monitor, "aws:secretsmanager/secretVersion:SecretVersion")
+    assert resolved["API_KEY"] == f"{secret.state['arn']}:::{version.state['versionId']}"

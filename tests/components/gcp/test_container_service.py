@@ -193,6 +193,21 @@ def test_secrets_only_by_reference_with_one_accessor_grant_each(monitor: Recordi
     assert {g.urn for g in grants} <= set(one(monitor, WORKLOAD[kind]).dependencies)
 
 
+@pytest.mark.parametrize("kind", ["web", "worker", "job"])
+def test_a_secret_version_reference_is_pinned_and_grants_the_secret(
+    monitor: RecordingMonitor, kind: str
+) -> None:
+    """`…/versions/<n>` pins the version (a new one rolls the service); the grant is on the secret."""
+    url_version = f"projects/{PROJECT}/secrets/shop-db-url/versions/3"
+    build({**KINDS[kind], "secrets": {"DATABASE_URL": url_version}})
+    (env,) = container(monitor, kind)["envs"]
+    assert env["valueSource"] == {
+        "secretKeyRef": {"secret": f"projects/{PROJECT}/secrets/shop-db-url", "version": "3"}
+    }
+    (grant,) = of_type(monitor, SECRET_MEMBER)
+    assert grant.inputs["secretId"] == f"projects/{PROJECT}/secrets/shop-db-url"
+
+
 def test_public_web_service_is_reached_only_through_the_load_balancer(monitor: RecordingMonitor) -> None:
     policy = f"projects/{PROJECT}/global/securityPolicies/shop-api"
     out = build({**WEB, "public": True, "security_policy": policy})

@@ -1,6 +1,7 @@
 """components.gcp.KubernetesCluster: GKE Autopilot, regional, private nodes, a private control plane by
 default and CIDR-restricted otherwise, VPC-native pod ranges, release channel, CMEK for secrets, deletion
-protection, labels, and a secret kubeconfig with the gke-gcloud-auth-plugin exec plugin."""
+protection, labels, a secret kubeconfig with the gke-gcloud-auth-plugin exec plugin, and the global
+addresses and SSL policy GKE's Ingresses refer to."""
 
 from __future__ import annotations
 
@@ -24,7 +25,20 @@ PROJECT = "stackyard-mock-project"
 NETWORK = f"projects/{PROJECT}/global/networks/shop"
 SUBNETWORK = f"projects/{PROJECT}/regions/us-central1/subnetworks/shop-private"
 KEY = f"projects/{PROJECT}/locations/us-central1/keyRings/shop/cryptoKeys/etcd"
-OUTPUTS = ("cluster_name", "cluster_id", "endpoint", "ca_certificate", "kubeconfig")
+OUTPUTS = (
+    "cluster_name",
+    "cluster_id",
+    "endpoint",
+    "ca_certificate",
+    "kubeconfig",
+    "ingress_address_names",
+    "ingress_addresses",
+    "ingress_ssl_policy",
+)
+ADDRESS = "gcp:compute/globalAddress:GlobalAddress"
+SSL_POLICY = "gcp:compute/sSLPolicy:SSLPolicy"
+RECORD = "gcp:dns/recordSet:RecordSet"
+HOSTS = ["api.shop.example.com", "www.shop.example.com"]
 
 
 def build(args: dict[str, Any] | None = None, name: str = "shop") -> dict[str, Any]:
@@ -218,6 +232,61 @@ def test_labels_and_parent(monitor: RecordingMonitor) -> None:
     assert cluster.parent == component.urn
 
 
+def test_no_datapath_setting_autopilot_runs_dataplane_v2_which_enforces_network_policy(
+    monitor: RecordingMonitor,
+) -> None:
+    """Autopilot brings GKE Dataplane V2 (and so NetworkPolicy enforcement) itself; setting the datapath or
+    the legacy network policy add-on would be refused for Autopilot or replace the cluster."""
+    build()
+    inputs = one(monitor, CLUSTER).inputs
+    assert "datapathProvider" not in inputs and "networkPolicy" not in inputs
+
+
+def test_no_ingress_objects_by_default(monitor: RecordingMonitor) -> None:
+    out = build()
+    assert not of_type(monitor, ADDRESS) and not of_type(monitor, SSL_POLICY)
+    assert (out["ingress_address_names"], out["ingress_addresses"], out["ingress_ssl_policy"]) == ({}, {}, "")
+
+
+def test_ingress_addresses_per_host_and_a_tls12_ssl_policy(monitor: RecordingMonitor) -> None:
+    out = build({"ingress": {"hosts": HOSTS}})
+    addresses = {r.name: r for r in of_type(monitor, ADDRESS)}
+    assert set(addresses) == {f"shop-ingress-{host}" for host in HOSTS}
+    for host in HOSTS:
+        address = addresses[f"shop-ingress-{host}"]
+        # Global, external, IPv4: what GKE's external Ingress needs for global-static-ip-name.
+        assert address.inputs["addressType"] == "EXTERNAL" and address.inputs["ipVersion"] == "IPV4"
+        assert "region" not in address.inputs
+        assert (
+            out["ingress_address_names"][host] == address.inputs["name"] == f"shop-{host.replace('.', '-')}"
+        )
+        assert out["ingress_addresses"][host] == address.state["address"]
+        assert address.parent == one(monitor, COMPONENT).urn
+    policy = one(monitor, SSL_POLICY)
+    assert policy.inputs["profile"] == "MODERN" and policy.inputs["minTlsVersion"] == "TLS_1_2"
+    assert out["ingress_ssl_policy"] == policy.inputs["name"] == "shop-ingress-tls"
+    assert not of_type(monitor, RECORD)
+
+
+def test_ingress_dns_records_and_tls13(monitor: RecordingMonitor) -> None:
+    out = build(
+        {
+            "ingress": {
+                "hosts": HOSTS,
+                "dns_zone": "shop-example-com",
+                "ssl_profile": "RESTRICTED",
+                "min_tls_version": "TLS_1_3",
+            }
+        }
+    )
+    records = {r.inputs["name"]: r.inputs for r in of_type(monitor, RECORD)}
+    assert set(records) == {f"{host}." for host in HOSTS}
+    for host in HOSTS:
+        assert records[f"{host}."]["type"] == "A" and records[f"{host}."]["managedZone"] == "shop-example-com"
+        assert records[f"{host}."]["rrdatas"] == [out["ingress_addresses"][host]]
+    assert one(monitor, SSL_POLICY).inputs["minTlsVersion"] == "TLS_1_3"
+
+
 def test_names_fit_limits(monitor: RecordingMonitor) -> None:
     out = build(name="Propflow_Marketplace-Kubernetes-Platform-Production")
     assert len(out["cluster_name"]) <= 40 and out["cluster_name"].startswith("propflow-marketplace-")
@@ -261,6 +330,20 @@ def test_names_fit_limits(monitor: RecordingMonitor) -> None:
         ),
         ({"protect": None}, "KubernetesCluster protect None is not allowed; use True or False"),
         ({"labels": {"Team": "web"}}, "KubernetesCluster labels .* is not allowed"),
+        ({"ingress": HOSTS}, "KubernetesCluster ingress .* is not allowed; use a dict"),
+        ({"ingress": {"hosts": HOSTS, "zone": "z"}}, "KubernetesCluster ingress .* \\(unknown: zone\\)"),
+        ({"ingress": {"hosts": []}}, "KubernetesCluster ingress hosts \\[\\] is not allowed"),
+        ({"ingress": {"hosts": [HOSTS[0], HOSTS[0]]}}, "ingress hosts .* distinct"),
+        ({"ingress": {"hosts": ["API.example.com"]}}, "ingress hosts 'API.example.com' is not allowed"),
+        ({"ingress": {"hosts": HOSTS, "dns_zone": "Shop Zone"}}, "dns_zone 'Shop Zone' is not allowed"),
+        (
+            {"ingress": {"hosts": HOSTS, "ssl_profile": "COMPATIBLE"}},
+            "ssl_profile 'COMPATIBLE' is not allowed",
+        ),
+        (
+            {"ingress": {"hosts": HOSTS, "min_tls_version": "TLS_1_3"}},
+            "min_tls_version 'TLS_1_3' is not allowed with ssl_profile 'MODERN'",
+        ),
     ],
 )
 def test_bad_arguments_raise_clear_errors_and_create_nothing(

@@ -39,6 +39,9 @@ OUTPUTS = (
     "username",
     "reader_endpoints",
     "extension_statements",
+    "url_secret_id",
+    "password",
+    "url",
 )
 
 
@@ -59,6 +62,10 @@ def build(args: dict[str, Any], name: str = "shop") -> dict[str, Any]:
 def one(monitor: RecordingMonitor, type_: str) -> Registration:
     (found,) = of_type(monitor, type_)
     return found
+
+
+def by_name(monitor: RecordingMonitor, type_: str) -> dict[str, Registration]:
+    return {r.name: r for r in of_type(monitor, type_)}
 
 
 def instances(monitor: RecordingMonitor) -> dict[str, Registration]:
@@ -166,14 +173,51 @@ def test_password_is_generated_and_only_stored_as_a_secret(monitor: RecordingMon
     database = one(monitor, DATABASE)
     assert database.inputs == {"name": "app", "instance": "shop-db", "deletionPolicy": "ABANDON"}
     assert database.urn in user.dependencies
-    secret = one(monitor, SECRET)
+    secret = by_name(monitor, SECRET)["shop-password"]
     assert secret.inputs["secretId"] == "shop-db-password"
     assert secret.inputs["labels"] == {"managed-by": "stackyard"}
-    version = one(monitor, VERSION)
+    version = by_name(monitor, VERSION)["shop-password"]
     assert version.inputs["secretData"] == SECRET_MASK and version.inputs["secret"] == out["secret_id"]
     plain = password.state["result"]
-    assert len(plain) == 32
+    assert len(plain) == 32 and out["password"] == plain
+    assert "keepers" not in password.inputs  # version 1: the password of an existing database is kept
     assert plain not in json.dumps([r.inputs for r in monitor.registrations.values()])
+
+
+def test_the_connection_url_is_a_secret_of_its_own(monitor: RecordingMonitor) -> None:
+    """Cloud Run references one whole secret version per variable, so the URL has its own secret."""
+    out = build({"username": "shop_app", "database_name": "orders"})
+    plain = one(monitor, PASSWORD).state["result"]
+    host = instances(monitor)["shop"].state["privateIpAddress"]
+    assert out["url"] == f"postgresql://shop_app:{plain}@{host}:5432/orders?sslmode=require"
+    secret = by_name(monitor, SECRET)["shop-url"]
+    assert secret.inputs["secretId"] == "shop-db-url" and out["url_secret_id"] == secret.id
+    version = by_name(monitor, VERSION)["shop-url"]
+    assert version.inputs["secretData"] == SECRET_MASK and version.inputs["secret"] == secret.id
+
+
+def test_secret_references_pin_the_current_versions(monitor: RecordingMonitor) -> None:
+    resolved: dict[str, str] = {}
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        db = ManagedPostgres("shop", cast(ManagedPostgresArgs, NETWORK))
+        with pytest.raises(ValueError, match="secret_reference 'user' is not allowed"):
+            db.secret_reference("user")
+        refs = {key: db.secret_reference(key) for key in ("password", "url")}
+        return pulumi.Output.all(**refs).apply(resolved.update)
+
+    program()
+    versions = by_name(monitor, VERSION)
+    secrets = by_name(monitor, SECRET)
+    for key, logical in (("password", "shop-password"), ("url", "shop-url")):
+        number = versions[logical].state["version"]
+        assert resolved[key] == f"{secrets[logical].id}/versions/{number}"
+
+
+def test_a_new_password_version_generates_a_new_password(monitor: RecordingMonitor) -> None:
+    build({"password_version": 2})
+    assert one(monitor, PASSWORD).inputs["keepers"] == {"password_version": "2"}
 
 
 def test_deletion_protection_protect_and_final_backup_when_asked(monitor: RecordingMonitor) -> None:
@@ -188,7 +232,13 @@ def test_deletion_protection_protect_and_final_backup_when_asked(monitor: Record
     assert primary.inputs["settings"]["retainBackupsOnDelete"] is True
     assert primary.inputs["finalBackupDescription"] == "Final backup of shop, managed by stackyard"
     protected = {(r.type, r.name) for r in monitor.registrations.values() if r.protect}
-    assert protected == {(INSTANCE, "shop"), (DATABASE, "shop"), (USER, "shop"), (SECRET, "shop-password")}
+    assert protected == {
+        (INSTANCE, "shop"),
+        (DATABASE, "shop"),
+        (USER, "shop"),
+        (SECRET, "shop-password"),
+        (SECRET, "shop-url"),
+    }
 
 
 def test_read_replicas_and_a_cross_region_replica(monitor: RecordingMonitor) -> None:
@@ -262,11 +312,8 @@ def test_every_knob_reaches_the_instance(monitor: RecordingMonitor) -> None:
     assert settings["maintenanceWindow"] == {"day": 1, "hour": 23, "updateTrack": "stable"}
     assert settings["insightsConfig"] == {"queryInsightsEnabled": False}
     assert settings["userLabels"] == {"env": "prod", "team": "checkout", "managed-by": "stackyard"}
-    assert one(monitor, SECRET).inputs["labels"] == {
-        "env": "prod",
-        "team": "checkout",
-        "managed-by": "stackyard",
-    }
+    for secret in of_type(monitor, SECRET):
+        assert secret.inputs["labels"] == {"env": "prod", "team": "checkout", "managed-by": "stackyard"}
     assert one(monitor, DATABASE).inputs["name"] == "shop_main"
     assert one(monitor, USER).inputs["name"] == "shop_app"
     assert out["connection_name"] == "stackyard-mock-project:europe-west1:shop-db"
@@ -412,8 +459,9 @@ def test_names_fit_cloud_sql_and_secret_manager_limits_for_a_long_name(monitor: 
     for name in names:
         assert len(name) <= 63 and RFC1035.match(name), name
     assert out["instance_name"] == f"{LONG_NAME}-db"
-    secret_id = one(monitor, SECRET).inputs["secretId"]
-    assert len(secret_id) <= 255 and re.match(r"^[A-Za-z0-9_-]+$", secret_id)
+    for secret in of_type(monitor, SECRET):
+        secret_id = secret.inputs["secretId"]
+        assert len(secret_id) <= 255 and re.match(r"^[A-Za-z0-9_-]+$", secret_id)
     # Deterministic: the same name always gives the same physical names.
     suffixes = ["db", *[f"db-replica-{n}" for n in range(1, 6)], "db-replica-northamerica-northeast1"]
     assert set(names) == {physical_name(f"{LONG_NAME}-{suffix}", 63) for suffix in suffixes}
@@ -424,4 +472,4 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     found = instances(monitor)
     assert set(found) == {"shop", "shop-replica-1"}
     assert found["shop"].inputs["settings"]["ipConfiguration"]["allocatedIpRange"] == "shop-psa"
-    assert one(monitor, VERSION).inputs["secretData"] == SECRET_MASK
+    assert {v.inputs["secretData"] for v in of_type(monitor, VERSION)} == {SECRET_MASK}

@@ -34,8 +34,16 @@ OUTPUTS = (
     "ca_certificate",
     "instance_name",
     "instance_id",
+    "url_secret_id",
+    "password",
+    "url",
 )
+SECRET_OUTPUTS = ("password", "url")
 KMS_KEY = "projects/shop-keys/locations/europe-west1/keyRings/shop/cryptoKeys/redis"
+
+
+def by_name(monitor: RecordingMonitor, type_: str) -> dict[str, Registration]:
+    return {r.name: r for r in of_type(monitor, type_)}
 
 
 def build(args: dict[str, Any], name: str = "shop") -> dict[str, Any]:
@@ -111,17 +119,39 @@ def test_auth_string_is_only_in_secret_manager(monitor: RecordingMonitor) -> Non
     out = build({"labels": {"team": "checkout"}})
     auth_string = instance(monitor).state["authString"]
     assert auth_string  # the mock generates one only when AUTH is on
-    secret = one(monitor, SECRET)
+    secret = by_name(monitor, SECRET)["shop-auth"]
     assert secret.inputs["secretId"] == "shop-cache-auth"
     assert secret.inputs["replication"] == {"auto": {}}
     assert secret.inputs["labels"] == {"team": "checkout", "managed-by": "stackyard"}
-    version = one(monitor, VERSION)
+    version = by_name(monitor, VERSION)["shop-auth"]
     assert version.inputs["secretData"] == SECRET_MASK
     assert version.inputs["secret"] == out["auth_secret_id"]
     assert auth_string not in json.dumps([r.inputs for r in monitor.registrations.values()])
-    assert auth_string not in json.dumps({k: v for k, v in out.items() if k != "secret"})
-    # No output is a secret: the AUTH string is in none of them, and the CA certificate is public.
-    assert out["secret"] == dict.fromkeys(OUTPUTS, False)
+    plain = {k: v for k, v in out.items() if k not in ("secret", *SECRET_OUTPUTS)}
+    assert auth_string not in json.dumps(plain)
+    # Only the AUTH string and the URL are secret outputs; the CA certificate is public.
+    assert out["secret"] == {key: key in SECRET_OUTPUTS for key in OUTPUTS}
+    host, port = instance(monitor).state["host"], instance(monitor).state["port"]
+    assert out["password"] == auth_string and out["url"] == f"rediss://:{auth_string}@{host}:{port}"
+
+
+def test_the_url_has_a_secret_of_its_own_and_references_pin_versions(monitor: RecordingMonitor) -> None:
+    resolved: dict[str, str] = {}
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        cache = RedisCache("shop", cast(RedisCacheArgs, NETWORK))
+        with pytest.raises(ValueError, match="secret_reference 'token' is not allowed"):
+            cache.secret_reference("token")
+        refs = {key: cache.secret_reference(key) for key in ("password", "url")}
+        return pulumi.Output.all(**refs).apply(resolved.update)
+
+    program()
+    secrets, versions = by_name(monitor, SECRET), by_name(monitor, VERSION)
+    assert secrets["shop-url"].inputs["secretId"] == "shop-cache-url"
+    assert versions["shop-url"].inputs["secretData"] == SECRET_MASK
+    for key, logical in (("password", "shop-auth"), ("url", "shop-url")):
+        assert resolved[key] == f"{secrets[logical].id}/versions/{versions[logical].state['version']}"
 
 
 def test_high_availability_uses_the_standard_tier(monitor: RecordingMonitor) -> None:
@@ -230,7 +260,7 @@ def test_parameters_join_the_maxmemory_policy_in_redis_configs(monitor: Recordin
 def test_protect_covers_the_instance_and_the_auth_secret(monitor: RecordingMonitor) -> None:
     build({"protect": True})
     protected = {(r.type, r.name) for r in monitor.registrations.values() if r.protect}
-    assert protected == {(INSTANCE, "shop"), (SECRET, "shop-auth")}
+    assert protected == {(INSTANCE, "shop"), (SECRET, "shop-auth"), (SECRET, "shop-url")}
 
 
 def test_region_and_range_may_come_from_other_resources(monitor: RecordingMonitor) -> None:
@@ -256,7 +286,7 @@ def test_a_long_component_name_gives_a_valid_instance_id(monitor: RecordingMonit
     instance_id = instance(monitor).inputs["name"]
     assert len(instance_id) <= 40 and INSTANCE_ID.match(instance_id), instance_id
     assert instance_id == physical_name(f"{name}-cache", 40) == out["instance_name"]
-    secret_id = one(monitor, SECRET).inputs["secretId"]
+    secret_id = by_name(monitor, SECRET)[f"{name}-auth"].inputs["secretId"]
     assert len(secret_id) <= 255 and re.match(r"^[A-Za-z0-9_-]+$", secret_id)
     assert secret_id == physical_name(f"{name}-cache-auth", 255)
 
@@ -360,4 +390,4 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     assert inputs["tier"] == "STANDARD_HA" and inputs["replicaCount"] == 1
     assert inputs["reservedIpRange"] == "shop-psa"
     assert inputs["redisConfigs"] == {"maxmemory-policy": "allkeys-lru"}
-    assert one(monitor, VERSION).inputs["secretData"] == SECRET_MASK
+    assert {v.inputs["secretData"] for v in of_type(monitor, VERSION)} == {SECRET_MASK}

@@ -8,6 +8,7 @@ from typing import Any
 
 import kubernetes_validate
 
+from stacks.manifests import CUSTOM_RESOURCES, custom_resource_problems
 from stacks.mocks import SECRET_MASK, RecordingMonitor, Registration
 
 KUBERNETES = "kubernetes:"
@@ -15,7 +16,9 @@ KUBERNETES = "kubernetes:"
 # (PodDisruptionBudget unhealthyPodEvictionPolicy: 1.31; CronJob timeZone: 1.27) and the newest the
 # validator knows.
 KUBERNETES_VERSIONS = ("1.31", kubernetes_validate.utils.latest_version())
-CLUSTER_SCOPED = {"Namespace"}
+CLUSTER_SCOPED = {"Namespace", "IngressClass"} | {
+    kind for (_, kind), custom in CUSTOM_RESOURCES.items() if not custom.namespaced
+}
 DNS_SUBDOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 RECOMMENDED = (
     "app.kubernetes.io/name",
@@ -43,7 +46,9 @@ def valid_objects(monitor: RecordingMonitor) -> dict[str, dict[str, Any]]:
 
     Each object has the `apiVersion` and `kind` of its Pulumi type, an explicit `metadata.name` (a DNS
     subdomain; Pulumi never auto-names it), a namespace unless cluster-scoped, the recommended labels with
-    `managed-by: stackyard`, and passes the Kubernetes OpenAPI schema in strict mode (no unknown field)."""
+    `managed-by: stackyard`, and passes the Kubernetes OpenAPI schema in strict mode (no unknown field), or
+    for a custom resource (GKE's, EKS Auto Mode's, Karpenter's) the schema `stacks.manifests` checks it
+    against."""
     objects: dict[str, dict[str, Any]] = {}
     for registration in kubernetes_registrations(monitor):
         found = manifest(registration)
@@ -61,8 +66,11 @@ def valid_objects(monitor: RecordingMonitor) -> dict[str, dict[str, Any]]:
         labels = metadata.get("labels") or {}
         assert all(labels.get(key) for key in RECOMMENDED), (registration.name, labels)
         assert labels["app.kubernetes.io/managed-by"] == "stackyard"
-        for version in KUBERNETES_VERSIONS:
-            kubernetes_validate.validate(found, version, strict=True)
+        if (found.get("apiVersion"), kind) in CUSTOM_RESOURCES:
+            assert custom_resource_problems(found) == [], (registration.name, custom_resource_problems(found))
+        else:
+            for version in KUBERNETES_VERSIONS:
+                kubernetes_validate.validate(found, version, strict=True)
         key = f"{kind}/{metadata.get('namespace', '')}/{name}"
         assert key not in objects, f"two objects are {key}"
         objects[key] = found

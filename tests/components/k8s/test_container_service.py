@@ -5,7 +5,10 @@ budget, explicit names and labels, the provider reaching every object, and argum
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import re
 from typing import Any, cast
 
 import pulumi
@@ -33,7 +36,22 @@ INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
 IMAGE = "ghcr.io/shop/api:1.4.2"
 HOST = "api.shop.example.com"
 WEB: dict[str, Any] = {"namespace": "shop", "image": IMAGE, "port": 8000}
-PUBLIC: dict[str, Any] = {**WEB, "public": True, "host": HOST}
+# Your own ingress controller (Traefik here): its class and its namespace are required.
+OWN_CONTROLLER: dict[str, Any] = {"ingress_class": "traefik", "ingress_namespace": "traefik"}
+PUBLIC: dict[str, Any] = {**WEB, "public": True, "host": HOST, **OWN_CONTROLLER}
+ALB_SOURCES = ["10.20.0.0/24", "10.20.1.0/24"]
+ON_EKS: dict[str, Any] = {
+    **WEB,
+    "public": True,
+    "host": HOST,
+    "ingress_controller": "eks-auto-mode",
+    "ingress_sources": ALB_SOURCES,
+}
+ON_GKE: dict[str, Any] = {**WEB, "public": True, "host": HOST, "ingress_controller": "gke"}
+MANAGED_CERTIFICATE = "kubernetes:networking.gke.io/v1:ManagedCertificate"
+FRONTEND_CONFIG = "kubernetes:networking.gke.io/v1beta1:FrontendConfig"
+BACKEND_CONFIG = "kubernetes:cloud.google.com/v1:BackendConfig"
+RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword"
 WORKER: dict[str, Any] = {"namespace": "shop", "image": IMAGE, "command": ["celery", "worker"]}
 JOB: dict[str, Any] = {"namespace": "shop", "image": IMAGE, "schedule": "30 2 * * 1-5"}
 KINDS = {"web": WEB, "worker": WORKER, "job": JOB}
@@ -453,12 +471,14 @@ def test_public_web_service_admits_the_ingress_controller_only(monitor: Recordin
     assert spec["egress"] == [DNS_EGRESS]
 
 
-def test_default_ingress_controller_namespace(monitor: RecordingMonitor) -> None:
-    build(PUBLIC)
-    (rule,) = policy_spec(monitor)["ingress"]
-    assert rule["from"] == [
-        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}
-    ]
+@pytest.mark.parametrize("missing", ["ingress_class", "ingress_namespace"])
+def test_your_own_controller_needs_its_class_and_namespace(monitor: RecordingMonitor, missing: str) -> None:
+    """No default controller is assumed (ingress-nginx, the old default, was retired in March 2026): an
+    Ingress nothing serves, or a NetworkPolicy admitting a namespace nothing runs in, is refused."""
+    args = {key: value for key, value in PUBLIC.items() if key != missing}
+    with pytest.raises(ValueError, match=f"^ContainerService {missing} is required with public and "):
+        ContainerService("bad", cast(ContainerServiceArgs, args))
+    assert monitor.registrations == {}
 
 
 @pytest.mark.parametrize("kind", ["worker", "job"])
@@ -541,7 +561,7 @@ def test_public_ingress_with_class_tls_and_issuer(monitor: RecordingMonitor) -> 
     assert ingress["metadata"]["annotations"] == {"cert-manager.io/cluster-issuer": "letsencrypt"}
     backend = {"service": {"name": "shop-api", "port": {"number": 80}}}
     assert ingress["spec"] == {
-        "ingressClassName": "nginx",
+        "ingressClassName": "traefik",
         "tls": [{"hosts": [HOST], "secretName": "shop-api-tls"}],
         "rules": [
             {
@@ -569,6 +589,108 @@ def test_ingress_without_cert_manager(monitor: RecordingMonitor) -> None:
     ingress = one(monitor, INGRESS).inputs
     assert "annotations" not in ingress["metadata"]
     assert ingress["spec"]["tls"] == [{"hosts": [HOST], "secretName": "shop-api-tls"}]
+
+
+def test_eks_auto_mode_ingress_uses_the_alb_class_and_auto_mode_annotations(
+    monitor: RecordingMonitor,
+) -> None:
+    build({**ON_EKS, "health_path": "/healthz", "paths": ["/", "/api"]})
+    ingress = one(monitor, INGRESS).inputs
+    assert ingress["spec"]["ingressClassName"] == "alb"
+    # Certificate, TLS policy and group come from the class's IngressClassParams: no TLS Secret, no
+    # cert-manager, no group.name annotation (which Auto Mode does not support).
+    assert "tls" not in ingress["spec"]
+    assert ingress["metadata"]["annotations"] == {
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/healthcheck-path": "/healthz",
+        "alb.ingress.kubernetes.io/success-codes": "200-399",
+        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+    }
+    assert [p["path"] for p in ingress["spec"]["rules"][0]["http"]["paths"]] == ["/", "/api"]
+    assert "annotations" not in one(monitor, SERVICE).inputs["metadata"]
+    valid_objects(monitor)
+
+
+def test_eks_auto_mode_pods_admit_the_alb_subnets_only(monitor: RecordingMonitor) -> None:
+    """Target type ip: the ALB's nodes in its subnets connect to the pod IPs, so the policy admits those
+    networks, on the container port, and no namespace."""
+    build(ON_EKS)
+    assert policy_spec(monitor)["ingress"] == [
+        {
+            "from": [{"ipBlock": {"cidr": "10.20.0.0/24"}}, {"ipBlock": {"cidr": "10.20.1.0/24"}}],
+            "ports": [{"protocol": "TCP", "port": 8000}],
+        }
+    ]
+
+
+def test_eks_auto_mode_class_and_sources_from_outputs(monitor: RecordingMonitor) -> None:
+    build(
+        {
+            **ON_EKS,
+            "ingress_class": pulumi.Output.from_input("shop-alb"),
+            "ingress_sources": pulumi.Output.from_input(["10.30.0.0/24"]),
+        }
+    )
+    assert one(monitor, INGRESS).inputs["spec"]["ingressClassName"] == "shop-alb"
+    assert policy_spec(monitor)["ingress"][0]["from"] == [{"ipBlock": {"cidr": "10.30.0.0/24"}}]
+
+
+def test_gke_ingress_is_served_by_gce_with_its_certificate_redirect_and_health_check(
+    monitor: RecordingMonitor,
+) -> None:
+    build({**ON_GKE, "health_path": "/healthz", "static_ip_name": "shop-api-ip", "ssl_policy": "shop-tls"})
+    ingress = one(monitor, INGRESS)
+    # GKE acts on the annotation (and ignores ingressClassName, which must then match it).
+    assert ingress.inputs["spec"]["ingressClassName"] == "gce"
+    assert ingress.inputs["metadata"]["annotations"] == {
+        "kubernetes.io/ingress.class": "gce",
+        "kubernetes.io/ingress.global-static-ip-name": "shop-api-ip",
+        "networking.gke.io/managed-certificates": "shop-api",
+        "networking.gke.io/v1beta1.FrontendConfig": "shop-api",
+    }
+    assert "tls" not in ingress.inputs["spec"]
+    certificate = one(monitor, MANAGED_CERTIFICATE)
+    assert certificate.inputs["metadata"]["name"] == "shop-api"
+    assert certificate.inputs["spec"] == {"domains": [HOST]}
+    frontend = one(monitor, FRONTEND_CONFIG)
+    assert frontend.inputs["spec"] == {
+        "redirectToHttps": {"enabled": True, "responseCodeName": "MOVED_PERMANENTLY_DEFAULT"},
+        "sslPolicy": "shop-tls",
+    }
+    backend = one(monitor, BACKEND_CONFIG)
+    assert backend.inputs["spec"]["healthCheck"] == {
+        "type": "HTTP",
+        "requestPath": "/healthz",
+        "port": 8000,  # with NEGs the load balancer checks the pods themselves
+        "checkIntervalSec": 10,
+        "timeoutSec": 5,
+        "healthyThreshold": 1,
+        "unhealthyThreshold": 3,
+    }
+    service = one(monitor, SERVICE).inputs["metadata"]["annotations"]
+    assert json.loads(service["cloud.google.com/neg"]) == {"ingress": True}
+    assert json.loads(service["cloud.google.com/backend-config"]) == {"default": "shop-api"}
+    assert {certificate.urn, frontend.urn, backend.urn} <= set(ingress.dependencies)
+    objects = valid_objects(monitor)
+    assert {
+        "ManagedCertificate/shop/shop-api",
+        "FrontendConfig/shop/shop-api",
+        "BackendConfig/shop/shop-api",
+    } <= set(objects)
+
+
+def test_gke_pods_admit_google_front_ends_and_health_checkers(monitor: RecordingMonitor) -> None:
+    build(ON_GKE)
+    assert policy_spec(monitor)["ingress"] == [
+        {
+            "from": [{"ipBlock": {"cidr": "130.211.0.0/22"}}, {"ipBlock": {"cidr": "35.191.0.0/16"}}],
+            "ports": [{"protocol": "TCP", "port": 8000}],
+        }
+    ]
+    ingress = one(monitor, INGRESS).inputs
+    assert "kubernetes.io/ingress.global-static-ip-name" not in ingress["metadata"]["annotations"]
+    assert "sslPolicy" not in one(monitor, FRONTEND_CONFIG).inputs["spec"]
 
 
 # -- settings and secrets ------------------------------------------------------------------------------------
@@ -645,6 +767,59 @@ def test_a_changed_setting_changes_the_pod_template(monitor: RecordingMonitor) -
     }
     assert len(checksums["shop-one"]) == 64
     assert checksums["shop-one"] == checksums["shop-three"] != checksums["shop-two"]
+
+
+def secrets_checksums(monitor: RecordingMonitor) -> dict[str, str]:
+    return {
+        r.name: r.inputs["spec"]["template"]["metadata"]["annotations"]["checksum/secrets"]
+        for r in of_type(monitor, DEPLOYMENT)
+    }
+
+
+def test_a_changed_secret_rolls_the_pods_without_revealing_it(monitor: RecordingMonitor) -> None:
+    @pulumi.runtime.test
+    def program() -> None:
+        for name, value in (("shop-one", SECRET_VALUE), ("shop-two", SECRET_VALUE + "-rotated")):
+            ContainerService(
+                name,
+                cast(
+                    ContainerServiceArgs, {**WORKER, "secrets": {"DB_PASSWORD": pulumi.Output.secret(value)}}
+                ),
+            )
+
+    program()
+    checksums = secrets_checksums(monitor)
+    assert set(checksums) == {"shop-one", "shop-two"}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", c) for c in checksums.values())  # readable, not "[secret]"
+    assert checksums["shop-one"] != checksums["shop-two"]
+    # Not a plain hash of the values, which could be guessed offline: the key is each service's own
+    # pulumi-random value.
+    for value in (SECRET_VALUE, SECRET_VALUE + "-rotated"):
+        for plain in (value, json.dumps({"DB_PASSWORD": value}, sort_keys=True)):
+            assert hashlib.sha256(plain.encode()).hexdigest() not in checksums.values()
+    keys = of_type(monitor, RANDOM_PASSWORD)
+    assert sorted(k.name for k in keys) == ["shop-one-secrets-checksum-key", "shop-two-secrets-checksum-key"]
+    assert all(
+        k.inputs["length"] == 32 and k.parent.endswith("ContainerService::" + k.name[:8]) for k in keys
+    )
+    recorded = json.dumps([r.inputs for r in monitor.registrations.values()])
+    assert SECRET_VALUE not in recorded
+
+
+def test_the_secrets_checksum_is_the_keyed_hmac_of_every_name_and_value(monitor: RecordingMonitor) -> None:
+    build({**WORKER, "secrets": {"B": pulumi.Output.secret("2"), "A": pulumi.Output.secret("1")}})
+    key = one(monitor, RANDOM_PASSWORD).state["result"]
+    expected = hmac.new(
+        key.encode(), json.dumps({"A": "1", "B": "2"}, sort_keys=True).encode(), hashlib.sha256
+    )
+    assert secrets_checksums(monitor) == {"shop-api": expected.hexdigest()}
+
+
+def test_no_secrets_checksum_without_secrets(monitor: RecordingMonitor) -> None:
+    build({**WORKER, "environment": {"A": "b"}})
+    assert not of_type(monitor, RANDOM_PASSWORD)
+    annotations = one(monitor, DEPLOYMENT).inputs["spec"]["template"]["metadata"]["annotations"]
+    assert "checksum/secrets" not in annotations and "checksum/config" in annotations
 
 
 def test_entrypoint_and_command(monitor: RecordingMonitor) -> None:
@@ -730,7 +905,7 @@ def test_provider_reaches_every_object(monitor: RecordingMonitor, kind: str) -> 
         cluster = k8s.Provider("cluster", kubeconfig="~/.kube/config")
         args = {**KINDS[kind], "environment": {"A": "b"}, "secrets": {"B": pulumi.Output.secret("c")}}
         if kind == "web":
-            args.update(public=True, host=HOST, max_count=3)
+            args.update(ON_GKE, max_count=3)  # GKE's custom resources get the provider too
         ContainerService(
             "shop-api", cast(ContainerServiceArgs, args), pulumi.ResourceOptions(provider=cluster)
         )
@@ -775,12 +950,32 @@ def test_provider_reaches_every_object(monitor: RecordingMonitor, kind: str) -> 
         ({"ingress_class": "x"}, "ingress_class is not allowed without public"),
         ({"public": True, "host": HOST, "paths": ["api"]}, "paths \\['api'\\] is not allowed"),
         ({"public": True, "host": HOST, "paths": []}, "paths \\[\\] is not allowed"),
-        ({"public": True, "host": HOST, "ingress_class": "Nginx"}, "ingress_class 'Nginx' is not allowed"),
-        ({"public": True, "host": HOST, "cert_issuer": "Lets Encrypt"}, "cert_issuer 'Lets Encrypt' is not"),
+        ({**PUBLIC, "ingress_class": "Nginx"}, "ingress_class 'Nginx' is not allowed"),
+        ({**PUBLIC, "cert_issuer": "Lets Encrypt"}, "cert_issuer 'Lets Encrypt' is not"),
+        ({**PUBLIC, "ingress_namespace": "a.b"}, "ingress_namespace 'a.b' is not allowed"),
+        ({**PUBLIC, "ingress_controller": "nginx"}, "ingress_controller 'nginx' is not allowed; use one of"),
+        ({"ingress_controller": "gke"}, "ingress_controller is not allowed without public"),
+        ({"ingress_sources": ALB_SOURCES}, "ingress_sources is not allowed without public"),
         (
-            {"public": True, "host": HOST, "ingress_namespace": "a.b"},
-            "ingress_namespace 'a.b' is not allowed",
+            {**PUBLIC, "ingress_sources": ALB_SOURCES},
+            "ingress_sources is not allowed with ingress_controller own",
         ),
+        ({**PUBLIC, "static_ip_name": "ip"}, "static_ip_name is not allowed with ingress_controller own"),
+        ({**ON_EKS, "ssl_policy": "tls"}, "ssl_policy is not allowed with ingress_controller eks-auto-mode"),
+        ({**ON_EKS, "cert_issuer": "x"}, "cert_issuer is not allowed with ingress_controller eks-auto-mode"),
+        (
+            {**ON_GKE, "ingress_namespace": "x"},
+            "ingress_namespace is not allowed with ingress_controller gke",
+        ),
+        (
+            {key: value for key, value in ON_EKS.items() if key != "ingress_sources"},
+            "ingress_sources is required with ingress_controller eks-auto-mode",
+        ),
+        ({**ON_EKS, "ingress_sources": []}, "ingress_sources \\[\\] is not allowed"),
+        ({**ON_EKS, "ingress_sources": ["0.0.0.0/0"]}, "ingress_sources \\['0.0.0.0/0'\\] is not allowed"),
+        ({**ON_EKS, "ingress_sources": ["10.0.0.1/16"]}, "ingress_sources \\['10.0.0.1/16'\\] is not"),
+        ({**ON_GKE, "ingress_class": "nginx"}, "ingress_class 'nginx' is not allowed; use gce"),
+        ({**ON_GKE, "static_ip_name": "My IP"}, "static_ip_name 'My IP' is not allowed"),
         ({"health_path": "health"}, "health_path 'health' is not allowed; use a URL path starting with /"),
         ({"readiness_path": "/ready now"}, "readiness_path '/ready now' is not allowed"),
         ({"startup_timeout_seconds": 4}, "startup_timeout_seconds 4 is not allowed; use 5 to 3600"),
