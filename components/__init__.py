@@ -6,4 +6,4 @@ switching clouds means switching the import. Components never read `pulumi.Confi
 
 # The one place the version is written: pyproject.toml reads it (hatch), and so do the component
 # providers that `pulumi package add` runs. Semantic versioning: see CHANGELOG.md.
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -29,3 +29,34 @@ def physical_name(base: str, max_length: int, separator: str = "-") -> str:
 def autoname_fits(logical_name: str, max_length: int) -> bool:
     """Whether Pulumi's auto-name for `logical_name` (name plus `-` plus 7 characters) fits `max_length`."""
     return len(logical_name) + 8 <= max_length
+
+
+# The `physical_name` argument of every component: the base its physical names are built from.
+PHYSICAL_NAME_PATTERN = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+PHYSICAL_NAME_MAX = 63
+PHYSICAL_NAME_RULE = (
+    f"use 1-{PHYSICAL_NAME_MAX} lowercase letters, digits and hyphens, starting with a letter and not ending "
+    'with a hyphen, e.g. "shop-staging"'
+)
+
+
+def physical_base(component: str, name: str, value: object) -> str:
+    """The base of `component`'s physical names: its `physical_name` argument (`value`) when given, checked,
+    else the component's `name` (so a component without the argument names its resources as before).
+
+    Only the physical names follow it: logical names, and so URNs, always come from `name`."""
+    if value is None:
+        return name
+    if not (
+        isinstance(value, str) and len(value) <= PHYSICAL_NAME_MAX and PHYSICAL_NAME_PATTERN.match(value)
+    ):
+        raise ValueError(f"{component} physical_name {value!r} is not allowed; {PHYSICAL_NAME_RULE}")
+    return value
+
+
+def physical_part(base: str, part: str) -> str:
+    """The `physical_name` of a part named `part` of something whose physical names start with `base` (a
+    component's child component, a stack's service or bucket): `<base>-<part>`, shortened with a hash past
+    63 characters so that it is still a valid `physical_name`."""
+    joined = f"{base}-{part}"
+    return joined if len(joined) <= PHYSICAL_NAME_MAX else physical_name(joined, PHYSICAL_NAME_MAX)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pulumi
+
 from components.aws import (
     Bucket,
     BucketArgs,
@@ -15,9 +17,10 @@ from components.aws import (
     Vpc,
     VpcArgs,
 )
+from components.naming import physical_part
 
 from .aws_app import AppTier, DataTier, build_alarms, build_services, build_site
-from .config import BucketSpec, Cache, Database, StackConfig
+from .config import BucketSpec, Cache, Database, StackConfig, names_pinned, physical_base
 
 if TYPE_CHECKING:
     from .program import SecretValues
@@ -42,8 +45,9 @@ CACHE_NODE_TYPES = {
 def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     """Create the stack's resources; return its outputs (camelCase names)."""
     app = config.app
+    base = physical_base(app, pulumi.get_stack())
     tags = {"app": app.name, "environment": config.environment, "managed-by": "stackyard"}
-    network = _network(config, tags)
+    network = _network(config, base, tags)
     data = DataTier(network=network)
     outputs: dict[str, Any] = {
         "vpcId": network.vpc_id,
@@ -58,7 +62,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         "natGatewayIds": network.nat_gateway_ids,
     }
     if app.database:
-        data.database = ManagedPostgres(app.name, _database_args(app.database, network, tags))
+        data.database = ManagedPostgres(app.name, _database_args(app.database, network, base, tags))
         data.rds_managed_password = app.database.rds_managed_password
         outputs.update(
             databaseEndpoint=data.database.endpoint,
@@ -70,7 +74,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             databaseExtensionStatements=data.database.extension_statements,
         )
     if app.cache:
-        data.cache = RedisCache(app.name, _cache_args(app.cache, network, tags))
+        data.cache = RedisCache(app.name, _cache_args(app.cache, network, base, tags))
         outputs.update(
             cacheEndpoint=data.cache.primary_endpoint,
             cacheReaderEndpoint=data.cache.reader_endpoint,
@@ -80,7 +84,8 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         )
     if app.buckets:
         data.buckets = {
-            n: Bucket(f"{app.name}-{n}", _bucket_args(spec, tags)) for n, spec in app.buckets.items()
+            n: Bucket(f"{app.name}-{n}", _bucket_args(spec, physical_part(base, n), tags))
+            for n, spec in app.buckets.items()
         }
         outputs["bucketNames"] = {name: bucket.bucket_name for name, bucket in data.buckets.items()}
         outputs["bucketArns"] = {name: bucket.arn for name, bucket in data.buckets.items()}
@@ -89,9 +94,11 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             app.name,
             {
                 "values": {name: secrets.get(name) for name in app.secrets},
-                "path": f"{app.name}/{config.environment}/",
+                # Pinned: the path of release 0.2 (its secrets already differ per environment).
+                "path": f"{app.name}/{config.environment}/" if names_pinned(app) else f"{base}/",
                 "recovery_window_in_days": 30 if config.is_prod else 7,
                 "tags": tags,
+                "physical_name": base,
             },
         )
         data.secret_references = store.references
@@ -158,7 +165,7 @@ _MEMORY_GIB = {
 }
 
 
-def _network(config: StackConfig, tags: dict[str, str]) -> Vpc:
+def _network(config: StackConfig, base: str, tags: dict[str, str]) -> Vpc:
     network = config.app.network
     args: VpcArgs = {
         "cidr_block": network.cidr,
@@ -168,13 +175,14 @@ def _network(config: StackConfig, tags: dict[str, str]) -> Vpc:
         "flow_logs": "cloudwatch" if network.flow_logs else "none",
         "flow_log_retention_days": network.flow_log_retention_days,
         "tags": tags,
+        "physical_name": base,
     }
     if network.availability_zones:
         args["availability_zones"] = network.availability_zones
     return Vpc(config.app.name, args)
 
 
-def _database_args(database: Database, network: Vpc, tags: dict[str, str]) -> ManagedPostgresArgs:
+def _database_args(database: Database, network: Vpc, base: str, tags: dict[str, str]) -> ManagedPostgresArgs:
     args: ManagedPostgresArgs = {
         "vpc_id": network.vpc_id,
         "subnet_ids": network.isolated_subnet_ids,
@@ -191,6 +199,7 @@ def _database_args(database: Database, network: Vpc, tags: dict[str, str]) -> Ma
         "extensions": list(database.extensions),
         "parameters": dict(database.parameters),
         "tags": tags,
+        "physical_name": base,
     }
     if not database.rds_managed_password:
         args["password_version"] = database.password_version
@@ -203,7 +212,7 @@ def _database_args(database: Database, network: Vpc, tags: dict[str, str]) -> Ma
     return args
 
 
-def _cache_args(cache: Cache, network: Vpc, tags: dict[str, str]) -> RedisCacheArgs:
+def _cache_args(cache: Cache, network: Vpc, base: str, tags: dict[str, str]) -> RedisCacheArgs:
     args: RedisCacheArgs = {
         "vpc_id": network.vpc_id,
         "subnet_ids": network.isolated_subnet_ids,
@@ -217,18 +226,20 @@ def _cache_args(cache: Cache, network: Vpc, tags: dict[str, str]) -> RedisCacheA
         "snapshot_retention_days": 0 if cache.persistence == "none" else cache.snapshot_retention_days,
         "protect": cache.protect,
         "tags": tags,
+        "physical_name": base,
     }
     if cache.version:
         args["engine_version"] = cache.version
     return args
 
 
-def _bucket_args(spec: BucketSpec, tags: dict[str, str]) -> BucketArgs:
+def _bucket_args(spec: BucketSpec, physical: str, tags: dict[str, str]) -> BucketArgs:
     args: BucketArgs = {
         "versioning": spec.versioned,
         "cors_origins": list(spec.cors_origins),
         "protect": spec.protect,
         "tags": tags,
+        "physical_name": physical,
     }
     if spec.expire_days is not None:
         args["expire_days"] = spec.expire_days

@@ -26,8 +26,9 @@ from components.aws import (
 )
 from components.aws.alarms import CustomAlarmArgs, ServiceAlarmsArgs
 from components.aws.container_service import ServiceLoadBalancer
+from components.naming import physical_part
 
-from .config import Job, StackConfig, WebService, Worker, public_host
+from .config import Job, StackConfig, WebService, Worker, physical_base, public_host
 from .connections import bucket_settings, cache_settings, database_settings
 
 # `spot: true` (the staging profile for workers and jobs) runs on spare Fargate capacity.
@@ -74,7 +75,11 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
     if not app.services:
         return AppTier()
     network = data.network
-    cluster = Cluster(app.name, {"vpc_id": network.vpc_id, "namespace": f"{app.name}.internal", "tags": tags})
+    base = physical_base(app, pulumi.get_stack())
+    cluster = Cluster(
+        app.name,
+        {"vpc_id": network.vpc_id, "namespace": f"{base}.internal", "tags": tags, "physical_name": base},
+    )
     public = {n: s for n, s in app.services.items() if isinstance(s, WebService) and _is_public(s)}
     load_balancer = None
     if public:
@@ -86,6 +91,7 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
             "hostnames": sorted({public_host(config, n, s) for n, s in public.items()}),
             "deletion_protection": config.is_prod,
             "tags": tags,
+            "physical_name": base,
         }
         if app.hosted_zone_id:
             lb_args["hosted_zone_id"] = app.hosted_zone_id
@@ -95,6 +101,7 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
     services: dict[str, ContainerService] = {}
     for name, spec in app.services.items():
         args = _service_args(config, data, cluster, name, spec, tags)
+        args["physical_name"] = physical_part(base, name)
         if load_balancer is not None and name in public:
             assert isinstance(spec, WebService)
             route: ServiceLoadBalancer = {
@@ -237,6 +244,7 @@ def build_site(config: StackConfig, tags: dict[str, str]) -> tuple[CdnSite | Non
         "web_acl": app.site.waf,
         "rate_limit": app.site.rate_limit,
         "tags": tags,
+        "physical_name": physical_base(app, pulumi.get_stack()),
     }
     if app.domain:
         args["domain"] = app.domain
@@ -271,7 +279,11 @@ def build_alarms(
     if not settings.enabled:
         return {}
     cluster, load_balancer, services = tier.cluster, tier.load_balancer, tier.services
-    args: AlarmsArgs = {"emails": list(settings.emails), "tags": tags}
+    args: AlarmsArgs = {
+        "emails": list(settings.emails),
+        "tags": tags,
+        "physical_name": physical_base(app, pulumi.get_stack()),
+    }
     if load_balancer is not None:
         args["load_balancer"] = {
             "arn_suffix": load_balancer.arn_suffix,

@@ -10,6 +10,7 @@ import pulumi
 from components.aws import KubernetesCluster, KubernetesClusterArgs
 from components.aws.kubernetes_cluster import KubernetesIngressArgs
 
+from .config import physical_base
 from .connections import bucket_settings, cache_settings, database_settings
 from .k8s_app import (
     CACHE_PORTS,
@@ -50,6 +51,7 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
         "deletion_protection": config.is_prod,
         "protect": config.is_prod,
         "tags": tags,
+        "physical_name": physical_base(config.app, pulumi.get_stack()),
     }
     if settings.version:
         args["kubernetes_version"] = settings.version

@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
+from components.naming import physical_name
 
 from .cloud_rules import (
     alarm_cloud_problems,
@@ -62,6 +63,10 @@ STACKYARD_KEYS = (CLOUD_KEY, ENVIRONMENT_KEY, APP_KEY, SECRETS_KEY)
 REQUIRED_PROVIDER_KEYS = {"aws": ("aws:region",), "gcp": ("gcp:project", "gcp:region")}
 
 NAME_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"
+# `app.name_suffix`: empty (the pin), or lowercase letters, digits and hyphens, no hyphen at either end.
+NAME_SUFFIX_PATTERN = r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$"
+# The base of a stack's physical names fits one DNS label (a component's `physical_name` limit).
+MAX_PHYSICAL_BASE = 63
 SECRET_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 ENV_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
@@ -540,6 +545,17 @@ class App(Model):
         pattern=NAME_PATTERN,
         description="Lowercase letters, digits, hyphens; 2-40.",
     )
+    name_suffix: str | None = Field(
+        default=None,
+        max_length=40,
+        pattern=NAME_SUFFIX_PATTERN,
+        description="Appended to name in the physical names of the cloud resources (<name>-<suffix>-db, "
+        "<name>-<suffix>-api …), so that two stacks of the app (staging and prod) can share an account or "
+        "project. Lowercase letters, digits, hyphens; at most 40. Default: the Pulumi stack name "
+        '(shopfront-prod-db). "" pins the names of a stack deployed before this key existed (release 0.2: '
+        "<name>-db …): set it before upgrading such a stack, since a new name replaces the database, cache "
+        "and buckets. Logical names (URNs) never change.",
+    )
     domain: str | None = Field(
         default=None,
         max_length=253,
@@ -591,6 +607,26 @@ class StackConfig(Model):
     @property
     def is_prod(self) -> bool:
         return self.environment == "prod"
+
+
+def name_suffix(app: App, stack: str) -> str:
+    """`app.name_suffix`, or by default the Pulumi stack's name made lowercase letters, digits and hyphens."""
+    if app.name_suffix is not None:
+        return app.name_suffix
+    return re.sub(r"[^a-z0-9]+", "-", stack.lower()).strip("-")
+
+
+def physical_base(app: App, stack: str) -> str:
+    """The base of the stack's physical names (every component's `physical_name` starts with it):
+    `<app.name>-<suffix>` (`name_suffix`), shortened with a hash past 63 characters; `app.name` itself when
+    the suffix is "" (the pin on the names of release 0.2)."""
+    suffix = name_suffix(app, stack)
+    return physical_name(f"{app.name}-{suffix}", MAX_PHYSICAL_BASE) if suffix else app.name
+
+
+def names_pinned(app: App) -> bool:
+    """Whether `app.name_suffix` is "": the stack keeps the physical names of release 0.2."""
+    return app.name_suffix == ""
 
 
 def public_host(config: StackConfig, name: str, service: WebService) -> str:
@@ -944,6 +980,7 @@ _BOUND_KEYS = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_tha
 
 _PATTERN_HELP = {
     NAME_PATTERN: "use lowercase letters, digits and hyphens, starting with a letter",
+    NAME_SUFFIX_PATTERN: 'use lowercase letters, digits and inner hyphens (e.g. eu1), or "" for 0.2 names',
     SECRET_NAME_PATTERN: "secret names are UPPER_CASE letters, digits and _",
     HOSTNAME_PATTERN: "use a lowercase DNS name such as app.example.com",
     r"^/": "a path starts with /",

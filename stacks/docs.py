@@ -26,7 +26,9 @@ from pathlib import Path
 import pulumi
 
 import components.aws
+import components.aws.limitations
 import components.gcp
+import components.gcp.limitations
 import components.k8s
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -397,15 +399,67 @@ def index_page(names: dict[str, list[tuple[str, type[pulumi.ComponentResource]]]
         for position, (cloud, cls) in enumerate(offered):
             label = f"[`{name}`]({page_name(name)}.md)" if position == 0 else ""
             lines.append(f"| {label} | {cloud} | {_cell(summary(cls))} |")
+    lines += [
+        "",
+        f"[Cloud limitations]({LIMITATIONS_PAGE}): the documented rules of AWS and Google Cloud that every "
+        "component and stack file is checked against before anything is created.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+LIMITATIONS: tuple[tuple[str, types.ModuleType], ...] = (
+    ("AWS", components.aws.limitations),
+    ("Google Cloud", components.gcp.limitations),
+)
+LIMITATIONS_PAGE = "limitations.md"
+
+
+def limitation_rules() -> list[tuple[str, str, str, str]]:
+    """(cloud, rule name, what it refuses, its source) for every rule in the clouds' `RULES`: the rule's
+    docstring up to its "Source:" (or "Sources:") paragraph, and that paragraph."""
+    rules = []
+    for cloud, module in LIMITATIONS:
+        for rule in module.RULES:
+            doc = inspect.cleandoc(rule.__doc__ or "")
+            parts = re.split(r"^Sources?:", doc, maxsplit=1, flags=re.M)
+            assert len(parts) == 2, f"{module.__name__}.{rule.__name__} cites no source"
+            what, source = parts
+            rules.append((cloud, rule.__name__, _one_line(what), _one_line(source)))
+    return rules
+
+
+def limitations_page() -> str:
+    """docs/components/limitations.md: every documented cloud limitation the library checks."""
+    lines = [
+        HEADER,
+        "",
+        "# Cloud limitations checked before `pulumi up`",
+        "",
+        "Pulumi's mocks accept every combination the provider types allow; the clouds refuse some of them at "
+        "`pulumi up`, or accept them and fail later. Each rule below comes from the cloud's own "
+        "documentation (or a provider issue), is checked when a component is constructed (a `ValueError` "
+        "before anything is created) and against the stack file (`stackyard plan` exits 2 and names the "
+        "key), and has a test. The rules live in `components/aws/limitations.py` and "
+        "`components/gcp/limitations.py`.",
+    ]
+    for cloud, _ in LIMITATIONS:
+        lines += ["", f"## {cloud}", "", "| rule | what is refused | source |", "|---|---|---|"]
+        lines += [
+            f"| `{name}` | {_cell(what)} | {_cell(source)} |"
+            for rule_cloud, name, what, source in limitation_rules()
+            if rule_cloud == cloud
+        ]
     return "\n".join(lines) + "\n"
 
 
 def pages() -> dict[Path, str]:
-    """Every generated file (README.md first, then the pages by name) and its content."""
+    """Every generated file (README.md first, then the pages by name, then the limitations) and its
+    content."""
     names = by_name()
     result = {DOCS / "README.md": index_page(names)}
     for name, offered in names.items():
         result[DOCS / f"{page_name(name)}.md"] = component_page(name, offered)
+    result[DOCS / LIMITATIONS_PAGE] = limitations_page()
     return result
 
 

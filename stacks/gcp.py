@@ -23,8 +23,9 @@ from components.gcp import (
     Vpc,
     VpcArgs,
 )
+from components.naming import physical_part
 
-from .config import BucketSpec, Cache, Database, Job, StackConfig
+from .config import BucketSpec, Cache, Database, Job, StackConfig, names_pinned, physical_base
 from .gcp_app import GcpAppTier, GcpDataTier, build_alarms, build_services, build_site
 
 if TYPE_CHECKING:
@@ -51,9 +52,10 @@ _SHARED_CORE_CONNECTIONS = {"db-f1-micro": 25, "db-g1-small": 50}
 def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     """Create the stack's resources; return its outputs (camelCase names)."""
     app = config.app
+    base = physical_base(app, pulumi.get_stack())
     labels = {"app": app.name, "environment": config.environment, "managed-by": "stackyard"}
     apis = ProjectServices(app.name, {"services": required_apis(config)})
-    network = _network(config, pulumi.ResourceOptions(depends_on=[apis]))
+    network = _network(config, base, pulumi.ResourceOptions(depends_on=[apis]))
     data = GcpDataTier(network=network, apis=apis)
     outputs: dict[str, Any] = {
         "networkId": network.vpc_id,
@@ -67,7 +69,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     if app.database:
         tier = database_tier(app.database.size)
         data.database = ManagedPostgres(
-            app.name, _database_args(app.database, tier, network, labels), data.after_apis()
+            app.name, _database_args(app.database, tier, network, base, labels), data.after_apis()
         )
         data.database_max_connections = max_connections_of(tier)
         outputs.update(
@@ -80,7 +82,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             databaseExtensionStatements=data.database.extension_statements,
         )
     if app.cache:
-        data.cache = RedisCache(app.name, _cache_args(app.cache, network, labels), data.after_apis())
+        data.cache = RedisCache(app.name, _cache_args(app.cache, network, base, labels), data.after_apis())
         outputs.update(
             cacheEndpoint=data.cache.primary_endpoint,
             cacheReaderEndpoint=data.cache.reader_endpoint,
@@ -90,7 +92,11 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         )
     if app.buckets:
         data.buckets = {
-            n: Bucket(f"{app.name}-{n}", _bucket_args(config, spec, labels), data.after_apis())
+            n: Bucket(
+                f"{app.name}-{n}",
+                _bucket_args(config, spec, physical_part(base, n), labels),
+                data.after_apis(),
+            )
             for n, spec in app.buckets.items()
         }
         outputs["bucketNames"] = {name: bucket.bucket_name for name, bucket in data.buckets.items()}
@@ -99,8 +105,10 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             app.name,
             {
                 "values": {name: secrets.get(name) for name in app.secrets},
-                "prefix": f"{app.name}-{config.environment}-",
+                # Pinned: the prefix of release 0.2.
+                "prefix": f"{app.name}-{config.environment}-" if names_pinned(app) else f"{base}-",
                 "labels": labels,
+                "physical_name": base,
             },
             data.after_apis(),
         )
@@ -160,18 +168,19 @@ def cache_memory_gb(size: str) -> int:
     return CACHE_MEMORY_GB.get(size) or int(size)
 
 
-def _network(config: StackConfig, opts: pulumi.ResourceOptions) -> Vpc:
+def _network(config: StackConfig, base: str, opts: pulumi.ResourceOptions) -> Vpc:
     network = config.app.network
     args: VpcArgs = {
         "cidr_block": network.cidr,
         "nat": network.nat != "none",
         "flow_logs": network.flow_logs,
+        "physical_name": base,
     }
     return Vpc(config.app.name, args, opts)
 
 
 def _database_args(
-    database: Database, tier: str, network: Vpc, labels: dict[str, str]
+    database: Database, tier: str, network: Vpc, base: str, labels: dict[str, str]
 ) -> ManagedPostgresArgs:
     args: ManagedPostgresArgs = {
         "network_id": network.private_network_id,
@@ -190,6 +199,7 @@ def _database_args(
         "extensions": list(database.extensions),
         "parameters": dict(database.parameters),
         "labels": labels,
+        "physical_name": base,
     }
     if database.max_storage_gb is not None:
         args["max_allocated_storage_gb"] = database.max_storage_gb
@@ -200,7 +210,7 @@ def _database_args(
     return args
 
 
-def _cache_args(cache: Cache, network: Vpc, labels: dict[str, str]) -> RedisCacheArgs:
+def _cache_args(cache: Cache, network: Vpc, base: str, labels: dict[str, str]) -> RedisCacheArgs:
     memory = cache_memory_gb(cache.size)
     args: RedisCacheArgs = {
         "network_id": network.private_network_id,
@@ -214,6 +224,7 @@ def _cache_args(cache: Cache, network: Vpc, labels: dict[str, str]) -> RedisCach
         # The API's own guard, like the database's: on wherever Pulumi `protect` is (the prod profile).
         "deletion_protection": cache.protect,
         "labels": labels,
+        "physical_name": base,
     }
     if cache.version:
         args["engine_version"] = cache.version
@@ -222,12 +233,13 @@ def _cache_args(cache: Cache, network: Vpc, labels: dict[str, str]) -> RedisCach
     return args
 
 
-def _bucket_args(config: StackConfig, spec: BucketSpec, labels: dict[str, str]) -> BucketArgs:
+def _bucket_args(config: StackConfig, spec: BucketSpec, physical: str, labels: dict[str, str]) -> BucketArgs:
     args: BucketArgs = {
         "versioning": spec.versioned,
         "cors_origins": list(spec.cors_origins),
         "protect": spec.protect,
         "labels": labels,
+        "physical_name": physical,
     }
     if config.project:
         args["project"] = config.project

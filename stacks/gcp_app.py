@@ -25,9 +25,10 @@ from components.gcp import (
 )
 from components.gcp.alarms import AlarmsCustom, AlarmsService
 from components.gcp.load_balancer import LoadBalancerRoute
+from components.naming import physical_part
 
 from .cloud_rules import GCP_ALIGNERS
-from .config import Job, StackConfig, WebService, Worker, public_host
+from .config import Job, StackConfig, WebService, Worker, physical_base, public_host
 from .connections import bucket_settings, cache_settings, database_settings
 
 # Bucket access in the config -> the Bucket method that grants it.
@@ -69,10 +70,15 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     app = config.app
     if not app.services:
         return GcpAppTier()
+    base = physical_base(app, pulumi.get_stack())
     public = {n: s for n, s in app.services.items() if isinstance(s, WebService) and s.public}
     firewall = None
     if public and app.site is not None and app.site.waf:
-        firewall = SecurityPolicy(f"{app.name}-api", {"rate_limit": app.site.rate_limit}, data.after_apis())
+        firewall = SecurityPolicy(
+            f"{app.name}-api",
+            {"rate_limit": app.site.rate_limit, "physical_name": physical_part(base, "api")},
+            data.after_apis(),
+        )
 
     # Cloud Run admits a call to an internal service only when it arrives through the VPC, so when the
     # app has one, every service sends all its egress through the VPC (Cloud NAT for the internet).
@@ -82,6 +88,7 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     services: dict[str, ContainerService] = {}
     for name, spec in app.services.items():
         args = _service_args(data, spec, labels)
+        args["physical_name"] = physical_part(base, name)
         args["vpc_egress"] = egress
         if roles:
             args["project_roles"] = roles
@@ -109,7 +116,7 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
             }
             for n, s in public.items()
         ]
-        lb_args: LoadBalancerArgs = {"routes": routes, "labels": labels}
+        lb_args: LoadBalancerArgs = {"routes": routes, "labels": labels, "physical_name": base}
         if app.hosted_zone_id:
             lb_args["dns_zone"] = app.hosted_zone_id
         load_balancer = LoadBalancer(app.name, lb_args, data.after_apis())
@@ -196,7 +203,12 @@ def build_site(
     if app.site is None:
         return {}
     assert app.domain, "the config check requires app.domain for a site on gcp"
-    args: CdnSiteArgs = {"domain": app.domain, "spa": app.site.spa, "labels": labels}
+    args: CdnSiteArgs = {
+        "domain": app.domain,
+        "spa": app.site.spa,
+        "labels": labels,
+        "physical_name": physical_base(app, pulumi.get_stack()),
+    }
     if app.hosted_zone_id:
         args["dns_zone"] = app.hosted_zone_id
     if app.site.api_service:
@@ -221,7 +233,11 @@ def build_alarms(
     settings = app.alarms
     if not settings.enabled:
         return {}
-    args: AlarmsArgs = {"emails": list(settings.emails), "labels": labels}
+    args: AlarmsArgs = {
+        "emails": list(settings.emails),
+        "labels": labels,
+        "physical_name": physical_base(app, pulumi.get_stack()),
+    }
     services: list[AlarmsService] = [
         {
             "name": service.service_name,

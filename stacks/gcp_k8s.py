@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pulumi
+
 from components.gcp import KubernetesCluster, KubernetesClusterArgs
 from components.gcp.kubernetes_cluster import KubernetesIngressArgs
 
+from .config import physical_base
 from .connections import bucket_settings, cache_settings, database_settings
 from .k8s_app import (
     CACHE_PORTS,
@@ -46,6 +49,7 @@ def _cluster(config: StackConfig, data: GcpDataTier, labels: dict[str, str]) -> 
         "deletion_protection": config.is_prod,
         "protect": config.is_prod,
         "labels": labels,
+        "physical_name": physical_base(config.app, pulumi.get_stack()),
     }
     if settings.version:
         args["kubernetes_version"] = settings.version

@@ -115,6 +115,13 @@ def test_the_rule_count_in_the_readme_is_the_real_one() -> None:
     assert f"\n{len(RULES)} rules (AWS, GCP, Kubernetes)" in README
 
 
+def test_the_limitation_count_in_the_readme_is_the_real_one() -> None:
+    from components.aws.limitations import RULES as AWS_RULES
+    from components.gcp.limitations import RULES as GCP_RULES
+
+    assert f"\n{len(AWS_RULES) + len(GCP_RULES)} such rules, each taken from" in README
+
+
 def test_the_health_check_examples_are_accepted_and_reach_the_container() -> None:
     """Each `health_check_command:` line of the README is valid config and becomes the ECS health check."""
     lines = [

@@ -17,7 +17,7 @@ from ..alarm_checks import items as _items
 from ..alarm_checks import number as _number
 from ..alarm_checks import percent as _percent
 from .kms import encryption_key
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 ALARM_NAME_LIMIT = 255  # CloudWatch alarm names
 DASHBOARD_NAME_LIMIT = 255  # CloudWatch dashboard names
@@ -206,6 +206,13 @@ class AlarmsArgs(TypedDict, total=False):
     """Alarms on any metric, e.g. a queue backlog or an AI call's latency. Default []."""
     tags: dict[str, str]
     """Tags added to every resource that takes tags. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the alarms
+    `<physical_name>-<preset>-<what>`, the dashboard `<physical_name>-alarms`, the topic
+    `<physical_name>-alarms-…`, `alias/<physical_name>-alarms`). Default: the component's name. Give each
+    stack its own (e.g. "shop-staging") so that two stacks in one account never collide, while the logical
+    names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a
+    letter."""
 
 
 @dataclass
@@ -222,11 +229,11 @@ class Alarms(pulumi.ComponentResource):
 
     Every alarm sends both its ALARM and its OK transitions to the topic (so expect one OK message per alarm
     once the alarms first evaluate), names what to check in its description, and is named
-    `<name>-<preset>-<what>` (at most 255 characters, derived from the arguments only, so it never changes
-    between runs). The topic is encrypted with a customer-managed KMS key whose policy lets CloudWatch use it
-    (CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key), and its policy lets only
-    CloudWatch alarms of this account publish, over TLS. A dashboard (`<name>-alarms`) has one graph per
-    preset that is on.
+    `<physical_name>-<preset>-<what>` (at most 255 characters, derived from the arguments only, so it never
+    changes between runs). The topic is encrypted with a customer-managed KMS key whose policy lets
+    CloudWatch use it (CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key), and its
+    policy lets only CloudWatch alarms of this account publish, over TLS. A dashboard
+    (`<physical_name>-alarms`) has one graph per preset that is on.
 
     Presets, each evaluated on one-minute data points for `evaluation_minutes` (default 5) in a row:
     `load_balancer` (target 5xx rate in percent by metric math, 100 * FILL(5xx count, 0) / request count; p95
@@ -283,11 +290,13 @@ class Alarms(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AlarmsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check_args(args)
+        base = physical_base("Alarms", name, args.get("physical_name"))
         emails = list(args.get("emails") or [])
         endpoints = list(args.get("https_endpoints") or [])
         tags = dict(args.get("tags") or {})
         super().__init__("stackyard-aws:index:Alarms", name, None, opts)
         self._name = name
+        self._base = base
         self._tags = tags
         invoke = pulumi.InvokeOptions(parent=self)
         region = aws.get_region(opts=invoke).region
@@ -338,7 +347,7 @@ class Alarms(pulumi.ComponentResource):
                 widget.update(x=(index % 2) * 12, y=(index // 2) * 6, width=12, height=6)
             dashboard = aws.cloudwatch.Dashboard(
                 f"{name}-dashboard",
-                dashboard_name=physical_name(f"{name}-alarms", DASHBOARD_NAME_LIMIT),
+                dashboard_name=physical_name(f"{base}-alarms", DASHBOARD_NAME_LIMIT),
                 dashboard_body=pulumi.Output.all(*widgets).apply(
                     lambda resolved: json.dumps({"widgets": resolved})
                 ),
@@ -387,10 +396,11 @@ class Alarms(pulumi.ComponentResource):
                 self._tags,
                 region=region,
                 policy=pulumi.Output.all(partition, account).apply(lambda v: _key_policy(v[0], v[1])),
+                alias=f"{self._base}-alarms",
             ).arn
         topic = aws.sns.Topic(
             logical,
-            name_prefix=physical_name(f"{name}-alarms", TOPIC_PREFIX_LIMIT - 1) + "-",
+            name_prefix=physical_name(f"{self._base}-alarms", TOPIC_PREFIX_LIMIT - 1) + "-",
             kms_master_key_id=key_arn,
             tags={**self._tags, "Name": logical},
             region=region,
@@ -444,12 +454,12 @@ class Alarms(pulumi.ComponentResource):
         treat_missing_data: str = "notBreaching",
         region: str | None = None,
     ) -> aws.cloudwatch.MetricAlarm:
-        """One alarm named `<name>-<key>` that notifies `topic` on ALARM and on OK. `statistic` may be a
-        percentile ("p95"), which goes to `extended_statistic`."""
+        """One alarm named `<physical_name>-<key>` that notifies `topic` on ALARM and on OK. `statistic` may
+        be a percentile ("p95"), which goes to `extended_statistic`."""
         percentile = statistic is not None and statistic not in STATISTICS
         return aws.cloudwatch.MetricAlarm(
             f"{self._name}-{key}",
-            name=physical_name(f"{self._name}-{key}", ALARM_NAME_LIMIT),
+            name=physical_name(f"{self._base}-{key}", ALARM_NAME_LIMIT),
             alarm_description=description,
             namespace=namespace,
             metric_name=metric_name,

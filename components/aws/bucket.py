@@ -12,7 +12,7 @@ import pulumi_aws as aws
 
 from .iam import assume_role_policy
 from .kms import encryption_key
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 ENCRYPTIONS = ("aws:kms", "AES256")
 STORAGE_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
@@ -64,9 +64,9 @@ class BucketArgs(TypedDict, total=False):
     """More bucket-policy statements, merged into the one bucket policy after the TLS-only deny, e.g. the
     CDN's origin access control grant. Public grants are refused by the public access block. Default []."""
     log_bucket: pulumi.Input[str] | None
-    """Name of a bucket that receives S3 server access logs, under the prefix "<name>/". That bucket must
-    use encryption "AES256" and allow `logging.s3.amazonaws.com` to put objects in its policy. Default None:
-    no access logging."""
+    """Name of a bucket that receives S3 server access logs, under the prefix "<physical_name>/". That
+    bucket must use encryption "AES256" and allow `logging.s3.amazonaws.com` to put objects in its policy.
+    Default None: no access logging."""
     replication_region: str | None
     """Replicate every object (SSE-KMS ones included) and delete marker to a bucket in this region (e.g.
     "us-west-2"), itself private, encrypted the same way (with its own KMS key in that region), versioned
@@ -86,6 +86,13 @@ class BucketArgs(TypedDict, total=False):
     off. Default True."""
     tags: dict[str, str]
     """Tags added to every taggable resource, plus Name. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the bucket name prefix
+    `<physical_name>-`, `alias/<physical_name>`, the replica `<physical_name>-replica-…`, the replication
+    role, the access-log prefix). Default: the component's name. Give each stack its own (e.g.
+    "shop-staging-uploads") so that two stacks in one account never collide, while the logical names, and so
+    the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing it
+    on a deployed stack replaces the bucket."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ class Bucket(pulumi.ComponentResource):
     """
 
     bucket_name: pulumi.Output[str]
-    """The bucket's name: the component name made S3-safe (at most 36 characters), "-", and 26 unique
+    """The bucket's name: `physical_name` made S3-safe (at most 36 characters), "-", and 26 unique
     characters the provider appends; at most 63 characters."""
     arn: pulumi.Output[str]
     """The bucket's ARN."""
@@ -145,6 +152,7 @@ class Bucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: BucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         settings = _check_args(args)
+        base = physical_base("Bucket", name, args.get("physical_name"))
         replication_region = args.get("replication_region")
         cors_origins = list(args.get("cors_origins") or [])
         cors_methods = list(args.get("cors_methods") or ["GET", "PUT", "POST", "HEAD"])
@@ -152,6 +160,7 @@ class Bucket(pulumi.ComponentResource):
 
         main = self._private_bucket(
             name,
+            base,
             settings,
             key_arn=args.get("kms_key_arn"),
             statements=list(args.get("policy_statements") or []),
@@ -165,7 +174,7 @@ class Bucket(pulumi.ComponentResource):
                 f"{name}-logging",
                 bucket=bucket.id,
                 target_bucket=log_bucket,
-                target_prefix=f"{name}/",
+                target_prefix=f"{base}/",
                 opts=child,
             )
 
@@ -187,7 +196,7 @@ class Bucket(pulumi.ComponentResource):
 
         replica_name: pulumi.Output[str] = pulumi.Output.from_input("")
         if replication_region:
-            replica_name = self._replicate(name, replication_region, settings, main)
+            replica_name = self._replicate(name, base, replication_region, settings, main)
 
         self._key_arn = main.key_arn
         self.bucket_name = bucket.bucket
@@ -252,26 +261,28 @@ class Bucket(pulumi.ComponentResource):
     def _private_bucket(
         self,
         logical: str,
+        physical: str,
         settings: _Settings,
         key_arn: pulumi.Input[str] | None,
         statements: Sequence[pulumi.Input[dict[str, Any]]],
         region: str | None = None,
     ) -> _Stored:
-        """A bucket with the full hardening, shared by the main bucket and its replica: public access
-        block, BucketOwnerEnforced, default encryption (`key_arn`, or a new key when None and KMS is used),
-        versioning, lifecycle rules and the TLS-only bucket policy merged with `statements`. `region` places
-        it (and its key) in another region through each resource's `region` argument, keeping the stack's
-        provider (an explicit `aws.Provider` would ignore the stack's `aws:` configuration)."""
+        """A bucket (logical name `logical`, physical names from `physical`) with the full hardening, shared
+        by the main bucket and its replica: public access block, BucketOwnerEnforced, default encryption
+        (`key_arn`, or a new key when None and KMS is used), versioning, lifecycle rules and the TLS-only
+        bucket policy merged with `statements`. `region` places it (and its key) in another region through
+        each resource's `region` argument, keeping the stack's provider (an explicit `aws.Provider` would
+        ignore the stack's `aws:` configuration)."""
         tags = settings.tags
         child = pulumi.ResourceOptions(parent=self)
 
         # Name: S3 names are global, 3-63 lowercase letters, digits and hyphens. An explicit name would
-        # collide with any other stack or account that uses the same component name, and could not be
+        # collide with any other stack or account that uses the same physical name, and could not be
         # replaced create-before-delete; with `bucket_prefix` the provider appends 26 unique characters. The
         # prefix (hyphen included) is at most 37 characters, so the full name is at most 63.
         bucket = aws.s3.Bucket(
             logical,
-            bucket_prefix=physical_name(logical, MAX_PREFIX - 1) + "-",
+            bucket_prefix=physical_name(physical, MAX_PREFIX - 1) + "-",
             force_destroy=settings.force_destroy,
             tags={**tags, "Name": logical},
             region=region,
@@ -302,7 +313,7 @@ class Bucket(pulumi.ComponentResource):
             else:
                 purpose = "S3 replica bucket" if region else "S3 bucket"
                 key = encryption_key(
-                    logical, purpose, self, tags, protect=settings.protect, region=region
+                    logical, purpose, self, tags, protect=settings.protect, region=region, alias=physical
                 ).arn
             rule: aws.s3.BucketServerSideEncryptionConfigurationRuleArgsDict = {
                 "apply_server_side_encryption_by_default": {
@@ -343,17 +354,19 @@ class Bucket(pulumi.ComponentResource):
         )
         return _Stored(bucket=bucket, key_arn=key, versioning=versioning)
 
-    def _replicate(self, name: str, region: str, settings: _Settings, source: _Stored) -> pulumi.Output[str]:
+    def _replicate(
+        self, name: str, base: str, region: str, settings: _Settings, source: _Stored
+    ) -> pulumi.Output[str]:
         """A hardened replica bucket in `region`, a role S3 assumes to copy objects into it, and the
         replication configuration on the source. Returns the replica's name."""
         replica = self._private_bucket(
-            f"{name}-replica", settings, key_arn=None, statements=[], region=region
+            f"{name}-replica", f"{base}-replica", settings, key_arn=None, statements=[], region=region
         )
         child = pulumi.ResourceOptions(parent=self)
 
         role = aws.iam.Role(
             f"{name}-replication",
-            name_prefix=physical_name(f"{name}-replication", MAX_PREFIX) + "-",
+            name_prefix=physical_name(f"{base}-replication", MAX_PREFIX) + "-",
             description=f"S3 replication of {name} to {region}, managed by stackyard",
             assume_role_policy=assume_role_policy("s3.amazonaws.com"),
             tags={**settings.tags, "Name": f"{name}-replication"},

@@ -10,9 +10,9 @@ import pulumi
 import pulumi_aws as aws
 
 from ..limits import check_retention
-from .bucket import Bucket
+from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate, zone_name
-from .naming import physical_name
+from .naming import physical_base, physical_name, physical_part
 
 # CloudFront is a global service: its certificates, WAF web ACLs and standard logs (v2) live in us-east-1.
 CLOUDFRONT_REGION = "us-east-1"
@@ -96,6 +96,12 @@ class CdnSiteArgs(TypedDict, total=False):
     Used only with `logging`. Default 90."""
     tags: dict[str, str]
     """Tags added to every taggable resource, plus Name. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the site bucket
+    `<physical_name>-site-…`, the origin access control, the response headers policy, the web ACL
+    `<physical_name>-cdn`, the log delivery and log group). Default: the component's name. Give each stack
+    its own (e.g. "shop-staging") so that two stacks in one account never collide, while the logical names,
+    and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
 class CdnSite(pulumi.ComponentResource):
@@ -120,7 +126,7 @@ class CdnSite(pulumi.ComponentResource):
     Access logs: CloudFront standard logs (legacy) need ACLs on their bucket (ObjectWriter ownership), which
     `Bucket` forbids, so this component uses standard logging (v2): a CloudWatch Logs delivery source, a
     delivery destination and a delivery, all in us-east-1, into the log group
-    `/aws/vendedlogs/cloudfront/<name>-…` with a retention. Query it with CloudWatch Logs Insights.
+    `/aws/vendedlogs/cloudfront/<physical_name>-…` with a retention. Query it with CloudWatch Logs Insights.
 
     Deploying the site (in CI, with the outputs `bucket_name` and `distribution_id` and a role holding
     `grant_deploy()`):
@@ -159,6 +165,7 @@ class CdnSite(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: CdnSiteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _check_args(args)
+        base = physical_base("CdnSite", name, args.get("physical_name"))
         domain = args.get("domain")
         spa = args.get("spa", False)
         root_object = args.get("default_root_object", "index.html")
@@ -175,22 +182,21 @@ class CdnSite(pulumi.ComponentResource):
         # The bucket policy names the distribution, and the distribution needs the bucket: the statement is
         # a deferred output, resolved once the distribution exists (the policy is then created after it).
         read_statement, resolve_read_statement = pulumi.deferred_output()
-        bucket = Bucket(
-            f"{name}-site",
-            {
-                # SSE-KMS would need CloudFront in the key policy; the content is the public site anyway.
-                "encryption": "AES256",
-                "versioning": True,
-                "protect": False,  # build output: deploy it again
-                "policy_statements": [read_statement],
-                "tags": tags,
-            },
-            opts=child,
-        )
+        bucket_args: BucketArgs = {
+            # SSE-KMS would need CloudFront in the key policy; the content is the public site anyway.
+            "encryption": "AES256",
+            "versioning": True,
+            "protect": False,  # build output: deploy it again
+            "policy_statements": [read_statement],
+            "tags": tags,
+        }
+        if base != name:
+            bucket_args["physical_name"] = physical_part(base, "site")
+        bucket = Bucket(f"{name}-site", bucket_args, opts=child)
 
         access_control = aws.cloudfront.OriginAccessControl(
             f"{name}-oac",
-            name=physical_name(f"{name}-site", OAC_NAME_LIMIT),
+            name=physical_name(f"{base}-site", OAC_NAME_LIMIT),
             description=f"CloudFront access to the {name} site bucket, managed by stackyard",
             origin_access_control_origin_type="s3",
             signing_behavior="always",
@@ -199,7 +205,7 @@ class CdnSite(pulumi.ComponentResource):
         )
         headers = aws.cloudfront.ResponseHeadersPolicy(
             f"{name}-security-headers",
-            name=physical_name(f"{name}-security-headers", POLICY_NAME_LIMIT),
+            name=physical_name(f"{base}-security-headers", POLICY_NAME_LIMIT),
             comment=f"Security headers of the {name} site, managed by stackyard",
             security_headers_config={
                 "strict_transport_security": {
@@ -270,7 +276,7 @@ class CdnSite(pulumi.ComponentResource):
                 "minimum_protocol_version": "TLSv1.2_2021",
             }
 
-        acl_arn = self._web_acl(name, args.get("rate_limit", 2000), tags) if web_acl else None
+        acl_arn = self._web_acl(name, base, args.get("rate_limit", 2000), tags) if web_acl else None
 
         distribution = aws.cloudfront.Distribution(
             name,
@@ -333,7 +339,7 @@ class CdnSite(pulumi.ComponentResource):
                 )
 
         if logging:
-            self._access_logs(name, distribution, args.get("log_retention_days", 90), tags)
+            self._access_logs(name, base, distribution, args.get("log_retention_days", 90), tags)
 
         self.bucket_name = bucket.bucket_name
         self.bucket_arn = bucket.arn
@@ -383,10 +389,10 @@ class CdnSite(pulumi.ComponentResource):
 
     # -- building blocks ------------------------------------------------------------------------------------
 
-    def _web_acl(self, name: str, rate_limit: int, tags: dict[str, str]) -> pulumi.Output[str]:
+    def _web_acl(self, name: str, base: str, rate_limit: int, tags: dict[str, str]) -> pulumi.Output[str]:
         """A CLOUDFRONT-scope WAF web ACL in us-east-1: allow by default, the AWS managed rule groups, then a
         per-IP rate limit; metrics and sampled requests on for the ACL and every rule. Returns its ARN."""
-        acl_name = physical_name(f"{name}-cdn", WEB_ACL_NAME_LIMIT)
+        acl_name = physical_name(f"{base}-cdn", WEB_ACL_NAME_LIMIT)
 
         def visibility(metric: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgsDict:
             return {
@@ -439,16 +445,21 @@ class CdnSite(pulumi.ComponentResource):
         return acl.arn
 
     def _access_logs(
-        self, name: str, distribution: aws.cloudfront.Distribution, retention_days: int, tags: dict[str, str]
+        self,
+        name: str,
+        base: str,
+        distribution: aws.cloudfront.Distribution,
+        retention_days: int,
+        tags: dict[str, str],
     ) -> None:
         """Standard logging (v2): the distribution's ACCESS_LOGS, as JSON, into a log group with a retention,
         through a delivery source, destination and delivery, all in us-east-1. The log group's name starts
         with /aws/vendedlogs/, which CloudWatch Logs' shared delivery resource policy covers."""
         child = pulumi.ResourceOptions(parent=self)
-        delivery_name = physical_name(f"{name}-cdn-access-logs", LOG_DELIVERY_NAME_LIMIT)
+        delivery_name = physical_name(f"{base}-cdn-access-logs", LOG_DELIVERY_NAME_LIMIT)
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-access-logs",
-            name_prefix=f"{LOG_GROUP_PREFIX}{name}-",
+            name_prefix=f"{LOG_GROUP_PREFIX}{base}-",
             retention_in_days=retention_days,
             region=CLOUDFRONT_REGION,
             tags={**tags, "Name": f"{name}-access-logs"},

@@ -11,7 +11,7 @@ import pulumi_aws as aws
 
 from ..limits import RETENTION_DAYS, check_retention
 from .kms import encryption_key
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 CONTAINER_INSIGHTS = ("enhanced", "enabled", "disabled")
 CAPACITY_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
@@ -25,8 +25,7 @@ class ClusterArgs(TypedDict, total=False):
     """The VPC of the Service Connect namespace (a private hosted zone), e.g. `net.vpc_id`. Required."""
     namespace: str
     """The private DNS namespace services reach each other in with ECS Service Connect (e.g. "api" answers
-    as "api.<namespace>"): a lowercase DNS name. Default "<name>.internal" (the component name made
-    DNS-safe)."""
+    as "api.<namespace>"): a lowercase DNS name. Default "<physical_name>.internal" (made DNS-safe)."""
     container_insights: str
     """CloudWatch Container Insights: "enhanced" (task- and container-level metrics), "enabled" (cluster and
     service level) or "disabled". Default "enhanced"."""
@@ -40,6 +39,13 @@ class ClusterArgs(TypedDict, total=False):
     Default 90. Used only with `exec_logging`."""
     tags: dict[str, str]
     """Tags added to every taggable resource, plus Name. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the default `namespace`, the
+    ECS Exec log group `/ecs/<physical_name>/exec` and its key `alias/<physical_name>-exec-logs`; the
+    cluster's own name is the component name and a random suffix). Default: the component's name. Give each
+    stack its own (e.g. "shop-staging") so that two stacks in one account never collide, while the logical
+    names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a
+    letter."""
 
 
 class Cluster(pulumi.ComponentResource):
@@ -72,7 +78,8 @@ class Cluster(pulumi.ComponentResource):
     """The ECS Exec log group's ARN, for task-role permissions; "" without `exec_logging`."""
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        namespace = args.get("namespace", f"{physical_name(name, 63)}.internal")
+        base = physical_base("Cluster", name, args.get("physical_name"))
+        namespace = args.get("namespace", f"{physical_name(base, 63)}.internal")
         insights = args.get("container_insights", "enhanced")
         exec_logging = args.get("exec_logging", False)
         retention = args.get("exec_log_retention_days", 90)
@@ -96,7 +103,7 @@ class Cluster(pulumi.ComponentResource):
         log_group: aws.cloudwatch.LogGroup | None = None
         configuration: aws.ecs.ClusterConfigurationArgsDict | None = None
         if exec_logging:
-            log_group = self._exec_log_group(name, retention, named)
+            log_group = self._exec_log_group(name, base, retention, named)
             configuration = {
                 "execute_command_configuration": {
                     "logging": "OVERRIDE",
@@ -143,12 +150,12 @@ class Cluster(pulumi.ComponentResource):
         )
 
     def _exec_log_group(
-        self, name: str, retention: int, named: Callable[[str], dict[str, str]]
+        self, name: str, base: str, retention: int, named: Callable[[str], dict[str, str]]
     ) -> aws.cloudwatch.LogGroup:
         """The ECS Exec log group and its KMS key. The key policy keeps the account in charge of the key (as
         AWS's default key policy does) and lets CloudWatch Logs use it for this log group only."""
         invoke = pulumi.InvokeOutputOptions(parent=self)
-        group_name = f"/ecs/{physical_name(name, 200)}/exec"
+        group_name = f"/ecs/{physical_name(base, 200)}/exec"
         account = aws.get_caller_identity_output(opts=invoke).account_id
         region = aws.get_region_output(opts=invoke).region
         partition = aws.get_partition_output(opts=invoke).partition
@@ -161,6 +168,7 @@ class Cluster(pulumi.ComponentResource):
             policy=pulumi.Output.all(partition, account, region).apply(
                 lambda v: _log_key_policy(v[0], v[1], v[2], group_name)
             ),
+            alias=f"{base}-exec-logs",
         )
         return aws.cloudwatch.LogGroup(
             f"{name}-exec-logs",

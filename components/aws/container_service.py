@@ -16,7 +16,7 @@ from ..limits import FARGATE_MEMORY_GB, check_retention
 from .access import GroupAccess
 from .iam import assume_role_policy
 from .limitations import fargate_spot_architecture, listener_rule_conditions, require
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
 PORT_NAME = "http"  # the container's port mapping, named for Service Connect
@@ -216,6 +216,13 @@ class ContainerServiceArgs(TypedDict, total=False):
     Default {}."""
     tags: dict[str, str]
     """Tags added to every taggable resource, plus Name. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the ECR repository, the task
+    definition family and the ECS service `<physical_name>`, the log group `/ecs/<physical_name>-…`, the
+    roles, the scaling policies, the schedule). Default: the component's name. Give each stack its own (e.g.
+    "shop-staging-api") so that two stacks in one account never collide, while the logical names, and so
+    the URNs, stay the same; the Service Connect name that other services call stays the component name.
+    1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
 @dataclass(frozen=True)
@@ -311,7 +318,7 @@ class ContainerService(pulumi.ComponentResource):
     """
 
     service_name: pulumi.Output[str]
-    """The ECS service's name (the component name, made safe); "" for a scheduled job."""
+    """The ECS service's name (`physical_name`, made safe); "" for a scheduled job."""
     security_group_id: pulumi.Output[str]
     """The tasks' security group; `allow_from` adds ingress rules to it, and a database's or cache's
     `allow_from` takes it."""
@@ -335,6 +342,7 @@ class ContainerService(pulumi.ComponentResource):
         self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         settings = _check_args(args)
+        base = physical_base("ContainerService", name, args.get("physical_name"))
         load_balancer = args.get("load_balancer")
         service_connect = args.get("service_connect")
         require(
@@ -349,6 +357,7 @@ class ContainerService(pulumi.ComponentResource):
             require("ContainerService", "load_balancer", rule)
         super().__init__("stackyard-aws:index:ContainerService", name, None, opts)
         self._name = name
+        self._base = base
         tags = settings.tags
         child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOptions(parent=self)
@@ -363,7 +372,7 @@ class ContainerService(pulumi.ComponentResource):
         if settings.image is None:
             repository = aws.ecr.Repository(
                 f"{name}-repo",
-                name=physical_name(name, REPOSITORY_LIMIT),
+                name=physical_name(base, REPOSITORY_LIMIT),
                 image_tag_mutability="IMMUTABLE",
                 image_scanning_configuration={"scan_on_push": True},
                 encryption_configurations=[{"encryption_type": "KMS"}],
@@ -390,7 +399,7 @@ class ContainerService(pulumi.ComponentResource):
         # -- logs and roles -------------------------------------------------------------------------------
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-logs",
-            name_prefix=f"/ecs/{physical_name(name, LOG_GROUP_PREFIX)}-",
+            name_prefix=f"/ecs/{physical_name(base, LOG_GROUP_PREFIX)}-",
             retention_in_days=settings.log_retention_days,
             kms_key_id=args.get("log_kms_key_arn"),
             tags=named("logs"),
@@ -398,7 +407,7 @@ class ContainerService(pulumi.ComponentResource):
         )
         execution_role = aws.iam.Role(
             f"{name}-execution",
-            name_prefix=physical_name(f"{name}-execution", ROLE_PREFIX) + "-",
+            name_prefix=physical_name(f"{base}-execution", ROLE_PREFIX) + "-",
             description=f"ECS pulls the image, writes logs and reads secrets of {name}, managed by stackyard",
             assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
             tags=named("execution"),
@@ -418,7 +427,7 @@ class ContainerService(pulumi.ComponentResource):
         )
         task_role = aws.iam.Role(
             f"{name}-task",
-            name_prefix=physical_name(f"{name}-task", ROLE_PREFIX) + "-",
+            name_prefix=physical_name(f"{base}-task", ROLE_PREFIX) + "-",
             description=f"The application {name} runs as this role, managed by stackyard",
             assume_role_policy=assume_role_policy("ecs-tasks.amazonaws.com"),
             tags=named("task"),
@@ -493,7 +502,7 @@ class ContainerService(pulumi.ComponentResource):
         region = aws.get_region_output(opts=invoke).region
         task_definition = aws.ecs.TaskDefinition(
             f"{name}-task",
-            family=physical_name(name, FAMILY_LIMIT),
+            family=physical_name(base, FAMILY_LIMIT),
             requires_compatibilities=["FARGATE"],
             network_mode="awsvpc",
             cpu=str(settings.cpu_units),
@@ -559,7 +568,7 @@ class ContainerService(pulumi.ComponentResource):
     ) -> None:
         tags = settings.tags
         child = pulumi.ResourceOptions(parent=self)
-        service_name = physical_name(name, FAMILY_LIMIT)
+        service_name = physical_name(self._base, FAMILY_LIMIT)
         strategy = DEPLOYMENTS[settings.deployment]
 
         load_balancers: list[aws.ecs.ServiceLoadBalancerArgsDict] = []
@@ -607,6 +616,8 @@ class ContainerService(pulumi.ComponentResource):
         if service_connect is not None:
             connect = {"enabled": True, "namespace": service_connect["namespace_arn"]}
             if settings.port is not None:
+                # The name other services call (`<name>:<port>`): the component name, in the stack's own
+                # namespace, so it is the same in every stack.
                 discovery = physical_name(name, DISCOVERY_LIMIT)
                 connect["services"] = [
                     {
@@ -673,7 +684,7 @@ class ContainerService(pulumi.ComponentResource):
         for suffix, metric, value, label in metrics:
             aws.appautoscaling.Policy(
                 f"{name}-{suffix}",
-                name=physical_name(f"{name}-{suffix}", FAMILY_LIMIT),
+                name=physical_name(f"{self._base}-{suffix}", FAMILY_LIMIT),
                 policy_type="TargetTrackingScaling",
                 service_namespace=target.service_namespace,
                 scalable_dimension=target.scalable_dimension,
@@ -694,7 +705,7 @@ class ContainerService(pulumi.ComponentResource):
         self, logical: str, settings: _Settings, args: ContainerServiceArgs
     ) -> aws.lb.TargetGroup:
         """An IP target group on `port`, health-checked on the service's own path."""
-        prefix = physical_name(self._name, 64)[: TARGET_GROUP_PREFIX - 1].rstrip("-") + "-"
+        prefix = physical_name(self._base, 64)[: TARGET_GROUP_PREFIX - 1].rstrip("-") + "-"
         return aws.lb.TargetGroup(
             logical,
             # A name_prefix (the provider adds 26 characters: 32, the limit) lets a changed target group be
@@ -767,7 +778,7 @@ class ContainerService(pulumi.ComponentResource):
         """The role ECS assumes to move traffic between the two target groups during a deployment."""
         role = aws.iam.Role(
             f"{name}-ecs-lb",
-            name_prefix=physical_name(f"{name}-ecs-lb", ROLE_PREFIX) + "-",
+            name_prefix=physical_name(f"{self._base}-ecs-lb", ROLE_PREFIX) + "-",
             description=f"ECS shifts load balancer traffic in deployments of {name}, managed by stackyard",
             assume_role_policy=assume_role_policy("ecs.amazonaws.com"),
             tags={**tags, "Name": f"{name}-ecs-lb"},
@@ -796,7 +807,7 @@ class ContainerService(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
             f"{name}-scheduler",
-            name_prefix=physical_name(f"{name}-scheduler", ROLE_PREFIX) + "-",
+            name_prefix=physical_name(f"{self._base}-scheduler", ROLE_PREFIX) + "-",
             description=f"EventBridge Scheduler runs the task {name}, managed by stackyard",
             assume_role_policy=assume_role_policy("scheduler.amazonaws.com"),
             tags={**settings.tags, "Name": f"{name}-scheduler"},
@@ -822,7 +833,7 @@ class ContainerService(pulumi.ComponentResource):
         ]
         aws.scheduler.Schedule(
             f"{name}-schedule",
-            name_prefix=physical_name(name, ROLE_PREFIX) + "-",
+            name_prefix=physical_name(self._base, ROLE_PREFIX) + "-",
             description=f"Runs the task {name} at {settings.schedule} (UTC), managed by stackyard",
             schedule_expression=_aws_cron(settings.schedule),
             schedule_expression_timezone="UTC",

@@ -14,14 +14,16 @@ def encryption_key(
     protect: bool = False,
     region: str | None = None,
     policy: pulumi.Input[str] | None = None,
+    alias: str | None = None,
 ) -> aws.kms.Key:
     """A symmetric KMS key with yearly automatic rotation, a 30-day deletion window and an alias
-    `alias/<name>`. `purpose` goes into the description. The key is created as a child of `parent`.
+    `alias/<alias>` (`alias` is the physical name; default `name`, the logical one). `purpose` goes into the
+    description. The key is created as a child of `parent`.
 
     `region` places the key and its alias in another region through the resources' own `region` argument,
     so they keep the default provider's credentials and settings (profile, assumed role, default tags).
     Such a key is named `<name>-key-<region>` (logical name and Name tag), so it never collides with the
-    key of the same `name` in the stack's region; its alias stays `alias/<name>` (aliases are regional).
+    key of the same `name` in the stack's region; its alias stays `alias/<alias>` (aliases are regional).
 
     `policy` (a key policy JSON document) replaces the default key policy, e.g. to let an AWS service such as
     CloudWatch use the key; it must keep the account's own access. Default None: AWS's default key policy."""
@@ -39,7 +41,7 @@ def encryption_key(
     )
     aws.kms.Alias(
         logical,
-        name=f"alias/{name}",
+        name=f"alias/{alias or name}",
         target_key_id=key.key_id,
         region=region,
         opts=pulumi.ResourceOptions(parent=parent),

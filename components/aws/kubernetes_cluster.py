@@ -18,7 +18,7 @@ from .certificate import dns_validated_certificate, zone_name
 from .iam import assume_role_policy
 from .kms import encryption_key
 from .load_balancer import _CERTIFICATE_ARN, _HOSTNAME, _ZONE_ID, DEFAULT_SSL_POLICY, SSL_POLICIES
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 COMPONENT = "KubernetesCluster"
 
@@ -147,8 +147,8 @@ class KubernetesClusterArgs(TypedDict, total=False):
     """Kubernetes minor version: "1.32", "1.33", "1.34" or "1.35". Default "1.35". Raising it upgrades the
     control plane (one minor version at a time); Auto Mode then replaces the nodes. EKS cannot downgrade."""
     cluster_name: str
-    """The EKS cluster's name: 1-100 letters, digits, - or _, starting with a letter or digit. Default: the
-    component name made DNS-safe (at most 100 characters). Explicit, because the control-plane log group is
+    """The EKS cluster's name: 1-100 letters, digits, - or _, starting with a letter or digit. Default:
+    `physical_name` made DNS-safe (at most 100 characters). Explicit, because the control-plane log group is
     named after it; two stacks in one account and region need different names."""
     api_access_cidrs: list[str]
     """IPv4 CIDR blocks (e.g. your office, VPN or CI runners' egress) allowed to reach the public API
@@ -175,8 +175,8 @@ class KubernetesClusterArgs(TypedDict, total=False):
     kms_key_arn: pulumi.Input[str]
     """KMS key ARN (…:key/<id>, not an alias; symmetric, in the cluster's region) for the envelope
     encryption of Kubernetes secrets. The cluster role is granted kms:Encrypt, Decrypt, ListGrants and
-    DescribeKey on it. Default: a new customer-managed key with yearly rotation (`alias/<name>-eks`). EKS
-    cannot change or remove it later."""
+    DescribeKey on it. Default: a new customer-managed key with yearly rotation
+    (`alias/<physical_name>-eks`). EKS cannot change or remove it later."""
     deletion_protection: bool
     """EKS deletion protection: the API refuses to delete the cluster until it is turned off. Default
     False."""
@@ -197,6 +197,13 @@ class KubernetesClusterArgs(TypedDict, total=False):
     """An IngressClass (controller eks.amazonaws.com/alb) whose IngressClassParams make one internet-facing
     ALB for all its Ingresses: IPv4, pods as targets (ip), HTTPS with the ACM certificate for `hostnames` and
     a TLS 1.3 policy, invalid header fields dropped. Default None: no IngressClass."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the default `cluster_name`, and
+    through it the control-plane log group and the IngressGroup; the IAM roles
+    `<physical_name>-eks-cluster-…` and `-eks-node-…`; `alias/<physical_name>-eks`). Default: the
+    component's name. Give each stack its own (e.g. "shop-staging") so that two stacks in one account never
+    collide, while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and
+    hyphens, starting with a letter. Changing it on a deployed stack replaces the cluster."""
 
 
 class KubernetesCluster(pulumi.ComponentResource):
@@ -302,7 +309,7 @@ class KubernetesCluster(pulumi.ComponentResource):
 
         cluster_role = aws.iam.Role(
             f"{name}-cluster",
-            name_prefix=physical_name(f"{name}-eks-cluster", ROLE_PREFIX) + "-",
+            name_prefix=physical_name(f"{settings.base}-eks-cluster", ROLE_PREFIX) + "-",
             description=f"EKS Auto Mode cluster role of {name}, managed by stackyard",
             assume_role_policy=_cluster_trust_policy(),
             tags=named("cluster"),
@@ -319,7 +326,7 @@ class KubernetesCluster(pulumi.ComponentResource):
         ]
         node_role = aws.iam.Role(
             f"{name}-node",
-            name_prefix=physical_name(f"{name}-eks-node", ROLE_PREFIX) + "-",
+            name_prefix=physical_name(f"{settings.base}-eks-node", ROLE_PREFIX) + "-",
             description=f"EKS Auto Mode node role of {name}, managed by stackyard",
             assume_role_policy=assume_role_policy("ec2.amazonaws.com"),
             tags=named("node"),
@@ -340,7 +347,12 @@ class KubernetesCluster(pulumi.ComponentResource):
             given_key
             if given_key is not None
             else encryption_key(
-                f"{name}-eks", f"Kubernetes secrets of the EKS cluster {name}", self, tags, settings.protect
+                f"{name}-eks",
+                f"Kubernetes secrets of the EKS cluster {name}",
+                self,
+                tags,
+                settings.protect,
+                alias=f"{settings.base}-eks",
             ).arn
         )
         key_grant = aws.iam.RolePolicy(
@@ -709,7 +721,8 @@ class _Settings:
             args.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
             KUBERNETES_VERSIONS,
         )
-        cluster_name = args.get("cluster_name", physical_name(name, MAX_CLUSTER_NAME))
+        self.base = physical_base(COMPONENT, name, args.get("physical_name"))
+        cluster_name = args.get("cluster_name", physical_name(self.base, MAX_CLUSTER_NAME))
         if not (isinstance(cluster_name, str) and CLUSTER_NAME.match(cluster_name)):
             raise not_allowed(
                 COMPONENT,

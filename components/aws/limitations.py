@@ -56,8 +56,8 @@ def storage_autoscaling_ceiling(allocated_gb: int, max_allocated_gb: int) -> str
 def other_region(what: str, region: str, destination: str) -> str | None:
     """A cross-region replica and automated backup replication must go to another region than the
     database's own: backup replication copies backups to a *different* region, and both create the
-    database's KMS key and alias (`alias/<name>-db`) in the destination region, where the primary's alias of
-    that name already exists.
+    database's KMS key and alias (`alias/<physical_name>-db`) in the destination region, where the
+    primary's alias of that name already exists.
 
     Sources: Amazon RDS User Guide, "Replicating automated backups to another AWS Region" and "Creating a
     read replica in a different AWS Region"; AWS KMS Developer Guide, "Aliases in AWS KMS" (an alias name

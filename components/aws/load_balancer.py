@@ -11,10 +11,10 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from .bucket import Bucket
+from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate
 from .certificate import zone_name as _zone_name
-from .naming import physical_name
+from .naming import physical_base, physical_name, physical_part
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
 NAME_LIMIT = 32
@@ -109,6 +109,12 @@ class LoadBalancerArgs(TypedDict, total=False):
     Default 90."""
     tags: dict[str, str]
     """Tags added to every taggable resource, plus Name. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the load balancer's name, at
+    most 32 characters, and its access-log bucket `<physical_name>-access-logs-…`). Default: the component's
+    name. Give each stack its own (e.g. "shop-staging") so that two stacks in one account never collide,
+    while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens,
+    starting with a letter."""
 
 
 @dataclass(frozen=True)
@@ -176,10 +182,11 @@ class LoadBalancer(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         settings = _check_args(args)
+        base = physical_base("LoadBalancer", name, args.get("physical_name"))
         super().__init__("stackyard-aws:index:LoadBalancer", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = settings.tags
-        balancer_name = _balancer_name(name)
+        balancer_name = _balancer_name(base)
 
         def named(suffix: str) -> dict[str, str]:
             return {**tags, "Name": f"{name}-{suffix}" if suffix else name}
@@ -195,7 +202,9 @@ class LoadBalancer(pulumi.ComponentResource):
 
         security_group = self._security_group(name, args, named)
 
-        log_bucket = self._access_log_bucket(name, balancer_name, settings) if settings.access_logs else None
+        log_bucket = (
+            self._access_log_bucket(name, base, balancer_name, settings) if settings.access_logs else None
+        )
         balancer = aws.lb.LoadBalancer(
             name,
             name=balancer_name,
@@ -358,7 +367,7 @@ class LoadBalancer(pulumi.ComponentResource):
         )
         return group
 
-    def _access_log_bucket(self, name: str, prefix: str, settings: _Settings) -> Bucket:
+    def _access_log_bucket(self, name: str, base: str, prefix: str, settings: _Settings) -> Bucket:
         """A private bucket (SSE-S3: ALB log delivery cannot write to SSE-KMS) whose policy lets only ELB log
         delivery, for this account, put objects under "<prefix>/AWSLogs/<account>/"."""
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
@@ -389,30 +398,29 @@ class LoadBalancer(pulumi.ComponentResource):
                     }
                 )
             )
-        bucket = Bucket(
-            f"{name}-access-logs",
-            {
-                "encryption": "AES256",
-                "expire_days": settings.retention_days,
-                "noncurrent_expire_days": LOG_NONCURRENT_DAYS,
-                "policy_statements": grants,
-                # Logs are disposable with the load balancer; a bucket that still holds objects could
-                # otherwise never be deleted by `pulumi destroy`.
-                "force_destroy": True,
-                "protect": False,
-                "tags": settings.tags,
-            },
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        bucket_args: BucketArgs = {
+            "encryption": "AES256",
+            "expire_days": settings.retention_days,
+            "noncurrent_expire_days": LOG_NONCURRENT_DAYS,
+            "policy_statements": grants,
+            # Logs are disposable with the load balancer; a bucket that still holds objects could
+            # otherwise never be deleted by `pulumi destroy`.
+            "force_destroy": True,
+            "protect": False,
+            "tags": settings.tags,
+        }
+        if base != name:
+            bucket_args["physical_name"] = physical_part(base, "access-logs")
+        bucket = Bucket(f"{name}-access-logs", bucket_args, opts=pulumi.ResourceOptions(parent=self))
         resolve_bucket_arn(bucket.arn)
         return bucket
 
 
-def _balancer_name(name: str) -> str:
-    """The load balancer's name: the component name made ALB-safe, at most 32 characters (it cannot begin
-    with "internal-")."""
-    physical = physical_name(name, NAME_LIMIT)
-    return physical_name(f"lb-{name}", NAME_LIMIT) if physical.startswith("internal-") else physical
+def _balancer_name(base: str) -> str:
+    """The load balancer's name: `base` (the physical name) made ALB-safe, at most 32 characters (it cannot
+    begin with "internal-")."""
+    physical = physical_name(base, NAME_LIMIT)
+    return physical_name(f"lb-{base}", NAME_LIMIT) if physical.startswith("internal-") else physical
 
 
 def _is_int(value: object) -> bool:

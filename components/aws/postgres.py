@@ -18,7 +18,7 @@ from .access import GroupAccess
 from .iam import assume_role_policy
 from .kms import encryption_key
 from .limitations import replicas_of_rds_managed_password, require, storage_autoscaling_ceiling
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 ENGINE_VERSIONS = POSTGRES_MAJOR_VERSIONS
 BURSTABLE_FAMILIES = ("db.t3", "db.t4g")
@@ -99,8 +99,8 @@ class ManagedPostgresArgs(TypedDict, total=False):
     engine_version: str
     """PostgreSQL major version: "13", "14", "15", "16" or "17". Default "16". Only the major is given to
     RDS, so minor versions are upgraded automatically in the maintenance window. Changing it performs a major
-    upgrade and moves the instance to a new parameter group (`<name>-pg<major>`), created next to the old
-    one."""
+    upgrade and moves the instance to a new parameter group (`<physical_name>-pg<major>`), created next to
+    the old one."""
     instance_class: str
     """Instance class: db.t3 / db.t4g (micro, small, medium, large, xlarge, 2xlarge) or db.m6g / db.m7g /
     db.r6g / db.r7g (large to 16xlarge). Default "db.t4g.small"."""
@@ -111,12 +111,12 @@ class ManagedPostgresArgs(TypedDict, total=False):
     at most 65536. Default 2 x `allocated_storage_gb` (capped at 65536)."""
     kms_key_arn: pulumi.Input[str]
     """KMS key for the storage, Performance Insights and the credentials secret. Default: a new
-    customer-managed key with yearly rotation (`alias/<name>-db`)."""
+    customer-managed key with yearly rotation (`alias/<physical_name>-db`)."""
     multi_az: bool
     """A synchronous standby in a second zone with automatic failover. Default True."""
     read_replicas: int
-    """Read replicas in the same region and subnets, 0-5, named `<name>-db-replica-1`, `-2` … so adding one
-    never renames another. Default 0."""
+    """Read replicas in the same region and subnets, 0-5, named `<physical_name>-db-replica-1`, `-2` … so
+    adding one never renames another. Default 0."""
     cross_region_replica: str | None
     """A region (e.g. "us-west-2") for one encrypted read replica, for disaster recovery: it gets its own
     KMS key, parameter group and log groups in that region. Without `cross_region_subnet_group_name` it is
@@ -145,8 +145,8 @@ class ManagedPostgresArgs(TypedDict, total=False):
     deletion_protection: bool
     """RDS deletion protection on the primary: the API refuses to delete it. Default True."""
     final_snapshot: bool
-    """Take a final snapshot `<name>-db-final` when the primary is deleted. Default True. A snapshot of that
-    name must not exist yet when the deletion happens."""
+    """Take a final snapshot `<physical_name>-db-final` when the primary is deleted. Default True. A
+    snapshot of that name must not exist yet when the deletion happens."""
     protect: bool
     """Pulumi `protect` on the primary instance and the KMS keys: `pulumi up`/`destroy` refuse to delete them.
     Default True."""
@@ -193,6 +193,13 @@ class ManagedPostgresArgs(TypedDict, total=False):
     """The port PostgreSQL listens on, 1150-65535. Default 5432."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (`<physical_name>-db`,
+    `<physical_name>-db-replica-1`, `alias/<physical_name>-db`, the parameter and subnet groups, the
+    monitoring role, the credentials secret `<physical_name>/db-credentials-…`). Default: the component's
+    name. Give each stack its own (e.g. "shop-staging") so that two stacks in one account never collide,
+    while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens,
+    starting with a letter. Changing it on a deployed stack replaces the database."""
 
 
 class ManagedPostgres(pulumi.ComponentResource):
@@ -207,9 +214,9 @@ class ManagedPostgres(pulumi.ComponentResource):
     Backups are kept 14 days with point-in-time recovery; the primary has deletion protection, a final
     snapshot and Pulumi `protect` (replicas hold no data of their own, so they have none of these and can be
     removed by lowering a count).
-    Physical identifiers are explicit and derived from the name (`<name>-db`, `<name>-db-replica-1` …), so a
-    refactor never replaces the database. RDS cannot create extensions: run `extension_statements` once
-    from the application's migrations.
+    Physical identifiers are explicit and derived from `physical_name` (default: the component name):
+    `<physical_name>-db`, `<physical_name>-db-replica-1` …, so a refactor never replaces the database. RDS
+    cannot create extensions: run `extension_statements` once from the application's migrations.
 
     Example:
 
@@ -253,7 +260,7 @@ class ManagedPostgres(pulumi.ComponentResource):
     """The KMS key encrypting storage, Performance Insights and the secret: readers of the secret need
     kms:Decrypt on it."""
     identifier: pulumi.Output[str]
-    """The primary's RDS identifier (`<name>-db`)."""
+    """The primary's RDS identifier (`<physical_name>-db`)."""
     arn: pulumi.Output[str]
     """The primary's ARN."""
     resource_id: pulumi.Output[str]
@@ -269,6 +276,7 @@ class ManagedPostgres(pulumi.ComponentResource):
         self, name: str, args: ManagedPostgresArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         settings = _Settings(name, args)
+        base = physical_base("ManagedPostgres", name, args.get("physical_name"))
         super().__init__("stackyard-aws:index:ManagedPostgres", name, None, opts)
         tags = settings.tags
         child = pulumi.ResourceOptions(parent=self)
@@ -286,11 +294,12 @@ class ManagedPostgres(pulumi.ComponentResource):
                 self,
                 tags,
                 protect=settings.protect,
+                alias=f"{base}-db",
             ).arn
 
         subnet_group = aws.rds.SubnetGroup(
             f"{name}-db",
-            name_prefix=physical_name(f"{name}-db", 200) + "-",
+            name_prefix=physical_name(f"{base}-db", 200) + "-",
             description=f"Subnets of the {name} PostgreSQL database, managed by stackyard",
             subnet_ids=settings.subnet_ids,
             tags=named("db"),
@@ -306,13 +315,13 @@ class ManagedPostgres(pulumi.ComponentResource):
         self._access = GroupAccess(
             self, "ManagedPostgres", name, security_group.id, settings.port, "PostgreSQL", tags
         )
-        parameter_group = self._parameter_group(name, settings)
+        parameter_group = self._parameter_group(name, base, settings)
 
         monitoring_role_arn: pulumi.Output[str] | None = None
         if settings.monitoring_interval > 0:
             role = aws.iam.Role(
                 f"{name}-monitoring",
-                name_prefix=physical_name(f"{name}-rds-monitoring", 37) + "-",
+                name_prefix=physical_name(f"{base}-rds-monitoring", 37) + "-",
                 description=f"Enhanced Monitoring of the {name} PostgreSQL database, managed by stackyard",
                 assume_role_policy=assume_role_policy("monitoring.rds.amazonaws.com"),
                 tags=named("monitoring"),
@@ -343,7 +352,7 @@ class ManagedPostgres(pulumi.ComponentResource):
                 for log in LOG_EXPORTS
             ]
 
-        primary_id = physical_name(f"{name}-db", 63)
+        primary_id = physical_name(f"{base}-db", 63)
         password = (
             generated_password(f"{name}-password", self, PASSWORD_LENGTH, settings.password_version)
             if not settings.rds_managed_password
@@ -381,7 +390,7 @@ class ManagedPostgres(pulumi.ComponentResource):
             delete_automated_backups=False,
             deletion_protection=settings.deletion_protection,
             skip_final_snapshot=not settings.final_snapshot,
-            final_snapshot_identifier=physical_name(f"{name}-db-final", 255),
+            final_snapshot_identifier=physical_name(f"{base}-db-final", 255),
             apply_immediately=settings.apply_immediately,
             performance_insights_enabled=settings.performance_insights,
             performance_insights_kms_key_id=key_arn if settings.performance_insights else None,
@@ -452,7 +461,7 @@ class ManagedPostgres(pulumi.ComponentResource):
             replicas.append(
                 replica(
                     logical,
-                    physical_name(f"{name}-db-replica-{number}", 63),
+                    physical_name(f"{base}-db-replica-{number}", 63),
                     None,
                     key_arn,
                     subnet_group.name,
@@ -466,7 +475,7 @@ class ManagedPostgres(pulumi.ComponentResource):
         region_keys: dict[str, aws.kms.Key] = {}
 
         def key_in(region: str) -> aws.kms.Key:
-            """The KMS key (alias `alias/<name>-db`) in `region`: one, however many uses."""
+            """The KMS key (alias `alias/<physical_name>-db`) in `region`: one, however many uses."""
             if region not in region_keys:
                 region_keys[region] = encryption_key(
                     f"{name}-db",
@@ -475,6 +484,7 @@ class ManagedPostgres(pulumi.ComponentResource):
                     tags,
                     protect=settings.protect,
                     region=region,
+                    alias=f"{base}-db",
                 )
             return region_keys[region]
 
@@ -482,12 +492,12 @@ class ManagedPostgres(pulumi.ComponentResource):
             region = settings.cross_region_replica
             replica(
                 f"{name}-replica-{region}",
-                physical_name(f"{name}-db-replica-{region}", 63),
+                physical_name(f"{base}-db-replica-{region}", 63),
                 region,
                 key_in(region).arn,
                 settings.cross_region_subnet_group_name,
                 args.get("cross_region_security_group_ids"),
-                self._parameter_group(name, settings, region),
+                self._parameter_group(name, base, settings, region),
             )
 
         if settings.backup_replication_region:
@@ -511,7 +521,7 @@ class ManagedPostgres(pulumi.ComponentResource):
             self.password = pulumi.Output.secret("")
             self.url = pulumi.Output.secret("")
         else:
-            self._credentials(name, settings, primary, password, key_arn)
+            self._credentials(name, base, settings, primary, password, key_arn)
         self.security_group_id = security_group.id
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.identifier = primary.identifier
@@ -562,6 +572,7 @@ class ManagedPostgres(pulumi.ComponentResource):
     def _credentials(
         self,
         name: str,
+        base: str,
         settings: "_Settings",
         primary: aws.rds.Instance,
         password: pulumi.Output[str],
@@ -570,7 +581,7 @@ class ManagedPostgres(pulumi.ComponentResource):
         """The credentials secret (RDS's JSON format plus `url`), encrypted with the database's key."""
         secret = aws.secretsmanager.Secret(
             f"{name}-credentials",
-            name_prefix=f"{name}/db-credentials-",
+            name_prefix=f"{base}/db-credentials-",
             description=f"Master credentials and URL of the {name} PostgreSQL database, managed by stackyard",
             kms_key_id=key_arn,
             recovery_window_in_days=SECRET_RECOVERY_DAYS,
@@ -603,16 +614,18 @@ class ManagedPostgres(pulumi.ComponentResource):
     def _parameter_group(
         self,
         name: str,
+        base: str,
         settings: "_Settings",
         region: str | None = None,
     ) -> aws.rds.ParameterGroup:
         """The parameter group of the major version (a new one per major, so an upgrade can switch to it
         while the old one still exists), in `region` when given (the stack's region otherwise)."""
         major = settings.engine_version
-        logical = f"{name}-pg{major}" + (f"-{region}" if region else "")
+        where = f"-{region}" if region else ""
+        logical = f"{name}-pg{major}{where}"
         return aws.rds.ParameterGroup(
             logical,
-            name_prefix=physical_name(logical, 200) + "-",
+            name_prefix=physical_name(f"{base}-pg{major}{where}", 200) + "-",
             family=f"postgres{major}",
             description=f"PostgreSQL {major} parameters of {name}, managed by stackyard",
             parameters=[

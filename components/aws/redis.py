@@ -12,7 +12,7 @@ from ..credentials import FIRST_VERSION, generated_password, redis_url
 from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
 from .access import GroupAccess
 from .kms import encryption_key
-from .naming import physical_name
+from .naming import physical_base, physical_name
 
 PORT = 6379
 ENGINE_VERSIONS = {"redis": ("6.2", "7.0", "7.1"), "valkey": ("7.2", "8.0", "8.1")}
@@ -96,6 +96,13 @@ class RedisCacheArgs(TypedDict, total=False):
     services that reference that version (`secret_reference`) roll to it."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the replication group id
+    `<physical_name>-redis`, its subnet and parameter groups, `alias/<physical_name>-redis`, the AUTH secret
+    `<physical_name>/redis-auth-…`, the slow-log group). Default: the component's name. Give each stack its
+    own (e.g. "shop-staging") so that two stacks in one account never collide, while the logical names, and
+    so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing
+    it on a deployed stack replaces the cache."""
 
 
 class RedisCache(pulumi.ComponentResource):
@@ -106,7 +113,8 @@ class RedisCache(pulumi.ComponentResource):
     letters and digits) kept in Secrets Manager and rotated without downtime (`ROTATE`); encryption at rest
     with a customer-managed KMS key; a replica with automatic failover across zones; daily snapshots, a final
     snapshot and Pulumi `protect`; the slow log delivered to CloudWatch Logs. The replication group id is
-    derived from the component name (at most 40 characters), so it never changes between runs.
+    derived from `physical_name` (default: the component name; at most 40 characters), so it never changes
+    between runs.
 
     Applications get the host from `primary_endpoint` and the port from `port`, and read the secret
     `auth_secret_arn` (JSON: {"host", "port", "password", "url"}, `url` being `rediss://:<token>@host:port`)
@@ -164,12 +172,13 @@ class RedisCache(pulumi.ComponentResource):
         final_snapshot = args.get("final_snapshot", True)
         apply_immediately = args.get("apply_immediately", False)
         _check_args(args, engine)
+        base = physical_base("RedisCache", name, args.get("physical_name"))
         version = args.get("engine_version", DEFAULT_VERSIONS[engine])
         tags = dict(args.get("tags") or {})
         super().__init__("stackyard-aws:index:RedisCache", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         label = "Redis" if engine == "redis" else "Valkey"
-        group_id = physical_name(f"{name}-redis", GROUP_ID_LIMIT)
+        group_id = physical_name(f"{base}-redis", GROUP_ID_LIMIT)
         family = _family(engine, version)
 
         def named(suffix: str) -> dict[str, str]:
@@ -181,12 +190,17 @@ class RedisCache(pulumi.ComponentResource):
             kms_key_arn = given_key
         else:
             kms_key_arn = encryption_key(
-                f"{name}-redis", f"{label} cache data and AUTH token", self, tags, protect=protect
+                f"{name}-redis",
+                f"{label} cache data and AUTH token",
+                self,
+                tags,
+                protect=protect,
+                alias=f"{base}-redis",
             ).arn
 
         subnet_group = aws.elasticache.SubnetGroup(
             f"{name}-subnets",
-            name=physical_name(f"{name}-redis", GROUP_NAME_LIMIT),
+            name=physical_name(f"{base}-redis", GROUP_NAME_LIMIT),
             description=f"{label} cache {name}, managed by stackyard",
             subnet_ids=args["subnet_ids"],
             tags=named("subnets"),
@@ -195,7 +209,7 @@ class RedisCache(pulumi.ComponentResource):
         parameter_group = aws.elasticache.ParameterGroup(
             f"{name}-params",
             # The family is part of the name: a major upgrade creates a new group before deleting the old one.
-            name=physical_name(f"{name}-redis-{family}", GROUP_NAME_LIMIT),
+            name=physical_name(f"{base}-redis-{family}", GROUP_NAME_LIMIT),
             family=family,
             description=f"{label} cache {name} ({family}), managed by stackyard",
             parameters=[
@@ -268,7 +282,7 @@ class RedisCache(pulumi.ComponentResource):
 
         secret = aws.secretsmanager.Secret(
             f"{name}-auth",
-            name_prefix=f"{name}/redis-auth-",
+            name_prefix=f"{base}/redis-auth-",
             description=f"AUTH token and endpoint of the {label} cache {name}, managed by stackyard",
             kms_key_id=kms_key_arn,
             recovery_window_in_days=AUTH_SECRET_RECOVERY_DAYS,

@@ -6,19 +6,26 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from .naming import physical_base
+
 
 class SecretsArgs(TypedDict, total=False):
     values: Required[dict[str, pulumi.Input[str]]]
     """Secret name (UPPER_CASE) -> value. Pass secret Outputs (e.g. `config.require_secret(...)`): the value
     stays encrypted in Pulumi state. Required."""
     path: str
-    """Prefix of every secret's name in Secrets Manager, e.g. "shop/prod/". Default "<name>/"."""
+    """Prefix of every secret's name in Secrets Manager, e.g. "shop/prod/". Default "<physical_name>/"."""
     recovery_window_in_days: int
     """Days a deleted secret can still be restored, 7-30. Default 30."""
     kms_key_id: pulumi.Input[str]
     """KMS key for encryption. Default: the account's `aws/secretsmanager` key."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's secrets (the default `path`,
+    "<physical_name>/"). Default: the component's name. Give each stack its own (e.g. "shop-staging") so
+    that two stacks in one account are told apart, while the logical names, and so the URNs, stay the same.
+    1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
 class Secrets(pulumi.ComponentResource):
@@ -50,7 +57,8 @@ class Secrets(pulumi.ComponentResource):
         window = args.get("recovery_window_in_days", 30)
         if not 7 <= window <= 30:
             raise ValueError(f"Secrets recovery_window_in_days {window} is not allowed; use 7 to 30")
-        path = args.get("path", f"{name}/")
+        base = physical_base("Secrets", name, args.get("physical_name"))
+        path = args.get("path", f"{base}/")
         tags = dict(args.get("tags") or {})
         super().__init__("stackyard-aws:index:Secrets", name, None, opts)
 

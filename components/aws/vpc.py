@@ -10,6 +10,7 @@ import pulumi_aws as aws
 
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
 from . import vpc_extras, vpc_nat
+from .naming import physical_base
 
 MIN_ZONES, MAX_ZONES = 2, 6
 
@@ -52,6 +53,12 @@ class VpcArgs(TypedDict, total=False):
     """Bucket ARN for `flow_logs: "s3"`. Required then; ignored otherwise. Default None."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the flow log group
+    `/vpc/<physical_name>/flow-log-…`; the VPC itself has none). Default: the component's name. Give each
+    stack its own (e.g. "shop-staging") so that two stacks in one account are told apart, while the logical
+    names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a
+    letter."""
 
 
 class Vpc(pulumi.ComponentResource):
@@ -106,6 +113,7 @@ class Vpc(pulumi.ComponentResource):
         vpc_extras.check(
             endpoints, flow_logs, args.get("flow_log_retention_days", 90), args.get("flow_log_bucket_arn")
         )
+        base = physical_base("Vpc", name, args.get("physical_name"))
         super().__init__("stackyard-aws:index:Vpc", name, None, opts)
         zones = args.get("availability_zones") or _first_zones(args.get("zone_count", 2), self)
         child = pulumi.ResourceOptions(parent=self)
@@ -192,6 +200,7 @@ class Vpc(pulumi.ComponentResource):
             self,
             name,
             vpc,
+            base=base,
             destination=flow_logs,
             retention_days=args.get("flow_log_retention_days", 90),
             bucket_arn=args.get("flow_log_bucket_arn"),

@@ -103,12 +103,14 @@ def flow_log(
     name: str,
     vpc: aws.ec2.Vpc,
     *,
+    base: str,
     destination: str,
     retention_days: int,
     bucket_arn: pulumi.Input[str] | None,
     tags: dict[str, str],
 ) -> aws.ec2.FlowLog | None:
-    """Flow logs of all traffic, to a CloudWatch log group (with its own least-privilege role) or S3."""
+    """Flow logs of all traffic, to a CloudWatch log group (with its own least-privilege role) or S3.
+    `name` is the Vpc's logical name, `base` its physical one."""
     if destination == "none":
         return None
     child = pulumi.ResourceOptions(parent=parent)
@@ -125,7 +127,7 @@ def flow_log(
         )
     group = aws.cloudwatch.LogGroup(
         f"{name}-flow-log",
-        name_prefix=f"/vpc/{name}/flow-log-",
+        name_prefix=f"/vpc/{base}/flow-log-",
         retention_in_days=retention_days,
         tags={**tags, "Name": f"{name}-flow-log"},
         opts=child,

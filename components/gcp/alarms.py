@@ -6,6 +6,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..naming import physical_base
 from . import alarm_presets as presets
 
 AUTO_CLOSE = "1800s"  # an incident whose condition stops reporting data closes after 30 minutes
@@ -111,6 +112,11 @@ class AlarmsArgs(TypedDict, total=False):
     labels: dict[str, str]
     """Labels added to every policy and channel (`user_labels`) and to the dashboard, with
     `managed-by: stackyard` (lowercase keys and values, at most 63 characters). Default {}."""
+    physical_name: str
+    """The name the channels, policies and dashboard are displayed under ("<physical_name> <what>"; Cloud
+    Monitoring gives them their ids). Default: the component's name. Give each stack its own (e.g.
+    "shop-staging") so that two stacks in one project are told apart, while the logical names, and so the
+    URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
 class Alarms(pulumi.ComponentResource):
@@ -122,10 +128,11 @@ class Alarms(pulumi.ComponentResource):
     a filling disk and running out of connections; WARNING otherwise). Missing data never breaches: no traffic
     is not an error. Presets: `services` (Cloud Run 5xx ratio, request_count 5xx / all, and p95 latency of
     request_latencies across revisions), `database` (Cloud SQL CPU, disk, connections), `cache` (Memorystore
-    memory). A dashboard named `<name>` charts what the presets watch.
+    memory). A dashboard named `<physical_name>` charts what the presets watch.
 
-    Policies are named by Cloud Monitoring (their `display_name` is "<name> <what>"), so two `Alarms` with the
-    same name in one project duplicate display names without failing; give each stack its own name.
+    Policies are named by Cloud Monitoring (their `display_name` is "<physical_name> <what>"), so two
+    `Alarms` with the same `physical_name` (default: the component name) in one project duplicate display
+    names without failing; give each stack its own `physical_name`.
 
     Example:
 
@@ -162,8 +169,10 @@ class Alarms(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AlarmsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         presets.check(args)
+        base = physical_base("Alarms", name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:Alarms", name, None, opts)
         self._name = name
+        self._base = base
         self._project = args.get("project")
         self._labels = {**(args.get("labels") or {}), "managed-by": "stackyard"}
         self._config: pulumi.Output[gcp.organizations.GetClientConfigResult] | None = None
@@ -173,7 +182,7 @@ class Alarms(pulumi.ComponentResource):
             gcp.monitoring.NotificationChannel(
                 f"{name}-email-{email.lower()}",
                 type="email",
-                display_name=f"{name} alarms: {email}",
+                display_name=f"{base} alarms: {email}",
                 labels={"email_address": email},
                 user_labels=self._labels,
                 enabled=True,
@@ -209,7 +218,7 @@ class Alarms(pulumi.ComponentResource):
         if widgets:
             dashboard = gcp.monitoring.Dashboard(
                 f"{name}-dashboard",
-                dashboard_json=pulumi.Output.json_dumps(presets.mosaic(name, widgets, self._labels)),
+                dashboard_json=pulumi.Output.json_dumps(presets.mosaic(base, widgets, self._labels)),
                 project=self._project,
                 opts=child,
             )
@@ -263,10 +272,11 @@ class Alarms(pulumi.ComponentResource):
         documentation: pulumi.Input[str],
         severity: str,
     ) -> gcp.monitoring.AlertPolicy:
-        """One policy `<name>-<key>` with one threshold condition, notifying every channel."""
+        """One policy `<name>-<key>` (displayed as "<physical_name> <what>") with one threshold condition,
+        notifying every channel."""
         return gcp.monitoring.AlertPolicy(
             f"{self._name}-{key}",
-            display_name=pulumi.Output.concat(self._name, " ", what),
+            display_name=pulumi.Output.concat(self._base, " ", what),
             combiner="OR",
             conditions=[{"display_name": what, "condition_threshold": condition}],
             notification_channels=self._channels,

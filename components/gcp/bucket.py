@@ -3,6 +3,7 @@ enforced, versioned, soft delete, lifecycle rules), optionally encrypted with a 
 logged, CORS-enabled for browser uploads and replicated across two regions (a configurable dual-region),
 with least-privilege IAM grant methods."""
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..checks import flag
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .labels import check_labels, managed_labels
 
 STORAGE_CLASSES = ("STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE")
@@ -157,7 +158,9 @@ class BucketArgs(TypedDict, total=False):
     """The bucket's name, globally unique: 3-63 lowercase letters, digits, - and _, starting and ending
     with a letter or digit, not starting with "goog" and not containing "google". Default None: Pulumi's
     auto-name, the component name (made GCS-safe, at most 55 characters) plus "-" and 7 random characters,
-    so two stacks never collide."""
+    so two stacks never collide; with a `physical_name` other than the component name, that name plus "-"
+    and 7 characters of a hash of the project, the location and `physical_name` (stable, and globally unique
+    through the project id; a new location gives a new name, so the replacement is created first)."""
     force_destroy: bool
     """Let `pulumi destroy` delete the bucket with the objects it still holds. Default False."""
     index_page: str | None
@@ -172,6 +175,12 @@ class BucketArgs(TypedDict, total=False):
     digits, _ or -, at most 63; values the same characters. Default {}."""
     project: pulumi.Input[str]
     """Project the bucket is created in. Default: the provider's project."""
+    physical_name: str
+    """The base of the bucket's name when `bucket_name` is not given (see there). Default: the component's
+    name. Give each stack its own (e.g. "shop-staging-uploads") so that the buckets of two stacks are told
+    apart, while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and
+    hyphens, starting with a letter, not starting with "goog" nor containing "google". Changing it on a
+    deployed stack replaces the bucket."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +228,8 @@ class Bucket(pulumi.ComponentResource):
     """
 
     bucket_name: pulumi.Output[str]
-    """The bucket's name: `bucket_name`, or the component name plus "-" and 7 random characters."""
+    """The bucket's name: `bucket_name`, or `physical_name` (default: the component name) plus "-" and 7
+    characters."""
     url: pulumi.Output[str]
     """The bucket's gs:// URL, `gs://<name>`."""
     self_link: pulumi.Output[str]
@@ -234,13 +244,19 @@ class Bucket(pulumi.ComponentResource):
         self._name = name
 
         placement = settings.placement
+
+        def client() -> pulumi.Output[gcp.organizations.GetClientConfigResult]:
+            return gcp.organizations.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+
         location: pulumi.Input[str] = (
-            placement.location
-            if placement.location is not None
-            else gcp.organizations.get_client_config_output(
-                opts=pulumi.InvokeOutputOptions(parent=self)
-            ).region
+            placement.location if placement.location is not None else client().region
         )
+        bucket_name: pulumi.Input[str] | None = args.get("bucket_name")
+        if bucket_name is None and settings.named_base is not None:
+            base, data_locations = settings.named_base, placement.data_locations or []
+            bucket_name = pulumi.Output.all(args.get("project") or client().project, location).apply(
+                lambda v: _hashed_name(base, v[0], v[1], data_locations)
+            )
         kms_key, log_bucket = args.get("kms_key_name"), args.get("log_bucket")
         encryption: gcp.storage.BucketEncryptionArgsDict | None = (
             {"default_kms_key_name": kms_key} if kms_key is not None else None
@@ -271,7 +287,7 @@ class Bucket(pulumi.ComponentResource):
             rpo = "ASYNC_TURBO" if settings.turbo_replication else "DEFAULT"
         bucket = gcp.storage.Bucket(
             settings.logical_name,
-            name=args.get("bucket_name"),
+            name=bucket_name,
             project=args.get("project"),
             location=location,
             custom_placement_config=(
@@ -364,6 +380,9 @@ class _Settings:
     """The plain, validated arguments."""
 
     logical_name: str
+    named_base: str | None
+    """The `physical_name` to name the bucket after, when it differs from the component name and no
+    `bucket_name` is given; None: `bucket_name`, or Pulumi's auto-name."""
     placement: _Placement
     turbo_replication: bool
     storage_class: str
@@ -500,6 +519,28 @@ def _check_kms_key(key: object, placement: _Placement) -> None:
             )
 
 
+def _hashed_name(base: str, project: str, location: str, data_locations: list[str]) -> str:
+    """`base` made GCS-safe (at most 55 characters), "-", and 7 hex characters of a hash of the project,
+    the location and `base`: the shape of Pulumi's auto-name, but stable and, through the project id,
+    globally unique."""
+    where = "/".join([project, location.lower(), *sorted(d.lower() for d in data_locations), base])
+    return f"{physical_name(base, MAX_AUTONAME_BASE)}-{hashlib.sha256(where.encode()).hexdigest()[:7]}"
+
+
+def _named_base(name: str, value: object, bucket_name: object) -> str | None:
+    """The checked `physical_name`; None when the bucket is not named after it (it is the component name,
+    or `bucket_name` is given)."""
+    base = physical_base("Bucket", name, value)
+    if value is None or base == name or bucket_name is not None:
+        return None
+    if base.startswith("goog") or GOOGLE_LIKE.search(base):
+        raise ValueError(
+            f"Bucket physical_name {base!r} is not allowed; GCS refuses bucket names that start with 'goog' "
+            "or contain 'google'"
+        )
+    return base
+
+
 def _check_bucket_name(name: str, bucket_name: object) -> str:
     """The logical name of the bucket resource; checks `bucket_name` or the auto-name it stands for."""
     logical = physical_name(name, MAX_AUTONAME_BASE)
@@ -598,6 +639,7 @@ def _check_args(name: str, args: BucketArgs) -> _Settings:
 
     return _Settings(
         logical_name=_check_bucket_name(name, args.get("bucket_name")),
+        named_base=_named_base(name, args.get("physical_name"), args.get("bucket_name")),
         placement=placement,
         turbo_replication=turbo,
         storage_class=storage_class,

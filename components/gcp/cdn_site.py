@@ -10,7 +10,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..checks import flag
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .bucket import Bucket, BucketArgs
 from .https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
@@ -92,6 +92,13 @@ class CdnSiteArgs(TypedDict, total=False):
     min_tls_version: str
     """The oldest TLS version clients may use: "TLS_1_2" or "TLS_1_3" (needs ssl_profile RESTRICTED).
     Default "TLS_1_2"."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (`<physical_name>-site`: the URL
+    map, backend bucket, address, certificate, proxies and forwarding rules; the bucket
+    `<project>-<physical_name>-site`). Default: the component's name. Give each stack its own (e.g.
+    "shop-staging") so that two stacks in one project never collide, while the logical names, and so the
+    URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter, not containing
+    "google"."""
 
 
 class CdnSite(pulumi.ComponentResource):
@@ -128,9 +135,10 @@ class CdnSite(pulumi.ComponentResource):
         gcloud storage rsync dist/ gs://$BUCKET --recursive --delete-unmatched-destination-objects
         gcloud compute url-maps invalidate-cdn-cache $URL_MAP --path "/*" --async
 
-    Names are explicit and stable: `<name>-site` (URL map, backend bucket), `<name>-site-ip`,
-    `<name>-site-<domain>` (certificate) …, shortened with a hash beyond 63 characters; the bucket is
-    `<project>-<name>-site`, also shortened, so it is globally unique and never random.
+    Names are explicit and stable, from `physical_name` (default: the component name):
+    `<physical_name>-site` (URL map, backend bucket), `<physical_name>-site-ip`,
+    `<physical_name>-site-<domain>` (certificate) …, shortened with a hash beyond 63 characters; the bucket
+    is `<project>-<physical_name>-site`, also shortened, so it is globally unique and never random.
 
     Example:
 
@@ -197,14 +205,17 @@ class CdnSite(pulumi.ComponentResource):
         dns_zone = args.get("dns_zone")
         check_dns_zone(COMPONENT, dns_zone)
         labels = checked_managed_labels(COMPONENT, args.get("labels"))
-        if "google" in name.lower():
+        base = physical_base(COMPONENT, name, args.get("physical_name"))
+        if "google" in base.lower():
+            which = "name" if base == name else "physical_name"
             raise ValueError(
-                f"{COMPONENT} name {name!r} is not allowed; Cloud Storage refuses bucket names containing "
+                f"{COMPONENT} {which} {base!r} is not allowed; Cloud Storage refuses bucket names containing "
                 '"google"'
             )
         super().__init__("stackyard-gcp:index:CdnSite", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        prefix = f"{name}-site"
+        logical = f"{name}-site"
+        prefix = f"{base}-site"
         project = gcp.organizations.get_project_output(opts=pulumi.InvokeOutputOptions(parent=self))
 
         bucket_args: BucketArgs = {
@@ -218,7 +229,7 @@ class CdnSite(pulumi.ComponentResource):
         }
         if location is not None:
             bucket_args["location"] = location
-        site_bucket = Bucket(prefix, bucket_args, child)
+        site_bucket = Bucket(logical, bucket_args, child)
         backend_bucket = gcp.compute.BackendBucket(
             name,
             name=physical_name(prefix, NAME_LIMIT),

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .https_frontend import NAME_LIMIT, checked_managed_labels, is_cidr
 
 COMPONENT = "SecurityPolicy"
@@ -113,6 +113,10 @@ class SecurityPolicyArgs(TypedDict, total=False):
     `rate_limit` is ignored and the WAF arguments are refused. Default False."""
     labels: dict[str, str]
     """Labels on the policy, plus managed-by: stackyard. Default {}."""
+    physical_name: str
+    """The base of the policy's name. Default: the component's name. Give each stack its own (e.g.
+    "shop-staging-api") so that two stacks in one project never collide, while the logical names, and so the
+    URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,8 @@ class SecurityPolicy(pulumi.ComponentResource):
     An edge policy (`edge`: type CLOUD_ARMOR_EDGE) filters every request before the CDN cache, cached
     content included, but Google Cloud supports only IP and region matching there: it gets the block lists
     and the default allow rule, never WAF rules or a rate limit (`rate_limit` is ignored; the WAF arguments
-    raise an error). The policy name is explicit: the component name, shortened with a hash beyond 63
-    characters.
+    raise an error). The policy name is explicit: `physical_name` (default: the component name), shortened
+    with a hash beyond 63 characters.
 
     Example:
 
@@ -175,6 +179,7 @@ class SecurityPolicy(pulumi.ComponentResource):
         self, name: str, args: SecurityPolicyArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         settings = _check_args(args)
+        base = physical_base(COMPONENT, name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:SecurityPolicy", name, None, opts)
 
         rules = _block_rules(settings)
@@ -191,7 +196,7 @@ class SecurityPolicy(pulumi.ComponentResource):
         )
         policy = gcp.compute.SecurityPolicy(
             name,
-            name=physical_name(name, NAME_LIMIT),
+            name=physical_name(base, NAME_LIMIT),
             description=(
                 "stackyard edge policy: IP and region block lists"
                 if settings.edge

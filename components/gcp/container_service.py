@@ -7,7 +7,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .container_settings import (
     COMPONENT,
     JOB_NAME_LIMIT,
@@ -137,6 +137,12 @@ class ContainerServiceArgs(TypedDict, total=False):
     """Labels on the service, worker pool or job and the repository (`managed-by: stackyard` is always
     added). Keys: a lowercase letter, then lowercase letters, digits, _ or -, at most 63; values the same
     characters. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the Cloud Run service, worker
+    pool or job `<physical_name>`, the service accounts, the Artifact Registry repository, the serverless
+    NEG and backend service, the Cloud Scheduler job). Default: the component's name. Give each stack its
+    own (e.g. "shop-staging-api") so that two stacks in one project never collide, while the logical names,
+    and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
 class ContainerService(pulumi.ComponentResource):
@@ -166,9 +172,10 @@ class ContainerService(pulumi.ComponentResource):
 
     Without `image`, an Artifact Registry repository per service holds the images (immutable tags; the
     last `keep_images` versions kept, others deleted after 14 days); until a real `image_tag` is set,
-    Google's public placeholder image runs (see `image_tag`). Names are explicit and derived from the
-    component name (service ≤ 49 characters, job ≤ 63, service account ids 6-30, shortened with a hash),
-    so two ContainerServices with the same name in one project collide. `deletion_protection` is False:
+    Google's public placeholder image runs (see `image_tag`). Names are explicit and derived from
+    `physical_name` (default: the component name; service ≤ 49 characters, job ≤ 63, service account ids
+    6-30, shortened with a hash), so two ContainerServices with the same `physical_name` in one project
+    collide. `deletion_protection` is False:
     the service is stateless and the provider's default would block `pulumi destroy`.
 
     Example:
@@ -219,8 +226,10 @@ class ContainerService(pulumi.ComponentResource):
         self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         settings = ContainerSettings(args)
+        base = physical_base(COMPONENT, name, args.get("physical_name"))
         super().__init__(f"stackyard-gcp:index:{COMPONENT}", name, None, opts)
         self._name = name
+        self._base = base
         self._kind = settings.kind
         self._service: gcp.cloudrunv2.Service | None = None
         child = pulumi.ResourceOptions(parent=self)
@@ -231,7 +240,7 @@ class ContainerService(pulumi.ComponentResource):
         # -- identity and grants ------------------------------------------------------------------------
         account = gcp.serviceaccount.Account(
             f"{name}-sa",
-            account_id=account_id(name),
+            account_id=account_id(base),
             display_name=f"{name} (Cloud Run)",
             description=f"Runs the {settings.kind} {name}, managed by stackyard",
             opts=child,
@@ -254,7 +263,7 @@ class ContainerService(pulumi.ComponentResource):
         if settings.image is None:
             repository = gcp.artifactregistry.Repository(
                 f"{name}-repo",
-                repository_id=physical_name(name, RESOURCE_NAME_LIMIT),
+                repository_id=physical_name(base, RESOURCE_NAME_LIMIT),
                 location=region,
                 format="DOCKER",
                 description=f"Images of {name}, managed by stackyard",
@@ -282,7 +291,7 @@ class ContainerService(pulumi.ComponentResource):
                 "/",
                 repository.repository_id,
                 "/",
-                physical_name(name, RESOURCE_NAME_LIMIT),
+                physical_name(base, RESOURCE_NAME_LIMIT),
             )
             image: pulumi.Output[str] = (
                 pulumi.Output.from_input(PLACEHOLDER_IMAGES[settings.kind])
@@ -404,7 +413,7 @@ class ContainerService(pulumi.ComponentResource):
             ]
         service = gcp.cloudrunv2.Service(
             name,
-            name=physical_name(name, SERVICE_NAME_LIMIT),
+            name=physical_name(self._base, SERVICE_NAME_LIMIT),
             location=region,
             description=f"{name}, managed by stackyard",
             ingress=INGRESS_PUBLIC if settings.public else INGRESS_PRIVATE,
@@ -435,7 +444,7 @@ class ContainerService(pulumi.ComponentResource):
         )
         neg = gcp.compute.RegionNetworkEndpointGroup(
             f"{name}-neg",
-            name=physical_name(f"{name}-neg", RESOURCE_NAME_LIMIT),
+            name=physical_name(f"{self._base}-neg", RESOURCE_NAME_LIMIT),
             region=region,
             network_endpoint_type="SERVERLESS",
             cloud_run={"service": service.name},
@@ -444,7 +453,7 @@ class ContainerService(pulumi.ComponentResource):
         )
         backend = gcp.compute.BackendService(
             f"{name}-backend",
-            name=physical_name(f"{name}-backend", RESOURCE_NAME_LIMIT),
+            name=physical_name(f"{self._base}-backend", RESOURCE_NAME_LIMIT),
             description=f"Cloud Run service {name}, managed by stackyard",
             load_balancing_scheme="EXTERNAL_MANAGED",
             protocol="HTTPS",
@@ -480,7 +489,7 @@ class ContainerService(pulumi.ComponentResource):
             template["vpc_access"] = _vpc_access(settings)
         pool = gcp.cloudrunv2.WorkerPool(
             name,
-            name=physical_name(name, SERVICE_NAME_LIMIT),
+            name=physical_name(self._base, SERVICE_NAME_LIMIT),
             location=region,
             description=f"{name}, managed by stackyard",
             deletion_protection=False,  # stateless; the provider's default (True) would block destroy
@@ -520,7 +529,7 @@ class ContainerService(pulumi.ComponentResource):
             task["vpc_access"] = _vpc_access(settings)
         job = gcp.cloudrunv2.Job(
             name,
-            name=physical_name(name, JOB_NAME_LIMIT),
+            name=physical_name(self._base, JOB_NAME_LIMIT),
             location=region,
             deletion_protection=False,  # stateless; the provider's default (True) would block destroy
             labels=labels,
@@ -532,7 +541,7 @@ class ContainerService(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         scheduler = gcp.serviceaccount.Account(
             f"{name}-scheduler",
-            account_id=account_id(f"{name}-scheduler"),
+            account_id=account_id(f"{self._base}-scheduler"),
             display_name=f"{name} scheduler",
             description=f"Cloud Scheduler runs the job {name} as this account, managed by stackyard",
             opts=child,
@@ -548,7 +557,7 @@ class ContainerService(pulumi.ComponentResource):
         )
         gcp.cloudscheduler.Job(
             f"{name}-schedule",
-            name=physical_name(f"{name}-schedule", RESOURCE_NAME_LIMIT),
+            name=physical_name(f"{self._base}-schedule", RESOURCE_NAME_LIMIT),
             description=f"Runs the Cloud Run job {name}, managed by stackyard",
             region=region,
             schedule=settings.schedule,

@@ -12,7 +12,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..checks import api_access_cidrs, choice, flag, not_allowed
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
     DEFAULT_SSL_PROFILE,
@@ -85,8 +85,9 @@ class KubernetesClusterArgs(TypedDict, total=False):
     nodes spread over its zones. Default None: the provider's `gcp:region`."""
     cluster_name: str
     """The GKE cluster's name: a lowercase letter, then up to 39 lowercase letters, digits or hyphens, not
-    ending in a hyphen. Default: the component name made DNS-safe (shortened with a hash past 40
-    characters). Unique per project and region: two stacks sharing a project need different names."""
+    ending in a hyphen. Default: `physical_name` made DNS-safe (shortened with a hash past 40 characters).
+    Unique per project and region: two stacks sharing a project need different names. The Ingress
+    addresses and SSL policy are named after it."""
     kubernetes_version: str | None
     """Minimum control-plane version (`min_master_version`), a minor such as "1.33" or a full GKE version
     such as "1.33.5-gke.1080000"; it must be offered in `release_channel`. Default None: the channel's
@@ -123,6 +124,12 @@ class KubernetesClusterArgs(TypedDict, total=False):
     """For GKE's built-in Ingress (class gce): a reserved global static IPv4 address per host (for the
     Ingress's `kubernetes.io/ingress.global-static-ip-name`) and an SSL policy (for its FrontendConfig), and
     optionally the hosts' A records. Default None: none of them."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the default `cluster_name`, and
+    through it the Ingress addresses and SSL policy). Default: the component's name. Give each stack its own
+    (e.g. "shop-staging") so that two stacks in one project never collide, while the logical names, and so
+    the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing it
+    on a deployed stack replaces the cluster."""
 
 
 class KubernetesCluster(pulumi.ComponentResource):
@@ -391,7 +398,8 @@ class _Settings:
             raise not_allowed(COMPONENT, "region", region, "use a region name such as us-central1")
         self.region: pulumi.Input[str] | None = region
 
-        cluster_name = args.get("cluster_name", physical_name(name, MAX_CLUSTER_NAME))
+        base = physical_base(COMPONENT, name, args.get("physical_name"))
+        cluster_name = args.get("cluster_name", physical_name(base, MAX_CLUSTER_NAME))
         if not (isinstance(cluster_name, str) and CLUSTER_NAME.match(cluster_name)):
             raise not_allowed(
                 COMPONENT,

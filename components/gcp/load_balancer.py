@@ -11,7 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
     DEFAULT_SSL_PROFILE,
@@ -62,6 +62,12 @@ class LoadBalancerArgs(TypedDict, total=False):
     min_tls_version: str
     """The oldest TLS version clients may use: "TLS_1_2" or "TLS_1_3" (needs ssl_profile RESTRICTED).
     Default "TLS_1_2". TLS 1.3 is always offered."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (`<physical_name>-lb`: the URL
+    maps, address, certificates, SSL policy, proxies and forwarding rules). Default: the component's name.
+    Give each stack its own (e.g. "shop-staging") so that two stacks in one project never collide, while the
+    logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with
+    a letter."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +97,10 @@ class LoadBalancer(pulumi.ComponentResource):
     Cloud Armor, custom error responses and advanced traffic management need). With `dns_zone`, each host
     gets a Cloud DNS A record; certificates become ACTIVE once the hosts resolve to `ip_address`.
 
-    Physical names are explicit and stable: `<name>-lb` (URL map), `<name>-lb-ip`, `<name>-lb-tls`,
-    `<name>-lb-https-proxy`, `<name>-lb-https`, `<name>-lb-http`, `<name>-lb-<host>` (certificates) …,
-    shortened with a hash beyond 63 characters; two LoadBalancers with the same name in one project
-    collide.
+    Physical names are explicit and stable, from `physical_name` (default: the component name):
+    `<physical_name>-lb` (URL map), `-lb-ip`, `-lb-tls`, `-lb-https-proxy`, `-lb-https`, `-lb-http`,
+    `-lb-<host>` (certificates) …, shortened with a hash beyond 63 characters; two LoadBalancers with the
+    same `physical_name` in one project collide.
 
     Example:
 
@@ -138,8 +144,9 @@ class LoadBalancer(pulumi.ComponentResource):
         dns_zone = args.get("dns_zone")
         check_dns_zone(COMPONENT, dns_zone)
         labels = checked_managed_labels(COMPONENT, args.get("labels"))
+        base = physical_base(COMPONENT, name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:LoadBalancer", name, None, opts)
-        prefix = f"{name}-lb"
+        prefix = f"{base}-lb"
 
         url_map = gcp.compute.URLMap(
             name,

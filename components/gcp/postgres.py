@@ -8,7 +8,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..credentials import generated_password, postgres_url
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .postgres_settings import FINAL_BACKUP_RETENTION_DAYS, MAX_LOG_DAYS, PORT, PostgresSettings
 from .secret_store import stored_secret_version, version_reference
 
@@ -107,6 +107,13 @@ class ManagedPostgresArgs(TypedDict, total=False):
     labels: dict[str, str]
     """Labels on the instances and the secret (`managed-by: stackyard` is always added). Keys: a lowercase
     letter, then lowercase letters, digits, _ or -, at most 63; values the same characters. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the instance `<physical_name>-db`,
+    the replicas `<physical_name>-db-replica-1` …, the secrets `<physical_name>-db-password` and
+    `<physical_name>-db-url`). Default: the component's name. Give each stack its own (e.g. "shop-staging")
+    so that two stacks in one project never collide, while the logical names, and so the URNs, stay the
+    same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing it on a deployed stack
+    replaces the database."""
 
 
 class ManagedPostgres(pulumi.ComponentResource):
@@ -115,14 +122,15 @@ class ManagedPostgres(pulumi.ComponentResource):
     The instance has no public IP (`ipv4_enabled` is False, explicitly) and takes its private IP from the
     network's Private Service Access range; nothing outside the VPC (and its peers) can reach it. An
     application user gets a generated 32-character password (letters and digits) stored only in Secret Manager
-    (`secret_id`), and the ready `postgresql://…?sslmode=require` URL in a second secret (`<name>-db-url`): a
+    (`secret_id`), and the ready `postgresql://…?sslmode=require` URL in a second secret (`…-db-url`): a
     Cloud Run variable references one whole secret version, never a key of a JSON value. Services read both by
     reference, pinned to the current version (`secret_reference`), so that a rotation (`password_version`)
     rolls them; nothing rotates unattended. IAM database authentication, daily backups with point-in-time
-    recovery, audit logging flags and Query Insights are on. Physical names are explicit and derived from the
-    component name (`<name>-db`, `<name>-db-replica-1`, secret `<name>-db-password`), so a refactor never
-    replaces the database; two components with the same name in one project would therefore collide, and Cloud
-    SQL keeps a deleted instance's name reserved for up to a week. The database and the user are abandoned
+    recovery, audit logging flags and Query Insights are on. Physical names are explicit and derived from
+    `physical_name` (default: the component name; `<physical_name>-db`, `<physical_name>-db-replica-1`,
+    secret `<physical_name>-db-password`), so a refactor never replaces the database; two components with
+    the same `physical_name` in one project would therefore collide, and Cloud SQL keeps a deleted
+    instance's name reserved for up to a week. The database and the user are abandoned
     rather than dropped when removed from the program (PostgreSQL cannot drop a user that owns objects): they
     go with the instance. Cloud SQL has no API to create extensions: run `extension_statements` once from the
     application's migrations.
@@ -173,6 +181,7 @@ class ManagedPostgres(pulumi.ComponentResource):
         self, name: str, args: ManagedPostgresArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         settings = PostgresSettings(args)
+        base = physical_base("ManagedPostgres", name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:ManagedPostgres", name, None, opts)
         labels = {**settings.labels, "managed-by": "stackyard"}
 
@@ -244,7 +253,7 @@ class ManagedPostgres(pulumi.ComponentResource):
 
         primary = gcp.sql.DatabaseInstance(
             name,
-            name=physical_name(f"{name}-db", 63),
+            name=physical_name(f"{base}-db", 63),
             region=settings.region,
             database_version=f"POSTGRES_{settings.engine_version}",
             deletion_protection=settings.deletion_protection,
@@ -277,7 +286,7 @@ class ManagedPostgres(pulumi.ComponentResource):
         )
         secret, version = stored_secret_version(
             f"{name}-password",
-            secret_id=physical_name(f"{name}-db-password", 255),
+            secret_id=physical_name(f"{base}-db-password", 255),
             value=secret_value,
             parent=self,
             labels=settings.labels,
@@ -290,7 +299,7 @@ class ManagedPostgres(pulumi.ComponentResource):
         )
         url_secret, url_version = stored_secret_version(
             f"{name}-url",
-            secret_id=physical_name(f"{name}-db-url", 255),
+            secret_id=physical_name(f"{base}-db-url", 255),
             value=url,
             parent=self,
             labels=settings.labels,
@@ -319,12 +328,12 @@ class ManagedPostgres(pulumi.ComponentResource):
             )
 
         replicas = [
-            replica(f"{name}-replica-{n}", physical_name(f"{name}-db-replica-{n}", 63), settings.region)
+            replica(f"{name}-replica-{n}", physical_name(f"{base}-db-replica-{n}", 63), settings.region)
             for n in range(1, settings.read_replicas + 1)
         ]
         if settings.cross_region_replica is not None:
             region = settings.cross_region_replica
-            replica(f"{name}-replica-{region}", physical_name(f"{name}-db-replica-{region}", 63), region)
+            replica(f"{name}-replica-{region}", physical_name(f"{base}-db-replica-{region}", 63), region)
 
         self.endpoint = primary.private_ip_address
         self.port = pulumi.Output.from_input(PORT)

@@ -13,7 +13,7 @@ import pulumi_gcp as gcp
 from ..checks import choice, flag, integer
 from ..credentials import redis_url
 from ..limits import MAXMEMORY_POLICIES
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .labels import check_labels
 from .postgres_settings import DAYS, MAINTENANCE_WINDOW, RANGE_NAME, REGION
 from .secret_store import stored_secret_version, version_reference
@@ -115,7 +115,7 @@ class RedisCacheArgs(TypedDict, total=False):
     service agent needs `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it. Default None (Google-managed
     encryption). Changing it replaces the instance."""
     display_name: str
-    """Name shown in the Google Cloud console. Default: the component name."""
+    """Name shown in the Google Cloud console. Default: `physical_name` (the component name unless given)."""
     deletion_protection: bool
     """The provider's `deletion_protection`: Pulumi cannot delete the instance while it is on (Memorystore
     for Redis has no deletion protection of its own). Default False (set explicitly: the provider's own
@@ -125,6 +125,13 @@ class RedisCacheArgs(TypedDict, total=False):
     labels: dict[str, str]
     """Labels on the instance and the secret (`managed-by: stackyard` is always added). Keys: a lowercase
     letter, then lowercase letters, digits, _ or -, at most 63; values the same characters. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the instance id
+    `<physical_name>-cache`, the secrets `<physical_name>-cache-auth` and `<physical_name>-cache-url`, the
+    default `display_name`). Default: the component's name. Give each stack its own (e.g. "shop-staging")
+    so that two stacks in one project never collide, while the logical names, and so the URNs, stay the
+    same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing it on a deployed stack
+    replaces the cache."""
 
 
 class RedisCache(pulumi.ComponentResource):
@@ -139,9 +146,10 @@ class RedisCache(pulumi.ComponentResource):
     `ca_certificate`. RDB snapshots are taken every hour by default. With `high_availability` a standby in
     another zone takes over automatically; `read_replicas` add replicas read through `reader_endpoint`.
 
-    The instance id is explicit and derived from the component name (`<name>-cache`, at most 40 characters,
-    shortened with a hash beyond that), as is the secret's (`<name>-cache-auth`), so a refactor never
-    replaces the cache; two components with the same name in one project would collide.
+    The instance id is explicit and derived from `physical_name` (default: the component name;
+    `<physical_name>-cache`, at most 40 characters, shortened with a hash beyond that), as is the secret's
+    (`<physical_name>-cache-auth`), so a refactor never replaces the cache; two components with the same
+    `physical_name` in one project would collide.
 
     Example:
 
@@ -203,7 +211,7 @@ class RedisCache(pulumi.ComponentResource):
 
         instance = gcp.redis.Instance(
             name,
-            name=physical_name(f"{name}-cache", INSTANCE_ID_LIMIT),
+            name=physical_name(f"{settings.base}-cache", INSTANCE_ID_LIMIT),
             display_name=settings.display_name,
             region=settings.region,
             tier="STANDARD_HA" if settings.high_availability else "BASIC",
@@ -222,6 +230,11 @@ class RedisCache(pulumi.ComponentResource):
                 else None
             ),
             replica_count=settings.read_replicas or None,
+            # Turning read replicas on for an existing instance needs a range for the replicas' nodes; "auto"
+            # takes one from the Private Service Access range (the provider ignores "auto" once a range is
+            # set). Source: Memorystore for Redis API, Instance.secondaryIpRange ("Required when enabling read
+            # replicas on an existing instance"), and the provider's secondaryIpDiffSuppress.
+            secondary_ip_range="auto" if settings.read_replicas else None,
             redis_configs=settings.redis_configs,
             persistence_config=persistence,
             maintenance_policy=maintenance,
@@ -233,7 +246,7 @@ class RedisCache(pulumi.ComponentResource):
         auth = pulumi.Output.secret(instance.auth_string)
         secret, version = stored_secret_version(
             f"{name}-auth",
-            secret_id=physical_name(f"{name}-cache-auth", SECRET_ID_LIMIT),
+            secret_id=physical_name(f"{settings.base}-cache-auth", SECRET_ID_LIMIT),
             value=auth,
             parent=self,
             labels=settings.labels,
@@ -244,7 +257,7 @@ class RedisCache(pulumi.ComponentResource):
         )
         url_secret, url_version = stored_secret_version(
             f"{name}-url",
-            secret_id=physical_name(f"{name}-cache-url", SECRET_ID_LIMIT),
+            secret_id=physical_name(f"{settings.base}-cache-url", SECRET_ID_LIMIT),
             value=url,
             parent=self,
             labels=settings.labels,
@@ -376,7 +389,8 @@ class _Settings:
             KMS_KEY,
             "a Cloud KMS key name projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>",
         )
-        display_name = args.get("display_name", name)
+        self.base = physical_base("RedisCache", name, args.get("physical_name"))
+        display_name = args.get("display_name", self.base)
         if not isinstance(display_name, str) or not display_name.strip():
             raise ValueError(
                 f"RedisCache display_name {display_name!r} is not allowed; use a non-empty string"

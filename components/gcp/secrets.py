@@ -5,7 +5,7 @@ from typing import Required, TypedDict
 
 import pulumi
 
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from .secret_store import stored_secret_version, version_reference
 
 
@@ -14,9 +14,14 @@ class SecretsArgs(TypedDict, total=False):
     """Secret name (UPPER_CASE) -> value. Pass secret Outputs (e.g. `config.require_secret(...)`): the value
     stays encrypted in Pulumi state. Required."""
     prefix: str
-    """Prefix of every secret's id in Secret Manager, e.g. "shop-prod-". Default "<name>-"."""
+    """Prefix of every secret's id in Secret Manager, e.g. "shop-prod-". Default "<physical_name>-"."""
     labels: dict[str, str]
     """Labels added to every secret. Default {}."""
+    physical_name: str
+    """The base of the secrets' ids (the default `prefix`, "<physical_name>-"). Default: the component's
+    name. Give each stack its own (e.g. "shop-staging") so that two stacks in one project never collide,
+    while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens,
+    starting with a letter."""
 
 
 class Secrets(pulumi.ComponentResource):
@@ -43,7 +48,8 @@ class Secrets(pulumi.ComponentResource):
         bad = [key for key in values if not re.match(r"^[A-Za-z][A-Za-z0-9_]*$", key)]
         if bad:
             raise ValueError(f"Secrets values has invalid names {bad}; use letters, digits and _")
-        prefix = args.get("prefix", f"{name}-")
+        base = physical_base("Secrets", name, args.get("physical_name"))
+        prefix = args.get("prefix", f"{base}-")
         if not re.match(r"^[A-Za-z0-9_-]*$", prefix):
             raise ValueError(f"Secrets prefix {prefix!r} is not allowed; use letters, digits, - and _")
         labels = dict(args.get("labels") or {})

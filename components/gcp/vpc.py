@@ -10,7 +10,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
-from ..naming import physical_name
+from ..naming import physical_base, physical_name
 from . import vpc_firewall
 from .limitations import cloud_sql_docker_bridge, require
 
@@ -55,6 +55,12 @@ class VpcArgs(TypedDict, total=False):
     labels: dict[str, str]
     """Labels on the resources that take them (only the Private Service Access address: networks,
     subnets, firewalls, routers and NAT have none), plus managed-by: stackyard. Default {}."""
+    physical_name: str
+    """The base of the physical names of this component's cloud resources (the network `<physical_name>`,
+    its subnets, firewall rules, Private Service Access range, router and NAT). Default: the component's
+    name. Give each stack its own (e.g. "shop-staging") so that two stacks in one project never collide,
+    while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens,
+    starting with a letter. Changing it on a deployed stack replaces the network."""
 
 
 class Vpc(pulumi.ComponentResource):
@@ -76,10 +82,10 @@ class Vpc(pulumi.ComponentResource):
     - Firewall: an explicit deny-all ingress (priority 65534), Google's health checks to instances tagged
       "lb-backend", and SSH from IAP to instances tagged "iap-ssh" only with `iap_ssh`.
 
-    Resource names are explicit (`<name>`, `<name>-private`, `<name>-serverless`, `<name>-psa`,
-    `<name>-router`, `<name>-nat`, `<name>-deny-all-ingress` …, shortened with a hash beyond 63
-    characters): stable and readable, with no random suffix, so two Vpcs with the same name in one project
-    collide. Give each stack sharing a project its own component name.
+    Resource names are explicit (`<physical_name>`, `<physical_name>-private`, `-serverless`, `-psa`,
+    `-router`, `-nat`, `-deny-all-ingress` …, shortened with a hash beyond 63 characters): stable and
+    readable, with no random suffix, so two Vpcs with the same `physical_name` (default: the component name)
+    in one project collide. Give each stack sharing a project its own `physical_name`.
 
     Example:
 
@@ -137,6 +143,7 @@ class Vpc(pulumi.ComponentResource):
             raise ValueError(f"Vpc region {region_arg!r} is not allowed; use a region name like us-central1")
         nat = args.get("nat", True)
         labels = {**(args.get("labels") or {}), "managed-by": "stackyard"}
+        base = physical_base("Vpc", name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:Vpc", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         region: pulumi.Input[str] = region_arg or (
@@ -145,7 +152,7 @@ class Vpc(pulumi.ComponentResource):
 
         network = gcp.compute.Network(
             name,
-            name=physical_name(name, 63),
+            name=physical_name(base, 63),
             description="stackyard private network",
             auto_create_subnetworks=False,
             routing_mode=routing_mode,
@@ -167,7 +174,7 @@ class Vpc(pulumi.ComponentResource):
         def subnet(suffix: str, ip_range: str, description: str) -> gcp.compute.Subnetwork:
             return gcp.compute.Subnetwork(
                 f"{name}-{suffix}",
-                name=physical_name(f"{name}-{suffix}", 63),
+                name=physical_name(f"{base}-{suffix}", 63),
                 description=description,
                 network=network.id,
                 region=region,
@@ -181,12 +188,12 @@ class Vpc(pulumi.ComponentResource):
 
         private = subnet("private", private_cidr, "stackyard workloads")
         serverless = subnet("serverless", serverless_cidr, "stackyard Cloud Run direct VPC egress")
-        vpc_firewall.create(self, name, network, ports, bool(args.get("iap_ssh", False)))
+        vpc_firewall.create(self, name, base, network, ports, bool(args.get("iap_ssh", False)))
 
         # Private Service Access: the range, then the peering connection that uses it.
         psa_range = gcp.compute.GlobalAddress(
             f"{name}-psa",
-            name=physical_name(f"{name}-psa", 63),
+            name=physical_name(f"{base}-psa", 63),
             description="stackyard Private Service Access range (Cloud SQL, Memorystore)",
             purpose="VPC_PEERING",
             address_type="INTERNAL",
@@ -222,7 +229,7 @@ class Vpc(pulumi.ComponentResource):
         if nat:
             router = gcp.compute.Router(
                 f"{name}-router",
-                name=physical_name(f"{name}-router", 63),
+                name=physical_name(f"{base}-router", 63),
                 description="stackyard Cloud NAT router",
                 network=network.id,
                 region=region,
@@ -230,7 +237,7 @@ class Vpc(pulumi.ComponentResource):
             )
             gateway = gcp.compute.RouterNat(
                 f"{name}-nat",
-                name=physical_name(f"{name}-nat", 63),
+                name=physical_name(f"{base}-nat", 63),
                 router=router.name,
                 region=region,
                 nat_ip_allocate_option="AUTO_ONLY",

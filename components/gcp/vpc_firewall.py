@@ -40,17 +40,18 @@ def check_ports(ports: list[int]) -> list[int]:
 def create(
     parent: pulumi.Resource,
     name: str,
+    base: str,
     network: gcp.compute.Network,
     health_check_ports: list[int],
     iap_ssh: bool,
 ) -> list[gcp.compute.Firewall]:
     """The deny-all ingress rule, the health-check rule (unless `health_check_ports` is empty) and the
-    IAP SSH rule (only when `iap_ssh`)."""
+    IAP SSH rule (only when `iap_ssh`). `name` is the Vpc's logical name, `base` its physical one."""
     child = pulumi.ResourceOptions(parent=parent)
     rules = [
         gcp.compute.Firewall(
             f"{name}-deny-all-ingress",
-            name=physical_name(f"{name}-deny-all-ingress", 63),
+            name=physical_name(f"{base}-deny-all-ingress", 63),
             network=network.id,
             description="stackyard: deny all other ingress (explicit form of the implied rule)",
             direction="INGRESS",
@@ -66,7 +67,7 @@ def create(
         rules.append(
             gcp.compute.Firewall(
                 f"{name}-allow-health-checks",
-                name=physical_name(f"{name}-allow-health-checks", 63),
+                name=physical_name(f"{base}-allow-health-checks", 63),
                 network=network.id,
                 description=f"stackyard: Google health checks to instances tagged {HEALTH_CHECK_TAG}",
                 direction="INGRESS",
@@ -82,7 +83,7 @@ def create(
         rules.append(
             gcp.compute.Firewall(
                 f"{name}-allow-iap-ssh",
-                name=physical_name(f"{name}-allow-iap-ssh", 63),
+                name=physical_name(f"{base}-allow-iap-ssh", 63),
                 network=network.id,
                 description=f"stackyard: SSH through IAP TCP forwarding to instances tagged {IAP_SSH_TAG}",
                 direction="INGRESS",

@@ -79,12 +79,13 @@ def test_public_services_in_prod_scale_from_at_least_two_tasks(prod: Plan, stagi
         t.inputs["resourceId"].rsplit("/", 1)[1]: t.inputs
         for t in prod.of_type("aws:appautoscaling/target:Target")
     }
-    assert targets["shopfront-api"]["minCapacity"] >= 2 and targets["shopfront-api"]["maxCapacity"] == 10
+    api = targets["shopfront-prod-api"]
+    assert api["minCapacity"] >= 2 and api["maxCapacity"] == 10
     staging_targets = {
         t.inputs["resourceId"].rsplit("/", 1)[1]: t.inputs
         for t in staging.of_type("aws:appautoscaling/target:Target")
     }
-    assert staging_targets["shopfront-api"]["minCapacity"] == 1
+    assert staging_targets["shopfront-staging-api"]["minCapacity"] == 1
 
 
 def test_the_health_check_uses_the_service_path_not_root(prod: Plan) -> None:

@@ -56,7 +56,7 @@ def test_app_secrets_go_to_secrets_manager_by_reference(prod: Plan) -> None:
         for v in prod.of_type("aws:secretsmanager/secretVersion:SecretVersion")
         if v.name == "shopfront-secret-key"
     ]
-    assert secret.inputs["namePrefix"] == "shopfront/prod/SECRET_KEY-"
+    assert secret.inputs["namePrefix"] == "shopfront-prod/SECRET_KEY-"
     assert secret.inputs["recoveryWindowInDays"] == 30
     assert version.inputs["secretString"] == SECRET_MASK
     assert prod.outputs["secretArns"] == {"SECRET_KEY": secret.id}

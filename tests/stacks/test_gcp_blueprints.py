@@ -75,7 +75,8 @@ def test_karigar_site_serves_the_api_under_api_path() -> None:
         for b in plan.of_type("gcp:compute/backendService:BackendService")
         if b.name == "karigar-api-backend"
     ]
-    (site_map,) = [m for m in plan.of_type("gcp:compute/uRLMap:URLMap") if m.inputs["name"] == "karigar-site"]
+    site_map = plan.get("stackyard-gcp:index:CdnSite$gcp:compute/uRLMap:URLMap::karigar")
+    assert site_map.inputs["name"] == "karigar-gcp-prod-site"
     (matcher,) = site_map.inputs["pathMatchers"]
     assert matcher["pathRules"] == [{"paths": ["/api/*"], "service": backend.id}]
 
@@ -121,7 +122,8 @@ def test_chowkar_alerts_on_5xx_over_1_percent_and_ai_latency_over_5_seconds() ->
 
 def test_chowkar_site_is_a_single_page_app_from_the_cdn() -> None:
     plan = blueprint("chowkar")
-    (site_map,) = [m for m in plan.of_type("gcp:compute/uRLMap:URLMap") if m.inputs["name"] == "chowkar-site"]
+    site_map = plan.get("stackyard-gcp:index:CdnSite$gcp:compute/uRLMap:URLMap::chowkar")
+    assert site_map.inputs["name"] == "chowkar-gcp-prod-site"
     (rule,) = site_map.inputs["pathMatchers"][0]["pathRules"]
     (fallback,) = rule["customErrorResponsePolicy"]["errorResponseRules"]
     assert fallback == {"matchResponseCodes": ["404"], "path": "/index.html", "overrideResponseCode": 200}

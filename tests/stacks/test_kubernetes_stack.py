@@ -262,7 +262,8 @@ def test_karigar_public_services_share_one_alb_with_a_certificate_for_their_host
     assert hosts == {"www.karigar.example.com", "api.karigar.example.com"}
     (params,) = objects(KARIGAR, "IngressClassParams")
     spec = params["spec"]
-    assert spec["group"] == {"name": "karigar"}  # one IngressGroup: one ALB for both Ingresses
+    # One IngressGroup (one ALB for both Ingresses), named after the stack's cluster.
+    assert spec["group"] == {"name": "karigar-k8s-prod"}
     assert spec["sslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06" and spec["targetType"] == "ip"
     (certificate,) = plan.of_type("aws:acm/certificate:Certificate")
     assert {certificate.inputs["domainName"], *certificate.inputs["subjectAlternativeNames"]} == hosts

@@ -99,7 +99,7 @@ def test_mock_ids_and_arns_look_like_aws(prod_document: dict) -> None:
     assert re.fullmatch(r"nat-0[0-9a-f]{16}", by_type["aws:ec2/natGateway:NatGateway"]["id"])
     secret_arn = prod_document["outputs"]["secretArns"]["SECRET_KEY"]
     assert re.fullmatch(
-        r"arn:aws:secretsmanager:us-east-1:123456789012:secret:shopfront/prod/SECRET_KEY-\S+", secret_arn
+        r"arn:aws:secretsmanager:us-east-1:123456789012:secret:shopfront-prod/SECRET_KEY-\S+", secret_arn
     )
     version = by_type["aws:secretsmanager/secretVersion:SecretVersion"]
     assert version["inputs"]["secretId"] == secret_arn

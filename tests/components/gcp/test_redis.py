@@ -159,6 +159,7 @@ def test_high_availability_uses_the_standard_tier(monitor: RecordingMonitor) -> 
     inputs = instance(monitor).inputs
     assert inputs["tier"] == "STANDARD_HA"
     assert inputs["readReplicasMode"] == "READ_REPLICAS_DISABLED" and "replicaCount" not in inputs
+    assert "secondaryIpRange" not in inputs
     assert out["reader_endpoint"] == out["primary_endpoint"] == instance(monitor).state["host"]
 
 
@@ -168,6 +169,8 @@ def test_read_replicas_are_enabled_and_served_by_the_read_endpoint(monitor: Reco
     assert cache.inputs["tier"] == "STANDARD_HA" and cache.inputs["memorySizeGb"] == 5
     assert cache.inputs["readReplicasMode"] == "READ_REPLICAS_ENABLED"
     assert cache.inputs["replicaCount"] == 3
+    # Needed when an existing instance turns read replicas on; "auto" draws it from the PSA range.
+    assert cache.inputs["secondaryIpRange"] == "auto"
     assert out["reader_endpoint"] == cache.state["readEndpoint"] != out["primary_endpoint"]
     assert out["primary_endpoint"] == cache.state["host"]
 
