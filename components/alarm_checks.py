@@ -4,6 +4,7 @@ allowed."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, NoReturn
 
 
@@ -53,3 +54,34 @@ def number(
 
 def percent(argument: str, value: object) -> None:
     number(argument, value, 0, 100, above=True)
+
+
+# -- uptime checks (both clouds) ------------------------------------------------------------------------
+
+HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# An HTTP path the checkers request: starts with /, no spaces, no fragment, at most 2048 characters (the
+# shorter of Route 53's ResourcePath limit, 255, is checked by the AWS component).
+URL_PATH = re.compile(r"^/[^\s#]*$")
+UPTIME_LABEL = re.compile(r"^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+UPTIME_LABEL_RULE = "lowercase letters, digits and hyphens, at most 40, starting with a letter"
+
+
+def uptime_target(where: str, value: dict[str, Any], labels: set[str], max_path: int) -> None:
+    """An uptime check's `name` (a unique label), `host` (a public DNS name; an Output is not checked) and
+    `path` (default "/", at most `max_path` characters)."""
+    name = value.get("name")
+    if not isinstance(name, str) or not UPTIME_LABEL.match(name):
+        fail(f"{where}.name", name, UPTIME_LABEL_RULE)
+    if name in labels:
+        raise ValueError(f"Alarms {where}.name {name!r} is already used; give each uptime check its own name")
+    labels.add(name)
+    host = value.get("host")
+    if isinstance(host, str) and not HOSTNAME.match(host):
+        fail(
+            f"{where}.host",
+            host,
+            "a public DNS name such as api.shop.example.com (lowercase, no scheme, port or path)",
+        )
+    path = value.get("path", "/")
+    if not (isinstance(path, str) and URL_PATH.match(path) and len(path) <= max_path):
+        fail(f"{where}.path", path, f"a path starting with / (no spaces or #, at most {max_path} characters)")

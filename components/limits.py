@@ -99,3 +99,20 @@ def cloud_run_size_problem(cpu: float, memory_gb: float) -> tuple[str, str] | No
     if not least <= memory_gb <= most:
         return ("memory_gb", f"{memory_gb:g} does not fit {cpu:g} vCPU; use {least:g} to {most:g} GB")
     return None
+
+
+# Variables of Cloud Run's container runtime contract: "reserved and cannot be set"
+# (cloud.google.com/run/docs/configuring/services/environment-variables), nor any X_GOOGLE_ name.
+CLOUD_RUN_RESERVED_ENV = (
+    "PORT",
+    "K_SERVICE",
+    "K_REVISION",
+    "K_CONFIGURATION",
+    "CLOUD_RUN_JOB",
+    "CLOUD_RUN_EXECUTION",
+    "CLOUD_RUN_TASK_INDEX",
+    "CLOUD_RUN_TASK_ATTEMPT",
+    "CLOUD_RUN_TASK_COUNT",
+    "CLOUD_RUN_WORKER_POOL",
+    "CLOUD_RUN_WORKER_POOL_REVISION",
+)

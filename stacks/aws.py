@@ -19,7 +19,8 @@ from components.aws import (
 )
 from components.naming import physical_part
 
-from .aws_app import AppTier, DataTier, build_alarms, build_services, build_site
+from . import data_sizing
+from .aws_app import AppTier, DataTier, SiteBucketAccess, build_alarms, build_services, build_site
 from .config import BucketSpec, Cache, Database, StackConfig, names_pinned, physical_base
 
 if TYPE_CHECKING:
@@ -63,7 +64,6 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     }
     if app.database:
         data.database = ManagedPostgres(app.name, _database_args(app.database, network, base, tags))
-        data.rds_managed_password = app.database.rds_managed_password
         outputs.update(
             databaseEndpoint=data.database.endpoint,
             databaseReaderEndpoints=data.database.reader_endpoints,
@@ -82,9 +82,13 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
             cacheAuthSecretArn=data.cache.auth_secret_arn,
             cacheSecurityGroupId=data.cache.security_group_id,
         )
+    site_access = SiteBucketAccess(config)  # the CDN's read grant on the buckets the site serves
     if app.buckets:
         data.buckets = {
-            n: Bucket(f"{app.name}-{n}", _bucket_args(spec, physical_part(base, n), tags))
+            n: Bucket(
+                f"{app.name}-{n}",
+                site_access.bucket_args(n, _bucket_args(spec, physical_part(base, n), tags)),
+            )
             for n, spec in app.buckets.items()
         }
         outputs["bucketNames"] = {name: bucket.bucket_name for name, bucket in data.buckets.items()}
@@ -112,13 +116,9 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     else:
         tier = build_services(config, data, tags)
         outputs.update(tier.outputs)
-    site, site_outputs = build_site(config, tags)
+    site, site_outputs = build_site(config, tags, data.buckets, site_access)
     outputs.update(site_outputs)
-    max_connections = (
-        max_connections_of(DATABASE_CLASSES.get(app.database.size, app.database.size))
-        if app.database
-        else None
-    )
+    max_connections = max_connections_of(data_sizing.database_class(app.database)) if app.database else None
     outputs.update(build_alarms(config, data, tier, site, tags, max_connections))
     return outputs
 
@@ -187,7 +187,7 @@ def _database_args(database: Database, network: Vpc, base: str, tags: dict[str, 
         "vpc_id": network.vpc_id,
         "subnet_ids": network.isolated_subnet_ids,
         "engine_version": database.version,
-        "instance_class": DATABASE_CLASSES.get(database.size, database.size),
+        "instance_class": data_sizing.database_class(database),
         "allocated_storage_gb": database.storage_gb,
         "multi_az": database.multi_az,
         "read_replicas": database.read_replicas,
@@ -209,6 +209,8 @@ def _database_args(database: Database, network: Vpc, base: str, tags: dict[str, 
         args["cross_region_replica"] = database.cross_region_replica
     if database.backup_replication_region:
         args["backup_replication_region"] = database.backup_replication_region
+    if database.name:
+        args["database_name"] = database.name
     return args
 
 
@@ -222,7 +224,8 @@ def _cache_args(cache: Cache, network: Vpc, base: str, tags: dict[str, str]) -> 
         "automatic_failover": cache.automatic_failover,
         "maxmemory_policy": cache.eviction,
         "parameters": dict(cache.parameters),
-        # persistence "none" turns the daily snapshots off; "aof" is refused by the config check.
+        # persistence "none" turns the daily snapshots off; "aof" gets the snapshots and the replica
+        # (stacks/stand_ins.py says so).
         "snapshot_retention_days": 0 if cache.persistence == "none" else cache.snapshot_retention_days,
         "protect": cache.protect,
         "tags": tags,
@@ -230,6 +233,8 @@ def _cache_args(cache: Cache, network: Vpc, base: str, tags: dict[str, str]) -> 
     }
     if cache.version:
         args["engine_version"] = cache.version
+    if every := data_sizing.aws_snapshot_every_hours(cache):
+        args["snapshot_every_hours"] = every
     return args
 
 

@@ -24,12 +24,27 @@ from components.aws import (
     RedisCache,
     Vpc,
 )
-from components.aws.alarms import CustomAlarmArgs, ServiceAlarmsArgs
-from components.aws.container_service import ServiceLoadBalancer
-from components.naming import physical_part
+from components.aws.alarms import CustomAlarmArgs, ServiceAlarmsArgs, UptimeCheckArgs
+from components.aws.bucket import BucketArgs
+from components.aws.cdn_site import BucketOrigin
+from components.aws.container_service import (
+    DISCOVERY_LIMIT,
+    ContainerHealthCheckTimings,
+    ServiceLoadBalancer,
+)
+from components.naming import physical_name, physical_part
 
-from .config import Job, StackConfig, WebService, Worker, physical_base, public_host
-from .connections import bucket_settings, cache_settings, database_settings
+from .config import Job, StackConfig, WebService, Worker, physical_base, public_host, uptime_targets
+from .connections import (
+    bucket_lookup,
+    cache_lookup,
+    database_lookup,
+    reference_lookup,
+    service_environment,
+    service_lookup,
+)
+from .migrations import after_migration, migrate_args, migrating_first
+from .variables import Lookup, internal_targets, parts_of, variables_of
 
 # `spot: true` (the staging profile for workers and jobs) runs on spare Fargate capacity.
 CAPACITY = {True: "FARGATE_SPOT", False: "FARGATE"}
@@ -45,8 +60,6 @@ class DataTier:
     buckets: dict[str, Bucket] = field(default_factory=dict)
     secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
     """The app's own secrets by name, pinned to their current versions."""
-    rds_managed_password: bool = False
-    """The database's master password is RDS's (`database.rds_managed_password`): no URL to hand out."""
 
 
 @dataclass
@@ -99,7 +112,8 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
 
     taken: set[int] = set()
     services: dict[str, ContainerService] = {}
-    for name, spec in app.services.items():
+    migration: pulumi.Resource | None = None  # the app's other services roll after its migration
+    for name, spec in migrating_first(app.services):
         args = _service_args(config, data, cluster, name, spec, tags)
         args["physical_name"] = physical_part(base, name)
         if load_balancer is not None and name in public:
@@ -113,12 +127,20 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
                 "arn_suffix": load_balancer.arn_suffix,
             }
             args["load_balancer"] = route
-        service = ContainerService(f"{app.name}-{name}", args)
+        service = ContainerService(f"{app.name}-{name}", args, after_migration(migration))
+        migration = migration or service.migration
         services[name] = service
-        if data.database is not None:
+        # A service reaches the parts of the data tier its variables read (all of them by default).
+        reaches = parts_of(variables_of(app, config.cloud, spec))
+        if data.database is not None and "database" in reaches:
             data.database.allow_from(name, service.security_group_id)
-        if data.cache is not None:
+        if data.cache is not None and "cache" in reaches:
             data.cache.allow_from(name, service.security_group_id)
+    services = {name: services[name] for name in app.services}
+    # An internal service admits the services whose variables read its URL (through Service Connect).
+    for name, spec in app.services.items():
+        for target in sorted(internal_targets(app, spec.variables or {})):
+            services[target].allow_from(name, services[name].security_group_id)
 
     outputs: dict[str, Any] = {
         "clusterName": cluster.name,
@@ -139,9 +161,7 @@ def _service_args(
     spec: WebService | Worker | Job,
     tags: dict[str, str],
 ) -> ContainerServiceArgs:
-    environment, secrets, keys = _connections(data)
-    environment.update(spec.environment)
-    secrets.update({secret: data.secret_references[secret] for secret in spec.secrets})
+    environment, secrets, keys = _connections(config, data, spec)
     args: ContainerServiceArgs = {
         "cluster_arn": cluster.arn,
         "cluster_name": cluster.name,
@@ -172,12 +192,20 @@ def _service_args(
         args["command"] = spec.command
     if spec.entrypoint:
         args["entrypoint"] = spec.entrypoint
-    if spec.health_check_command:
-        args["health_check_command"] = spec.health_check_command
+    if spec.health_check is not None:
+        check = spec.health_check
+        args["health_check_command"] = check.command
+        args["health_check_timings"] = ContainerHealthCheckTimings(
+            interval_seconds=check.interval_seconds,
+            timeout_seconds=check.timeout_seconds,
+            retries=check.retries,
+            start_period_seconds=check.start_period_seconds,
+        )
     if isinstance(spec, Job):
         args["schedule"] = spec.schedule
         args.pop("service_connect")
         return args
+    args.update(migrate_args(spec))  # type: ignore[typeddict-item]
     args.update(
         min_count=spec.scale.min,
         desired_count=spec.scale.min,
@@ -197,31 +225,41 @@ def _service_args(
 
 
 def _connections(
-    data: DataTier,
+    config: StackConfig, data: DataTier, spec: WebService | Worker | Job
 ) -> tuple[dict[str, pulumi.Input[str]], dict[str, pulumi.Input[str]], list[pulumi.Input[str]]]:
-    """Environment and secret references every service gets for the database, cache and buckets.
+    """The service's environment, secret references and the KMS keys of the secrets it reads: its
+    `variables` (or the defaults, `stacks/variables.py`), `environment` and `secrets`.
 
-    Host names go in plain environment variables; the URLs and passwords only as references to their
-    secrets' JSON keys, pinned to the current version (`arn:…:url::<version id>`), which ECS resolves when a
-    task starts: a rotated credential changes the task definition and rolls the service."""
-    environment: dict[str, pulumi.Input[str]] = {}
-    secrets: dict[str, pulumi.Input[str]] = {}
+    Plain settings go in environment variables; credentials only as references to their secrets' JSON keys,
+    pinned to the current version (`arn:…:url::<version id>`), which ECS resolves when a task starts: a
+    rotated credential changes the task definition and rolls the service."""
+    env = service_environment(config, spec, _lookup(config, data), data.secret_references)
     keys: list[pulumi.Input[str]] = []
-    if data.database is not None:
-        db = data.database
-        environment.update(database_settings(db))
-        secrets["DATABASE_PASSWORD"] = db.secret_reference("password")
-        if not data.rds_managed_password:  # RDS's own secret holds no URL
-            secrets["DATABASE_URL"] = db.secret_reference("url")
-        keys.append(db.kms_key_arn)
-    if data.cache is not None:
-        cache = data.cache
-        environment.update(cache_settings(cache))
-        secrets["REDIS_PASSWORD"] = cache.secret_reference("password")
-        secrets["REDIS_URL"] = cache.secret_reference("url")
-        keys.append(cache.kms_key_arn)
-    environment.update(bucket_settings(data.buckets))
-    return environment, secrets, keys
+    if data.database is not None and "database" in env.credential_parts:
+        keys.append(data.database.kms_key_arn)
+    if data.cache is not None and "cache" in env.credential_parts:
+        keys.append(data.cache.kms_key_arn)
+    return env.environment, env.secrets, keys
+
+
+def _lookup(config: StackConfig, data: DataTier) -> Lookup:
+    """Every source a service on ECS can read (`stacks/variables.py`)."""
+    lookup = {
+        **(database_lookup(data.database) if data.database is not None else {}),
+        **(cache_lookup(data.cache) if data.cache is not None else {}),
+        **bucket_lookup(data.buckets, arns=True),
+        **reference_lookup(data.database, data.cache, data.secret_references),
+        **service_lookup(config, lambda name: _internal_url(config, name)),
+    }
+    return lookup
+
+
+def _internal_url(config: StackConfig, name: str) -> str:
+    """An internal web service's Service Connect address, `http://<app>-<service>:<port>` (the discovery
+    name ContainerService gives it)."""
+    spec = config.app.services[name]
+    assert isinstance(spec, WebService)
+    return f"http://{physical_name(f'{config.app.name}-{name}', DISCOVERY_LIMIT)}:{spec.port}"
 
 
 def _is_public(service: WebService | Worker | Job) -> bool:
@@ -234,8 +272,44 @@ def _grant(bucket: Bucket, access: str) -> pulumi.Output[str]:
     ]()
 
 
-def build_site(config: StackConfig, tags: dict[str, str]) -> tuple[CdnSite | None, dict[str, Any]]:
-    """The CDN-served site, with the API behind it when `site.api_service` is set."""
+# `site.min_tls` -> CloudFront's viewer security policy.
+CLOUDFRONT_TLS = {"1.2": "TLSv1.2_2021", "1.3": "TLSv1.3_2025"}
+
+
+class SiteBucketAccess:
+    """The CDN's read access to the app buckets the site serves (`site.buckets`). A bucket's policy and key
+    policy name the distribution, which needs the bucket first: each such bucket gets deferred statements
+    (`bucket_args`), resolved once the site exists (`resolve`)."""
+
+    def __init__(self, config: StackConfig) -> None:
+        site = config.app.site
+        served = sorted(set(site.buckets.values())) if site is not None else []
+        self._deferred = {name: (pulumi.deferred_output(), pulumi.deferred_output()) for name in served}
+
+    def bucket_args(self, name: str, args: BucketArgs) -> BucketArgs:
+        """`args` of the app bucket `name`, with the site's deferred statements when the site serves it."""
+        if name in self._deferred:
+            (read, _), (decrypt, _) = self._deferred[name]
+            args["policy_statements"] = [*args.get("policy_statements", []), read]
+            args["key_policy_statements"] = [*args.get("key_policy_statements", []), decrypt]
+        return args
+
+    def resolve(self, site: CdnSite, buckets: dict[str, Bucket]) -> None:
+        """Let `site`'s distribution read (and decrypt) the objects of each served bucket."""
+        for name, ((_, allow_read), (_, allow_decrypt)) in self._deferred.items():
+            allow_read(site.bucket_read_statement(name, buckets[name].arn))
+            allow_decrypt(site.key_read_statement())
+
+
+def build_site(
+    config: StackConfig,
+    tags: dict[str, str],
+    buckets: dict[str, Bucket] | None = None,
+    access: SiteBucketAccess | None = None,
+) -> tuple[CdnSite | None, dict[str, Any]]:
+    """The CDN-served site: the site bucket, or `site.service` with its static paths cached; the API behind it
+    when `site.api_service` is set; the app buckets of `site.buckets` under their paths (`buckets` are the
+    app's buckets, `access` the deferred grants they were created with)."""
     app = config.app
     if app.site is None:
         return None, {}
@@ -248,8 +322,30 @@ def build_site(config: StackConfig, tags: dict[str, str]) -> tuple[CdnSite | Non
     }
     if app.domain:
         args["domain"] = app.domain
+        if app.site.min_tls != "1.2":
+            args["minimum_protocol_version"] = CLOUDFRONT_TLS[app.site.min_tls]
     if app.hosted_zone_id:
         args["hosted_zone_id"] = app.hosted_zone_id
+    if app.site.price_class:
+        args["price_class"] = app.site.price_class
+    if app.site.service:
+        frontend = app.services[app.site.service]
+        assert isinstance(frontend, WebService)
+        # The service keeps its own host on the load balancer: it is the CDN's origin.
+        args["service_origin"] = {
+            "domain_name": public_host(config, app.site.service, frontend),
+            "static_paths": list(app.site.static_paths),
+        }
+    if app.site.buckets:
+        assert buckets is not None and access is not None, "site.buckets needs the app's buckets"
+        paths: dict[str, list[str]] = {}
+        for pattern, bucket in app.site.buckets.items():
+            paths.setdefault(bucket, []).append(pattern)
+        origins: list[BucketOrigin] = [
+            {"name": bucket, "domain_name": buckets[bucket].regional_domain_name, "path_patterns": patterns}
+            for bucket, patterns in sorted(paths.items())
+        ]
+        args["bucket_origins"] = origins
     if app.site.api_service:
         api = app.services[app.site.api_service]
         assert isinstance(api, WebService)
@@ -258,6 +354,8 @@ def build_site(config: StackConfig, tags: dict[str, str]) -> tuple[CdnSite | Non
             "path_pattern": app.site.api_path,
         }
     site = CdnSite(app.name, args)
+    if access is not None and buckets is not None:
+        access.resolve(site, buckets)
     return site, {
         "siteUrl": site.url,
         "siteBucket": site.bucket_name,
@@ -317,6 +415,8 @@ def build_alarms(
             "connections_percent": settings.db_connections_percent,
             "max_connections": db_max_connections,
         }
+        if settings.slow_queries_per_5min is not None:
+            args["database"]["slow_queries_per_5min"] = settings.slow_queries_per_5min
     if data.cache is not None and app.cache is not None:
         args["cache"] = {
             "replication_group_id": data.cache.replication_group_id,
@@ -329,6 +429,16 @@ def build_alarms(
             "distribution_id": site.distribution_id,
             "error_rate_percent": settings.error_rate_percent,
         }
+    if settings.uptime:
+        uptime: list[UptimeCheckArgs] = [
+            {"name": label, "host": host, "path": path} for label, host, path in uptime_targets(config)
+        ]
+        if site is not None and not app.domain:  # the distribution's own name
+            uptime.append({"name": "site", "host": site.domain_name, "path": "/"})
+        for check in uptime:
+            check["request_interval_seconds"] = settings.uptime_period_seconds or 30
+        if uptime:
+            args["uptime"] = uptime
     custom: list[CustomAlarmArgs] = []
     for alarm in settings.custom:
         periods = max(1, alarm.minutes * 60 // alarm.period_seconds)

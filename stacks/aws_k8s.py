@@ -11,7 +11,7 @@ from components.aws import KubernetesCluster, KubernetesClusterArgs
 from components.aws.kubernetes_cluster import KubernetesIngressArgs
 
 from .config import physical_base
-from .connections import bucket_settings, cache_settings, database_settings
+from .connections import bucket_lookup, cache_lookup, database_lookup, value_lookup
 from .k8s_app import (
     CACHE_PORTS,
     DATABASE_PORT,
@@ -52,6 +52,12 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
         "protect": config.is_prod,
         "tags": tags,
         "physical_name": physical_base(config.app, pulumi.get_stack()),
+        # The pods' logs to CloudWatch (the CloudWatch Observability add-on), kept as long as the service
+        # that asks the most (services.*.log_retention_days): all pods share one log group.
+        "container_logs": True,
+        "container_log_retention_days": max(
+            (service.log_retention_days for service in config.app.services.values()), default=30
+        ),
     }
     if settings.version:
         args["kubernetes_version"] = settings.version
@@ -93,16 +99,12 @@ def _connections(data: DataTier) -> Connections:
     connections = Connections()
     network_cidr = data.network.cidr_block
     if data.database is not None:
-        db = data.database
-        connections.environment.update(database_settings(db))
-        connections.secret_values["DATABASE_PASSWORD"] = db.password
-        connections.secret_values["DATABASE_URL"] = db.url
-        connections.egress.append({"cidr": network_cidr, "ports": [DATABASE_PORT]})
+        connections.lookup.update(database_lookup(data.database))
+        connections.egress["database"] = {"cidr": network_cidr, "ports": [DATABASE_PORT]}
     if data.cache is not None:
-        cache = data.cache
-        connections.environment.update(cache_settings(cache))
-        connections.secret_values["REDIS_PASSWORD"] = cache.password
-        connections.secret_values["REDIS_URL"] = cache.url
-        connections.egress.append({"cidr": network_cidr, "ports": [CACHE_PORTS["aws"]]})
-    connections.environment.update(bucket_settings(data.buckets))
+        connections.lookup.update(cache_lookup(data.cache))
+        connections.egress["cache"] = {"cidr": network_cidr, "ports": [CACHE_PORTS["aws"]]}
+    connections.lookup.update(bucket_lookup(data.buckets, arns=True))
+    # The app's own secrets come from `deploy_services`, by value, under `secrets.<NAME>`.
+    connections.lookup.update(value_lookup(data.database, data.cache, {}))
     return connections

@@ -33,6 +33,9 @@ GCP_ALIGNERS = {
     "p50": "ALIGN_PERCENTILE_50",
     "p05": "ALIGN_PERCENTILE_05",
 }
+# alarms.uptime_period_seconds per cloud: Route 53's request intervals (REQUEST_INTERVALS in
+# components.aws.alarms) and Cloud Monitoring's uptime periods (components.gcp.alarm_presets).
+UPTIME_PERIODS = {"aws": (30, 10), "gcp": (60, 300, 600, 900)}
 
 
 def service_size_problems(cloud: Any, path: str, cpu: float, memory_gb: float) -> list[str]:
@@ -76,9 +79,9 @@ def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
             )
         if service.architecture != "x86_64":
             problems.append(f"{path}.architecture: Cloud Run runs x86_64 images only")
-        if service.health_check_command is not None:
+        if service.health_check is not None:
             problems.append(
-                f"{path}.health_check_command: Cloud Run probes are HTTP requests to health_path; remove it"
+                f"{path}.health_check: Cloud Run probes are HTTP requests to health_path; remove it"
             )
         if deployment in ("blue_green", "linear"):
             problems.append(
@@ -87,24 +90,15 @@ def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
             )
     elif cloud == "aws" and stable_revision is not None:
         problems.append(f"{path}.stable_revision: a Cloud Run revision; on aws leave it out")
-    if (
-        cloud == "aws"
-        and service.health_check_command is not None
-        and service.health_check_command[0] not in ("CMD", "CMD-SHELL")
-    ):
+    command = service.health_check.command if service.health_check is not None else None
+    if cloud == "aws" and command is not None and command[0] not in ("CMD", "CMD-SHELL"):
         problems.append(
-            f"{path}.health_check_command: {service.health_check_command} starts with neither CMD (a program "
-            "and its arguments) nor CMD-SHELL (one shell command), e.g. [CMD, wget, -q, --spider, "
-            "http://localhost:8000/health]"
+            f"{path}.health_check.command: {command} starts with neither CMD (a program and its arguments) "
+            "nor CMD-SHELL (one shell command), e.g. [CMD, wget, -q, --spider, http://localhost:8000/health]"
         )
-    elif (
-        cloud == "aws"
-        and service.health_check_command is not None
-        and service.health_check_command[0] == "CMD-SHELL"
-        and len(service.health_check_command) != 2
-    ):
+    elif cloud == "aws" and command is not None and command[0] == "CMD-SHELL" and len(command) != 2:
         problems.append(
-            f"{path}.health_check_command: CMD-SHELL takes one shell command as a single string, e.g. "
+            f"{path}.health_check.command: CMD-SHELL takes one shell command as a single string, e.g. "
             "[CMD-SHELL, curl -fsS http://localhost:8000/health || exit 1]"
         )
     return problems
@@ -151,22 +145,12 @@ def data_cloud_problems(
                 f"{APP}.cache.version: {cache.version} is not a Memorystore for Redis version; use one of "
                 f"{', '.join(GCP_REDIS_VERSIONS)}"
             )
-        if cache and cache.persistence == "aof":
-            problems.append(
-                f"{APP}.cache.persistence: Memorystore for Redis has no append-only file (only Redis Cluster "
-                "and Valkey do, without an AUTH string or Private Service Access); use rdb, a snapshot every "
-                "hour"
-            )
         if cache and cache.size not in NAMED_SIZES and not cache.size.isdigit():
             problems.append(
                 f"{APP}.cache.size: {cache.size!r} is not allowed on gcp; use {', '.join(NAMED_SIZES)} or "
                 "the memory size in GB (e.g. 5)"
             )
-    elif cloud == "aws" and cache and cache.persistence == "aof":
-        problems.append(
-            f"{APP}.cache.persistence: ElastiCache has no append-only file; use rdb (daily snapshots) "
-            "and a replica"
-        )
+    # cache.persistence aof: neither cloud has it; stacks/stand_ins.py says what stands in.
     return problems
 
 
@@ -181,13 +165,28 @@ def site_cloud_problems(cloud: Any, site: Any, domain: Any) -> list[str]:
 def alarm_cloud_problems(cloud: Any, alarms: Alarms | None) -> list[str]:
     """Custom alarms name a CloudWatch namespace on aws and a Cloud Monitoring metric type on gcp; on gcp
     alert policies notify email channels directly, so enabled alarms need an address (aws sends them to an
-    SNS topic that can be subscribed to later)."""
+    SNS topic that can be subscribed to later). An uptime period is one the cloud's checker offers, and is
+    refused while uptime checks are off rather than ignored."""
     problems: list[str] = []
     if cloud == "gcp" and alarms and alarms.enabled and not alarms.emails:
         problems.append(
-            f"{APP}.alarms.emails: alarms are on (the prod profile turns them on) but nobody would be "
-            "notified; add an address or set alarms.enabled: false"
+            f"{APP}.alarms.emails: alarms are on (the prod profile turns them on, and so does an alarms "
+            "section with settings) but nobody would be notified; add an address or set alarms.enabled: false"
         )
+    period = alarms.uptime_period_seconds if alarms else None
+    if alarms and period is not None:
+        if not alarms.uptime:
+            problems.append(
+                f"{APP}.alarms.uptime_period_seconds: uptime checks are off (alarms.uptime; the staging "
+                "profile turns them off); set alarms.uptime: true or remove this key"
+            )
+        allowed = UPTIME_PERIODS.get(cloud)
+        if allowed and period not in allowed:
+            checker = "Route 53 health checks" if cloud == "aws" else "Cloud Monitoring uptime checks"
+            problems.append(
+                f"{APP}.alarms.uptime_period_seconds: {checker} request every "
+                f"{' or '.join(map(str, allowed))} seconds, not {period}"
+            )
     for index, alarm in enumerate(alarms.custom if alarms else []):
         path = f"{APP}.alarms.custom[{index}]"
         if cloud == "aws" and not alarm.namespace:

@@ -47,10 +47,15 @@ from .cloud_rules import (
     service_size_problems,
     site_cloud_problems,
 )
+from .data_sizing import problems as data_sizing_problems
 from .errors import ConfigError
 from .limitation_rules import limitation_problems
 from .profiles import apply_profile, service_kind
 from .runtime_rules import runtime_problems
+from .site_rules import site_problems
+from .unused_keys import problems as unused_key_problems
+from .variables import field_description as variables_description
+from .variables import variable_problems
 
 NAMESPACE = "stackyard"
 CLOUD_KEY = f"{NAMESPACE}:cloud"
@@ -166,6 +171,24 @@ class Database(Model):
     backup_replication_region: str | None = Field(
         default=None, description="Region automated backups are copied to (AWS). Default none."
     )
+    name: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]{0,62}$",
+        description="The database created on the instance (what DATABASE_NAME holds): lowercase letters, "
+        "digits and _. Default: app.name with - as _ on aws, app on gcp. Changing it creates a new, empty "
+        "database (the old one is kept on gcp, and the RDS instance is replaced on aws).",
+    )
+    cpu: float | None = Field(
+        default=None,
+        gt=0,
+        le=96,
+        description="vCPUs asked for, with memory_gb, instead of size: the smallest class that has both "
+        "(aws: db.t4g / db.m7g / db.r7g; gcp: db-custom-<vCPUs>-<MiB>, rounded up to a shape Cloud SQL "
+        "offers); the plan says when the class gives more than asked. Default none.",
+    )
+    memory_gb: float | None = Field(
+        default=None, gt=0, le=624, description="Memory in GB asked for, with cpu. Default none."
+    )
     password_version: int = Field(
         default=1,
         ge=1,
@@ -217,9 +240,27 @@ class Cache(Model):
     parameters: dict[str, str] = Field(default={}, description="Extra engine parameters.")
     persistence: Literal["none", "rdb", "aof"] | None = Field(
         default=None,
-        description="Durability of the data: rdb (snapshots) or none. Default rdb: daily snapshots kept "
-        "snapshot_retention_days on aws, a snapshot every hour on gcp. aof is refused on both clouds: "
-        "neither ElastiCache nor Memorystore for Redis offers an append-only file.",
+        description="Durability of the data: rdb (snapshots), aof (an append-only file) or none. Default "
+        "rdb: daily snapshots kept snapshot_retention_days on aws, a snapshot every hour on gcp. Neither "
+        "ElastiCache nor Memorystore for Redis offers an append-only file, so aof gets the nearest "
+        'documented equivalent, which `stackyard plan` lists under "What the cloud does instead": on aws '
+        "the snapshots and a Multi-AZ replica (cache.replicas, automatic_failover), on gcp an RDB snapshot "
+        "every hour and the STANDARD_HA standby.",
+    )
+    maxmemory_mb: int | None = Field(
+        default=None,
+        ge=1,
+        description="Memory Redis may hold before it evicts (maxmemory), in MB. gcp: set as maxmemory-gb "
+        "(20 % to 100 % of the instance); aws: ElastiCache fixes maxmemory by node type, so the node "
+        "(size) must hold it after its 25 % reserved memory, and the plan says so. Default: the whole "
+        "node or instance.",
+    )
+    snapshot_every_hours: Literal[1, 2, 3, 4, 6, 8, 12, 24] | None = Field(
+        default=None,
+        description="Hours between snapshots. gcp: the RDB snapshot period (1, 6, 12 or 24; 2-4 take 1, 8 "
+        "takes 6); aws: 24 is the daily automatic snapshot, less adds scheduled snapshots between them "
+        "(kept snapshot_retention_days; ElastiCache takes at most 20 manual ones a day, so 1 takes 2). "
+        "Default: daily on aws, every hour on gcp.",
     )
 
     @field_validator("eviction")
@@ -257,6 +298,35 @@ class Scale(Model):
     )
 
 
+class HealthCheck(Model):
+    """`services.<name>.health_check`: a container health check (aws: ECS's `healthCheck`, whose bounds
+    these are; source: Amazon ECS API Reference, "HealthCheck")."""
+
+    command: list[str] = Field(
+        min_length=2,
+        description="In Docker's form [CMD, program, args…] or [CMD-SHELL, command], e.g. [CMD, wget, -q, "
+        "--spider, http://localhost:8000/health]; it exits 0 when healthy. Required.",
+    )
+    interval_seconds: int = Field(
+        default=30, ge=5, le=300, description="Seconds between checks, 5-300. Default 30."
+    )
+    timeout_seconds: int = Field(
+        default=5, ge=2, le=120, description="Seconds a check may take before it fails, 2-120. Default 5."
+    )
+    retries: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        description="Failed checks in a row that make the container unhealthy, 1-10. Default 3.",
+    )
+    start_period_seconds: int = Field(
+        default=60,
+        ge=0,
+        le=300,
+        description="Seconds after start during which failures do not count, 0-300. Default 60.",
+    )
+
+
 class _ServiceBase(Model):
     image: str | None = Field(
         default=None, description="Container image; default: a registry repository per service."
@@ -277,6 +347,7 @@ class _ServiceBase(Model):
     secrets: list[str] = Field(
         default=[], description="Names from app.secrets, given to the container by reference."
     )
+    variables: dict[str, str] | None = Field(default=None, description=variables_description())
     spot: bool = Field(
         default=False,
         description="Run on spare capacity (aws Fargate Spot). Profile: workers and jobs in staging.",
@@ -291,15 +362,14 @@ class _ServiceBase(Model):
     )
     log_retention_days: int = Field(
         default=30,
-        description="Days container logs are kept (aws; gcp keeps Cloud Logging's 30). Default 30.",
+        description="Days container logs are kept (aws: the service's log group on ECS; on a created EKS "
+        "cluster all pods share one, kept the longest of the services'; gcp keeps Cloud Logging's 30). "
+        "Default 30.",
     )
-    health_check_command: list[str] | None = Field(
+    health_check: HealthCheck | None = Field(
         default=None,
-        min_length=2,
-        description="aws: a container health check that ECS runs in the container, in Docker's form "
-        "[CMD, program, args…] or [CMD-SHELL, command], e.g. [CMD, wget, -q, --spider, "
-        "http://localhost:8000/health]. Default none: nothing is assumed about the image; the load balancer "
-        "checks health_path.",
+        description="aws: a container health check that ECS runs in the container (command and timings, "
+        "below). Default none: nothing is assumed about the image; the load balancer checks health_path.",
     )
     cpu_request: float | None = Field(
         default=None,
@@ -310,6 +380,22 @@ class _ServiceBase(Model):
         default=None,
         gt=0,
         description="kubernetes: memory requested in GB (memory_gb is the limit). Default: memory_gb.",
+    )
+    migrate: list[Annotated[str, Field(min_length=1)]] | None = Field(
+        default=None,
+        min_length=1,
+        description="A command that migrates the database before a new version takes traffic, e.g. [npx, "
+        "prisma, migrate, deploy]: run once per rollout with this service's new image, network, environment "
+        "and secrets (an ECS task or Cloud Run job that `pulumi up` runs and waits for, a Kubernetes Job), "
+        "before the service rolls; if it fails, `pulumi up` stops and the old version keeps serving. Web "
+        "services and workers, one service per app (the app's other services roll after it). Default none.",
+    )
+    migrate_timeout_seconds: int | None = Field(
+        default=None,
+        ge=60,
+        le=86400,
+        description="How long the migration may run before it is stopped and the rollout fails, 60-86400. "
+        "Default 1800.",
     )
 
     @field_validator("environment")
@@ -390,9 +476,29 @@ SERVICE_KINDS = {"web": WebService, "worker": Worker, "job": Job}
 
 
 class Site(Model):
-    """`stackyard:app.site`: a static site served by the CDN at `app.domain`."""
+    """`stackyard:app.site`: the site the CDN serves at `app.domain`: a static site from a bucket, or a
+    running web service (`service`, e.g. a server-rendered Next.js frontend)."""
 
     spa: bool = Field(default=False, description="Serve index.html for unknown paths (single-page apps).")
+    service: str | None = Field(
+        default=None,
+        description="A public web service the CDN serves as the site (server-rendered pages, e.g. Next.js): "
+        "every path not in static_paths, buckets or api_path goes to it, uncached, with its query strings, "
+        "cookies and headers; the service keeps its own host on the load balancer. Default none: a static "
+        "site from the site bucket.",
+    )
+    static_paths: list[str] = Field(
+        default=[],
+        description="With service: path patterns of the framework's static files, cached at the edge as "
+        "long as the service's Cache-Control allows (up to a year), e.g. [/_next/static/*, /favicon.ico]. "
+        "Default none.",
+    )
+    buckets: dict[str, str] = Field(
+        default={},
+        description="Path pattern -> a bucket of app.buckets served there through the CDN, e.g. "
+        '{"/uploads/*": uploads}: /uploads/a.png is the object uploads/a.png, and everything under the path '
+        "is public. Default none.",
+    )
     api_service: str | None = Field(
         default=None, description="A public web service the CDN also serves under api_path. Default none."
     )
@@ -403,6 +509,25 @@ class Site(Model):
     rate_limit: int = Field(
         default=2000, ge=100, description="Requests per 5 minutes per IP before the firewall blocks."
     )
+    min_tls: Literal["1.2", "1.3"] = Field(
+        default="1.2",
+        description="Oldest TLS version browsers may use: 1.2 (aws: CloudFront TLSv1.2_2021; gcp: SSL policy "
+        "MODERN, TLS 1.2) or 1.3 (aws: TLSv1.3_2025; gcp: RESTRICTED, TLS 1.3). aws: 1.3 needs app.domain. "
+        "Default 1.2.",
+    )
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] | None = Field(
+        default=None,
+        description="aws: the CloudFront edge locations that serve the site: PriceClass_100 (North America, "
+        "Europe, Israel), PriceClass_200 (plus Africa, the Middle East, Japan, India and the rest of Asia) "
+        "or PriceClass_All (plus South America, Australia, New Zealand). gcp: not offered. "
+        "Default PriceClass_100.",
+    )
+
+    @field_validator("min_tls", mode="before")
+    @classmethod
+    def _tls_number(cls, value: Any) -> Any:
+        """`min_tls: 1.3` (a YAML number) means "1.3"."""
+        return f"{value:g}" if isinstance(value, float) else value
 
 
 class CustomAlarm(Model):
@@ -430,9 +555,14 @@ class CustomAlarm(Model):
 
 
 class Alarms(Model):
-    """`stackyard:app.alarms`: alerting to email. Profile: off in staging, on in prod."""
+    """`stackyard:app.alarms`: alerting to email. Profile: off in staging (unless the section sets anything
+    but `enabled`), on in prod."""
 
-    enabled: bool = Field(default=False, description="Create the alarms. Profile: off / on.")
+    enabled: bool = Field(
+        default=False,
+        description="Create the alarms. Profile: off / on; in staging an alarms section that sets anything "
+        "else (emails, thresholds …) turns them on, unless it says enabled: false.",
+    )
     emails: list[str] = Field(default=[], description="Addresses notified when an alarm fires.")
     error_rate_percent: float = Field(
         default=5, gt=0, le=100, description="5xx share that alarms. Default 5."
@@ -445,6 +575,24 @@ class Alarms(Model):
     )
     db_free_storage_percent: int = Field(
         default=15, ge=1, le=99, description="Free database storage below which it alarms (disk > 85 % used)."
+    )
+    slow_queries_per_5min: int | None = Field(
+        default=10,
+        ge=0,
+        description="Statements slower than the database's log_min_duration_statement (1 s unless its "
+        "parameters change it) in 5 minutes above which it alarms, counted from the PostgreSQL log; 0 "
+        "alarms on any, null turns the alarm off. Default 10.",
+    )
+    uptime: bool = Field(
+        default=False,
+        description="HTTPS uptime checks from outside, of each public service's health_path on its host and "
+        "of the site's / (aws: Route 53 health checks, alarmed in us-east-1; gcp: Cloud Monitoring uptime "
+        "checks). Profile: off / on.",
+    )
+    uptime_period_seconds: int | None = Field(
+        default=None,
+        description="How often each checker requests an endpoint: aws 30 or 10 (Route 53's standard or "
+        "fast interval), gcp 60, 300, 600 or 900. Default: 30 on aws, 60 on gcp.",
     )
     custom: list[CustomAlarm] = Field(default=[], description="Alarms on your own metrics.")
 
@@ -536,6 +684,20 @@ class Kubernetes(Model):
         return value
 
 
+class DeclaredStandIn(Model):
+    """`stackyard:app.stand_ins[]`: one ask of the application's guide that no stack key expresses, and what
+    the stack gives instead."""
+
+    key: str = Field(
+        pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$",
+        max_length=80,
+        description="A short stable name, e.g. guide.uptime-robot.",
+    )
+    asked: str = Field(min_length=1, description="What the guide asks, in its words.")
+    instead: str = Field(min_length=1, description="What the stack gives instead.")
+    reason: str = Field(min_length=1, description="Why the ask itself is not planned.")
+
+
 class App(Model):
     """`stackyard:app`: the application this stack deploys."""
 
@@ -588,10 +750,20 @@ class App(Model):
     services: dict[Annotated[str, Field(pattern=NAME_PATTERN, max_length=20)], Service] = Field(
         default={}, description="Containers by name: web services, workers and scheduled jobs."
     )
-    site: Site | None = Field(default=None, description="A static site behind the CDN. Default none.")
+    site: Site | None = Field(
+        default=None,
+        description="The site behind the CDN: static files, or a server-rendered frontend (site.service). "
+        "Default none.",
+    )
     alarms: Alarms = Field(default=Alarms(), description="Alerting.")
     secrets: list[Annotated[str, Field(pattern=SECRET_NAME_PATTERN)]] = Field(
         default=[], description="Names of the secrets whose values are set in stackyard:secrets."
+    )
+    stand_ins: list[DeclaredStandIn] = Field(
+        default=[],
+        description="What this stack gives instead of something its application's guide asks and no stack "
+        "key can express (e.g. an outside uptime service): shown by stackyard plan and pulumi up with the "
+        "computed stand-ins. Default none.",
     )
 
 
@@ -634,6 +806,22 @@ def public_host(config: StackConfig, name: str, service: WebService) -> str:
     return service.host or f"{name}.{config.app.domain}"
 
 
+def uptime_targets(config: StackConfig) -> list[tuple[str, str, str]]:
+    """What `alarms.uptime` checks, as (label, host, path): each public web service's health_path on its
+    host, and the site's / on app.domain (a site without a domain is left to the caller). Labels are the
+    service names, and "site" (or "site-cdn" when a service is called site)."""
+    app = config.app
+    targets = [
+        (name, public_host(config, name, spec), spec.health_path)
+        for name, spec in app.services.items()
+        if isinstance(spec, WebService) and spec.public
+    ]
+    if app.site is not None and app.domain:
+        label = "site-cdn" if "site" in app.services else "site"
+        targets.append((label, app.domain, "/"))
+    return targets
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Loading
 
@@ -654,6 +842,7 @@ def load_stack_config(
     cloud = values.get(CLOUD_KEY)
     environment = values.get(ENVIRONMENT_KEY)
     app = _parse_object(values.get(APP_KEY), APP_KEY, problems)
+    given = app  # as the stack file writes it, before the profile fills in its defaults
     if environment in ("staging", "prod") and isinstance(app, dict):
         # Cloud Run's and Fargate's own defaults do not apply to pods on a cluster.
         on_platform = isinstance(cloud, str) and app.get("runtime", "managed") == "managed"
@@ -680,6 +869,7 @@ def load_stack_config(
         problems.extend(describe_validation_error(error))
 
     problems.extend(semantic_problems(cloud, app, values.get(region_key)))
+    problems.extend(unused_key_problems(cloud, given))
     if config is not None:
         problems.extend(_secret_problems(config.app.secrets, values, secret_keys))
     if problems:
@@ -797,6 +987,8 @@ def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
             problems.extend(service_size_problems(cloud, path, service.cpu, service.memory_gb))
             problems.extend(service_cloud_problems(cloud, path, service))
         problems.extend(_service_wiring_problems(path, service, app))
+        problems.extend(variable_problems(cloud, app, name, service, valid_services))
+    problems.extend(_migration_problems(valid_services))
     site = _valid(Site, app.get("site"))
     if site and site.api_service is not None:
         target = _valid(
@@ -810,7 +1002,9 @@ def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
     alarms = _valid(Alarms, app.get("alarms"))
     problems.extend(alarm_cloud_problems(cloud, alarms))
     problems.extend(site_cloud_problems(cloud, site, app.get("domain")))
+    problems.extend(site_problems(cloud, app, site, valid_services))
     problems.extend(data_cloud_problems(cloud, network, database, cache))
+    problems.extend(data_sizing_problems(cloud, database, cache))
     sections = {"network": network, "database": database, "cache": cache, "site": site, "alarms": alarms}
     sections = {key: model for key, model in sections.items() if model is not None}
     sections["services"] = valid_services
@@ -848,6 +1042,29 @@ def _service_wiring_problems(path: str, service: Any, app: dict[str, Any]) -> li
             problems.append(
                 f"{path}.deployment: {service.deployment} shifts load balancer traffic; it needs public: true"
             )
+    return problems
+
+
+def _migration_problems(services: dict[str, Any]) -> list[str]:
+    """`migrate`: on a web service or worker (a scheduled job has no rollout to hold back), on one service
+    of the app (two would run migrations of one schema side by side), its timeout only with it."""
+    problems = []
+    for name, service in services.items():
+        path = f"{APP_KEY}.services.{name}"
+        if service.migrate is not None and isinstance(service, Job):
+            problems.append(
+                f"{path}.migrate: a scheduled job has no rollout to hold back; put migrate on the web "
+                "service or worker that owns the database schema"
+            )
+        if service.migrate is None and service.migrate_timeout_seconds is not None:
+            problems.append(f"{path}.migrate_timeout_seconds: needs migrate; give migrate or remove it")
+    migrating = sorted(n for n, s in services.items() if s.migrate is not None)
+    if len(migrating) > 1:
+        problems.append(
+            f"{APP_KEY}.services: migrate is declared by {', '.join(migrating)}; declare it on one service "
+            "only (the one that owns the schema): the app's other services roll after its migration, and "
+            "two migrations of one database at once would race"
+        )
     return problems
 
 

@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pulumi
-
+from .announcements import Announcement
 from .config import SECRETS_KEY, App, StackConfig, WebService, public_host
 from .stackfile import SECURE_PLACEHOLDER
 
@@ -230,13 +227,62 @@ def _aws_images(f: Facts) -> str | None:
     )
 
 
+def _migrating(f: Facts) -> tuple[str, Any] | None:
+    """The managed service that declares `migrate` (the config allows one), with its spec."""
+    found = [(n, s) for n, s in f.app.services.items() if s.migrate is not None]
+    return found[0] if f.managed and found else None
+
+
+def _aws_migration(f: Facts) -> str | None:
+    migrating = _migrating(f)
+    if migrating is None:
+        return None
+    name, spec = migrating
+    text = (
+        f"`{name}` runs its migration (`migrate`) as an ECS task that `pulumi up` starts and waits for: the "
+        "machine that runs `pulumi up` needs the AWS CLI v2, signed in to this account, and the deploy role "
+        "ecs:RunTask, ecs:DescribeTasks and ecs:StopTask on the migration task definition and iam:PassRole "
+        "on the service's task and execution roles."
+    )
+    if spec.image is None:
+        text += (
+            f" The first `pulumi up` stops at that migration until `{name}`'s image is in the repository it "
+            "creates (output `repositoryUrls`): push it, then run `pulumi up` again."
+        )
+    return text
+
+
+def _gcp_migration(f: Facts) -> str | None:
+    migrating = _migrating(f)
+    if migrating is None:
+        return None
+    name, spec = migrating
+    text = (
+        f"`{name}` runs its migration (`migrate`) as a Cloud Run job that `pulumi up` executes and waits "
+        "for: the machine that runs `pulumi up` needs gcloud, signed in to this project, and the deploy "
+        "identity run.jobs.run and run.executions.get (roles/run.developer)."
+    )
+    if spec.image is None and spec.image_tag == "bootstrap":
+        text += " While the placeholder image runs, nothing is migrated: the job comes with a real image_tag."
+    return text
+
+
 def _aws_alarm_emails(f: Facts) -> str | None:
     alarms = f.app.alarms
     if not alarms.enabled or not alarms.emails:
         return None
+    # CloudFront's and Route 53's metrics live in us-east-1, whose alarms notify a second topic there.
+    east = f.config.region != "us-east-1" and (
+        f.app.site is not None or (alarms.uptime and bool(f.public_hosts))
+    )
     return (
         f"Confirm the alarm subscription of {_listing(alarms.emails)}: AWS Notifications emails each "
         "address a link after `pulumi up`, and alarms reach an address only once it is clicked."
+        + (
+            " Each address gets two: the CDN and uptime alarms notify a second topic in us-east-1."
+            if east
+            else ""
+        )
     )
 
 
@@ -363,6 +409,7 @@ EVERY_CLOUD: list[Rule] = [
 AWS: list[Rule] = [
     Rule("dns", _aws_dns),
     Rule("images", _aws_images),
+    Rule("migration", _aws_migration),
     Rule("alarm-emails", _aws_alarm_emails),
     Rule("quotas", _aws_capacity),
     Rule("database-support", _aws_database_support),
@@ -371,6 +418,7 @@ GCP: list[Rule] = [
     Rule("gcp-project", _gcp_project),
     Rule("dns", _gcp_dns),
     Rule("images", _gcp_images),
+    Rule("migration", _gcp_migration),
     Rule("quotas", _gcp_capacity),
 ]
 BY_CLOUD: dict[str, list[Rule]] = {"aws": AWS, "gcp": GCP}
@@ -418,30 +466,12 @@ def placeholder_secrets(values: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(name for name, value in given.items() if value == SECURE_PLACEHOLDER))
 
 
-_collector: ContextVar[list[Note] | None] = ContextVar("stackyard_first_up_notes", default=None)
-
-
-@contextmanager
-def collecting() -> Iterator[list[Note]]:
-    """Within this block `announce` adds the notes to the yielded list instead of logging them: how
-    `stackyard plan` shows them once, in its own output."""
-    collected: list[Note] = []
-    token = _collector.set(collected)
-    try:
-        yield collected
-    finally:
-        _collector.reset(token)
-
-
-def announce(found: list[Note]) -> None:
-    """Hand the notes to `stackyard plan`, or print them with `pulumi.log.info` (under `pulumi up` and
-    `pulumi preview` they show among the stack's diagnostics)."""
-    collected = _collector.get()
-    if collected is not None:
-        collected.extend(found)
-    elif found:
-        pulumi.log.info(log_message(found))
-
-
 def log_message(found: list[Note]) -> str:
     return "\n".join([f"{HEADING} of this stack:", *(f"- {note.text}" for note in found)])
+
+
+_ANNOUNCEMENT: Announcement[Note] = Announcement("stackyard_first_up_notes", log_message)
+collecting = _ANNOUNCEMENT.collecting
+"""Within this block `announce` collects the notes instead of logging them (`stackyard plan`)."""
+announce = _ANNOUNCEMENT.announce
+"""Log the notes once with `pulumi.log.info`, or hand them to `stackyard plan`."""

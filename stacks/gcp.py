@@ -25,6 +25,7 @@ from components.gcp import (
 )
 from components.naming import physical_part
 
+from . import data_sizing
 from .config import BucketSpec, Cache, Database, Job, StackConfig, names_pinned, physical_base
 from .gcp_app import GcpAppTier, GcpDataTier, build_alarms, build_services, build_site
 
@@ -67,7 +68,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         "natName": network.nat_name,
     }
     if app.database:
-        tier = database_tier(app.database.size)
+        tier = data_sizing.database_tier(app.database)
         data.database = ManagedPostgres(
             app.name, _database_args(app.database, tier, network, base, labels), data.after_apis()
         )
@@ -207,6 +208,8 @@ def _database_args(
         args["cross_region_replica"] = database.cross_region_replica
     if database.backup_replication_region:
         args["backup_replication_region"] = database.backup_replication_region
+    if database.name:
+        args["database_name"] = database.name
     return args
 
 
@@ -229,7 +232,12 @@ def _cache_args(cache: Cache, network: Vpc, base: str, labels: dict[str, str]) -
     if cache.version:
         args["engine_version"] = cache.version
     if cache.persistence:
-        args["persistence"] = cache.persistence
+        # No append-only file on Memorystore for Redis: aof takes RDB every hour (stacks/stand_ins.py).
+        args["persistence"] = "rdb" if cache.persistence == "aof" else cache.persistence
+    if hours := data_sizing.gcp_rdb_hours(cache):
+        args["rdb_snapshot_hours"] = hours
+    if maxmemory := data_sizing.gcp_maxmemory_gb(cache):
+        args["parameters"] = {**args["parameters"], "maxmemory-gb": maxmemory}
     return args
 
 

@@ -23,13 +23,22 @@ from components.gcp import (
     SecurityPolicy,
     Vpc,
 )
-from components.gcp.alarms import AlarmsCustom, AlarmsService
+from components.gcp.alarms import AlarmsCustom, AlarmsService, AlarmsUptimeCheck
 from components.gcp.load_balancer import LoadBalancerRoute
 from components.naming import physical_part
 
 from .cloud_rules import GCP_ALIGNERS
-from .config import Job, StackConfig, WebService, Worker, physical_base, public_host
-from .connections import bucket_settings, cache_settings, database_settings
+from .config import Job, StackConfig, WebService, Worker, physical_base, public_host, uptime_targets
+from .connections import (
+    bucket_lookup,
+    cache_lookup,
+    database_lookup,
+    reference_lookup,
+    service_environment,
+    service_lookup,
+)
+from .migrations import after_migration, migrate_args, migrating_first
+from .variables import Lookup, creation_order
 
 # Bucket access in the config -> the Bucket method that grants it.
 GRANTS = {"read": "grant_read", "put": "grant_put", "read_write": "grant_read_write"}
@@ -63,6 +72,8 @@ class GcpAppTier:
     services: dict[str, ContainerService] = field(default_factory=dict)
     load_balancer: LoadBalancer | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
+    security_policy_id: pulumi.Output[str] | None = None
+    """The Cloud Armor policy on the public services (`site.waf`), for the site's service backends too."""
 
 
 def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str]) -> GcpAppTier:
@@ -86,15 +97,22 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     # Services publish the custom metrics that custom alarms watch.
     roles = [METRIC_WRITER] if any(a.metric.startswith(CUSTOM_METRICS) for a in app.alarms.custom) else []
     services: dict[str, ContainerService] = {}
-    for name, spec in app.services.items():
-        args = _service_args(data, spec, labels)
+    # An internal service's URL exists once the service does: create those first. The service that migrates
+    # comes right after the services it reads, so that every later one rolls after its migration.
+    migration: pulumi.Resource | None = None
+    migrating = app.model_copy(update={"services": dict(migrating_first(app.services))})
+    for name in creation_order(migrating):
+        spec = app.services[name]
+        lookup = _lookup(config, data, services)
+        args = _service_args(data, spec, labels, config, lookup)
         args["physical_name"] = physical_part(base, name)
         args["vpc_egress"] = egress
         if roles:
             args["project_roles"] = roles
         if firewall is not None and name in public:
             args["security_policy"] = firewall.policy_id
-        service = ContainerService(f"{app.name}-{name}", args, data.after_apis())
+        service = ContainerService(f"{app.name}-{name}", args, after_migration(migration, data.after_apis()))
+        migration = migration or service.migration
         services[name] = service
         for bucket, access in spec.buckets.items():
             getattr(data.buckets[bucket], GRANTS[access])(f"{name}", service.member)
@@ -129,7 +147,7 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     if load_balancer is not None:
         outputs["loadBalancerIp"] = load_balancer.ip_address
         outputs["serviceUrls"] = {n: f"https://{public_host(config, n, s)}" for n, s in public.items()}
-    return GcpAppTier(services, load_balancer, outputs)
+    return GcpAppTier(services, load_balancer, outputs, firewall.policy_id if firewall is not None else None)
 
 
 def _is_internal(spec: WebService | Worker | Job) -> bool:
@@ -137,11 +155,14 @@ def _is_internal(spec: WebService | Worker | Job) -> bool:
 
 
 def _service_args(
-    data: GcpDataTier, spec: WebService | Worker | Job, labels: dict[str, str]
+    data: GcpDataTier,
+    spec: WebService | Worker | Job,
+    labels: dict[str, str],
+    config: StackConfig,
+    lookup: Lookup,
 ) -> ContainerServiceArgs:
-    environment, secrets = _connections(data)
-    environment.update(spec.environment)
-    secrets.update({secret: data.secret_references[secret] for secret in spec.secrets})
+    env = service_environment(config, spec, lookup, data.secret_references)
+    environment, secrets = env.environment, env.secrets
     args: ContainerServiceArgs = {
         "cpu": spec.cpu,
         "memory_gb": spec.memory_gb,
@@ -162,6 +183,7 @@ def _service_args(
     if isinstance(spec, Job):
         args["schedule"] = spec.schedule
         return args
+    args.update(migrate_args(spec))  # type: ignore[typeddict-item]
     args.update(min_count=spec.scale.min, max_count=spec.scale.max)
     if isinstance(spec, WebService):
         args.update(port=spec.port, health_path=spec.health_path, public=spec.public)
@@ -170,35 +192,28 @@ def _service_args(
     return args
 
 
-def _connections(data: GcpDataTier) -> tuple[dict[str, pulumi.Input[str]], dict[str, pulumi.Input[str]]]:
-    """Environment and secret references every service gets for the database, cache and buckets.
+def _lookup(config: StackConfig, data: GcpDataTier, services: dict[str, ContainerService]) -> Lookup:
+    """Every source a Cloud Run service can read (`stacks/variables.py`), an internal service's URL once
+    it is among `services`.
 
-    Addresses go in plain environment variables; the URLs and passwords only as Secret Manager references
-    pinned to the current version, which Cloud Run resolves when an instance starts (the service account may
-    read exactly those secrets): a rotated credential is a new version, so the service rolls."""
-    environment: dict[str, pulumi.Input[str]] = {}
-    secrets: dict[str, pulumi.Input[str]] = {}
-    if data.database is not None:
-        db = data.database
-        environment.update(database_settings(db))
-        secrets["DATABASE_PASSWORD"] = db.secret_reference("password")
-        secrets["DATABASE_URL"] = db.secret_reference("url")
-    if data.cache is not None:
-        cache = data.cache
-        environment.update(cache_settings(cache))
-        # The server CA is public; clients need it to verify Memorystore's certificate.
-        environment["REDIS_CA_CERT"] = cache.ca_certificate
-        secrets["REDIS_PASSWORD"] = cache.secret_reference("password")
-        secrets["REDIS_URL"] = cache.secret_reference("url")
-    environment.update(bucket_settings(data.buckets))
-    return environment, secrets
+    Plain settings go in environment variables; credentials only as Secret Manager references pinned to the
+    current version, which Cloud Run resolves when an instance starts (the service account may read exactly
+    those secrets): a rotated credential is a new version, so the service rolls."""
+    return {
+        **(database_lookup(data.database) if data.database is not None else {}),
+        **(cache_lookup(data.cache) if data.cache is not None else {}),
+        **bucket_lookup(data.buckets),
+        **reference_lookup(data.database, data.cache, data.secret_references),
+        **service_lookup(config, lambda name: services[name].uri),
+    }
 
 
 def build_site(
     config: StackConfig, data: GcpDataTier, tier: GcpAppTier, labels: dict[str, str]
 ) -> dict[str, Any]:
-    """The CDN-served site at `app.domain`, with the API under `site.api_path` when `site.api_service`
-    is set."""
+    """The CDN-served site at `app.domain`: the site bucket, or `site.service` with its static paths cached;
+    the API under `site.api_path` when `site.api_service` is set; the app buckets of `site.buckets` under
+    their paths."""
     app = config.app
     if app.site is None:
         return {}
@@ -211,11 +226,31 @@ def build_site(
     }
     if app.hosted_zone_id:
         args["dns_zone"] = app.hosted_zone_id
+    if app.site.min_tls == "1.3":
+        args.update(ssl_profile="RESTRICTED", min_tls_version="TLS_1_3")  # TLS 1.3 needs RESTRICTED
+    if app.site.service:
+        # The site's own serverless NEG and CDN backends; the service keeps its own host on the stack's
+        # load balancer (the API and health checks).
+        args["service_origin"] = {
+            "service_name": tier.services[app.site.service].service_name,
+            "static_paths": list(app.site.static_paths),
+        }
+        if tier.security_policy_id is not None:
+            args["security_policy"] = tier.security_policy_id
+    if app.site.buckets:
+        paths: dict[str, list[str]] = {}
+        for pattern, bucket in app.site.buckets.items():
+            paths.setdefault(bucket, []).append(pattern)
+        args["bucket_origins"] = [
+            {"name": bucket, "bucket_name": data.buckets[bucket].bucket_name, "path_patterns": patterns}
+            for bucket, patterns in sorted(paths.items())
+        ]
     if app.site.api_service:
         args["api_backend_service_id"] = tier.services[app.site.api_service].backend_service_id
         args["api_path"] = app.site.api_path
-    # site.waf: the API behind api_path is covered by the Cloud Armor policy on its backend service
-    # (build_services). The static files need none: an edge policy can only match addresses and regions.
+    # site.waf: the API behind api_path, and the site's service, are covered by the Cloud Armor policy on
+    # their backend services (build_services). The static files need none: an edge policy can only match
+    # addresses and regions.
     site = CdnSite(app.name, args, data.after_apis())
     return {
         "siteUrl": site.url,
@@ -244,6 +279,8 @@ def build_alarms(
             "label": name,
             "error_rate_percent": settings.error_rate_percent,
             "p95_latency_ms": settings.p95_latency_ms,
+            "cpu_percent": settings.cpu_percent,
+            "memory_percent": settings.memory_percent,
         }
         for name, service in tier.services.items()
         if isinstance(app.services[name], WebService)
@@ -258,8 +295,22 @@ def build_alarms(
             "max_connections": data.database_max_connections,
             "connections_percent": settings.db_connections_percent,
         }
+        if settings.slow_queries_per_5min is not None:
+            args["database"]["slow_queries_per_5min"] = settings.slow_queries_per_5min
     if data.cache is not None:
         args["cache"] = {"instance_id": data.cache.instance_name, "memory_percent": settings.memory_percent}
+    if settings.uptime:
+        uptime: list[AlarmsUptimeCheck] = [
+            {
+                "name": label,
+                "host": host,
+                "path": path,
+                "period_seconds": settings.uptime_period_seconds or 60,
+            }
+            for label, host, path in uptime_targets(config)
+        ]
+        if uptime:
+            args["uptime"] = uptime
     custom: list[AlarmsCustom] = [
         {
             "name": alarm.name,

@@ -12,7 +12,7 @@ from components.gcp import KubernetesCluster, KubernetesClusterArgs
 from components.gcp.kubernetes_cluster import KubernetesIngressArgs
 
 from .config import physical_base
-from .connections import bucket_settings, cache_settings, database_settings
+from .connections import bucket_lookup, cache_lookup, database_lookup, value_lookup
 from .k8s_app import (
     CACHE_PORTS,
     DATABASE_PORT,
@@ -87,17 +87,12 @@ def _connections(data: GcpDataTier) -> Connections:
     connections = Connections()
     network_cidr = data.network.cidr_block
     if data.database is not None:
-        db = data.database
-        connections.environment.update(database_settings(db))
-        connections.secret_values["DATABASE_PASSWORD"] = db.password
-        connections.secret_values["DATABASE_URL"] = db.url
-        connections.egress.append({"cidr": network_cidr, "ports": [DATABASE_PORT]})
+        connections.lookup.update(database_lookup(data.database))
+        connections.egress["database"] = {"cidr": network_cidr, "ports": [DATABASE_PORT]}
     if data.cache is not None:
-        cache = data.cache
-        connections.environment.update(cache_settings(cache))
-        connections.environment["REDIS_CA_CERT"] = cache.ca_certificate
-        connections.secret_values["REDIS_PASSWORD"] = cache.password
-        connections.secret_values["REDIS_URL"] = cache.url
-        connections.egress.append({"cidr": network_cidr, "ports": [CACHE_PORTS["gcp"]]})
-    connections.environment.update(bucket_settings(data.buckets))
+        connections.lookup.update(cache_lookup(data.cache))  # with Memorystore's server CA, cache.ca_cert
+        connections.egress["cache"] = {"cidr": network_cidr, "ports": [CACHE_PORTS["gcp"]]}
+    connections.lookup.update(bucket_lookup(data.buckets))
+    # The app's own secrets come from `deploy_services`, by value, under `secrets.<NAME>`.
+    connections.lookup.update(value_lookup(data.database, data.cache, {}))
     return connections

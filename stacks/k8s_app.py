@@ -20,6 +20,8 @@ import pulumi_kubernetes as k8s
 from components.k8s import AppNamespace, ContainerService, ContainerServiceArgs, EgressRule
 
 from .config import Job, Kubernetes, StackConfig, WebService, Worker, public_host
+from .connections import Value, service_environment, service_lookup, value_lookup
+from .migrations import after_migration, migrate_args, migrating_first
 
 if TYPE_CHECKING:
     from .program import SecretValues
@@ -31,12 +33,12 @@ CACHE_PORTS = {"aws": 6379, "gcp": 6378}
 
 @dataclass
 class Connections:
-    """What every pod gets for the data tier: plain settings, secret values (Outputs marked secret, written
-    only to the app's Kubernetes Secret) and the network destinations its NetworkPolicy opens."""
+    """What the pods can get from the data tier: every source their `variables` may read (plain settings,
+    and credentials as values, Outputs marked secret, written only to the service's Kubernetes Secret), and
+    the network destination the NetworkPolicy opens for each part (database, cache) a service reads."""
 
-    environment: dict[str, pulumi.Input[str]] = field(default_factory=dict)
-    secret_values: dict[str, pulumi.Output[str]] = field(default_factory=dict)
-    egress: list[EgressRule] = field(default_factory=list)
+    lookup: dict[str, Value] = field(default_factory=dict)
+    egress: dict[str, EgressRule] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,14 +128,17 @@ def deploy_services(
     opts = pulumi.ResourceOptions(provider=cluster.provider)
     namespace = AppNamespace(namespace_of(config), {"labels": labels, "part_of": app.name}, opts)
     in_namespace = pulumi.ResourceOptions(provider=cluster.provider, depends_on=[namespace])
-    services = {
-        name: ContainerService(
+    # The service that migrates first: the others (their Deployments, CronJobs) wait for its Job.
+    built: dict[str, ContainerService] = {}
+    migration: pulumi.Resource | None = None
+    for name, spec in migrating_first(app.services):
+        built[name] = ContainerService(
             f"{app.name}-{name}",
             _service_args(config, name, spec, namespace, settings, connections, app_secrets, cluster.ingress),
-            in_namespace,
+            after_migration(migration, in_namespace),
         )
-        for name, spec in app.services.items()
-    }
+        migration = migration or built[name].migration
+    services = {name: built[name] for name in app.services}
     outputs: dict[str, Any] = {
         **cluster.outputs,
         "kubernetesNamespace": namespace.namespace,
@@ -158,20 +163,20 @@ def _service_args(
     platform: PlatformIngress | None,
 ) -> ContainerServiceArgs:
     assert spec.image, "the config check requires an image with runtime kubernetes"
-    environment: dict[str, pulumi.Input[str]] = {**connections.environment, **spec.environment}
-    secret_values: dict[str, pulumi.Input[str]] = {
-        **connections.secret_values,
-        **{s: secrets[s] for s in spec.secrets},
-    }
+    # The service's variables (or the defaults), environment and secrets; it reaches the parts it reads.
+    lookup = {**connections.lookup, **value_lookup(None, None, secrets), **service_lookup(config)}
+    env = service_environment(config, spec, lookup, secrets)
     args: ContainerServiceArgs = {
         "namespace": namespace.namespace,
         "image": spec.image,
         "cpu": spec.cpu,
         "memory_gb": spec.memory_gb,
-        "environment": environment,
-        "secrets": secret_values,
-        "egress": list(connections.egress),
-        "internet_egress": settings.internet_egress,
+        "environment": env.environment,
+        "secrets": env.secrets,
+        "egress": [rule for part, rule in connections.egress.items() if part in env.parts],
+        # A service that reads another's URL (a public one: the config refuses internal ones here) calls it
+        # through its load balancer, over HTTPS.
+        "internet_egress": settings.internet_egress or "services" in env.parts,
         "labels": {"app": config.app.name, "environment": config.environment},
         "part_of": config.app.name,
     }
@@ -186,6 +191,7 @@ def _service_args(
     if isinstance(spec, Job):
         args["schedule"] = spec.schedule
         return args
+    args.update(migrate_args(spec))  # type: ignore[typeddict-item]
     args.update(min_count=spec.scale.min, max_count=spec.scale.max, cpu_percent=spec.scale.cpu_percent)
     if spec.scale.memory_percent is not None:
         args["memory_percent"] = spec.scale.memory_percent

@@ -586,6 +586,15 @@ def _gcp_alert_policy(state: dict[str, Any], project: str, urn: str, default_reg
     return state["name"]
 
 
+def _gcp_uptime_check(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    """Cloud Monitoring names an uptime check after its display name plus a random suffix: the id that its
+    results carry as the `check_id` label."""
+    display = re.sub(r"[^a-z0-9-]+", "-", str(state.get("displayName") or "uptime").lower()).strip("-")
+    state["uptimeCheckId"] = f"{display[:50]}-{_digest(urn, 11)}"
+    state["name"] = f"projects/{project}/uptimeCheckConfigs/{state['uptimeCheckId']}"
+    return state["name"]
+
+
 def _gcp_ssl_certificate(state: dict[str, Any], project: str, urn: str, default_region: str) -> None:
     state["certificateId"] = int(_digest(urn, 10), 16)
     return None
@@ -649,6 +658,7 @@ _GCP_OUTPUTS = {
     "gcp:artifactregistry/repository:Repository": _gcp_repository,
     "gcp:monitoring/notificationChannel:NotificationChannel": _gcp_notification_channel,
     "gcp:monitoring/alertPolicy:AlertPolicy": _gcp_alert_policy,
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": _gcp_uptime_check,
     "gcp:compute/managedSslCertificate:ManagedSslCertificate": _gcp_ssl_certificate,
     "gcp:container/cluster:Cluster": _gcp_container_cluster,
 }
@@ -794,4 +804,10 @@ def mask_secrets(value: Any) -> Any:
         return [mask_secrets(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)  # protobuf carries every number as a double; 7.0 was given as 7
+    if isinstance(value, pulumi.AssetArchive):  # e.g. a Lambda function's code: each file's text
+        return {"archive": {name: mask_secrets(asset) for name, asset in value.assets.items()}}
+    if isinstance(value, pulumi.StringAsset):
+        return {"text": value.text}
+    if isinstance(value, (pulumi.FileAsset, pulumi.FileArchive)):
+        return {"path": value.path}
     return value

@@ -2,7 +2,8 @@
 
 No CLI, credentials or network are needed. `render(source)` returns a `Plan`; `Plan.document()` is the
 JSON contract of DESIGN.md and `Plan.text()` the tree a person reads. Both carry the program's "before your
-first `pulumi up`" notes (`stacks.first_up`), which the plan collects instead of logging.
+first `pulumi up`" notes (`stacks.first_up`) and what the cloud does instead of what the stack file asks
+(`stacks.stand_ins`), which the plan collects instead of logging.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import pulumi
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from . import first_up
+from . import first_up, stand_ins
 from .config import CLOUD_KEY, ENVIRONMENT_KEY, NAMESPACE
 from .mocks import SECRET_MASK, RecordingMonitor, Registration, StackyardMocks, mask_secrets
 from .stackfile import ConfigSource
+from .stand_ins import StandIn
 
 PROJECT = NAMESPACE
 
@@ -39,6 +41,8 @@ class Plan:
     outputs: dict[str, Any] = field(default_factory=dict)
     notes: list[first_up.Note] = field(default_factory=list)
     """What to do before the first `pulumi up` (`stacks.first_up`), as the program announced it."""
+    stand_ins: list[StandIn] = field(default_factory=list)
+    """What the cloud does instead of what the stack file asks (`stacks.stand_ins`), as announced."""
 
     def of_type(self, type_: str) -> list[Registration]:
         """Resources of a type token, e.g. `aws:ec2/subnet:Subnet`."""
@@ -111,6 +115,7 @@ class Plan:
             ],
             "outputs": self.outputs,
             "notes": [note.as_dict() for note in self.notes],
+            "standIns": [stand_in.as_dict() for stand_in in self.stand_ins],
         }
 
     def text(self) -> str:
@@ -141,7 +146,7 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
         pulumi.runtime.reset_options(project=PROJECT, stack=source.stack, preview=False)
         pulumi.runtime.set_all_config(source.as_pulumi_config(), sorted(source.secret_keys))
         pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=source.stack, preview=False, monitor=monitor)
-        with first_up.collecting() as notes:
+        with first_up.collecting() as notes, stand_ins.collecting() as found:
             outputs = _run_program(main_path)
         return Plan(
             project=PROJECT,
@@ -151,6 +156,7 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
             resources=list(_tree_order(monitor.registrations)),
             outputs=outputs,
             notes=notes,
+            stand_ins=found,
         )
     finally:
         pulumi.runtime.set_all_config({}, [])

@@ -143,6 +143,12 @@ def render_text(plan: Plan) -> str:
         lines += ["", f"{HEADING}:"]
         for note in plan.notes:
             lines += _wrap(note.text)
+    if plan.stand_ins:
+        from .stand_ins import HEADING as INSTEAD
+
+        lines += ["", f"{INSTEAD}:"]
+        for stand_in in plan.stand_ins:
+            lines += _wrap(stand_in.text())
     custom = sum(1 for r in plan.resources if r.custom)
     components = len(plan.resources) - custom
     protected = sum(1 for r in plan.resources if r.protect)

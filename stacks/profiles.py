@@ -25,7 +25,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         },
         "cache": {"replicas": 0, "automatic_failover": False, "snapshot_retention_days": 1, "protect": False},
         "bucket": {"protect": False},
-        "alarms": {"enabled": False},
+        "alarms": {"enabled": False, "uptime": False},
     },
     "prod": {
         "network": {"zones": 3, "nat": "per-zone", "flow_log_retention_days": 90},
@@ -38,7 +38,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         },
         "cache": {"replicas": 1, "automatic_failover": True, "snapshot_retention_days": 7, "protect": True},
         "bucket": {"protect": True},
-        "alarms": {"enabled": True},
+        "alarms": {"enabled": True, "uptime": True},
     },
 }
 
@@ -69,6 +69,9 @@ CLOUD_SERVICE_PROFILES: dict[str, dict[str, dict[str, dict[str, Any]]]] = {
 
 ALWAYS_PRESENT = ("network", "alarms")
 SECTIONS = ("network", "database", "cache", "alarms")
+# A section the stack file writes is used, never silently dropped: where the profile switches it off
+# (alarms in staging), writing any other key of it switches it on, unless the file sets the switch itself.
+SECTION_SWITCHES = {"alarms": "enabled"}
 
 
 def service_kind(service: Any) -> str:
@@ -108,6 +111,9 @@ def apply_profile(app: dict[str, Any], environment: str, cloud: str | None = Non
             given = {}
         if isinstance(given, dict):
             result[section] = deep_merge(profile[section], given)
+            switch = SECTION_SWITCHES.get(section)
+            if switch is not None and switch not in given and set(given) - {switch}:
+                result[section][switch] = True
 
     buckets = app.get("buckets")
     if isinstance(buckets, dict):

@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from . import first_up
+from . import first_up, stand_ins
 from .config import NAMESPACE, StackConfig, load_stack_config
 
 Builder = Callable[[StackConfig, "SecretValues"], Mapping[str, Any]]
@@ -48,10 +48,12 @@ def builder(cloud: str) -> Builder:
 
 def main() -> None:
     """Validate the config (raising `ConfigError` before any resource exists), build, export, and print
-    the "before your first `pulumi up`" notes (`stacks.first_up`; `stackyard plan` shows them itself)."""
+    the "before your first `pulumi up`" notes (`stacks.first_up`) and what the cloud does instead of what
+    the stack file asks (`stacks.stand_ins`); `stackyard plan` shows both itself."""
     values, secret_keys = current_config_values()
     config = load_stack_config(values, secret_keys)
     outputs = builder(config.cloud)(config, SecretValues(config.app.secrets))
     for name, value in outputs.items():
         pulumi.export(name, value)
     first_up.announce(first_up.notes(config, values))
+    stand_ins.announce(stand_ins.stand_ins(config))

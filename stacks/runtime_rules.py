@@ -45,10 +45,10 @@ def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, An
         )
     for name, service in services.items():
         path = f"{APP}.services.{name}"
-        if service.health_check_command is not None:
+        if service.health_check is not None:
             problems.append(
-                f"{path}.health_check_command: an ECS container health check; on kubernetes the probes are "
-                "HTTP requests to health_path and readiness_path, remove it"
+                f"{path}.health_check: an ECS container health check; on kubernetes the probes are HTTP "
+                "requests to health_path and readiness_path, remove it"
             )
         if not service.image:
             problems.append(

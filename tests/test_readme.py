@@ -123,18 +123,23 @@ def test_the_limitation_count_in_the_readme_is_the_real_one() -> None:
 
 
 def test_the_health_check_examples_are_accepted_and_reach_the_container() -> None:
-    """Each `health_check_command:` line of the README is valid config and becomes the ECS health check."""
+    """Each `health_check:` line of the README is valid config and becomes the ECS health check."""
     lines = [
-        line for block in blocks("yaml") for line in block.splitlines() if "health_check_command" in line
+        line
+        for block in blocks("yaml")
+        for line in block.splitlines()
+        if line.strip().startswith("health_check:")
     ]
     assert len(lines) == 3
     for line in lines:
-        command = yaml.safe_load(line)["health_check_command"]
+        check = yaml.safe_load(line)["health_check"]
         app = copy.deepcopy(readme_stack()["config"]["stackyard:app"])
-        app["services"]["api"]["health_check_command"] = command
+        app["services"]["api"]["health_check"] = check
         values = {**readme_stack()["config"], "stackyard:app": app, "stackyard:secrets": {"SECRET_KEY": "x"}}
         config = load_stack_config(values, {"stackyard:secrets"})
-        assert config.app.services["api"].health_check_command == command
+        given = config.app.services["api"].health_check
+        assert given is not None and given.command == check["command"]
+        assert {k: getattr(given, k) for k in check} == check
 
 
 def test_the_rotation_command_sets_a_key_that_rotates_the_password() -> None:

@@ -1,5 +1,6 @@
-"""`Alarms`: CloudWatch alarms for a stack's load balancer, services, database, cache, CDN and own metrics, an
-SNS topic encrypted with a key CloudWatch may use (e-mail and HTTPS subscriptions), and a dashboard."""
+"""`Alarms`: CloudWatch alarms for a stack's load balancer, services, database (with its slow queries),
+cache, CDN, public endpoints (Route 53 health checks) and own metrics, an SNS topic encrypted with a key
+CloudWatch may use (e-mail and HTTPS subscriptions), and a dashboard."""
 
 import hashlib
 import json
@@ -16,6 +17,7 @@ from ..alarm_checks import is_number as _is_number
 from ..alarm_checks import items as _items
 from ..alarm_checks import number as _number
 from ..alarm_checks import percent as _percent
+from ..alarm_checks import uptime_target as _uptime_target
 from .kms import encryption_key
 from .naming import physical_base, physical_name
 
@@ -23,6 +25,20 @@ ALARM_NAME_LIMIT = 255  # CloudWatch alarm names
 DASHBOARD_NAME_LIMIT = 255  # CloudWatch dashboard names
 TOPIC_PREFIX_LIMIT = 200  # SNS topic names are at most 256; the provider appends 26 characters to a prefix
 CDN_REGION = "us-east-1"  # CloudFront publishes its metrics there only
+# Route 53 publishes health check metrics in us-east-1 only (Route 53 Developer Guide, "Monitoring health
+# checks using CloudWatch"), and an alarm notifies topics in its own region: uptime alarms live there too.
+UPTIME_REGION = CDN_REGION
+REQUEST_INTERVALS = (10, 30)  # Route 53 RequestInterval: standard (30 s) or fast (10 s, billed extra)
+MAX_RESOURCE_PATH = 255  # Route 53 HealthCheckConfig.ResourcePath
+MAX_FAILURE_THRESHOLD = 10  # Route 53 HealthCheckConfig.FailureThreshold: 1-10
+# Slow queries: PostgreSQL logs every statement slower than log_min_duration_statement (ManagedPostgres sets
+# 1000 ms) as "LOG:  duration: 1234.567 ms  statement: …" to the exported log group
+# /aws/rds/instance/<identifier>/postgresql; a metric filter counts those lines.
+SLOW_QUERY_LOG = "/aws/rds/instance/{identifier}/postgresql"
+SLOW_QUERY_PATTERN = '"duration:"'  # a quoted term: matches the literal text, colon included
+SLOW_QUERY_NAMESPACE = "Stackyard/PostgreSQL"
+SLOW_QUERY_PERIOD = 300  # the threshold counts slow statements per 5 minutes
+METRIC_FILTER_NAME_LIMIT = 512
 PERIOD = 60  # seconds: every preset evaluates one-minute data points
 GIB = 1024**3
 MAX_EVALUATION_MINUTES = 1440  # evaluation periods x period may not exceed one day (for periods < 1 hour)
@@ -112,6 +128,13 @@ class DatabaseAlarmsArgs(TypedDict, total=False):
     """RDS identifiers of read replicas, each watched for replication lag. Default []."""
     replica_lag_seconds: int
     """Replication lag that alarms, in seconds (1 or more). Default 60."""
+    slow_queries_per_5min: int | None
+    """Slow statements in 5 minutes above which it alarms (0 or more: 0 alarms on any): a CloudWatch Logs
+    metric filter counts the "duration:" lines PostgreSQL writes for each statement slower than
+    `log_min_duration_statement` (1000 ms as `ManagedPostgres` sets it) to the primary's exported log group
+    `/aws/rds/instance/<identifier>/postgresql`, into the metric `<physical_name>-db-slow-queries` of the
+    namespace "Stackyard/PostgreSQL". The instance must export its `postgresql` log (`ManagedPostgres` does).
+    Default None: no slow-query alarm."""
     evaluation_minutes: int
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
 
@@ -144,6 +167,25 @@ class CdnAlarmsArgs(TypedDict, total=False):
     Default 5."""
     evaluation_minutes: int
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+class UptimeCheckArgs(TypedDict, total=False):
+    name: Required[str]
+    """Label of the endpoint in alarm and health check names (lowercase letters, digits and hyphens, at most
+    40), e.g. "api". Required."""
+    host: Required[pulumi.Input[str]]
+    """The public DNS name checked over HTTPS on port 443 (sent as SNI and Host), e.g. "api.shop.example.com".
+    Required."""
+    path: str
+    """The path requested, e.g. the service's health path "/health" (at most 255 characters). Default "/"."""
+    request_interval_seconds: int
+    """Seconds between two requests of each Route 53 checker: 30 (standard) or 10 (fast, billed extra; it
+    cannot be changed after creation, a change replaces the health check). Default 30."""
+    failure_threshold: int
+    """Consecutive failed requests (1-10) after which a checker counts the endpoint unhealthy. Default 3."""
+    evaluation_minutes: int
+    """How many consecutive minutes the health check must be unhealthy before it alarms, 1-1440.
+    Default 2."""
 
 
 class CustomAlarmArgs(TypedDict, total=False):
@@ -196,12 +238,17 @@ class AlarmsArgs(TypedDict, total=False):
     services: list[ServiceAlarmsArgs]
     """ECS services whose CPU and memory utilization alarm. Default []."""
     database: DatabaseAlarmsArgs | None
-    """Alarms on an RDS instance: CPU, free storage, connections, replica lag. Default None (off)."""
+    """Alarms on an RDS instance: CPU, free storage, connections, replica lag, slow queries. Default None
+    (off)."""
     cache: CacheAlarmsArgs | None
     """Alarms on an ElastiCache replication group: engine CPU, memory, evictions. Default None (off)."""
     cdn: CdnAlarmsArgs | None
     """An alarm on a CloudFront distribution's 5xx error rate, created in us-east-1 where CloudFront publishes
     its metrics (with a second topic there when the stack is in another region). Default None (off)."""
+    uptime: list[UptimeCheckArgs]
+    """Public HTTPS endpoints checked from outside AWS's regions by Route 53 health checks, each with an alarm
+    on its status, in us-east-1 where Route 53 publishes the metric (with the us-east-1 topic of `cdn`).
+    Default []."""
     custom: list[CustomAlarmArgs]
     """Alarms on any metric, e.g. a queue backlog or an AI call's latency. Default []."""
     tags: dict[str, str]
@@ -238,14 +285,23 @@ class Alarms(pulumi.ComponentResource):
     Presets, each evaluated on one-minute data points for `evaluation_minutes` (default 5) in a row:
     `load_balancer` (target 5xx rate in percent by metric math, 100 * FILL(5xx count, 0) / request count; p95
     and optional p99 target response time; per target group, unhealthy targets and no healthy target),
-    `services` (ECS CPU and memory), `database` (RDS CPU, free storage, connections, replica lag), `cache`
-    (ElastiCache engine CPU, memory, evictions; the worst node) and `cdn` (CloudFront 5xx rate, in us-east-1).
+    `services` (ECS CPU and memory), `database` (RDS CPU, free storage, connections, replica lag, and slow
+    queries counted from the exported PostgreSQL log over 5 minutes), `cache` (ElastiCache engine CPU,
+    memory, evictions; the worst node), `cdn` (CloudFront 5xx rate, in us-east-1) and `uptime` (a Route 53
+    HTTPS health check per public endpoint and an alarm on its status, in us-east-1).
     Missing data never breaches (no traffic is not an error) except for "no healthy target", where a target
     group that reports nothing is as bad as one with no healthy target.
 
-    CloudFront metrics exist only in us-east-1 and an alarm can only notify a topic in its own region, so with
-    `cdn` in a stack outside us-east-1 a second topic (same subscriptions, its own key) is created there;
-    subscribers confirm it separately. Its ARN is `cdn_topic_arn`.
+    Uptime checks are Route 53 health checks rather than CloudWatch Synthetics canaries: checkers in several
+    regions request `https://<host><path>` every 30 s (an endpoint is unhealthy once fewer than 18 % of them
+    get a 2xx or 3xx), with no code, runtime version, artifact bucket or role to keep, at a fraction of a
+    canary's price (per check and month instead of per run). They do not validate the certificate, and they
+    check one URL, not a user journey: use a Synthetics canary for those.
+
+    CloudFront and Route 53 health check metrics exist only in us-east-1 and an alarm can only notify a topic
+    in its own region, so with `cdn` or `uptime` in a stack outside us-east-1 a second topic (same
+    subscriptions, its own key) is created there; subscribers confirm it separately. Its ARN is
+    `cdn_topic_arn`.
 
     Example:
 
@@ -258,8 +314,14 @@ class Alarms(pulumi.ComponentResource):
                     "target_groups": [{"name": "api", "arn_suffix": "targetgroup/shop-api/0123456789abcdef"}],
                 },
                 "services": [{"name": "api", "cluster_name": "shop", "service_name": "shop-api"}],
-                "database": {"identifier": "shop-db", "allocated_storage_gb": 20, "max_connections": 200},
+                "database": {
+                    "identifier": "shop-db",
+                    "allocated_storage_gb": 20,
+                    "max_connections": 200,
+                    "slow_queries_per_5min": 10,
+                },
                 "cache": {"replication_group_id": "shop-redis"},
+                "uptime": [{"name": "api", "host": "api.shop.example.com", "path": "/health"}],
                 "custom": [
                     {
                         "name": "review-backlog",
@@ -279,8 +341,8 @@ class Alarms(pulumi.ComponentResource):
     topic_arn: pulumi.Output[str]
     """ARN of the SNS topic every alarm notifies (in the stack's region)."""
     cdn_topic_arn: pulumi.Output[str]
-    """ARN of the topic the CloudFront alarm notifies, in us-east-1: `topic_arn` when the stack is in
-    us-east-1; "" without `cdn`."""
+    """ARN of the topic the CloudFront and uptime alarms notify, in us-east-1: `topic_arn` when the stack is
+    in us-east-1; "" without `cdn` and `uptime`."""
     kms_key_arn: pulumi.Output[str]
     """The KMS key that encrypts the topic (in the stack's region)."""
     alarm_names: pulumi.Output[list[str]]
@@ -319,22 +381,28 @@ class Alarms(pulumi.ComponentResource):
         database = args.get("database")
         if database is not None:
             alarms += self._database(database, main)
-            widgets.append(_database_widget(database, region))
+            widgets.append(_database_widget(database, region, self._slow_query_metric()))
         cache = args.get("cache")
         if cache is not None:
             alarms += self._cache(cache, main)
             widgets.append(_cache_widget(cache, region))
         cdn = args.get("cdn")
+        uptime = list(args.get("uptime") or [])
         cdn_topic_arn: pulumi.Output[str] = pulumi.Output.from_input("")
-        if cdn is not None:
-            cdn_topic = (
+        if cdn is not None or uptime:
+            east = (
                 main
                 if region == CDN_REGION
                 else self._topic(CDN_REGION, None, emails, endpoints, account, partition)
             )
-            alarms.append(self._cdn(cdn, cdn_topic))
-            widgets.append(_cdn_widget(cdn))
-            cdn_topic_arn = cdn_topic.topic.arn
+            cdn_topic_arn = east.topic.arn
+            if cdn is not None:
+                alarms.append(self._cdn(cdn, east))
+                widgets.append(_cdn_widget(cdn))
+            if uptime:
+                checks = [self._uptime(check, east) for check in uptime]
+                alarms += [alarm for alarm, _ in checks]
+                widgets.append(_uptime_widget(uptime, [health.id for _, health in checks]))
         custom = list(args.get("custom") or [])
         if custom:
             for alarm in custom:
@@ -439,7 +507,7 @@ class Alarms(pulumi.ComponentResource):
         self,
         key: str,
         topic: _Topic,
-        description: str,
+        description: pulumi.Input[str],
         *,
         comparison: str,
         threshold: float,
@@ -688,6 +756,9 @@ class Alarms(pulumi.ComponentResource):
                     evaluation_periods=minutes,
                 )
             )
+        slow = database.get("slow_queries_per_5min")
+        if slow is not None:
+            created.append(self._slow_queries(database["identifier"], slow, topic))
         lag = database.get("replica_lag_seconds", 60)
         for index, replica in enumerate(database.get("replica_identifiers") or [], start=1):
             created.append(
@@ -708,6 +779,94 @@ class Alarms(pulumi.ComponentResource):
                 )
             )
         return created
+
+    def _slow_query_metric(self) -> str:
+        """The metric the slow-query filter writes: one per `physical_name`, so stacks sharing an account
+        never count each other's statements."""
+        return physical_name(f"{self._base}-db-slow-queries", ALARM_NAME_LIMIT)
+
+    def _slow_queries(
+        self, identifier: pulumi.Input[str], threshold: int, topic: _Topic
+    ) -> aws.cloudwatch.MetricAlarm:
+        """A metric filter counting the slow statements in the primary's PostgreSQL log, and its alarm. The
+        log group's name comes from the instance's identifier, an output of the instance, which RDS creates
+        after the log groups (`ManagedPostgres` creates them first): the filter waits for both."""
+        metric = self._slow_query_metric()
+        aws.cloudwatch.LogMetricFilter(
+            f"{self._name}-db-slow-queries",
+            name=physical_name(f"{self._base}-db-slow-queries", METRIC_FILTER_NAME_LIMIT),
+            log_group_name=pulumi.Output.from_input(identifier).apply(
+                lambda value: SLOW_QUERY_LOG.format(identifier=value)
+            ),
+            pattern=SLOW_QUERY_PATTERN,
+            metric_transformation={
+                "name": metric,
+                "namespace": SLOW_QUERY_NAMESPACE,
+                "value": "1",
+                "unit": "Count",
+            },
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return self._alarm(
+            "db-slow-queries",
+            topic,
+            f"{self._name}: the database logged more than {threshold} statement"
+            f"{'s' if threshold != 1 else ''} slower than log_min_duration_statement (1 s unless the "
+            'parameters change it) in 5 minutes. Find them in the postgresql log group ("duration:" lines, '
+            "CloudWatch Logs Insights) and in Performance Insights' top SQL; check missing indexes, locks "
+            "and the instance's CPU and I/O.",
+            namespace=SLOW_QUERY_NAMESPACE,
+            metric_name=metric,
+            statistic="Sum",
+            period=SLOW_QUERY_PERIOD,
+            comparison=COMPARISONS[">"],
+            threshold=threshold,
+            evaluation_periods=1,
+        )
+
+    def _uptime(
+        self, check: UptimeCheckArgs, topic: _Topic
+    ) -> tuple[aws.cloudwatch.MetricAlarm, aws.route53.HealthCheck]:
+        """A Route 53 HTTPS health check of one public endpoint and an alarm (in us-east-1) on its status."""
+        label, host, path = check["name"], check["host"], check.get("path", "/")
+        minutes = check.get("evaluation_minutes", 2)
+        health = aws.route53.HealthCheck(
+            f"{self._name}-uptime-{label}",
+            type="HTTPS",
+            fqdn=host,
+            port=443,
+            resource_path=path,
+            enable_sni=True,
+            request_interval=check.get("request_interval_seconds", 30),
+            failure_threshold=check.get("failure_threshold", 3),
+            tags={**self._tags, "Name": physical_name(f"{self._base}-uptime-{label}", ALARM_NAME_LIMIT)},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        alarm = self._alarm(
+            f"uptime-{label}",
+            topic,
+            pulumi.Output.concat(
+                f"{self._name}: https://",
+                host,
+                f"{path} has failed Route 53's health checks for {minutes} minute"
+                f"{'s' if minutes != 1 else ''}: most checker regions get no 2xx or 3xx answer (or none "
+                "within the timeout), so users likely cannot reach it either. Check the DNS record and the "
+                "certificate, the load balancer's target health and the service's tasks, and the firewall.",
+            ),
+            namespace="AWS/Route53",
+            metric_name="HealthCheckStatus",
+            dimensions={"HealthCheckId": health.id},
+            statistic="Minimum",
+            period=PERIOD,
+            comparison=COMPARISONS["<"],
+            threshold=1,
+            evaluation_periods=minutes,
+            # Route 53 reports every minute while the check exists; a gap (a new check's first minutes)
+            # keeps the alarm's state instead of paging.
+            treat_missing_data="missing",
+            region=UPTIME_REGION,
+        )
+        return alarm, health
 
     def _cache(self, cache: CacheAlarmsArgs, topic: _Topic) -> list[aws.cloudwatch.MetricAlarm]:
         name = self._name
@@ -928,12 +1087,24 @@ def _services_widget(services: list[ServiceAlarmsArgs], region: str) -> dict[str
     return _graph("Services", region, metrics)
 
 
-def _database_widget(database: DatabaseAlarmsArgs, region: str) -> dict[str, Any]:
+def _database_widget(database: DatabaseAlarmsArgs, region: str, slow_query_metric: str) -> dict[str, Any]:
     rds = {"DBInstanceIdentifier": database["identifier"]}
     metrics: list[list[Any]] = [
         _row("AWS/RDS", "CPUUtilization", rds, label="CPU (%)"),
         _row("AWS/RDS", "DatabaseConnections", rds, label="Connections", stat="Maximum", yAxis="right"),
     ]
+    if database.get("slow_queries_per_5min") is not None:
+        metrics.append(
+            _row(
+                SLOW_QUERY_NAMESPACE,
+                slow_query_metric,
+                {},
+                label="Slow queries per 5 min",
+                stat="Sum",
+                period=SLOW_QUERY_PERIOD,
+                yAxis="right",
+            )
+        )
     for index, replica in enumerate(database.get("replica_identifiers") or [], start=1):
         lag = {"DBInstanceIdentifier": replica}
         label = f"Replica {index} lag (s)"
@@ -960,6 +1131,14 @@ def _cdn_widget(cdn: CdnAlarmsArgs) -> dict[str, Any]:
         _row("AWS/CloudFront", "4xxErrorRate", distribution, label="4xx rate (%)"),
     ]
     return _graph("CDN", CDN_REGION, metrics)
+
+
+def _uptime_widget(uptime: list[UptimeCheckArgs], health_checks: list[pulumi.Output[str]]) -> dict[str, Any]:
+    metrics = [
+        _row("AWS/Route53", "HealthCheckStatus", {"HealthCheckId": health}, label=f"{check['name']} (1: up)")
+        for check, health in zip(uptime, health_checks, strict=True)
+    ]
+    return _graph("Uptime", UPTIME_REGION, metrics, stat="Minimum")
 
 
 def _custom_widget(custom: list[CustomAlarmArgs], region: str) -> dict[str, Any]:
@@ -1067,6 +1246,9 @@ def _check_args(args: AlarmsArgs) -> None:
         _percent("cdn.error_rate_percent", cdn.get("error_rate_percent", 5))
         _minutes("cdn", cdn)
     labels = set()
+    for index, check in enumerate(_items("uptime", args.get("uptime"))):
+        _check_uptime(f"uptime[{index}]", check, labels)
+    labels = set()
     for index, alarm in enumerate(_items("custom", args.get("custom"))):
         _check_custom(f"custom[{index}]", alarm, labels)
 
@@ -1117,7 +1299,20 @@ def _check_database(value: object) -> None:
         if replica is None or replica == "":
             _fail(f"database.replica_identifiers[{index}]", replica, "RDS instance identifiers")
     _number("database.replica_lag_seconds", database.get("replica_lag_seconds", 60), 1, None, integer=True)
+    if database.get("slow_queries_per_5min") is not None:
+        _number("database.slow_queries_per_5min", database["slow_queries_per_5min"], 0, None, integer=True)
     _minutes("database", database)
+
+
+def _check_uptime(where: str, value: object, labels: set[str]) -> None:
+    check = _preset(where, value, UptimeCheckArgs, "name and host are required")
+    _uptime_target(where, check, labels, MAX_RESOURCE_PATH)
+    interval = check.get("request_interval_seconds", 30)
+    if not _is_int(interval) or interval not in REQUEST_INTERVALS:
+        _fail(f"{where}.request_interval_seconds", interval, "30 (standard) or 10 (fast)")
+    threshold = check.get("failure_threshold", 3)
+    _number(f"{where}.failure_threshold", threshold, 1, MAX_FAILURE_THRESHOLD, integer=True)
+    _minutes(where, check)
 
 
 def _check_custom(where: str, value: object, labels: set[str]) -> None:

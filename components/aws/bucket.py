@@ -63,6 +63,11 @@ class BucketArgs(TypedDict, total=False):
     policy_statements: list[pulumi.Input[dict[str, Any]]]
     """More bucket-policy statements, merged into the one bucket policy after the TLS-only deny, e.g. the
     CDN's origin access control grant. Public grants are refused by the public access block. Default []."""
+    key_policy_statements: list[pulumi.Input[dict[str, Any]]]
+    """More statements for the policy of the bucket's own KMS key (encryption "aws:kms" without
+    `kms_key_arn`), after the one that keeps the account in charge of the key as AWS's default key policy
+    does, e.g. a CdnSite's `key_read_statement()` so CloudFront can decrypt the objects it serves. The
+    replica's key keeps the default policy. Default []: AWS's default key policy."""
     log_bucket: pulumi.Input[str] | None
     """Name of a bucket that receives S3 server access logs, under the prefix "<physical_name>/". That
     bucket must use encryption "AES256" and allow `logging.s3.amazonaws.com` to put objects in its policy.
@@ -164,6 +169,7 @@ class Bucket(pulumi.ComponentResource):
             settings,
             key_arn=args.get("kms_key_arn"),
             statements=list(args.get("policy_statements") or []),
+            key_statements=list(args.get("key_policy_statements") or []),
         )
         bucket = main.bucket
         child = pulumi.ResourceOptions(parent=self)
@@ -266,13 +272,14 @@ class Bucket(pulumi.ComponentResource):
         key_arn: pulumi.Input[str] | None,
         statements: Sequence[pulumi.Input[dict[str, Any]]],
         region: str | None = None,
+        key_statements: Sequence[pulumi.Input[dict[str, Any]]] = (),
     ) -> _Stored:
         """A bucket (logical name `logical`, physical names from `physical`) with the full hardening, shared
         by the main bucket and its replica: public access block, BucketOwnerEnforced, default encryption
         (`key_arn`, or a new key when None and KMS is used), versioning, lifecycle rules and the TLS-only
-        bucket policy merged with `statements`. `region` places it (and its key) in another region through
-        each resource's `region` argument, keeping the stack's provider (an explicit `aws.Provider` would
-        ignore the stack's `aws:` configuration)."""
+        bucket policy merged with `statements` (and its new key's policy with `key_statements`). `region`
+        places it (and its key) in another region through each resource's `region` argument, keeping the
+        stack's provider (an explicit `aws.Provider` would ignore the stack's `aws:` configuration)."""
         tags = settings.tags
         child = pulumi.ResourceOptions(parent=self)
 
@@ -313,7 +320,14 @@ class Bucket(pulumi.ComponentResource):
             else:
                 purpose = "S3 replica bucket" if region else "S3 bucket"
                 key = encryption_key(
-                    logical, purpose, self, tags, protect=settings.protect, region=region, alias=physical
+                    logical,
+                    purpose,
+                    self,
+                    tags,
+                    protect=settings.protect,
+                    region=region,
+                    alias=physical,
+                    policy=self._key_policy(key_statements) if key_statements else None,
                 ).arn
             rule: aws.s3.BucketServerSideEncryptionConfigurationRuleArgsDict = {
                 "apply_server_side_encryption_by_default": {
@@ -353,6 +367,26 @@ class Bucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[access_block]),
         )
         return _Stored(bucket=bucket, key_arn=key, versioning=versioning)
+
+    def _key_policy(self, statements: Sequence[pulumi.Input[dict[str, Any]]]) -> pulumi.Output[str]:
+        """The key policy: the account administers the key (AWS's default key policy, so IAM policies such as
+        the `grant_*` documents keep working), then `statements`."""
+        invoke = pulumi.InvokeOutputOptions(parent=self)
+        account = aws.get_caller_identity_output(opts=invoke).account_id
+        partition = aws.get_partition_output(opts=invoke).partition
+
+        def document(values: list[Any]) -> str:
+            partition_name, account_id, *extra = values
+            administer = {
+                "Sid": "AccountAdministersTheKey",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition_name}:iam::{account_id}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+            return json.dumps({"Version": "2012-10-17", "Statement": [administer, *extra]})
+
+        return pulumi.Output.all(partition, account, *statements).apply(document)
 
     def _replicate(
         self, name: str, base: str, region: str, settings: _Settings, source: _Stored
@@ -523,6 +557,12 @@ def _check_args(args: BucketArgs) -> _Settings:
     if encryption not in ENCRYPTIONS:
         raise ValueError(
             f"Bucket encryption {encryption!r} is not allowed; use one of {', '.join(ENCRYPTIONS)}"
+        )
+    own_key = encryption == "aws:kms" and args.get("kms_key_arn") is None
+    if args.get("key_policy_statements") and not own_key:
+        raise ValueError(
+            "Bucket key_policy_statements is not allowed with encryption 'AES256' or a given kms_key_arn; "
+            "they go into the policy of the bucket's own KMS key (edit your key's policy yourself)"
         )
     if args.get("kms_key_arn") is not None and encryption != "aws:kms":
         raise ValueError(

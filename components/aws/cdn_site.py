@@ -1,6 +1,8 @@
-"""`CdnSite`: a static site in a private S3 bucket served by CloudFront through origin access control, with
-HTTPS (an ACM certificate and Route 53 records for a custom domain), security headers, optional SPA
-fallback, an optional API origin, an optional WAF web ACL and standard logging (v2) to CloudWatch Logs."""
+"""`CdnSite`: a site served by CloudFront: a static site in a private S3 bucket through origin access
+control, or a running web service (a server-rendered frontend) with its static paths cached at the edge;
+HTTPS (an ACM certificate and Route 53 records for a custom domain, a chosen TLS security policy), security
+headers, optional SPA fallback, an optional API origin, optional bucket paths (e.g. uploaded files), an
+optional WAF web ACL and standard logging (v2) to CloudWatch Logs."""
 
 import json
 import re
@@ -18,7 +20,18 @@ from .naming import physical_base, physical_name, physical_part
 CLOUDFRONT_REGION = "us-east-1"
 # The Route 53 hosted zone of every CloudFront distribution, the target zone of alias records.
 CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"
+# Which edge locations serve the distribution (Amazon CloudFront Developer Guide, "Choose the price class for
+# a CloudFront distribution"): 100 = North America, Europe and Israel; 200 = 100 plus South Africa, Kenya,
+# the Middle East, Japan, Hong Kong, Indonesia, the Philippines, Singapore, South Korea, Taiwan, Thailand
+# and India; All = 200 plus South America, Australia and New Zealand.
 PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+DEFAULT_PRICE_CLASS = "PriceClass_100"
+# Viewer security policies with a custom certificate (SNI) whose minimum is TLS 1.2 or 1.3 (Amazon CloudFront
+# Developer Guide, "Supported protocols and ciphers between viewers and CloudFront"): TLSv1.2_2021,
+# TLSv1.2_2025 (TLS 1.2 with fewer ciphers) and TLSv1.3_2025 (TLS 1.3 only). The older ones allow TLS 1.0/1.1
+# or weak ciphers and are left out on purpose.
+MINIMUM_PROTOCOL_VERSIONS = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
+DEFAULT_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021"
 MIN_RATE_LIMIT, MAX_RATE_LIMIT = 10, 2_000_000_000  # WAF rate-based rules, requests per evaluation window
 RATE_WINDOW_SECONDS = 300
 MANAGED_RULE_GROUPS = (
@@ -29,6 +42,19 @@ MANAGED_RULE_GROUPS = (
 CACHING_OPTIMIZED = "Managed-CachingOptimized"
 CACHING_DISABLED = "Managed-CachingDisabled"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "Managed-AllViewerExceptHostHeader"
+# A viewer-request CloudFront Function on the service's pages: the viewer's Host, which the origin request
+# policy replaces with the origin's own, reaches the service as X-Forwarded-Host (overwriting any the viewer
+# sent), the header Next.js and most frameworks read for the public host (absolute URLs, redirects, the
+# Server Actions origin check). X-Forwarded-Host is not among the headers edge functions may not add (Amazon
+# CloudFront Developer Guide, "Restrictions on all edge functions", "HTTP headers").
+FORWARDED_HOST_CODE = """function handler(event) {
+  var request = event.request;
+  request.headers['x-forwarded-host'] = { value: request.headers.host.value };
+  return request;
+}
+"""
+FUNCTION_RUNTIME = "cloudfront-js-2.0"
+FUNCTION_NAME_LIMIT = 64
 ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 HSTS_MAX_AGE = 63072000  # two years, the minimum the HSTS preload list accepts is one
 # Name limits AWS enforces and the mocks do not check.
@@ -43,6 +69,7 @@ _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 _ZONE_ID = re.compile(r"^[A-Z0-9]{2,32}$")
 _ROOT_OBJECT = re.compile(r"^[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,254}$")
 _PATH_PATTERN = re.compile(r"^/[A-Za-z0-9_.*$/~\"'@:+&-]{1,254}$")
+_ORIGIN_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
 class ApiOrigin(TypedDict, total=False):
@@ -53,6 +80,34 @@ class ApiOrigin(TypedDict, total=False):
     load balancer's *.elb.amazonaws.com name, which its certificate does not cover). Required."""
     path_pattern: str
     """The paths CloudFront sends to the API, uncached, e.g. "/api/*". Default "/api/*"."""
+
+
+class ServiceOrigin(TypedDict, total=False):
+    """A running web service as the site's default origin (e.g. a server-rendered Next.js frontend, a
+    public ContainerService behind the LoadBalancer)."""
+
+    domain_name: Required[pulumi.Input[str]]
+    """The service's own HTTPS host name on its load balancer, with a certificate valid for it, e.g.
+    "www.shop.example.com". Required."""
+    static_paths: list[str]
+    """Path patterns of the framework's static files, cached at the edge with the managed CachingOptimized
+    policy (the origin's Cache-Control is honoured up to a year; no query string, cookie or header in the
+    cache key or sent to the service), e.g. ["/_next/static/*", "/favicon.ico"]. Default []: nothing is
+    cached."""
+
+
+class BucketOrigin(TypedDict):
+    """An S3 bucket (e.g. uploaded files) served under some paths of the site, read through the site's
+    origin access control."""
+
+    name: str
+    """A short name of the origin, e.g. "uploads" (origin id `bucket-<name>`); 1-40 lowercase letters,
+    digits and hyphens, starting with a letter. Required."""
+    domain_name: pulumi.Input[str]
+    """The bucket's regional domain name (a `Bucket`'s `regional_domain_name`). Required."""
+    path_patterns: list[str]
+    """The paths served from the bucket, e.g. ["/uploads/*"]: "/uploads/a.png" is the object
+    "uploads/a.png". Cached with CachingOptimized. Required."""
 
 
 class CdnSiteArgs(TypedDict, total=False):
@@ -68,13 +123,31 @@ class CdnSiteArgs(TypedDict, total=False):
     spa: bool
     """Single-page app: answer 403 and 404 from the bucket with `/<default_root_object>` and status 200, so
     client-side routes (/orders/42) load the app. These error responses apply to the whole distribution,
-    the API origin's 403 and 404 included. Default False."""
+    the API origin's 403 and 404 included. Not with `service_origin`. Default False."""
     default_root_object: str
-    """The object served for "/", e.g. "index.html". Default "index.html"."""
+    """The object served for "/", e.g. "index.html". Not with `service_origin` (the service answers "/").
+    Default "index.html"."""
     price_class: str
-    """Which edge locations serve the site: "PriceClass_100" (North America and Europe, the cheapest),
-    "PriceClass_200" (plus most of Asia, the Middle East and Africa) or "PriceClass_All". Default
-    "PriceClass_100"."""
+    """Which edge locations serve the site: "PriceClass_100" (North America, Europe and Israel, the
+    cheapest), "PriceClass_200" (plus South Africa, Kenya, the Middle East, Japan, Hong Kong, Indonesia, the
+    Philippines, Singapore, South Korea, Taiwan, Thailand and India) or "PriceClass_All" (plus South
+    America, Australia and New Zealand). Default "PriceClass_100"."""
+    minimum_protocol_version: str
+    """The viewer TLS security policy with a `domain`: "TLSv1.2_2021" (TLS 1.2 and 1.3), "TLSv1.2_2025" (TLS
+    1.2 with fewer ciphers, and 1.3) or "TLSv1.3_2025" (TLS 1.3 only). Needs `domain` (CloudFront's default
+    certificate keeps TLSv1). Default "TLSv1.2_2021"."""
+    service_origin: ServiceOrigin | None
+    """A running web service as the default origin instead of the bucket: every path not matched by
+    another behaviour goes to its `domain_name` over HTTPS only (TLSv1.2), uncached (CachingDisabled), with
+    all methods, query strings, cookies and every viewer header but Host (AllViewerExceptHostHeader; the
+    viewer's host arrives as X-Forwarded-Host); its `static_paths` are cached with CachingOptimized. The
+    site bucket stays (an origin for nothing unless you add behaviours). Default None: the bucket is the
+    default origin."""
+    bucket_origins: list[BucketOrigin]
+    """More S3 buckets served under some paths (e.g. uploaded files under "/uploads/*"), read through the
+    site's origin access control. Each bucket's policy must let this distribution read those objects:
+    `bucket_read_statement(name, bucket_arn)`, and for an SSE-KMS bucket its key policy
+    `key_read_statement()` (see the class docs). Default []."""
     api_origin: ApiOrigin | None
     """An API served under the same host name: requests matching its `path_pattern` go to its domain over
     HTTPS only (TLSv1.2), uncached, with all methods, every viewer header but Host, cookies and query
@@ -98,14 +171,15 @@ class CdnSiteArgs(TypedDict, total=False):
     """Tags added to every taggable resource, plus Name. Default {}."""
     physical_name: str
     """The base of the physical names of this component's cloud resources (the site bucket
-    `<physical_name>-site-…`, the origin access control, the response headers policy, the web ACL
-    `<physical_name>-cdn`, the log delivery and log group). Default: the component's name. Give each stack
-    its own (e.g. "shop-staging") so that two stacks in one account never collide, while the logical names,
-    and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
+    `<physical_name>-site-…`, the origin access control, the response headers policy, the CloudFront
+    function `<physical_name>-forwarded-host`, the web ACL `<physical_name>-cdn`, the log delivery and log
+    group). Default: the component's name. Give each stack its own (e.g. "shop-staging") so that two stacks
+    in one account never collide, while the logical names, and so the URNs, stay the same. 1-63 lowercase
+    letters, digits and hyphens, starting with a letter."""
 
 
 class CdnSite(pulumi.ComponentResource):
-    """A static site: a private S3 bucket behind a CloudFront distribution.
+    """A site behind a CloudFront distribution: a private S3 bucket, or a running web service.
 
     The bucket (a `Bucket`: public access blocked, ACLs off, SSE-S3, versioned, TLS-only) is readable only
     by this distribution: its policy lets `cloudfront.amazonaws.com` `s3:GetObject` on the objects with the
@@ -116,37 +190,77 @@ class CdnSite(pulumi.ComponentResource):
     preload), X-Content-Type-Options nosniff, X-Frame-Options DENY, Referrer-Policy
     strict-origin-when-cross-origin and X-XSS-Protection.
 
+    A server-rendered frontend (Next.js, Nuxt, Remix, incremental static regeneration …) needs the running
+    server, not a bucket: `service_origin` makes the service's own HTTPS host on its load balancer the
+    default origin. Its pages are not cached at the edge (managed CachingDisabled; the server caches what it
+    regenerates) and reach it with what server rendering reads: every method, the query string, the cookies
+    and every viewer header but Host (managed AllViewerExceptHostHeader, so the load balancer's host rule and
+    certificate match), plus the viewer's host as X-Forwarded-Host, set by a small viewer-request CloudFront
+    Function. The managed UseOriginCacheControlHeaders policies are not used: they key on Host, and CloudFront
+    sends cache-key headers to the origin, so the viewer's host would reach the load balancer. The
+    framework's `static_paths` (e.g. "/_next/static/*", content-hashed and immutable) are cached with
+    CachingOptimized, from the same service. The service keeps its own host on the load balancer (the
+    origin, API clients and health checks use it).
+
+    `bucket_origins` serve other buckets under some paths through the same origin access control, e.g.
+    uploaded files under "/uploads/*" (the object "uploads/a.png" at "/uploads/a.png"; everything under those
+    paths is public to whoever has the URL). A bucket has one policy, owned by its `Bucket`, and the
+    statement names this distribution, which needs the bucket first: give the bucket a deferred statement and
+    resolve it with `bucket_read_statement`, which allows `s3:GetObject` on exactly the objects those paths
+    reach. A bucket encrypted with its own KMS key (a `Bucket`'s default) also needs CloudFront in the key
+    policy: `key_read_statement()` (kms:Decrypt, for this distribution only) through the Bucket's
+    `key_policy_statements`. An `api_origin` sends a path (e.g. "/api/*") to an API host, uncached. Path
+    patterns are matched most specific first.
+
     With a `domain`, an ACM certificate is created in us-east-1 (by the resources' `region` argument, no
     extra provider) and validated through DNS records in Route 53; the distribution serves it with SNI and
-    the `TLSv1.2_2021` security policy, and alias A and AAAA records point the domain at it. Without a
-    domain, the site uses CloudFront's default *.cloudfront.net certificate, whose minimum protocol
-    CloudFront keeps at TLSv1 and which cannot be raised (scanners flag it: CKV_AWS_174, AwsSolutions-CFR4);
-    give a domain for production.
+    the `minimum_protocol_version` security policy (`TLSv1.2_2021`, or `TLSv1.3_2025` for TLS 1.3 only),
+    and alias A and AAAA records point the domain at it. Without a domain, the site uses CloudFront's
+    default *.cloudfront.net certificate, whose minimum protocol CloudFront keeps at TLSv1 and which cannot
+    be raised (scanners flag it: CKV_AWS_174, AwsSolutions-CFR4); give a domain for production. CloudFront
+    connects to custom origins with TLS 1.2 or later (`origin_ssl_protocols` has no TLS 1.3 value).
 
     Access logs: CloudFront standard logs (legacy) need ACLs on their bucket (ObjectWriter ownership), which
     `Bucket` forbids, so this component uses standard logging (v2): a CloudWatch Logs delivery source, a
     delivery destination and a delivery, all in us-east-1, into the log group
     `/aws/vendedlogs/cloudfront/<physical_name>-…` with a retention. Query it with CloudWatch Logs Insights.
 
-    Deploying the site (in CI, with the outputs `bucket_name` and `distribution_id` and a role holding
-    `grant_deploy()`):
+    Deploying a static site (in CI, with the outputs `bucket_name` and `distribution_id` and a role holding
+    `grant_deploy()`); a service origin deploys with its service, and only a cached static path needs an
+    invalidation if its files are not content-hashed:
 
         aws s3 sync dist/ s3://$BUCKET --delete
         aws cloudfront create-invalidation --distribution-id $ID --paths '/*'
 
     Example:
 
+        # Uploaded files, served at /uploads/*: the bucket's policy and key policy name the distribution.
+        uploads_read, allow_site_read = pulumi.deferred_output()
+        uploads_key, allow_site_decrypt = pulumi.deferred_output()
+        grants: BucketArgs = {"policy_statements": [uploads_read], "key_policy_statements": [uploads_key]}
+        uploads = Bucket("uploads", grants)
         site = CdnSite(
             "shop",
             {
                 "domain": "shop.example.com",
-                "spa": True,
+                "service_origin": {
+                    "domain_name": "www.shop.example.com",  # the frontend's host on the load balancer
+                    "static_paths": ["/_next/static/*", "/favicon.ico"],
+                },
+                "bucket_origins": [
+                    {
+                        "name": "uploads",
+                        "domain_name": uploads.regional_domain_name,
+                        "path_patterns": ["/uploads/*"],
+                    }
+                ],
                 "api_origin": {"domain_name": "api.shop.example.com"},
                 "web_acl": True,
             },
         )
+        allow_site_read(site.bucket_read_statement("uploads", uploads.arn))
+        allow_site_decrypt(site.key_read_statement())
         pulumi.export("siteUrl", site.url)
-        pulumi.export("siteBucket", site.bucket_name)
         pulumi.export("siteDistributionId", site.distribution_id)
     """
 
@@ -168,8 +282,10 @@ class CdnSite(pulumi.ComponentResource):
         base = physical_base("CdnSite", name, args.get("physical_name"))
         domain = args.get("domain")
         spa = args.get("spa", False)
-        root_object = args.get("default_root_object", "index.html")
+        service = args.get("service_origin")
+        root_object = None if service is not None else args.get("default_root_object", "index.html")
         api_origin = args.get("api_origin")
+        bucket_origins = list(args.get("bucket_origins") or [])
         web_acl = args.get("web_acl", False)
         logging = args.get("logging", True)
         tags = dict(args.get("tags") or {})
@@ -222,7 +338,7 @@ class CdnSite(pulumi.ComponentResource):
             opts=child,
         )
 
-        s3_origin_id, api_origin_id = "s3", "api"
+        s3_origin_id, api_origin_id, service_origin_id = "s3", "api", "service"
         origins: list[aws.cloudfront.DistributionOriginArgsDict] = [
             {
                 "origin_id": s3_origin_id,
@@ -230,32 +346,89 @@ class CdnSite(pulumi.ComponentResource):
                 "origin_access_control_id": access_control.id,
             }
         ]
-        ordered: list[aws.cloudfront.DistributionOrderedCacheBehaviorArgsDict] = []
-        if api_origin is not None:
+        # (path pattern, behaviour) pairs, ordered most specific first below.
+        ordered: list[tuple[str, aws.cloudfront.DistributionOrderedCacheBehaviorArgsDict]] = []
+
+        def cached(pattern: str, origin_id: str) -> aws.cloudfront.DistributionOrderedCacheBehaviorArgsDict:
+            return {
+                "path_pattern": pattern,
+                "target_origin_id": origin_id,
+                "viewer_protocol_policy": "redirect-to-https",
+                "allowed_methods": ["GET", "HEAD", "OPTIONS"],
+                "cached_methods": ["GET", "HEAD"],
+                "compress": True,
+                "cache_policy_id": _cache_policy(CACHING_OPTIMIZED, self),
+                "response_headers_policy_id": headers.id,
+            }
+
+        for origin in bucket_origins:
+            origin_id = f"bucket-{origin['name']}"
             origins.append(
                 {
-                    "origin_id": api_origin_id,
-                    "domain_name": api_origin["domain_name"],
-                    "custom_origin_config": {
-                        "http_port": 80,
-                        "https_port": 443,
-                        "origin_protocol_policy": "https-only",
-                        "origin_ssl_protocols": ["TLSv1.2"],
-                    },
+                    "origin_id": origin_id,
+                    "domain_name": origin["domain_name"],
+                    "origin_access_control_id": access_control.id,
                 }
             )
+            ordered.extend((pattern, cached(pattern, origin_id)) for pattern in origin["path_patterns"])
+
+        if api_origin is not None:
+            origins.append(_https_origin(api_origin_id, api_origin["domain_name"]))
+            pattern = api_origin.get("path_pattern", "/api/*")
             ordered.append(
-                {
-                    "path_pattern": api_origin.get("path_pattern", "/api/*"),
-                    "target_origin_id": api_origin_id,
-                    "viewer_protocol_policy": "redirect-to-https",
-                    "allowed_methods": ALL_METHODS,
-                    "cached_methods": ["GET", "HEAD"],
-                    "compress": True,
-                    "cache_policy_id": _cache_policy(CACHING_DISABLED, self),
-                    "origin_request_policy_id": _origin_request_policy(ALL_VIEWER_EXCEPT_HOST_HEADER, self),
-                    "response_headers_policy_id": headers.id,
-                }
+                (
+                    pattern,
+                    {
+                        "path_pattern": pattern,
+                        "target_origin_id": api_origin_id,
+                        "viewer_protocol_policy": "redirect-to-https",
+                        "allowed_methods": ALL_METHODS,
+                        "cached_methods": ["GET", "HEAD"],
+                        "compress": True,
+                        "cache_policy_id": _cache_policy(CACHING_DISABLED, self),
+                        "origin_request_policy_id": _origin_request_policy(
+                            ALL_VIEWER_EXCEPT_HOST_HEADER, self
+                        ),
+                        "response_headers_policy_id": headers.id,
+                    },
+                )
+            )
+
+        default_behaviour: aws.cloudfront.DistributionDefaultCacheBehaviorArgsDict = {
+            "target_origin_id": s3_origin_id,
+            "viewer_protocol_policy": "redirect-to-https",
+            "allowed_methods": ["GET", "HEAD", "OPTIONS"],
+            "cached_methods": ["GET", "HEAD"],
+            "compress": True,
+            "cache_policy_id": _cache_policy(CACHING_OPTIMIZED, self),
+            "response_headers_policy_id": headers.id,
+        }
+        if service is not None:
+            origins.append(_https_origin(service_origin_id, service["domain_name"]))
+            forwarded_host = aws.cloudfront.Function(
+                f"{name}-forwarded-host",
+                name=physical_name(f"{base}-forwarded-host", FUNCTION_NAME_LIMIT),
+                comment="The viewer's Host as X-Forwarded-Host, managed by stackyard",
+                runtime=FUNCTION_RUNTIME,
+                code=FORWARDED_HOST_CODE,
+                publish=True,
+                opts=child,
+            )
+            default_behaviour = {
+                "target_origin_id": service_origin_id,
+                "viewer_protocol_policy": "redirect-to-https",
+                "allowed_methods": ALL_METHODS,
+                "cached_methods": ["GET", "HEAD"],
+                "compress": True,
+                "cache_policy_id": _cache_policy(CACHING_DISABLED, self),
+                "origin_request_policy_id": _origin_request_policy(ALL_VIEWER_EXCEPT_HOST_HEADER, self),
+                "response_headers_policy_id": headers.id,
+                "function_associations": [
+                    {"event_type": "viewer-request", "function_arn": forwarded_host.arn}
+                ],
+            }
+            ordered.extend(
+                (pattern, cached(pattern, service_origin_id)) for pattern in service.get("static_paths", [])
             )
 
         viewer_certificate: aws.cloudfront.DistributionViewerCertificateArgsDict = {
@@ -273,7 +446,9 @@ class CdnSite(pulumi.ComponentResource):
                     self, name, domain, zone_id, tags, region=CLOUDFRONT_REGION
                 ),
                 "ssl_support_method": "sni-only",
-                "minimum_protocol_version": "TLSv1.2_2021",
+                "minimum_protocol_version": args.get(
+                    "minimum_protocol_version", DEFAULT_MINIMUM_PROTOCOL_VERSION
+                ),
             }
 
         acl_arn = self._web_acl(name, base, args.get("rate_limit", 2000), tags) if web_acl else None
@@ -284,20 +459,12 @@ class CdnSite(pulumi.ComponentResource):
             enabled=True,
             is_ipv6_enabled=True,
             http_version="http2and3",
-            price_class=args.get("price_class", "PriceClass_100"),
+            price_class=args.get("price_class", DEFAULT_PRICE_CLASS),
             default_root_object=root_object,
             aliases=[domain] if domain else [],
             origins=origins,
-            default_cache_behavior={
-                "target_origin_id": s3_origin_id,
-                "viewer_protocol_policy": "redirect-to-https",
-                "allowed_methods": ["GET", "HEAD", "OPTIONS"],
-                "cached_methods": ["GET", "HEAD"],
-                "compress": True,
-                "cache_policy_id": _cache_policy(CACHING_OPTIMIZED, self),
-                "response_headers_policy_id": headers.id,
-            },
-            ordered_cache_behaviors=ordered,
+            default_cache_behavior=default_behaviour,
+            ordered_cache_behaviors=[behaviour for _, behaviour in sorted(ordered, key=_specific_first)],
             custom_error_responses=(
                 [
                     {
@@ -341,6 +508,7 @@ class CdnSite(pulumi.ComponentResource):
         if logging:
             self._access_logs(name, base, distribution, args.get("log_retention_days", 90), tags)
 
+        self._bucket_paths = {origin["name"]: list(origin["path_patterns"]) for origin in bucket_origins}
         self.bucket_name = bucket.bucket_name
         self.bucket_arn = bucket.arn
         self.distribution_id = distribution.id
@@ -361,6 +529,31 @@ class CdnSite(pulumi.ComponentResource):
                 "url": self.url,
             }
         )
+
+    def bucket_read_statement(
+        self, name: str, bucket_arn: pulumi.Input[str]
+    ) -> pulumi.Output[dict[str, Any]]:
+        """The bucket-policy statement that lets this distribution read the objects of the bucket origin
+        `name` (one of `bucket_origins`) that its path patterns reach, and nothing else: `s3:GetObject` for
+        the service principal `cloudfront.amazonaws.com` on `<bucket_arn>/uploads/*` for "/uploads/*", with
+        the condition `AWS:SourceArn` = this distribution. Give it to the bucket's policy (a `Bucket`'s
+        `policy_statements`, through a deferred output: the bucket exists before the distribution)."""
+        if name not in self._bucket_paths:
+            raise ValueError(
+                f"CdnSite bucket_read_statement name {name!r} is not allowed; use the name of one of its "
+                f"bucket_origins ({', '.join(sorted(self._bucket_paths)) or 'none given'})"
+            )
+        patterns = self._bucket_paths[name]
+        return pulumi.Output.all(bucket_arn, self.distribution_arn).apply(
+            lambda v: _bucket_read_statement(v[0], v[1], patterns)
+        )
+
+    def key_read_statement(self) -> pulumi.Output[dict[str, Any]]:
+        """The key-policy statement that lets this distribution decrypt objects of an SSE-KMS bucket it
+        reads through origin access control: kms:Decrypt for `cloudfront.amazonaws.com` with the condition
+        `AWS:SourceArn` = this distribution (Amazon CloudFront Developer Guide, "Restrict access to an Amazon
+        S3 origin", section "SSE-KMS"). Give it to the bucket's key (a `Bucket`'s `key_policy_statements`)."""
+        return self.distribution_arn.apply(_key_read_statement)
 
     def grant_deploy(self) -> pulumi.Output[str]:
         """An IAM policy document (JSON) for the CI role that deploys the site, and nothing more:
@@ -507,6 +700,58 @@ def _origin_request_policy(policy: str, parent: pulumi.Resource) -> pulumi.Outpu
     return found.apply(lambda result: _found_id(result.id, "origin request policy", policy))
 
 
+def _https_origin(
+    origin_id: str, domain_name: pulumi.Input[str]
+) -> aws.cloudfront.DistributionOriginArgsDict:
+    """A custom origin reached over HTTPS only, TLS 1.2 (its certificate must be valid for `domain_name`)."""
+    return {
+        "origin_id": origin_id,
+        "domain_name": domain_name,
+        "custom_origin_config": {
+            "http_port": 80,
+            "https_port": 443,
+            "origin_protocol_policy": "https-only",
+            "origin_ssl_protocols": ["TLSv1.2"],
+        },
+    }
+
+
+def _specific_first(entry: tuple[str, object]) -> tuple[int, bool, str]:
+    """Sort key of ordered cache behaviours: CloudFront takes the first match, so the longest fixed start
+    goes first, an exact path before a pattern with the same start ("/api/health" before "/api/*"), as a
+    Google Cloud URL map matches the most specific path."""
+    pattern = entry[0]
+    fixed = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    return (-len(fixed), fixed != pattern, pattern)
+
+
+def _bucket_read_statement(bucket_arn: str, distribution_arn: str, patterns: list[str]) -> dict[str, Any]:
+    """s3:GetObject for one distribution on the objects that `patterns` reach ("/uploads/*" ->
+    `<bucket_arn>/uploads/*`: CloudFront asks S3 for the request's path, and `*` and `?` mean the same in a
+    path pattern and in an ARN)."""
+    resources = [f"{bucket_arn}/{pattern.removeprefix('/')}" for pattern in patterns]
+    return {
+        "Sid": "AllowCloudFrontReadOfSitePaths",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "s3:GetObject",
+        "Resource": resources[0] if len(resources) == 1 else resources,
+        "Condition": {"StringEquals": {"AWS:SourceArn": distribution_arn}},
+    }
+
+
+def _key_read_statement(distribution_arn: str) -> dict[str, Any]:
+    """kms:Decrypt for one distribution, in the key policy of an SSE-KMS bucket it reads."""
+    return {
+        "Sid": "AllowCloudFrontDecryptForSitePaths",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"AWS:SourceArn": distribution_arn}},
+    }
+
+
 def _found_id(found: str | None, what: str, name: str) -> str:
     if not found:
         raise ValueError(f"CdnSite: CloudFront has no managed {what} named {name}")
@@ -559,10 +804,21 @@ def _check_args(args: CdnSiteArgs) -> None:
             f"CdnSite default_root_object {root_object!r} is not allowed; use an object key without a "
             'leading "/", e.g. "index.html"'
         )
-    price_class = args.get("price_class", "PriceClass_100")
+    price_class = args.get("price_class", DEFAULT_PRICE_CLASS)
     if price_class not in PRICE_CLASSES:
         raise ValueError(
             f"CdnSite price_class {price_class!r} is not allowed; use one of {', '.join(PRICE_CLASSES)}"
+        )
+    tls = args.get("minimum_protocol_version", DEFAULT_MINIMUM_PROTOCOL_VERSION)
+    if tls not in MINIMUM_PROTOCOL_VERSIONS:
+        raise ValueError(
+            f"CdnSite minimum_protocol_version {tls!r} is not allowed; use one of "
+            f"{', '.join(MINIMUM_PROTOCOL_VERSIONS)}"
+        )
+    if tls != DEFAULT_MINIMUM_PROTOCOL_VERSION and domain is None:
+        raise ValueError(
+            f"CdnSite minimum_protocol_version {tls!r} is not allowed without domain; CloudFront's default "
+            "*.cloudfront.net certificate keeps TLSv1: give a domain"
         )
     rate_limit = args.get("rate_limit", 2000)
     if not (_is_int(rate_limit) and MIN_RATE_LIMIT <= rate_limit <= MAX_RATE_LIMIT):
@@ -577,6 +833,20 @@ def _check_args(args: CdnSiteArgs) -> None:
         )
     check_retention("CdnSite", "log_retention_days", retention)
     _check_api_origin(args.get("api_origin"))
+    _check_service_origin(args)
+    patterns = _check_bucket_origins(args.get("bucket_origins"))
+    service = args.get("service_origin")
+    if service is not None:
+        patterns += list(service.get("static_paths", []))
+    api = args.get("api_origin")
+    if api is not None:
+        patterns.append(api.get("path_pattern", "/api/*"))
+    twice = sorted({p for p in patterns if patterns.count(p) > 1})
+    if twice:
+        raise ValueError(
+            f"CdnSite path pattern {twice[0]!r} is not allowed twice; give each path to one origin "
+            "(service_origin static_paths, bucket_origins path_patterns, api_origin path_pattern)"
+        )
     tags = args.get("tags") or {}
     if not (
         isinstance(tags, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items())
@@ -584,27 +854,109 @@ def _check_args(args: CdnSiteArgs) -> None:
         raise ValueError(f"CdnSite tags {tags!r} is not allowed; use a dict of string keys and values")
 
 
-def _check_api_origin(origin: object) -> None:
-    if origin is None:
-        return
+def _check_origin(argument: str, origin: object, optional: str, usage: str, host_example: str) -> None:
+    """An origin argument: None, or a dict with `domain_name` (an HTTPS host name) and at most the key
+    `optional`; `usage` shows the allowed shape, `host_example` a host name."""
     if not (
-        isinstance(origin, dict)
-        and "domain_name" in origin
-        and set(origin) <= {"domain_name", "path_pattern"}
+        isinstance(origin, dict) and "domain_name" in origin and set(origin) <= {"domain_name", optional}
     ):
-        raise ValueError(
-            f"CdnSite api_origin {origin!r} is not allowed; use None or "
-            '{"domain_name": <API host name>, "path_pattern": <optional, default "/api/*">}'
-        )
+        raise ValueError(f"CdnSite {argument} {origin!r} is not allowed; use None or {usage}")
     host = origin["domain_name"]
     if host is None or (isinstance(host, str) and not _HOSTNAME.match(host)):
         raise ValueError(
-            f"CdnSite api_origin domain_name {host!r} is not allowed; use the API's HTTPS host name, such as "
-            "api.shop.example.com (no scheme, no path)"
+            f"CdnSite {argument} domain_name {host!r} is not allowed; use {host_example} (no scheme, no path)"
         )
+
+
+def _check_api_origin(origin: object) -> None:
+    if origin is None:
+        return
+    _check_origin(
+        "api_origin",
+        origin,
+        "path_pattern",
+        '{"domain_name": <API host name>, "path_pattern": <optional, default "/api/*">}',
+        "the API's HTTPS host name, such as api.shop.example.com",
+    )
+    assert isinstance(origin, dict)
     pattern = origin.get("path_pattern", "/api/*")
     if not (isinstance(pattern, str) and _PATH_PATTERN.match(pattern)) or pattern == "/*":
         raise ValueError(
             f"CdnSite api_origin path_pattern {pattern!r} is not allowed; use a CloudFront path pattern that "
             'starts with "/" and is narrower than "/*", e.g. "/api/*"'
         )
+
+
+def _check_pattern(argument: str, pattern: object) -> None:
+    if not (isinstance(pattern, str) and _PATH_PATTERN.match(pattern)) or pattern == "/*":
+        raise ValueError(
+            f"CdnSite {argument} {pattern!r} is not allowed; use a CloudFront path pattern that starts with "
+            '"/" and is narrower than "/*", e.g. "/_next/static/*" or "/uploads/*"'
+        )
+
+
+def _check_service_origin(args: CdnSiteArgs) -> None:
+    origin = args.get("service_origin")
+    if origin is None:
+        return
+    _check_origin(
+        "service_origin",
+        origin,
+        "static_paths",
+        '{"domain_name": <the service\'s host name>, "static_paths": <optional list of path patterns>}',
+        "the service's HTTPS host name on its load balancer, such as www.shop.example.com",
+    )
+    assert isinstance(origin, dict)
+    paths = origin.get("static_paths", [])
+    if not isinstance(paths, list):
+        raise ValueError(f"CdnSite service_origin static_paths {paths!r} is not allowed; use a list")
+    for pattern in paths:
+        _check_pattern("service_origin static_paths", pattern)
+    if args.get("spa", False):
+        raise ValueError(
+            "CdnSite spa True is not allowed with service_origin; the service answers every path itself "
+            "(the SPA fallback rewrites the bucket's 403 and 404)"
+        )
+    if "default_root_object" in args:
+        raise ValueError(
+            'CdnSite default_root_object is not allowed with service_origin; the service answers "/" '
+            "(CloudFront would ask it for the object instead)"
+        )
+
+
+def _check_bucket_origins(origins: object) -> list[str]:
+    """Check `bucket_origins`; return their path patterns."""
+    if origins is None:
+        return []
+    if not isinstance(origins, list):
+        raise ValueError(f"CdnSite bucket_origins {origins!r} is not allowed; use a list")
+    names: set[str] = set()
+    patterns: list[str] = []
+    for origin in origins:
+        if not (isinstance(origin, dict) and set(origin) == {"name", "domain_name", "path_patterns"}):
+            raise ValueError(
+                f"CdnSite bucket_origins {origin!r} is not allowed; use "
+                '{"name": <short name>, "domain_name": <bucket regional domain name>, '
+                '"path_patterns": [<path pattern>, ...]}'
+            )
+        name = origin["name"]
+        if not (isinstance(name, str) and _ORIGIN_NAME.match(name)) or name in names:
+            raise ValueError(
+                f"CdnSite bucket_origins name {name!r} is not allowed; use a distinct name of 1-40 lowercase "
+                "letters, digits and hyphens, starting with a letter, e.g. uploads"
+            )
+        names.add(name)
+        if origin["domain_name"] is None or origin["domain_name"] == "":
+            raise ValueError(
+                f"CdnSite bucket_origins domain_name {origin['domain_name']!r} is not allowed; use the "
+                "bucket's regional domain name (a Bucket's regional_domain_name)"
+            )
+        paths = origin["path_patterns"]
+        if not (isinstance(paths, list) and paths):
+            raise ValueError(
+                f"CdnSite bucket_origins path_patterns {paths!r} is not allowed; use a non-empty list"
+            )
+        for pattern in paths:
+            _check_pattern("bucket_origins path_patterns", pattern)
+        patterns.extend(paths)
+    return patterns

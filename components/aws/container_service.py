@@ -13,6 +13,7 @@ import pulumi_aws as aws
 from ..checks import environment_and_secrets
 from ..cron import WEEKDAYS, cron_fields
 from ..limits import FARGATE_MEMORY_GB, check_retention
+from ..migration import check_migrate, migration_command
 from .access import GroupAccess
 from .iam import assume_role_policy
 from .limitations import fargate_spot_architecture, listener_rule_conditions, require
@@ -20,6 +21,7 @@ from .naming import physical_base, physical_name
 
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
 PORT_NAME = "http"  # the container's port mapping, named for Service Connect
+MIGRATE_STREAM_PREFIX = "migrate"  # log streams of migration tasks: migrate/app/<task id>
 ARCHITECTURES = ("X86_64", "ARM64")
 CAPACITIES = ("FARGATE", "FARGATE_SPOT", "mixed")
 DEPLOYMENTS = {"rolling": "ROLLING", "blue_green": "BLUE_GREEN", "canary": "CANARY", "linear": "LINEAR"}
@@ -87,6 +89,20 @@ class ServiceConnect(TypedDict, total=False):
     others."""
 
 
+class ContainerHealthCheckTimings(TypedDict, total=False):
+    """When ECS runs a container health check, within the bounds of ECS's `HealthCheck` (Amazon ECS API
+    Reference, "HealthCheck")."""
+
+    interval_seconds: int
+    """Seconds between checks, 5-300. Default 30."""
+    timeout_seconds: int
+    """Seconds a check may take before it counts as failed, 2-120. Default 5."""
+    retries: int
+    """Failed checks in a row that make the container unhealthy (and the task replaced), 1-10. Default 3."""
+    start_period_seconds: int
+    """Seconds after the container starts during which failed checks do not count, 0-300. Default 60."""
+
+
 class ContainerServiceArgs(TypedDict, total=False):
     cluster_arn: Required[pulumi.Input[str]]
     """ARN of the ECS cluster the tasks run in. It must have the FARGATE capacity provider (and
@@ -122,10 +138,14 @@ class ContainerServiceArgs(TypedDict, total=False):
     ["CMD", "wget", "-q", "--spider", "http://localhost:3000/health"] for an Alpine or BusyBox image,
     ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"] for an image with curl, or
     ["CMD", "/app/server", "healthcheck"] for a distroless image whose binary can check itself. Checked
-    every 30 s (5 s timeout, 3 retries, 60 s start period); an unhealthy task is replaced. Default None: no
-    container health check, since nothing can be assumed about the image (a `curl` check in an image without
-    curl marks every task unhealthy and replaces it in a loop); the load balancer's check on `health_path`
-    still guards a public service."""
+    as `health_check_timings` says (default every 30 s, 5 s timeout, 3 retries, 60 s start period); an
+    unhealthy task is replaced. Default None: no container health check, since nothing can be assumed
+    about the image (a `curl` check in an image without curl marks every task unhealthy and replaces it in
+    a loop); the load balancer's check on `health_path` still guards a public service."""
+    health_check_timings: ContainerHealthCheckTimings
+    """How ECS runs `health_check_command` (the container definition's `healthCheck`). Default
+    {"interval_seconds": 30, "timeout_seconds": 5, "retries": 3, "start_period_seconds": 60}; a key left
+    out keeps its default. Only with `health_check_command`."""
     container_health_check: bool
     """Removed in 0.3: its `curl` command failed in images without curl. Default False (no check), the only
     value accepted; True is refused with a pointer to `health_check_command`."""
@@ -207,6 +227,23 @@ class ContainerServiceArgs(TypedDict, total=False):
     day-of-month month day-of-week", e.g. "0 3 * * *"; day-of-month and day-of-week cannot both be
     restricted, nor can day-of-week use steps). EventBridge Scheduler starts one task each time; no ECS
     service, autoscaling or port. Default None."""
+    migrate: list[str] | None
+    """A one-off command that migrates the database before a new version takes traffic, e.g. ["npx",
+    "prisma", "migrate", "deploy"] or ["alembic", "upgrade", "head"]: the container's command (the image's
+    ENTRYPOINT, or `entrypoint`, still applies). A task definition `<physical_name>-migrate` (this
+    container: same image, environment, secrets, roles and log group, stream prefix "migrate", without
+    port or health check) is run once per rollout by a pulumi-command `local.Command` on the machine that
+    runs `pulumi up`: `aws ecs run-task` on the service's cluster, subnets, security group and capacity,
+    then it waits for the task to stop and fails unless the container exited 0. The ECS service depends on
+    that Command, so a failed migration stops `pulumi up` before the service gets its new task definition:
+    the old version keeps serving. It runs again whenever the migration task definition changes (a new
+    image, command, environment or secret reference), never in a preview. Needs the AWS CLI v2 where
+    `pulumi up` runs, and a deploy role allowed ecs:RunTask and ecs:DescribeTasks on it, ecs:StopTask
+    (timeout) and iam:PassRole on the task and execution roles. Not allowed with `schedule`. Default None:
+    no migration."""
+    migrate_timeout_seconds: int
+    """How long the migration may run before its task is stopped and the rollout fails, 60-86400. Needs
+    `migrate`. Default 1800."""
     task_role_statements: list[pulumi.Input[dict[str, Any]]]
     """IAM policy statements for the application itself (the task role), e.g. {"Effect": "Allow",
     "Action": ["sqs:ReceiveMessage"], "Resource": queue_arn}. A "*" action on a "*" resource is refused.
@@ -252,6 +289,8 @@ class _Settings:
     log_retention_days: int
     schedule: str | None
     tags: dict[str, str]
+    migrate: list[str] | None = None
+    migrate_timeout_seconds: int = 1800
 
 
 class ContainerService(pulumi.ComponentResource):
@@ -273,6 +312,12 @@ class ContainerService(pulumi.ComponentResource):
 
     With `schedule`, EventBridge Scheduler runs the task on the cluster instead, through a role that may
     only run this task definition family on that cluster and pass its two roles to ECS.
+
+    With `migrate`, each rollout first runs the migration as a one-off task of a `<physical_name>-migrate`
+    task definition (this container, the migration as its command) and the ECS service changes only once
+    it has exited 0. Pulumi has no resource that runs a task and waits for it, so a pulumi-command
+    `local.Command` does, with the AWS CLI on the machine that runs `pulumi up` (`components/migrate.sh`);
+    a preview runs nothing. See `migrate` for what it needs and its limits.
 
     Example:
 
@@ -473,7 +518,8 @@ class ContainerService(pulumi.ComponentResource):
         vpc_cidr = args.get("vpc_cidr")
         if vpc_cidr is None:
             vpc_cidr = aws.ec2.get_vpc_output(id=args["vpc_id"], opts=invoke).cidr_block
-        aws.vpc.SecurityGroupEgressRule(
+        self._egress_rules: list[pulumi.Resource] = []
+        https_out = aws.vpc.SecurityGroupEgressRule(
             f"{name}-to-https",
             security_group_id=security_group.id,
             cidr_ipv4="0.0.0.0/0",
@@ -484,7 +530,7 @@ class ContainerService(pulumi.ComponentResource):
             tags=named("to-https"),
             opts=child,
         )
-        aws.vpc.SecurityGroupEgressRule(
+        vpc_out = aws.vpc.SecurityGroupEgressRule(
             f"{name}-to-vpc",
             security_group_id=security_group.id,
             cidr_ipv4=vpc_cidr,
@@ -495,6 +541,7 @@ class ContainerService(pulumi.ComponentResource):
             tags=named("to-vpc"),
             opts=child,
         )
+        self._egress_rules = [https_out, vpc_out]
         if load_balancer is not None:
             self.allow_from("load-balancer", load_balancer["security_group_id"])
 
@@ -527,13 +574,40 @@ class ContainerService(pulumi.ComponentResource):
         self.target_group_arn = pulumi.Output.from_input("")
         self.target_group_arn_suffix = pulumi.Output.from_input("")
         self.service_name = pulumi.Output.from_input("")
+        self.migration: pulumi.Resource | None = None
+        """The `local.Command` that runs `migrate` (other workloads of the app may wait for it); None
+        without `migrate`."""
 
         if settings.schedule is not None:
             self._schedule(name, settings, args, task_definition, [task_role, execution_role])
         else:
-            self._service(
-                name, settings, args, task_definition, load_balancer, service_connect, task_policies
-            )
+            waits_for = list(task_policies)
+            if settings.migrate is not None:
+                migration_task = aws.ecs.TaskDefinition(
+                    f"{name}-migrate-task",
+                    family=physical_name(f"{base}-migrate", FAMILY_LIMIT),
+                    requires_compatibilities=["FARGATE"],
+                    network_mode="awsvpc",
+                    cpu=str(settings.cpu_units),
+                    memory=str(settings.memory_mib),
+                    runtime_platform={
+                        "operating_system_family": "LINUX",
+                        "cpu_architecture": settings.architecture,
+                    },
+                    execution_role_arn=execution_role.arn,
+                    task_role_arn=task_role.arn,
+                    volumes=[{"name": "tmp"}] if settings.read_only else [],
+                    container_definitions=pulumi.Output.json_dumps(
+                        [_container(settings, args, image, log_group.name, region, secrets, settings.migrate)]
+                    ),
+                    tags=named("migrate-task"),
+                    opts=pulumi.ResourceOptions(parent=self, depends_on=[execution_policy]),
+                )
+                self.migration = self._migration(
+                    name, settings, args, migration_task, log_group.name, region, task_policies
+                )
+                waits_for.append(self.migration)
+            self._service(name, settings, args, task_definition, load_balancer, service_connect, waits_for)
 
         self.register_outputs(
             {
@@ -553,6 +627,55 @@ class ContainerService(pulumi.ComponentResource):
         """Let the security group `security_group_id` (e.g. a Service Connect peer's) reach the tasks on
         `port`. `name` (e.g. "web") names the rule and must be unique per service."""
         self._access.allow(name, security_group_id)
+
+    # -- the migration ------------------------------------------------------------------------------------
+
+    def _migration(
+        self,
+        name: str,
+        settings: _Settings,
+        args: ContainerServiceArgs,
+        migration_task: aws.ecs.TaskDefinition,
+        log_group: pulumi.Output[str],
+        region: pulumi.Output[str],
+        task_policies: list[pulumi.Resource],
+    ) -> pulumi.Resource:
+        """The Command that runs the migration task once per new migration task definition and fails
+        unless its container exits 0 (`components/migrate.sh`, runtime "ecs")."""
+        strategy = " ".join(
+            ",".join(
+                f"{key}={value}"
+                for key, value in (
+                    ("capacityProvider", s["capacity_provider"]),
+                    ("base", s.get("base")),
+                    ("weight", s.get("weight")),
+                )
+                if value is not None
+            )
+            for s in _capacity(settings.capacity)
+        )
+        environment: dict[str, pulumi.Input[str]] = {
+            "MIGRATE_RUNTIME": "ecs",
+            "MIGRATE_SERVICE": name,
+            "MIGRATE_TIMEOUT_SECONDS": str(settings.migrate_timeout_seconds),
+            "ECS_REGION": region,
+            "ECS_CLUSTER": args["cluster_arn"],
+            "ECS_TASK_DEFINITION": migration_task.arn,
+            "ECS_SUBNETS": pulumi.Output.from_input(args["subnet_ids"]).apply(",".join),
+            "ECS_SECURITY_GROUPS": self.security_group_id,
+            "ECS_CAPACITY_PROVIDER_STRATEGY": strategy,
+            "ECS_CONTAINER": CONTAINER,
+            "ECS_LOG_GROUP": log_group,
+            "ECS_LOG_STREAM_PREFIX": MIGRATE_STREAM_PREFIX,
+        }
+        # The task runs with the application's role (its bucket grants) and needs the security group's
+        # egress rules to reach the database: the Command waits for them as the service does.
+        return migration_command(
+            name,
+            environment,
+            [migration_task.arn],
+            pulumi.ResourceOptions(parent=self, depends_on=[*task_policies, *self._egress_rules]),
+        )
 
     # -- a long-running service --------------------------------------------------------------------------
 
@@ -868,9 +991,11 @@ def _container(
     log_group: pulumi.Output[str],
     region: pulumi.Output[str],
     secrets: dict[str, pulumi.Input[str]],
+    migrate: list[str] | None = None,
 ) -> dict[str, Any]:
     """The container definition (Outputs inside; `Output.json_dumps` resolves them). Secrets appear only
-    as `valueFrom` ARNs."""
+    as `valueFrom` ARNs. With `migrate`, the migration's container: the same, with `migrate` as its
+    command, its logs under the stream prefix "migrate", and no port or health check (nothing serves)."""
     container: dict[str, Any] = {
         "name": CONTAINER,
         "image": image,
@@ -889,22 +1014,24 @@ def _container(
             "options": {
                 "awslogs-group": log_group,
                 "awslogs-region": region,
-                "awslogs-stream-prefix": "ecs",
+                "awslogs-stream-prefix": "ecs" if migrate is None else MIGRATE_STREAM_PREFIX,
             },
         },
     }
+    if migrate is not None:
+        for key in ("entrypoint", "user"):
+            value = args.get(key)
+            if value is not None:
+                container["entryPoint" if key == "entrypoint" else key] = value
+        container["command"] = list(migrate)
+        return container
     if settings.port is not None:
         container["portMappings"] = [
             {"name": PORT_NAME, "containerPort": settings.port, "protocol": "tcp", "appProtocol": "http"}
         ]
     if settings.health_check_command is not None:
-        container["healthCheck"] = {
-            "command": settings.health_check_command,
-            "interval": 30,
-            "timeout": 5,
-            "retries": 3,
-            "startPeriod": 60,
-        }
+        timings = _health_check_timings(args.get("health_check_timings"))
+        container["healthCheck"] = {"command": settings.health_check_command, **timings}
     for key in ("command", "entrypoint", "user"):
         value = args.get(key)
         if value is not None:
@@ -1180,6 +1307,12 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             '"http://localhost:8000/health"]'
         )
     health_check_command = _health_check_command(args.get("health_check_command"))
+    if args.get("health_check_timings") is not None and health_check_command is None:
+        raise ValueError(
+            "ContainerService health_check_timings is not allowed without health_check_command; give the "
+            "command too, or leave the timings out"
+        )
+    _health_check_timings(args.get("health_check_timings"))
 
     for flag, default in (
         ("read_only_root_filesystem", True),
@@ -1343,6 +1476,9 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
     tags = args.get("tags") or {}
     if not isinstance(tags, dict):
         raise ValueError(f"ContainerService tags {tags!r} is not allowed; use a dict of name -> value")
+    migrate, migrate_timeout_seconds = check_migrate(
+        "ContainerService", args, "job" if schedule is not None else "service"
+    )
 
     return _Settings(
         image=image,
@@ -1368,6 +1504,8 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
         log_retention_days=log_retention_days,
         schedule=schedule,
         tags=dict(tags),
+        migrate=migrate,
+        migrate_timeout_seconds=migrate_timeout_seconds,
     )
 
 
@@ -1413,6 +1551,35 @@ def _check_load_balancer(load_balancer: object, port: int | None) -> None:
 
 
 HEALTH_CHECK_FORMS = ("CMD", "CMD-SHELL")
+
+
+# ContainerHealthCheckTimings key -> (ECS HealthCheck key, default, least, most).
+HEALTH_CHECK_TIMINGS = {
+    "interval_seconds": ("interval", 30, 5, 300),
+    "timeout_seconds": ("timeout", 5, 2, 120),
+    "retries": ("retries", 3, 1, 10),
+    "start_period_seconds": ("startPeriod", 60, 0, 300),
+}
+
+
+def _health_check_timings(value: object) -> dict[str, int]:
+    """ECS's interval, timeout, retries and startPeriod from `health_check_timings` (defaults filled)."""
+    given = {} if value is None else value
+    if not isinstance(given, dict) or set(given) - set(HEALTH_CHECK_TIMINGS):
+        raise ValueError(
+            f"ContainerService health_check_timings {value!r} is not allowed; use a dict with "
+            f"{', '.join(HEALTH_CHECK_TIMINGS)}"
+        )
+    timings = {}
+    for key, (ecs_key, default, least, most) in HEALTH_CHECK_TIMINGS.items():
+        number = given.get(key, default)
+        if isinstance(number, bool) or not isinstance(number, int) or not least <= number <= most:
+            raise ValueError(
+                f"ContainerService health_check_timings {key} {number!r} is not allowed; use {least} to "
+                f"{most}"
+            )
+        timings[ecs_key] = number
+    return timings
 
 
 def _health_check_command(value: object) -> list[str] | None:

@@ -1,7 +1,7 @@
 """`KubernetesCluster`: an Amazon EKS cluster in Auto Mode for the stack's Kubernetes runtime: private
 endpoint by default, API authentication through access entries, Kubernetes secrets encrypted with a KMS key,
-control-plane logs with a retention, the IAM roles Auto Mode needs, NetworkPolicies enforced, and an
-IngressClass for Auto Mode's Application Load Balancer."""
+control-plane logs with a retention, the IAM roles Auto Mode needs, NetworkPolicies enforced, an
+IngressClass for Auto Mode's Application Load Balancer, and optionally the pods' logs in CloudWatch."""
 
 import json
 import re
@@ -37,6 +37,20 @@ DEFAULT_KUBERNETES_VERSION = "1.35"  # the only one in standard support for all 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 DEFAULT_LOG_TYPES = ("api", "audit", "authenticator")
 DEFAULT_LOG_RETENTION_DAYS = 90
+
+# Pods' logs on Auto Mode: the Amazon CloudWatch Observability EKS add-on (CloudWatch User Guide, "Install the
+# CloudWatch agent with the Amazon CloudWatch Observability EKS add-on"; its compute types include "auto").
+# Its Fluent Bit and CloudWatch agent DaemonSets both run as the service account amazon-cloudwatch/
+# cloudwatch-agent (aws-observability/helm-charts, charts/amazon-cloudwatch-observability), which gets its
+# permissions through EKS Pod Identity (add-on 3.1.0 and later; Auto Mode runs the Pod Identity agent itself,
+# EKS User Guide, "Set up the Amazon EKS Pod Identity Agent"). Fluent Bit writes the containers' stdout and
+# stderr to /aws/containerinsights/<cluster>/application; the other groups hold node, runtime and
+# performance data. Created first, they keep our retention (the add-on creates them without one).
+OBSERVABILITY_ADDON = "amazon-cloudwatch-observability"
+OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent"
+OBSERVABILITY_POLICY = "CloudWatchAgentServerPolicy"
+CONTAINER_INSIGHTS_LOGS = ("application", "dataplane", "host", "performance")
+DEFAULT_CONTAINER_LOG_RETENTION_DAYS = 30
 
 # EKS Auto Mode (docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html and
 # auto-create-node-role.html): the cluster role's and the node role's AWS managed policies, and the built-in
@@ -172,6 +186,17 @@ class KubernetesClusterArgs(TypedDict, total=False):
     """Retention of the log group `/aws/eks/<cluster_name>/cluster`, created before the cluster so EKS does
     not create it without one: one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, 120, …). Default 90.
     Used only with `log_types`."""
+    container_logs: bool
+    """Send the pods' stdout and stderr to CloudWatch Logs, with Container Insights metrics: the Amazon
+    CloudWatch Observability EKS add-on (amazon-cloudwatch-observability: Fluent Bit and the CloudWatch agent
+    as DaemonSets, which Auto Mode runs), whose service account amazon-cloudwatch/cloudwatch-agent gets an IAM
+    role with CloudWatchAgentServerPolicy through an EKS Pod Identity association (Auto Mode runs the Pod
+    Identity agent itself). The log groups `/aws/containerinsights/<cluster_name>/application` (the pods'
+    logs), `dataplane`, `host` and `performance` are created first with `container_log_retention_days`.
+    Container Insights bills per observation, logs per GB ingested and stored. Default False."""
+    container_log_retention_days: int
+    """Retention of the Container Insights log groups (`container_logs`): one of CloudWatch's values (1, 3, 5,
+    7, 14, 30, 60, 90, …). Default 30."""
     kms_key_arn: pulumi.Input[str]
     """KMS key ARN (…:key/<id>, not an alias; symmetric, in the cluster's region) for the envelope
     encryption of Kubernetes secrets. The cluster role is granted kms:Encrypt, Decrypt, ListGrants and
@@ -240,7 +265,9 @@ class KubernetesCluster(pulumi.ComponentResource):
       `aws eks get-token` for credentials, so it holds no token.
     - Kubernetes secrets are envelope-encrypted with a KMS key (its own, rotated yearly, unless
       `kms_key_arn` is given).
-    - api, audit and authenticator logs go to `/aws/eks/<cluster_name>/cluster`, kept 90 days.
+    - api, audit and authenticator logs go to `/aws/eks/<cluster_name>/cluster`, kept 90 days; with
+      `container_logs` the pods' logs go to `/aws/containerinsights/<cluster_name>/application` through the
+      Amazon CloudWatch Observability add-on, kept `container_log_retention_days`.
     - IAM: a cluster role (trusting eks.amazonaws.com with sts:AssumeRole and sts:TagSession) with the five
       Auto Mode managed policies, and a node role (trusting ec2.amazonaws.com) with
       AmazonEKSWorkerNodeMinimalPolicy and AmazonEC2ContainerRegistryPullOnly; EKS gives the node role its
@@ -289,6 +316,9 @@ class KubernetesCluster(pulumi.ComponentResource):
     ingress_certificate_arn: pulumi.Output[str]
     """The ARN of the ALB's certificate, resolved once it is validated (or `ingress.certificate_arn`); ""
     without `ingress`."""
+    container_log_group_name: pulumi.Output[str]
+    """The log group of the pods' logs, `/aws/containerinsights/<cluster_name>/application`; "" without
+    `container_logs`."""
 
     def __init__(
         self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -464,7 +494,9 @@ class KubernetesCluster(pulumi.ComponentResource):
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.ingress_class_name = pulumi.Output.from_input("")
         self.ingress_certificate_arn = pulumi.Output.from_input("")
+        self.container_log_group_name = pulumi.Output.from_input("")
 
+        node_pool: pulumi.Resource | None = None
         if settings.network_policies or settings.ingress is not None:
             # The cluster's own objects, applied through the cluster's endpoint (so from where `pulumi up`
             # reaches it); they exist before anything that depends on this component is deployed.
@@ -475,9 +507,17 @@ class KubernetesCluster(pulumi.ComponentResource):
             )
             in_cluster = pulumi.ResourceOptions(parent=self, provider=provider)
             if settings.network_policies:
-                self._network_policies(name, settings, node_role.name, in_cluster)
+                node_pool = self._network_policies(name, settings, node_role.name, in_cluster)
             if settings.ingress is not None:
                 self._ingress_class(name, settings, settings.ingress, in_cluster)
+        if settings.container_logs:
+            self._container_logs(
+                name,
+                settings,
+                cluster,
+                managed_policy(OBSERVABILITY_POLICY),
+                [node_pool] if node_pool is not None else [],
+            )
         self.register_outputs(
             {
                 "cluster_name": self.cluster_name,
@@ -491,13 +531,64 @@ class KubernetesCluster(pulumi.ComponentResource):
                 "kms_key_arn": self.kms_key_arn,
                 "ingress_class_name": self.ingress_class_name,
                 "ingress_certificate_arn": self.ingress_certificate_arn,
+                "container_log_group_name": self.container_log_group_name,
             }
         )
 
+    def _container_logs(
+        self,
+        name: str,
+        settings: "_Settings",
+        cluster: aws.eks.Cluster,
+        policy_arn: pulumi.Output[str],
+        after: list[pulumi.Resource],
+    ) -> None:
+        """The Container Insights log groups, the add-on's IAM role and the add-on with its Pod Identity
+        association. It waits for `after` (the NodePool its pods will run on when the built-in
+        general-purpose pool is off)."""
+        child = pulumi.ResourceOptions(parent=self)
+        tags = settings.tags
+        groups = [
+            aws.cloudwatch.LogGroup(
+                f"{name}-container-insights-{kind}",
+                name=f"/aws/containerinsights/{settings.cluster_name}/{kind}",
+                retention_in_days=settings.container_log_retention_days,
+                tags={**tags, "Name": f"{name}-container-insights-{kind}"},
+                opts=child,
+            )
+            for kind in CONTAINER_INSIGHTS_LOGS
+        ]
+        role = aws.iam.Role(
+            f"{name}-observability",
+            name_prefix=physical_name(f"{settings.base}-eks-observability", ROLE_PREFIX) + "-",
+            description=f"CloudWatch Observability add-on of the EKS cluster {name}, managed by stackyard",
+            assume_role_policy=_pod_identity_trust_policy(),
+            tags={**tags, "Name": f"{name}-observability"},
+            opts=child,
+        )
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-observability-{OBSERVABILITY_POLICY}", role=role.name, policy_arn=policy_arn, opts=child
+        )
+        aws.eks.Addon(
+            f"{name}-observability",
+            cluster_name=cluster.name,
+            addon_name=OBSERVABILITY_ADDON,
+            pod_identity_associations=[
+                {"role_arn": role.arn, "service_account": OBSERVABILITY_SERVICE_ACCOUNT}
+            ],
+            resolve_conflicts_on_create="OVERWRITE",
+            resolve_conflicts_on_update="OVERWRITE",
+            tags={**tags, "Name": f"{name}-observability"},
+            # The log groups first (their retention), the role usable, and a node pool for its controller.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[*groups, attachment, *after]),
+        )
+        self.container_log_group_name = groups[0].name
+
     def _network_policies(
         self, name: str, settings: "_Settings", node_role: pulumi.Output[str], opts: pulumi.ResourceOptions
-    ) -> None:
-        """The network policy controller switched on, and the NodeClass and NodePool whose nodes enforce."""
+    ) -> pulumi.Resource:
+        """The network policy controller switched on, and the NodeClass and NodePool whose nodes enforce.
+        Returns the NodePool."""
         namespace, config_map = NETWORK_POLICY_CONFIG_MAP
         k8s.core.v1.ConfigMap(
             f"{name}-network-policy-controller",
@@ -521,7 +612,7 @@ class KubernetesCluster(pulumi.ComponentResource):
             },
             opts=opts,
         )
-        k8s.apiextensions.CustomResource(
+        return k8s.apiextensions.CustomResource(
             f"{name}-node-pool",
             api_version="karpenter.sh/v1",
             kind="NodePool",
@@ -649,6 +740,14 @@ def kubeconfig(cluster_name: str, endpoint: str, certificate_authority: str, reg
     )
 
 
+def _pod_identity_trust_policy() -> str:
+    """EKS Pod Identity may assume the role and tag its sessions (EKS User Guide, "Create a Pod Identity
+    association")."""
+    policy = json.loads(assume_role_policy("pods.eks.amazonaws.com"))
+    policy["Statement"][0]["Action"] = ["sts:AssumeRole", "sts:TagSession"]
+    return json.dumps(policy)
+
+
 def _cluster_trust_policy() -> str:
     """eks.amazonaws.com may assume the cluster role and tag its sessions (Auto Mode needs both)."""
     policy = json.loads(assume_role_policy("eks.amazonaws.com"))
@@ -749,6 +848,17 @@ class _Settings:
             )
         check_retention(COMPONENT, "log_retention_days", retention)
         self.log_retention_days = retention
+        self.container_logs = flag(COMPONENT, "container_logs", args.get("container_logs", False))
+        container_retention = args.get("container_log_retention_days", DEFAULT_CONTAINER_LOG_RETENTION_DAYS)
+        if not isinstance(container_retention, int) or isinstance(container_retention, bool):
+            raise not_allowed(
+                COMPONENT,
+                "container_log_retention_days",
+                container_retention,
+                f"use one of {', '.join(map(str, RETENTION_DAYS))}",
+            )
+        check_retention(COMPONENT, "container_log_retention_days", container_retention)
+        self.container_log_retention_days = container_retention
         key = args.get("kms_key_arn")
         if isinstance(key, str) and not KMS_KEY_ARN.match(key):
             raise not_allowed(

@@ -85,8 +85,10 @@ DAY_MINUTES, WEEK_MINUTES, MIN_WINDOW_MINUTES = 1440, 7 * 1440, 30
 LOG_RETENTION_DAYS = RETENTION_DAYS
 PASSWORD_LENGTH = 32
 SECRET_RECOVERY_DAYS = 7
-# The keys of the credentials secret: RDS's own secret format (what AWS's rotation functions read) plus `url`.
+# The keys of the credentials secret: RDS's own secret format (what AWS's rotation functions read) plus `url`,
+# and with read replicas the first replica's `reader_url` and `reader_host`.
 SECRET_KEYS = ("engine", "host", "port", "username", "password", "dbname", "dbInstanceIdentifier", "url")
+READER_KEYS = ("reader_url", "reader_host")
 
 T = TypeVar("T")
 
@@ -168,7 +170,8 @@ class ManagedPostgresArgs(TypedDict, total=False):
     rds_managed_password: bool
     """Let RDS make the master password instead of the stack. Default False: the stack generates 32 letters
     and digits and keeps them, with the host, port, user, database and a ready `url`, in one Secrets Manager
-    secret (`secret_arn`), never rotated unattended (see `password_version`). True: RDS generates the
+    secret (`secret_arn`; with read replicas also the first replica's `reader_url` and `reader_host`),
+    never rotated unattended (see `password_version`). True: RDS generates the
     password in its own secret and rotates it every 7 days; services read a secret once, when they start, so
     after a rotation every new connection of a running service fails until it re-reads the secret (the
     application must do that on an authentication error); RDS then refuses read replicas (see
@@ -243,8 +246,9 @@ class ManagedPostgres(pulumi.ComponentResource):
     """Host names of the read replicas in the region, in replica order; [] when there are none."""
     secret_arn: pulumi.Output[str]
     """ARN of the Secrets Manager secret of the master credentials: JSON with `engine`, `host`, `port`,
-    `username`, `password`, `dbname`, `dbInstanceIdentifier` and `url` (with `rds_managed_password`:
-    RDS's own secret, `username` and `password` only)."""
+    `username`, `password`, `dbname`, `dbInstanceIdentifier` and `url`, and with `read_replicas` also
+    `reader_url` and `reader_host` (the first replica's; with `rds_managed_password`: RDS's own secret,
+    `username` and `password` only)."""
     secret_version_id: pulumi.Output[str]
     """The secret's current version id; it changes when the password is rotated ("" with
     `rds_managed_password`, whose versions RDS makes)."""
@@ -254,6 +258,9 @@ class ManagedPostgres(pulumi.ComponentResource):
     url: pulumi.Output[str]
     """`postgresql://user:password@host:port/db?sslmode=require` (a Pulumi secret), as the `url` key of the
     secret; "" with `rds_managed_password`."""
+    reader_url: pulumi.Output[str]
+    """The same URL with the first in-region read replica's host (a Pulumi secret), as the `reader_url` key
+    of the secret, for an application that sends its reads to a replica; "" without `read_replicas`."""
     security_group_id: pulumi.Output[str]
     """The database's security group (see `allow_from`)."""
     kms_key_arn: pulumi.Output[str]
@@ -515,13 +522,16 @@ class ManagedPostgres(pulumi.ComponentResource):
         self.endpoint = primary.address
         self.port = primary.port
         self.reader_endpoints = pulumi.Output.all(*[r.address for r in replicas])
+        self._has_reader = bool(replicas) and password is not None
         if password is None:
             self.secret_arn = primary.master_user_secrets.apply(_secret_arn)
             self.secret_version_id = pulumi.Output.from_input("")
             self.password = pulumi.Output.secret("")
             self.url = pulumi.Output.secret("")
+            self.reader_url = pulumi.Output.secret("")
         else:
-            self._credentials(name, base, settings, primary, password, key_arn)
+            reader = replicas[0] if replicas else None
+            self._credentials(name, base, settings, primary, reader, password, key_arn)
         self.security_group_id = security_group.id
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.identifier = primary.identifier
@@ -539,6 +549,7 @@ class ManagedPostgres(pulumi.ComponentResource):
                 "secret_version_id": self.secret_version_id,
                 "password": self.password,
                 "url": self.url,
+                "reader_url": self.reader_url,
                 "security_group_id": self.security_group_id,
                 "kms_key_arn": self.kms_key_arn,
                 "identifier": self.identifier,
@@ -557,13 +568,15 @@ class ManagedPostgres(pulumi.ComponentResource):
 
     def secret_reference(self, key: str) -> pulumi.Output[str]:
         """A reference to one key of the credentials secret for an ECS container's `secrets`
-        (`<secret ARN>:<key>::<version id>`): "url", "password", "username", "host" … ECS reads it when a
-        task starts; pinned to the current version, so a rotated password changes the task definition and
-        the service rolls. With `rds_managed_password` only "username" and "password", and RDS's
-        current version (AWSCURRENT)."""
-        if key not in SECRET_KEYS:
+        (`<secret ARN>:<key>::<version id>`): "url", "password", "username", "host" … and, with read
+        replicas, "reader_url" and "reader_host". ECS reads it when a task starts; pinned to the current
+        version, so a rotated password changes the task definition and the service rolls. With
+        `rds_managed_password` only "username" and "password", and RDS's current version (AWSCURRENT)."""
+        keys = SECRET_KEYS + READER_KEYS if self._has_reader else SECRET_KEYS
+        if key not in keys:
+            hint = " (reader_url and reader_host need read_replicas)" if key in READER_KEYS else ""
             raise ValueError(
-                f"ManagedPostgres secret_reference {key!r} is not allowed; use one of {SECRET_KEYS}"
+                f"ManagedPostgres secret_reference {key!r} is not allowed; use one of {keys}{hint}"
             )
         return pulumi.Output.all(self.secret_arn, self.secret_version_id).apply(
             lambda parts: f"{parts[0]}:{key}::{parts[1]}"
@@ -575,10 +588,12 @@ class ManagedPostgres(pulumi.ComponentResource):
         base: str,
         settings: "_Settings",
         primary: aws.rds.Instance,
+        reader: aws.rds.Instance | None,
         password: pulumi.Output[str],
         key_arn: pulumi.Input[str],
     ) -> None:
-        """The credentials secret (RDS's JSON format plus `url`), encrypted with the database's key."""
+        """The credentials secret (RDS's JSON format plus `url`, and `reader_url`/`reader_host` of the first
+        replica `reader` when there is one), encrypted with the database's key."""
         secret = aws.secretsmanager.Secret(
             f"{name}-credentials",
             name_prefix=f"{base}/db-credentials-",
@@ -595,6 +610,8 @@ class ManagedPostgres(pulumi.ComponentResource):
             password=password,
             username=settings.username,
             dbname=settings.database_name,
+            # Only with a replica: the secret of a database without one stays exactly as it was.
+            **({"reader_host": reader.address} if reader is not None else {}),
         )
         version = aws.secretsmanager.SecretVersion(
             f"{name}-credentials",
@@ -608,6 +625,15 @@ class ManagedPostgres(pulumi.ComponentResource):
         self.url = pulumi.Output.secret(
             values.apply(
                 lambda v: postgres_url(v["username"], v["password"], v["host"], v["port"], v["dbname"])
+            )
+        )
+        self.reader_url = pulumi.Output.secret(
+            values.apply(
+                lambda v: (
+                    postgres_url(v["username"], v["password"], v["reader_host"], v["port"], v["dbname"])
+                    if "reader_host" in v
+                    else ""
+                )
             )
         )
 
@@ -650,18 +676,21 @@ def _credentials_json(values: dict[str, object]) -> str:
     host, port, username, password, dbname = (
         str(values[k]) for k in ("host", "port", "username", "password", "dbname")
     )
-    return json.dumps(
-        {
-            "engine": "postgres",
-            "host": host,
-            "port": int(port),
-            "username": username,
-            "password": password,
-            "dbname": dbname,
-            "dbInstanceIdentifier": values["identifier"],
-            "url": postgres_url(username, password, host, port, dbname),
-        }
-    )
+    document: dict[str, object] = {
+        "engine": "postgres",
+        "host": host,
+        "port": int(port),
+        "username": username,
+        "password": password,
+        "dbname": dbname,
+        "dbInstanceIdentifier": values["identifier"],
+        "url": postgres_url(username, password, host, port, dbname),
+    }
+    if "reader_host" in values:
+        reader_host = str(values["reader_host"])
+        document["reader_url"] = postgres_url(username, password, reader_host, port, dbname)
+        document["reader_host"] = reader_host
+    return json.dumps(document)
 
 
 class _Settings:

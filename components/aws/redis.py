@@ -13,6 +13,7 @@ from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
 from .access import GroupAccess
 from .kms import encryption_key
 from .naming import physical_base, physical_name
+from .redis_snapshots import EVERY_HOURS, scheduled_snapshots
 
 PORT = 6379
 ENGINE_VERSIONS = {"redis": ("6.2", "7.0", "7.1"), "valkey": ("7.2", "8.0", "8.1")}
@@ -24,7 +25,39 @@ NODE_TYPES = frozenset(
     [f"cache.{f}.{s}" for f in SMALL_FAMILIES for s in SMALL_SIZES]
     + [f"cache.{f}.{s}" for f in LARGE_FAMILIES for s in LARGE_SIZES]
 )
+# Memory of each node type in GiB (Amazon ElastiCache User Guide, "Supported node types", and the node-type
+# specific `maxmemory` of "Redis OSS node-type specific parameters"): ElastiCache sets `maxmemory` from the
+# node type and it cannot be changed. t3 = t4g, m6g = m7g, r6g = r7g.
+_GIB_BY_SIZE = {
+    "t": {"micro": 0.5, "small": 1.37, "medium": 3.09},
+    "m": {
+        "large": 6.38,
+        "xlarge": 12.93,
+        "2xlarge": 26.04,
+        "4xlarge": 52.26,
+        "8xlarge": 103.68,
+        "12xlarge": 157.12,
+        "16xlarge": 209.55,
+    },
+    "r": {
+        "large": 13.07,
+        "xlarge": 26.32,
+        "2xlarge": 52.82,
+        "4xlarge": 105.81,
+        "8xlarge": 209.55,
+        "12xlarge": 317.77,
+        "16xlarge": 419.09,
+    },
+}
+NODE_MEMORY_GIB = {
+    node: _GIB_BY_SIZE[node.split(".")[1][0]][node.split(".")[2]] for node in sorted(NODE_TYPES)
+}
+# The default `reserved-memory-percent` of the parameter group families (Redis OSS 2.8.22 and later, and
+# Valkey): memory kept back from the data for snapshots and replication (ElastiCache User Guide, "Managing
+# reserved memory"). A parameter of that name overrides it.
+RESERVED_MEMORY_PERCENT = 25
 MAX_REPLICAS = 5
+DEFAULT_SNAPSHOT_WINDOW = "03:00-05:00"
 MAX_SNAPSHOT_RETENTION_DAYS = 35
 LOG_RETENTION_DAYS = RETENTION_DAYS
 GROUP_ID_LIMIT = 40  # ElastiCache replication group ids
@@ -74,6 +107,12 @@ class RedisCacheArgs(TypedDict, total=False):
     snapshot_window: str
     """Daily snapshot time range, "hh:mm-hh:mm" in UTC, at least 60 minutes, not overlapping
     `maintenance_window`. Default "03:00-05:00"."""
+    snapshot_every_hours: int
+    """More snapshots than the daily automatic one: every 2, 3, 4, 6, 8 or 12 hours from the start of
+    `snapshot_window` (leaving out the hours of the window itself), taken by a small Lambda function that
+    EventBridge Scheduler starts, and deleted by it after `snapshot_retention_days` (ElastiCache keeps
+    manual snapshots until they are deleted, and takes at most 20 a day per node). Needs
+    `snapshot_retention_days` 1 or more. Default None (the daily snapshot only)."""
     maintenance_window: str
     """Weekly maintenance time range, "ddd:hh:mm-ddd:hh:mm" in UTC, at least 60 minutes.
     Default "sun:05:00-sun:06:00"."""
@@ -164,7 +203,7 @@ class RedisCache(pulumi.ComponentResource):
         replicas = args.get("replicas", 1)
         parameters = dict(args.get("parameters") or {})
         maxmemory_policy = args.get("maxmemory_policy", "volatile-lru")
-        snapshot_window = args.get("snapshot_window", "03:00-05:00")
+        snapshot_window = args.get("snapshot_window", DEFAULT_SNAPSHOT_WINDOW)
         maintenance_window = args.get("maintenance_window", "sun:05:00-sun:06:00")
         snapshot_retention_days = args.get("snapshot_retention_days", 7)
         log_retention_days = args.get("log_retention_days", 30)
@@ -172,6 +211,7 @@ class RedisCache(pulumi.ComponentResource):
         final_snapshot = args.get("final_snapshot", True)
         apply_immediately = args.get("apply_immediately", False)
         _check_args(args, engine)
+        snapshot_every_hours = args.get("snapshot_every_hours")
         base = physical_base("RedisCache", name, args.get("physical_name"))
         version = args.get("engine_version", DEFAULT_VERSIONS[engine])
         tags = dict(args.get("tags") or {})
@@ -278,6 +318,18 @@ class RedisCache(pulumi.ComponentResource):
             tags=named("redis"),
             opts=pulumi.ResourceOptions(parent=self, protect=protect),
         )
+        if snapshot_every_hours is not None:
+            scheduled_snapshots(
+                self,
+                name,
+                base,
+                group,
+                snapshot_every_hours,
+                snapshot_retention_days,
+                snapshot_window,
+                kms_key_arn,
+                tags,
+            )
         port = group.port.apply(lambda value: PORT if value is None else value)
 
         secret = aws.secretsmanager.Secret(
@@ -339,6 +391,13 @@ class RedisCache(pulumi.ComponentResource):
         return pulumi.Output.all(self.auth_secret_arn, self.auth_secret_version_id).apply(
             lambda parts: f"{parts[0]}:{key}::{parts[1]}"
         )
+
+
+def data_memory_mb(node_type: str, parameters: dict[str, str] | None = None) -> int:
+    """The memory of `node_type` that holds data, in MB (MiB): the node's `maxmemory` less its
+    `reserved-memory-percent` (the parameter when given, else 25)."""
+    reserved = int((parameters or {}).get("reserved-memory-percent", RESERVED_MEMORY_PERCENT))
+    return int(NODE_MEMORY_GIB[node_type] * 1024 * (100 - reserved) / 100)
 
 
 def _family(engine: str, version: str) -> str:
@@ -428,6 +487,18 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
         raise ValueError(
             f"RedisCache snapshot_retention_days {retention!r} is not allowed; "
             f"use 0 (no snapshots) to {MAX_SNAPSHOT_RETENTION_DAYS}"
+        )
+    every = args.get("snapshot_every_hours")
+    if every is not None and (not _is_int(every) or every not in EVERY_HOURS):
+        raise ValueError(
+            f"RedisCache snapshot_every_hours {every!r} is not allowed; use one of "
+            f"{', '.join(map(str, EVERY_HOURS))} (ElastiCache takes at most 20 manual snapshots a day per "
+            "node), or leave it out for the daily snapshot only"
+        )
+    if every is not None and retention == 0:
+        raise ValueError(
+            f"RedisCache snapshot_every_hours {every} is not allowed with snapshot_retention_days 0; use "
+            "snapshot_retention_days 1 or more (the scheduled snapshots are kept as long as the daily ones)"
         )
     log_retention = args.get("log_retention_days", 30)
     if not _is_int(log_retention) or log_retention not in LOG_RETENTION_DAYS:

@@ -3,12 +3,18 @@ of its presets, the dashboard's charts, and the checks of its arguments.
 
 Metric types, monitored-resource labels and value units come from Google's metric list
 (https://cloud.google.com/monitoring/api/metrics_gcp): Cloud Run `request_count` (DELTA INT64, label
-`response_code_class` "2xx" … "5xx") and `request_latencies` (DELTA DISTRIBUTION, milliseconds) on
-`cloud_run_revision`; Cloud SQL `cpu/utilization` and `disk/utilization` (GAUGE DOUBLE, a fraction 0-1) and
-`postgresql/num_backends` (GAUGE INT64, one series per database) on `cloudsql_database`, whose `database_id`
-label is "<project>:<instance>"; Memorystore `stats/memory/usage_ratio` (GAUGE DOUBLE 0-1, one series
-per node) on `redis_instance`, whose `instance_id` label is the full name
-"projects/<project>/locations/<region>/instances/<id>".
+`response_code_class` "2xx" … "5xx") and `request_latencies` (DELTA DISTRIBUTION, milliseconds), and
+`container/cpu/utilizations` and `container/memory/utilizations` (DELTA DISTRIBUTION of per-instance
+utilization samples, a fraction 0-1) on `cloud_run_revision`; Cloud SQL `cpu/utilization` and
+`disk/utilization` (GAUGE DOUBLE, a fraction 0-1) and `postgresql/num_backends` (GAUGE INT64, one series per
+database) on `cloudsql_database`, whose `database_id` label is "<project>:<instance>"; Memorystore
+`stats/memory/usage_ratio` (GAUGE DOUBLE 0-1, one series per node) on `redis_instance`, whose `instance_id`
+label is the full name "projects/<project>/locations/<region>/instances/<id>"; uptime checks'
+`monitoring.googleapis.com/uptime_check/check_passed` (GAUGE BOOL, one series per checker region, label
+`check_id`) on `uptime_url`. Slow queries come from Cloud SQL's PostgreSQL log
+(`projects/<project>/logs/cloudsql.googleapis.com%2Fpostgres.log`, one text entry per line, a slow statement
+"… LOG:  duration: 1234.567 ms  statement: …") through a log-based counter metric, whose series keep the
+log entries' `cloudsql_database` resource and labels.
 """
 
 from __future__ import annotations
@@ -26,10 +32,18 @@ from ..alarm_checks import is_number as _is_number
 from ..alarm_checks import items as _items
 from ..alarm_checks import number as _number
 from ..alarm_checks import percent as _percent
+from ..alarm_checks import uptime_target as _uptime_target
 from .labels import check_labels
 
 if TYPE_CHECKING:
-    from .alarms import AlarmsArgs, AlarmsCache, AlarmsCustom, AlarmsDatabase, AlarmsService
+    from .alarms import (
+        AlarmsArgs,
+        AlarmsCache,
+        AlarmsCustom,
+        AlarmsDatabase,
+        AlarmsService,
+        AlarmsUptimeCheck,
+    )
 
 MAX_EVALUATION_MINUTES = 1440  # our bound: a condition that must hold for more than a day is not an alarm
 MAX_PERIOD_SECONDS = 90000  # Aggregation.alignmentPeriod: at least 60 s, at most 25 hours for alert policies
@@ -68,14 +82,32 @@ PERIOD = "60s"  # every preset aligns one-minute buckets
 CLOUD_RUN = "cloud_run_revision"
 REQUEST_COUNT = "run.googleapis.com/request_count"
 REQUEST_LATENCIES = "run.googleapis.com/request_latencies"
+RUN_CPU = "run.googleapis.com/container/cpu/utilizations"
+RUN_MEMORY = "run.googleapis.com/container/memory/utilizations"
 SQL_CPU = "cloudsql.googleapis.com/database/cpu/utilization"
 SQL_DISK = "cloudsql.googleapis.com/database/disk/utilization"
 SQL_BACKENDS = "cloudsql.googleapis.com/database/postgresql/num_backends"
 REDIS_MEMORY = "redis.googleapis.com/stats/memory/usage_ratio"
+UPTIME_PASSED = "monitoring.googleapis.com/uptime_check/check_passed"
+USER_METRIC = "logging.googleapis.com/user/"
+POSTGRES_LOG = "cloudsql.googleapis.com%2Fpostgres.log"
+SLOW_QUERY_TEXT = "duration:"  # the text PostgreSQL starts a log_min_duration_statement line with
+SLOW_QUERY_PERIOD = "300s"  # the threshold counts slow statements per 5 minutes
+LOG_METRIC_NAME_LIMIT = 100  # LogMetric.name: at most 100 characters
+UPTIME_PERIODS = (60, 300, 600, 900)  # UptimeCheckConfig.period, in seconds
+MAX_UPTIME_TIMEOUT = 60  # UptimeCheckConfig.timeout: 1-60 s
+MAX_UPTIME_PATH = 2048
+# Google's recipe for an uptime check's alert policy (Cloud Monitoring, "Alerting policies for uptime
+# checks"): each checker region's latest result (ALIGN_NEXT_OLDER over a window long enough to hold one),
+# then the number of regions whose latest check failed (REDUCE_COUNT_FALSE); more than one failing region
+# alarms, so one region's network trouble does not.
+UPTIME_WINDOW = "1200s"
+UPTIME_FAILING_REGIONS = 1
 BY_SERVICE = "resource.label.service_name"
 BY_DATABASE = "resource.label.database_id"
 BY_REDIS = "resource.label.instance_id"
 BY_CLASS = "metric.label.response_code_class"
+BY_UPTIME_TARGET = "resource.label.*"
 
 Aggregation = gcp.monitoring.AlertPolicyConditionConditionThresholdAggregationArgsDict
 
@@ -123,6 +155,39 @@ def redis_filter(instance: pulumi.Input[str]) -> pulumi.Output[str]:
         'resource.type="redis_instance" AND resource.labels.instance_id="',
         instance,
         f'" AND metric.type="{REDIS_MEMORY}"',
+    )
+
+
+def uptime_filter(check_id: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The results of one uptime check, one series per checker region."""
+    return pulumi.Output.concat(
+        f'metric.type="{UPTIME_PASSED}" AND resource.type="uptime_url" AND metric.labels.check_id="',
+        check_id,
+        '"',
+    )
+
+
+def slow_query_log_filter(project: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The slow-statement lines of every Cloud SQL for PostgreSQL instance of the project. The instance is
+    picked by the alert policy (the metric's series keep the entries' `database_id`), so the metric needs
+    nothing from the instance and exists well before the policy: Cloud Monitoring refuses a policy on a
+    log-based metric created moments before ("Cannot find metric(s) … could take up to 10 minutes",
+    github.com/hashicorp/terraform-provider-google/issues/11102)."""
+    return pulumi.Output.concat(
+        'resource.type="cloudsql_database" AND logName="projects/',
+        project,
+        f'/logs/{POSTGRES_LOG}" AND textPayload:"{SLOW_QUERY_TEXT}"',
+    )
+
+
+def slow_query_filter(metric_name: pulumi.Input[str], database_id: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The log-based metric's series of one instance."""
+    return pulumi.Output.concat(
+        f'metric.type="{USER_METRIC}',
+        metric_name,
+        '" AND resource.type="cloudsql_database" AND resource.labels.database_id="',
+        database_id,
+        '"',
     )
 
 
@@ -258,13 +323,39 @@ def service_widgets(services: list[AlarmsService]) -> list[dict[str, Any]]:
     ]
     latencies = [dataset(run_filter(s["name"], REQUEST_LATENCIES), p95, s["name"]) for s in services]
     thresholds = [float(s.get("p95_latency_ms", 1000)) for s in services]
+    busiest = utilization_aggregation()
+    cpu = [dataset(run_filter(s["name"], RUN_CPU), busiest, s["name"]) for s in services]
+    memory = [dataset(run_filter(s["name"], RUN_MEMORY), busiest, s["name"]) for s in services]
     return [
         chart("Requests per second by response class", requests, "requests/s"),
         chart("p95 latency (ms)", latencies, "ms", thresholds),
+        chart(
+            "Container CPU utilization (p99 of instances)",
+            cpu,
+            "ratio",
+            [s.get("cpu_percent", 80) / 100 for s in services],
+        ),
+        chart(
+            "Container memory utilization (p99 of instances)",
+            memory,
+            "ratio",
+            [s.get("memory_percent", 80) / 100 for s in services],
+        ),
     ]
 
 
-def database_widgets(database: AlarmsDatabase, database_id: pulumi.Output[str]) -> list[dict[str, Any]]:
+def utilization_aggregation() -> Aggregation:
+    """Cloud Run's container CPU and memory utilizations are distributions of per-instance samples, with no
+    max aligner: ALIGN_PERCENTILE_99 takes, per revision and minute, the utilization 99 % of the samples stay
+    under (the busiest instances, without one sample's spike), and REDUCE_MAX keeps the worst revision (two
+    serve during a rollout). A mean would hide the one instance that runs out of memory and is killed, or
+    that saturates its CPU, while the others idle: "memory > 80 %" is a per-instance limit."""
+    return aggregation("ALIGN_PERCENTILE_99", "REDUCE_MAX", BY_SERVICE)
+
+
+def database_widgets(
+    database: AlarmsDatabase, database_id: pulumi.Output[str], slow_metric: pulumi.Output[str] | None = None
+) -> list[dict[str, Any]]:
     mean = aggregation("ALIGN_MEAN")
     usage = [
         dataset(sql_filter(database_id, SQL_CPU), mean, "CPU"),
@@ -279,10 +370,39 @@ def database_widgets(database: AlarmsDatabase, database_id: pulumi.Output[str]) 
     ]
     limit = database["max_connections"] * database.get("connections_percent", 80) / 100
     ratios = [database.get("cpu_percent", 80) / 100, database.get("disk_percent", 85) / 100]
-    return [
+    widgets = [
         chart("Cloud SQL CPU and disk utilization", usage, "ratio", ratios),
         chart("Cloud SQL connections", connections, "connections", [limit]),
     ]
+    if slow_metric is not None:
+        slow = dataset(slow_query_filter(slow_metric, database_id), slow_query_aggregation(), "slow queries")
+        threshold = database.get("slow_queries_per_5min")
+        widgets.append(
+            chart(
+                "Slow queries per 5 minutes",
+                [slow],
+                "statements",
+                [float(threshold)] if threshold is not None else None,
+            )
+        )
+    return widgets
+
+
+def slow_query_aggregation() -> Aggregation:
+    """The slow statements of each 5 minutes, summed over the instance's series."""
+    return aggregation("ALIGN_SUM", "REDUCE_SUM", BY_DATABASE, period=SLOW_QUERY_PERIOD)
+
+
+def uptime_aggregation() -> Aggregation:
+    return aggregation("ALIGN_NEXT_OLDER", "REDUCE_COUNT_FALSE", BY_UPTIME_TARGET, period=UPTIME_WINDOW)
+
+
+def uptime_widget(checks: list[AlarmsUptimeCheck], check_ids: list[pulumi.Output[str]]) -> dict[str, Any]:
+    failing = [
+        dataset(uptime_filter(check_id), uptime_aggregation(), check["name"])
+        for check, check_id in zip(checks, check_ids, strict=True)
+    ]
+    return chart("Uptime: checker regions failing", failing, "regions", [float(UPTIME_FAILING_REGIONS)])
 
 
 def cache_widget(cache: AlarmsCache, instance: pulumi.Output[str]) -> dict[str, Any]:
@@ -337,6 +457,9 @@ def check(args: AlarmsArgs) -> None:
     if args.get("cache") is not None:
         _check_cache(args.get("cache"))
     labels = set()
+    for index, check in enumerate(_items("uptime", args.get("uptime"))):
+        _check_uptime(f"uptime[{index}]", check, labels)
+    labels = set()
     for index, alarm in enumerate(_items("custom", args.get("custom"))):
         _check_custom(f"custom[{index}]", alarm, labels)
 
@@ -364,6 +487,8 @@ def _check_service(index: int, value: object, names: set[str], labels: set[str])
     labels.add(key)
     _percent(f"{where}.error_rate_percent", service.get("error_rate_percent", 5))
     _number(f"{where}.p95_latency_ms", service.get("p95_latency_ms", 1000), 1, None, integer=True)
+    _percent(f"{where}.cpu_percent", service.get("cpu_percent", 80))
+    _percent(f"{where}.memory_percent", service.get("memory_percent", 80))
     _evaluation(where, service, "evaluation_minutes")
 
 
@@ -381,7 +506,19 @@ def _check_database(value: object) -> None:
     _number("database.max_connections", database["max_connections"], 1, None, integer=True)
     for key, default in (("cpu_percent", 80), ("disk_percent", 85), ("connections_percent", 80)):
         _percent(f"database.{key}", database.get(key, default))
+    if database.get("slow_queries_per_5min") is not None:
+        _number("database.slow_queries_per_5min", database["slow_queries_per_5min"], 0, None, integer=True)
     _evaluation("database", database, "evaluation_minutes")
+
+
+def _check_uptime(where: str, value: object, labels: set[str]) -> None:
+    check = _preset(where, value, _shape("AlarmsUptimeCheck"), "name and host are required")
+    _uptime_target(where, check, labels, MAX_UPTIME_PATH)
+    period = check.get("period_seconds", 60)
+    if not _is_int(period) or period not in UPTIME_PERIODS:
+        _fail(f"{where}.period_seconds", period, f"one of {', '.join(map(str, UPTIME_PERIODS))}")
+    _number(f"{where}.timeout_seconds", check.get("timeout_seconds", 10), 1, MAX_UPTIME_TIMEOUT, integer=True)
+    _evaluation(where, check, "evaluation_minutes")
 
 
 def _check_cache(value: object) -> None:

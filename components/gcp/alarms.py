@@ -1,12 +1,13 @@
-"""`Alarms`: Cloud Monitoring alert policies for a stack's Cloud Run services, Cloud SQL database, Memorystore
-cache and own metrics, e-mail notification channels, and a dashboard."""
+"""`Alarms`: Cloud Monitoring alert policies for a stack's Cloud Run services, Cloud SQL database (with its
+slow queries), Memorystore cache, public endpoints (uptime checks) and own metrics, e-mail notification
+channels, and a dashboard."""
 
 from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_gcp as gcp
 
-from ..naming import physical_base
+from ..naming import physical_base, physical_name
 from . import alarm_presets as presets
 
 AUTO_CLOSE = "1800s"  # an incident whose condition stops reporting data closes after 30 minutes
@@ -27,6 +28,13 @@ class AlarmsService(TypedDict, total=False):
     Default 5."""
     p95_latency_ms: int
     """95th percentile request latency that alarms, in milliseconds (1 or more). Default 1000."""
+    cpu_percent: float
+    """Container CPU utilization that alarms, in percent (above 0, at most 100): the 99th percentile of the
+    service's instances (`container/cpu/utilizations`), the worst revision. Default 80."""
+    memory_percent: float
+    """Container memory utilization that alarms, in percent (above 0, at most 100), measured like
+    `cpu_percent` (`container/memory/utilizations`); an instance that runs out of memory is killed.
+    Default 80."""
     evaluation_minutes: int
     """How many minutes in a row a condition must hold before it alarms, 1-1440. Default 5."""
 
@@ -45,6 +53,12 @@ class AlarmsDatabase(TypedDict, total=False):
     connections_percent: float
     """Open connections (`num_backends`, all databases) that alarm, in percent of `max_connections` (above 0,
     at most 100). Default 80."""
+    slow_queries_per_5min: int | None
+    """Slow statements in 5 minutes above which it alarms (0 or more: 0 alarms on any): a log-based counter
+    metric `<physical_name>-db-slow-queries` counts the "duration:" lines Cloud SQL writes to the
+    `cloudsql.googleapis.com/postgres.log` log for each statement slower than `log_min_duration_statement`
+    (1000 ms as `ManagedPostgres` sets it), and the policy watches this instance's series. Default None: no
+    slow-query alarm."""
     evaluation_minutes: int
     """How many minutes in a row a condition must hold before it alarms, 1-1440. Default 5."""
 
@@ -61,6 +75,24 @@ class AlarmsCache(TypedDict, total=False):
     100). Default 80."""
     evaluation_minutes: int
     """How many minutes in a row a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+class AlarmsUptimeCheck(TypedDict, total=False):
+    name: Required[str]
+    """Label of the endpoint in the check's and policy's names (lowercase letters, digits and hyphens, at
+    most 40), e.g. "api". Required."""
+    host: Required[pulumi.Input[str]]
+    """The public DNS name checked over HTTPS on port 443, its certificate validated, e.g.
+    "api.shop.example.com". Required."""
+    path: str
+    """The path requested, e.g. the service's health path "/health". Default "/"."""
+    period_seconds: int
+    """How often each checker region requests it: 60, 300, 600 or 900. Default 60."""
+    timeout_seconds: int
+    """How long a request may take, 1-60 seconds. Default 10."""
+    evaluation_minutes: int
+    """How many minutes in a row more than one checker region must fail before it alarms, 1-1440.
+    Default 2."""
 
 
 class AlarmsCustom(TypedDict, total=False):
@@ -99,11 +131,15 @@ class AlarmsArgs(TypedDict, total=False):
     """Addresses notified of every incident (one e-mail notification channel each; e-mail channels need no
     confirmation). At least one. Required."""
     services: list[AlarmsService]
-    """Cloud Run services whose 5xx ratio and p95 latency alarm. Default []."""
+    """Cloud Run services whose 5xx ratio, p95 latency, CPU and memory alarm. Default []."""
     database: AlarmsDatabase | None
-    """Alarms on a Cloud SQL for PostgreSQL instance: CPU, disk, connections. Default None (off)."""
+    """Alarms on a Cloud SQL for PostgreSQL instance: CPU, disk, connections, slow queries. Default None
+    (off)."""
     cache: AlarmsCache | None
     """An alarm on a Memorystore for Redis instance's memory. Default None (off)."""
+    uptime: list[AlarmsUptimeCheck]
+    """Public HTTPS endpoints checked by Cloud Monitoring uptime checks from checker regions around the
+    world (2xx and 3xx pass), each with an alert policy when more than one region fails. Default []."""
     custom: list[AlarmsCustom]
     """Alarms on any metric, e.g. a queue backlog or a log-based metric. Default []."""
     project: pulumi.Input[str] | None
@@ -126,9 +162,18 @@ class Alarms(pulumi.ComponentResource):
     `evaluation_minutes` (default 5) on one-minute data, closes it by itself 30 minutes after the metric stops
     reporting, says in its documentation what to check, and carries a severity (ERROR for user-facing errors,
     a filling disk and running out of connections; WARNING otherwise). Missing data never breaches: no traffic
-    is not an error. Presets: `services` (Cloud Run 5xx ratio, request_count 5xx / all, and p95 latency of
-    request_latencies across revisions), `database` (Cloud SQL CPU, disk, connections), `cache` (Memorystore
-    memory). A dashboard named `<physical_name>` charts what the presets watch.
+    is not an error. Presets: `services` (Cloud Run 5xx ratio, request_count 5xx / all, p95 latency of
+    request_latencies across revisions, and container CPU and memory utilization: the 99th percentile of the
+    instances, the worst revision), `database` (Cloud SQL CPU, disk, connections, and slow queries counted
+    from its PostgreSQL log by a log-based metric), `cache` (Memorystore memory), `uptime` (an HTTPS uptime
+    check per public endpoint and a CRITICAL policy when more than one checker region fails it, Google's
+    recipe: ALIGN_NEXT_OLDER, REDUCE_COUNT_FALSE). A dashboard named `<physical_name>` charts what the
+    presets watch.
+
+    The slow-query metric counts every PostgreSQL instance of the project and the policy picks this one, so
+    the metric needs nothing from the instance and is created early: Cloud Monitoring refuses a policy on a
+    log-based metric younger than a few minutes ("Cannot find metric(s)"; rerun `pulumi up` if it happens
+    when the database already exists and the alarm is new).
 
     Policies are named by Cloud Monitoring (their `display_name` is "<physical_name> <what>"), so two
     `Alarms` with the same `physical_name` (default: the component name) in one project duplicate display
@@ -140,9 +185,10 @@ class Alarms(pulumi.ComponentResource):
             "shop",
             {
                 "emails": ["ops@example.com"],
-                "services": [{"name": "shop-api", "label": "api"}],
-                "database": {"instance_name": "shop-db", "max_connections": 100},
+                "services": [{"name": "shop-api", "label": "api", "cpu_percent": 70}],
+                "database": {"instance_name": "shop-db", "max_connections": 100, "slow_queries_per_5min": 10},
                 "cache": {"instance_id": "shop-redis"},
+                "uptime": [{"name": "api", "host": "api.shop.example.com", "path": "/health"}],
                 "custom": [
                     {
                         "name": "review-backlog",
@@ -203,12 +249,21 @@ class Alarms(pulumi.ComponentResource):
         database = args.get("database")
         if database is not None:
             policies += self._database(database)
-            widgets += presets.database_widgets(database, self._database_id(database))
+            slow_metric = None
+            if database.get("slow_queries_per_5min") is not None:
+                slow_policy, slow_metric = self._slow_queries(database)
+                policies.append(slow_policy)
+            widgets += presets.database_widgets(database, self._database_id(database), slow_metric)
         cache = args.get("cache")
         if cache is not None:
             instance = self._redis_instance(cache)
             policies.append(self._cache(cache, instance))
             widgets.append(presets.cache_widget(cache, instance))
+        uptime = list(args.get("uptime") or [])
+        if uptime:
+            checks = [self._uptime(check) for check in uptime]
+            policies += [policy for policy, _ in checks]
+            widgets.append(presets.uptime_widget(uptime, [check_id for _, check_id in checks]))
         custom = list(args.get("custom") or [])
         if custom:
             policies += [self._custom(alarm) for alarm in custom]
@@ -295,6 +350,8 @@ class Alarms(pulumi.ComponentResource):
         minutes = service.get("evaluation_minutes", 5)
         rate = service.get("error_rate_percent", 5)
         p95 = service.get("p95_latency_ms", 1000)
+        cpu = service.get("cpu_percent", 80)
+        memory = service.get("memory_percent", 80)
         total = presets.aggregation("ALIGN_RATE", "REDUCE_SUM", presets.BY_SERVICE)
         # request_latencies is a distribution: ALIGN_DELTA keeps each period's distribution per series and
         # REDUCE_PERCENTILE_95 takes the 95th percentile of all of them together (the service's true p95, not
@@ -344,7 +401,46 @@ class Alarms(pulumi.ComponentResource):
                 ),
                 "WARNING",
             ),
+            self._policy(
+                f"service-{label}-cpu",
+                pulumi.Output.concat(run, " CPU"),
+                self._utilization(run, presets.RUN_CPU, cpu, minutes),
+                pulumi.Output.concat(
+                    "The busiest instances of Cloud Run service **",
+                    run,
+                    f"** (the 99th percentile) used more than {cpu:g}% of their CPU for "
+                    f"{presets.minutes_text(minutes)}.\n\n"
+                    "Check whether the service reached its maximum instances, the traffic and the latest "
+                    "revision; give it more CPU or lower its concurrency if it is undersized.",
+                ),
+                "WARNING",
+            ),
+            self._policy(
+                f"service-{label}-memory",
+                pulumi.Output.concat(run, " memory"),
+                self._utilization(run, presets.RUN_MEMORY, memory, minutes),
+                pulumi.Output.concat(
+                    "The fullest instances of Cloud Run service **",
+                    run,
+                    f"** (the 99th percentile) used more than {memory:g}% of their memory for "
+                    f"{presets.minutes_text(minutes)}; an instance that runs out is killed and its requests "
+                    "fail.\n\nCheck for a leak (memory rising after each revision), the concurrency, or give "
+                    "the service more memory.",
+                ),
+                "WARNING",
+            ),
         ]
+
+    @staticmethod
+    def _utilization(run: pulumi.Input[str], metric: str, percent: float, minutes: int) -> Threshold:
+        return {
+            "filter": presets.run_filter(run, metric),
+            "aggregations": [presets.utilization_aggregation()],
+            "comparison": presets.COMPARISONS[">"],
+            "threshold_value": percent / 100,
+            "duration": presets.duration(minutes),
+            "evaluation_missing_data": MISSING_DATA,
+        }
 
     def _database(self, database: AlarmsDatabase) -> list[gcp.monitoring.AlertPolicy]:
         instance = database["instance_name"]
@@ -409,6 +505,103 @@ class Alarms(pulumi.ComponentResource):
                 "ERROR",
             ),
         ]
+
+    def _slow_queries(
+        self, database: AlarmsDatabase
+    ) -> tuple[gcp.monitoring.AlertPolicy, pulumi.Output[str]]:
+        """The project's log-based counter of slow statements (see the class docstring for why it is not
+        limited to this instance), and the policy on this instance's series."""
+        threshold = database.get("slow_queries_per_5min") or 0
+        metric = gcp.logging.Metric(
+            f"{self._name}-db-slow-queries",
+            name=physical_name(f"{self._base}-db-slow-queries", presets.LOG_METRIC_NAME_LIMIT),
+            description="Statements slower than log_min_duration_statement in the Cloud SQL PostgreSQL "
+            "logs, managed by stackyard",
+            filter=presets.slow_query_log_filter(self._project_id()),
+            metric_descriptor={
+                "metric_kind": "DELTA",
+                "value_type": "INT64",
+                "unit": "1",
+                "display_name": f"{self._base} slow queries",
+            },
+            project=self._project,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        policy = self._policy(
+            "db-slow-queries",
+            "database slow queries",
+            {
+                "filter": presets.slow_query_filter(metric.name, self._database_id(database)),
+                "aggregations": [presets.slow_query_aggregation()],
+                "comparison": presets.COMPARISONS[">"],
+                "threshold_value": threshold,
+                "duration": "0s",  # the 5-minute window is the aggregation's
+                "evaluation_missing_data": MISSING_DATA,
+            },
+            pulumi.Output.concat(
+                "Cloud SQL instance **",
+                database["instance_name"],
+                f"** logged more than {threshold} statement{'s' if threshold != 1 else ''} slower than "
+                "log_min_duration_statement (1 s unless the flags change it) in 5 minutes.\n\n"
+                'Find them in its postgres.log ("duration:" lines) and in Query Insights\' top queries; '
+                "check missing indexes, locks and the instance's CPU and disk.",
+            ),
+            "WARNING",
+        )
+        return policy, metric.name
+
+    def _uptime(self, check: AlarmsUptimeCheck) -> tuple[gcp.monitoring.AlertPolicy, pulumi.Output[str]]:
+        """An HTTPS uptime check of one public endpoint and its policy."""
+        label, host, path = check["name"], check["host"], check.get("path", "/")
+        minutes = check.get("evaluation_minutes", 2)
+        uptime = gcp.monitoring.UptimeCheckConfig(
+            f"{self._name}-uptime-{label}",
+            display_name=f"{self._base} uptime {label}",
+            period=f"{check.get('period_seconds', 60)}s",
+            timeout=f"{check.get('timeout_seconds', 10)}s",
+            http_check={
+                "path": path,
+                "port": 443,
+                "use_ssl": True,
+                "validate_ssl": True,
+                "request_method": "GET",
+                # As Route 53 on AWS: a redirect is an answer (a site's / may redirect to a locale).
+                "accepted_response_status_codes": [
+                    {"status_class": "STATUS_CLASS_2XX"},
+                    {"status_class": "STATUS_CLASS_3XX"},
+                ],
+            },
+            monitored_resource={
+                "type": "uptime_url",
+                "labels": {"host": host, "project_id": self._project_id()},
+            },
+            log_check_failures=True,
+            user_labels=self._labels,
+            project=self._project,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        policy = self._policy(
+            f"uptime-{label}",
+            f"uptime {label}",
+            {
+                "filter": presets.uptime_filter(uptime.uptime_check_id),
+                "aggregations": [presets.uptime_aggregation()],
+                "comparison": presets.COMPARISONS[">"],
+                "threshold_value": presets.UPTIME_FAILING_REGIONS,
+                "duration": presets.duration(minutes),
+                "evaluation_missing_data": MISSING_DATA,
+            },
+            pulumi.Output.concat(
+                "https://",
+                host,
+                f"{path} has failed its uptime check from more than one checker region for "
+                f"{presets.minutes_text(minutes)}: users likely cannot reach it either.\n\n"
+                "Check the uptime check's failure logs, the DNS record and the certificate, the load "
+                "balancer's backend health and the service's latest revision.",
+            ),
+            "CRITICAL",
+        )
+        return policy, uptime.uptime_check_id
 
     def _cache(self, cache: AlarmsCache, instance: pulumi.Output[str]) -> gcp.monitoring.AlertPolicy:
         memory = cache.get("memory_percent", 80)

@@ -7,6 +7,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..migration import migration_command
 from ..naming import physical_base, physical_name
 from .container_settings import (
     COMPONENT,
@@ -102,6 +103,23 @@ class ContainerServiceArgs(TypedDict, total=False):
     entrypoint: list[str] | None
     """The container's entrypoint, overriding the image's ENTRYPOINT (Cloud Run's `command`). Not applied to
     the bootstrap placeholder. Default None."""
+    migrate: list[str] | None
+    """A one-off command that migrates the database before a new version takes traffic, e.g. ["npx",
+    "prisma", "migrate", "deploy"]: the container's args (`entrypoint`, or the image's ENTRYPOINT, still
+    applies). A Cloud Run job `<physical_name>-migrate` with this service's template (image, environment,
+    secrets, service account, VPC egress; one task, no retries, `migrate_timeout_seconds`) is executed once
+    per rollout by a pulumi-command `local.Command` on the machine that runs `pulumi up`: `gcloud run jobs
+    execute <job> --region <region> --project <project> --wait`, which fails when the execution fails. The
+    service (or worker pool) depends on that Command, so a failed migration stops `pulumi up` before a new
+    revision is created: the current one keeps serving. It runs again whenever the job changes (its
+    `generation`: a new image, command, environment or secret version), never in a preview. Not run while
+    the bootstrap placeholder image runs (nothing to migrate: no job is created until a real `image_tag`
+    is set). Needs gcloud where `pulumi up` runs and a deploy identity allowed run.jobs.run and
+    run.executions.get (roles/run.developer has both). Not allowed with `schedule`. Default None: no
+    migration."""
+    migrate_timeout_seconds: int
+    """The migration task's time limit (the job's task timeout), 60-86400 seconds. Needs `migrate`.
+    Default 1800."""
     environment: dict[str, pulumi.Input[str]]
     """Plain settings as environment variables (visible in the service's configuration: never secrets).
     Values may be Outputs such as a database address, but never a secret Output: pass secrets through
@@ -169,6 +187,11 @@ class ContainerService(pulumi.ComponentResource):
     - Scheduled job: a Cloud Run job (one task, `max_retries`, `timeout_seconds`) and a Cloud Scheduler job
       that POSTs to the Cloud Run Admin API's `jobs/<job>:run` in UTC, with an OAuth token of its own
       service account, which may run this job and nothing else.
+
+    With `migrate`, each rollout first executes a Cloud Run job `<physical_name>-migrate` (this template,
+    the migration as its args) through a pulumi-command `local.Command` that runs `gcloud run jobs execute
+    --wait` on the machine that runs `pulumi up` (`components/migrate.sh`), and the service or worker pool
+    gets its new revision only once the execution succeeded; a preview runs nothing.
 
     Without `image`, an Artifact Registry repository per service holds the images (immutable tags; the
     last `keep_images` versions kept, others deleted after 14 days); until a real `image_tag` is set,
@@ -312,6 +335,12 @@ class ContainerService(pulumi.ComponentResource):
         self.backend_service_id = pulumi.Output.from_input("")
 
         after_grants = pulumi.ResourceOptions(parent=self, depends_on=grants)
+        self.migration: pulumi.Resource | None = None
+        """The `local.Command` that executes the migration job (other workloads of the app may wait for
+        it); None without `migrate` or while the placeholder image runs."""
+        if settings.migrate is not None and not settings.placeholder:
+            self.migration = self._migration(name, settings, region, labels, account, image, after_grants)
+            after_grants = pulumi.ResourceOptions(parent=self, depends_on=[*grants, self.migration])
         if settings.kind == "web":
             self._web(name, settings, region, labels, account, image, after_grants)
         elif settings.kind == "worker":
@@ -350,6 +379,61 @@ class ContainerService(pulumi.ComponentResource):
             role=INVOKER_ROLE,
             member=member,
             opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    # -- the migration --------------------------------------------------------------------------------------
+
+    def _migration(
+        self,
+        name: str,
+        settings: ContainerSettings,
+        region: pulumi.Input[str],
+        labels: dict[str, str],
+        account: gcp.serviceaccount.Account,
+        image: pulumi.Input[str],
+        opts: pulumi.ResourceOptions,
+    ) -> pulumi.Resource:
+        """The Cloud Run job that runs `migrate` with the service's template, and the Command that executes
+        it and waits (`components/migrate.sh`, runtime "cloud-run")."""
+        assert settings.migrate is not None
+        container: gcp.cloudrunv2.JobTemplateTemplateContainerArgsDict = {
+            "name": CONTAINER,
+            "image": image,
+            "envs": _job_envs(settings),
+            "resources": {"limits": {"cpu": settings.cpu, "memory": settings.memory}},
+            "args": list(settings.migrate),
+        }
+        if settings.entrypoint is not None:
+            container["commands"] = settings.entrypoint
+        task: gcp.cloudrunv2.JobTemplateTemplateArgsDict = {
+            "service_account": account.email,
+            "containers": [container],
+            "max_retries": 0,  # once per rollout: a failed migration is fixed and deployed again
+            "timeout": f"{settings.migrate_timeout_seconds}s",
+            "execution_environment": settings.execution_environment,
+        }
+        if settings.network is not None:
+            task["vpc_access"] = _vpc_access(settings)
+        job = gcp.cloudrunv2.Job(
+            f"{name}-migrate",
+            name=physical_name(f"{self._base}-migrate", JOB_NAME_LIMIT),
+            location=region,
+            deletion_protection=False,  # stateless; the provider's default (True) would block destroy
+            labels=labels,
+            template={"task_count": 1, "parallelism": 1, "template": task},
+            opts=opts,
+        )
+        environment: dict[str, pulumi.Input[str]] = {
+            "MIGRATE_RUNTIME": "cloud-run",
+            "MIGRATE_SERVICE": name,
+            "MIGRATE_TIMEOUT_SECONDS": str(settings.migrate_timeout_seconds),
+            "RUN_JOB": job.name,
+            "RUN_REGION": job.location,
+            "RUN_PROJECT": job.project,
+        }
+        # `generation` grows with every change of the job: a new image, command, environment or secret.
+        return migration_command(
+            name, environment, [job.generation], pulumi.ResourceOptions(parent=self, depends_on=[job])
         )
 
     # -- the three kinds ------------------------------------------------------------------------------------

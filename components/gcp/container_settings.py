@@ -11,7 +11,8 @@ import pulumi
 
 from ..checks import command_list, environment_and_secrets, flag, integer, not_allowed
 from ..cron import cron_fields
-from ..limits import cloud_run_size_problem
+from ..limits import CLOUD_RUN_RESERVED_ENV, cloud_run_size_problem
+from ..migration import check_migrate
 from ..naming import physical_name
 from .labels import check_labels
 
@@ -42,21 +43,9 @@ MAX_TASK_TIMEOUT_SECONDS = 86400  # 24 h: a job task's generally available maxim
 MAX_TASK_RETRIES = 10  # Cloud Run jobs: 0-10 retries per task
 VPC_EGRESS = ("PRIVATE_RANGES_ONLY", "ALL_TRAFFIC")
 
-# Variables of the container runtime contract: "reserved and cannot be set"
-# (cloud.google.com/run/docs/configuring/services/environment-variables), nor any X_GOOGLE_ name.
-RESERVED_ENV = (
-    "PORT",
-    "K_SERVICE",
-    "K_REVISION",
-    "K_CONFIGURATION",
-    "CLOUD_RUN_JOB",
-    "CLOUD_RUN_EXECUTION",
-    "CLOUD_RUN_TASK_INDEX",
-    "CLOUD_RUN_TASK_ATTEMPT",
-    "CLOUD_RUN_TASK_COUNT",
-    "CLOUD_RUN_WORKER_POOL",
-    "CLOUD_RUN_WORKER_POOL_REVISION",
-)
+# Variables of the container runtime contract that Cloud Run sets itself (in components.limits, which the
+# stack config checks too).
+RESERVED_ENV = CLOUD_RUN_RESERVED_ENV
 MAX_ENV = 1000  # environment variables per container
 
 # Project roles a service account must never get from here: the basic roles, any *Admin role, and the
@@ -337,6 +326,7 @@ class ContainerSettings:
             )
         self.environment: dict[str, pulumi.Input[str]] = dict(environment)
         self.secrets: dict[str, pulumi.Input[str]] = dict(secrets)
+        self.migrate, self.migrate_timeout_seconds = check_migrate(COMPONENT, args, self.kind)
 
     # -- network -------------------------------------------------------------------------------------------
 

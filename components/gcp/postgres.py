@@ -13,6 +13,7 @@ from .postgres_settings import FINAL_BACKUP_RETENTION_DAYS, MAX_LOG_DAYS, PORT, 
 from .secret_store import stored_secret_version, version_reference
 
 SECRET_KEYS = ("password", "url")
+READER_KEY = "reader_url"  # a secret of its own, with read replicas only
 PASSWORD_LENGTH = 32
 
 
@@ -109,11 +110,11 @@ class ManagedPostgresArgs(TypedDict, total=False):
     letter, then lowercase letters, digits, _ or -, at most 63; values the same characters. Default {}."""
     physical_name: str
     """The base of the physical names of this component's cloud resources (the instance `<physical_name>-db`,
-    the replicas `<physical_name>-db-replica-1` …, the secrets `<physical_name>-db-password` and
-    `<physical_name>-db-url`). Default: the component's name. Give each stack its own (e.g. "shop-staging")
-    so that two stacks in one project never collide, while the logical names, and so the URNs, stay the
-    same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing it on a deployed stack
-    replaces the database."""
+    the replicas `<physical_name>-db-replica-1` …, the secrets `<physical_name>-db-password`,
+    `<physical_name>-db-url` and, with read replicas, `<physical_name>-db-reader-url`). Default: the
+    component's name. Give each stack its own (e.g. "shop-staging") so that two stacks in one project never
+    collide, while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and
+    hyphens, starting with a letter. Changing it on a deployed stack replaces the database."""
 
 
 class ManagedPostgres(pulumi.ComponentResource):
@@ -123,10 +124,12 @@ class ManagedPostgres(pulumi.ComponentResource):
     network's Private Service Access range; nothing outside the VPC (and its peers) can reach it. An
     application user gets a generated 32-character password (letters and digits) stored only in Secret Manager
     (`secret_id`), and the ready `postgresql://…?sslmode=require` URL in a second secret (`…-db-url`): a
-    Cloud Run variable references one whole secret version, never a key of a JSON value. Services read both by
-    reference, pinned to the current version (`secret_reference`), so that a rotation (`password_version`)
-    rolls them; nothing rotates unattended. IAM database authentication, daily backups with point-in-time
-    recovery, audit logging flags and Query Insights are on. Physical names are explicit and derived from
+    Cloud Run variable references one whole secret version, never a key of a JSON value. With read replicas a
+    third secret (`…-db-reader-url`) holds the same URL with the first replica's address, for an application
+    that sends its reads to a replica. Services read them by reference, pinned to the current version
+    (`secret_reference`), so that a rotation (`password_version`) rolls them; nothing rotates unattended.
+    IAM database authentication, daily backups with point-in-time recovery, audit logging flags and Query
+    Insights are on. Physical names are explicit and derived from
     `physical_name` (default: the component name; `<physical_name>-db`, `<physical_name>-db-replica-1`,
     secret `<physical_name>-db-password`), so a refactor never replaces the database; two components with
     the same `physical_name` in one project would therefore collide, and Cloud SQL keeps a deleted
@@ -168,6 +171,9 @@ class ManagedPostgres(pulumi.ComponentResource):
     Kubernetes Secret."""
     url: pulumi.Output[str]
     """`postgresql://user:password@host:5432/db?sslmode=require` (a Pulumi secret)."""
+    reader_url: pulumi.Output[str]
+    """The same URL with the first in-region read replica's private IP (a Pulumi secret), also kept in the
+    secret `projects/<project>/secrets/<name>-db-reader-url`; "" without `read_replicas`."""
     database_name: pulumi.Output[str]
     """The database created on the instance."""
     username: pulumi.Output[str]
@@ -346,6 +352,22 @@ class ManagedPostgres(pulumi.ComponentResource):
         self.database_name = database.name
         self.username = user.name
         self.reader_endpoints = pulumi.Output.all(*[r.private_ip_address for r in replicas])
+        self.reader_url = pulumi.Output.secret("")
+        if replicas:
+            self.reader_url = pulumi.Output.secret(
+                pulumi.Output.all(
+                    user.name, secret_value, replicas[0].private_ip_address, database.name
+                ).apply(lambda v: postgres_url(v[0], v[1], v[2], PORT, v[3]))
+            )
+            reader_secret, reader_version = stored_secret_version(
+                f"{name}-reader-url",
+                secret_id=physical_name(f"{base}-db-reader-url", 255),
+                value=self.reader_url,
+                parent=self,
+                labels=settings.labels,
+                protect=settings.protect,
+            )
+            self._references[READER_KEY] = version_reference(reader_secret, reader_version)
         self.extension_statements = pulumi.Output.from_input(settings.extension_statements)
         self.register_outputs(
             {
@@ -357,6 +379,7 @@ class ManagedPostgres(pulumi.ComponentResource):
                 "url_secret_id": self.url_secret_id,
                 "password": self.password,
                 "url": self.url,
+                "reader_url": self.reader_url,
                 "database_name": self.database_name,
                 "username": self.username,
                 "reader_endpoints": self.reader_endpoints,
@@ -365,11 +388,13 @@ class ManagedPostgres(pulumi.ComponentResource):
         )
 
     def secret_reference(self, key: str) -> pulumi.Output[str]:
-        """The current version of the "password" or "url" secret,
+        """The current version of the "password" or "url" secret (or, with read replicas, "reader_url"),
         `projects/<project>/secrets/<id>/versions/<n>`, for a Cloud Run container's `secrets`: a rotated
         password is a new version, which changes the service and rolls it."""
-        if key not in SECRET_KEYS:
+        if key not in self._references:
+            keys = (*SECRET_KEYS, READER_KEY) if READER_KEY in self._references else SECRET_KEYS
+            hint = " (reader_url needs read_replicas)" if key == READER_KEY else ""
             raise ValueError(
-                f"ManagedPostgres secret_reference {key!r} is not allowed; use one of {SECRET_KEYS}"
+                f"ManagedPostgres secret_reference {key!r} is not allowed; use one of {keys}{hint}"
             )
         return self._references[key]

@@ -14,6 +14,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pulumi_random as random
 
+from ..naming import physical_name
 from .container_settings import (
     COMPONENT,
     EKS_AUTO_MODE,
@@ -21,6 +22,7 @@ from .container_settings import (
     GKE,
     INSTANCE_LABEL,
     NAME_LABEL,
+    NAME_LIMIT,
     NAMESPACE_NAME_LABEL,
     OWN,
     SERVICE_PORT,
@@ -44,6 +46,8 @@ JOB_HISTORY = 3  # finished Jobs kept (successful and failed each)
 # A run that could not start within 5 minutes of its time is skipped (kube-score: "CronJob has deadline").
 STARTING_DEADLINE_SECONDS = 300
 CHECKSUM_KEY_LENGTH = 32  # characters of the HMAC key behind checksum/secrets (62 symbols: ~190 bits)
+MIGRATION_HASH_LENGTH = 8  # hex characters of the image and command in a migration Job's name
+SCHEDULING_MARGIN_SECONDS = 300  # how much longer than its deadline Pulumi waits for a migration Job
 
 MetadataFor = Callable[[str], k8s.meta.v1.ObjectMetaArgsDict]
 """Builds an object's metadata (name, namespace, labels) from its name."""
@@ -196,6 +200,24 @@ class ContainerServiceArgs(TypedDict, total=False):
     Default 600."""
     max_retries: int
     """Retries of a failed run (the Job's backoffLimit), 0-10. Jobs only. Default 3."""
+    migrate: list[str] | None
+    """A one-off command that migrates the database before a new version takes traffic, e.g. ["npx",
+    "prisma", "migrate", "deploy"]: the container's args (`entrypoint`, or the image's ENTRYPOINT, still
+    applies). A batch/v1 Job runs it with the service's pod template (image, security context, ServiceAccount,
+    ConfigMap and Secret, resources; restartPolicy Never, no probes or ports) under its own NetworkPolicy
+    with the service's egress and no ingress, and pod labels the Service does not select. The Job is named
+    `<name>-migrate-<hash>`, the hash of the image, entrypoint and command, so a new image is a new Job;
+    pulumi-kubernetes waits for a Job to complete and fails the update when it fails, and the Deployment
+    depends on the Job, so a failed migration stops `pulumi up` before the Deployment changes: the old pods
+    keep serving; the next `pulumi up` replaces a failed Job (annotation pulumi.com/replaceUnready), so it
+    runs again. One run, no retry (backoffLimit 0), at most `migrate_timeout_seconds`
+    (activeDeadlineSeconds; Pulumi waits 5 minutes longer for a pod to be scheduled). The finished Job is
+    kept (no ttlSecondsAfterFinished: a Job deleted by its TTL would be created, and run, again by the next
+    `pulumi up --refresh`) until the next new one replaces it; its pod's logs stay readable until then
+    (`kubectl logs job/<name>`). Not allowed with `schedule`. Default None: no migration."""
+    migrate_timeout_seconds: int
+    """The migration's time limit (the Job's activeDeadlineSeconds), 60-86400 seconds. Needs `migrate`.
+    Default 1800."""
     egress: list[EgressRule]
     """Destinations the pods may reach besides cluster DNS, e.g. [{"cidr": "10.20.0.0/24", "ports": [5432,
     6379]}] for the database and the cache. Default []: DNS only."""
@@ -258,6 +280,10 @@ class ContainerService(pulumi.ComponentResource):
     - Worker: the same Deployment without Service, probes or Ingress.
     - Scheduled job: a CronJob (UTC, concurrencyPolicy Forbid, `max_retries`, `timeout_seconds`, 3 finished
       Jobs kept, restartPolicy Never) with the same pod template and security context.
+    - Migration (`migrate`, web services and workers): a Job with the same pod template running the
+      migration, which the Deployment waits for: pulumi-kubernetes awaits a Job until its Complete
+      condition and fails the update on its Failed condition (pulumi/pulumi-kubernetes,
+      provider/pkg/await/job.go), so a failed migration leaves the old pods serving.
 
     A provider passed in `opts` (e.g. `pulumi.ResourceOptions(provider=cluster)`) reaches every object.
 
@@ -362,6 +388,11 @@ class ContainerService(pulumi.ComponentResource):
         }
         # The pods start once their NetworkPolicy lets them reach DNS (the namespace denies by default).
         after_policy = pulumi.ResourceOptions(parent=self, depends_on=[policy])
+        self.migration: pulumi.Resource | None = None
+        """The migration Job (other workloads of the app may wait for it); None without `migrate`."""
+        if s.migrate is not None:
+            self.migration = self._migration(name, s, labels, account, env_from, env)
+            after_policy = pulumi.ResourceOptions(parent=self, depends_on=[policy, self.migration])
 
         self.service_name = pulumi.Output.from_input("")
         self.service_host = pulumi.Output.from_input("")
@@ -384,6 +415,74 @@ class ContainerService(pulumi.ComponentResource):
                 "url": self.url,
                 "namespace": self.namespace,
             }
+        )
+
+    # -- the migration ---------------------------------------------------------------------------------------
+
+    def _migration(
+        self,
+        name: str,
+        s: ContainerSettings,
+        labels: dict[str, str],
+        account: k8s.core.v1.ServiceAccount,
+        env_from: list[k8s.core.v1.EnvFromSourceArgsDict],
+        env: list[k8s.core.v1.EnvVarArgsDict],
+    ) -> k8s.batch.v1.Job:
+        """The Job that runs `migrate` once per image and command, and the NetworkPolicy of its pod."""
+        assert s.migrate is not None
+        role = physical_name(f"{s.name}-migrate", NAME_LIMIT)
+        # Labels of their own: the Service, the PodDisruptionBudget and the service's NetworkPolicy select
+        # name and instance `s.name`, which the migration's pod must not match (a running pod without a
+        # readiness probe would get the Service's traffic).
+        job_labels = {**s.labels, **recommended_labels(role, s.part_of, "migration")}
+        selector = {NAME_LABEL: role, INSTANCE_LABEL: role}
+        network = _network_policy(s, selector)
+        network.pop("ingress", None)  # both policy types, no ingress rule: nothing may connect to it
+        child = pulumi.ResourceOptions(parent=self)
+        policy = k8s.networking.v1.NetworkPolicy(
+            f"{name}-migrate-network",
+            metadata={"name": role, "namespace": s.namespace, "labels": job_labels},
+            spec=network,
+            opts=child,
+        )
+        pod = _pod_spec(s, selector, account, env_from, env, migrate=s.migrate)
+        run = json.dumps([s.image, s.entrypoint, s.migrate])
+        digest = hashlib.sha256(run.encode()).hexdigest()[:MIGRATION_HASH_LENGTH]
+        job_name = f"{physical_name(role, NAME_LIMIT - MIGRATION_HASH_LENGTH - 1)}-{digest}"
+        timeout = s.migrate_timeout_seconds
+        return k8s.batch.v1.Job(
+            f"{name}-migrate",
+            metadata={
+                "name": job_name,
+                "namespace": s.namespace,
+                "labels": job_labels,
+                # A Job that failed is replaced, and so run again, by the next `pulumi up`, instead of
+                # being awaited again while it stays Failed (the Job resource's docs, "replaceUnready").
+                "annotations": {"pulumi.com/replaceUnready": "true"},
+            },
+            spec={
+                "backoff_limit": 0,  # once per rollout: a failed migration is fixed and deployed again
+                "active_deadline_seconds": timeout,
+                "completions": 1,
+                "parallelism": 1,
+                "template": {
+                    "metadata": {
+                        "labels": job_labels,
+                        "annotations": {"kubectl.kubernetes.io/default-container": CONTAINER},
+                    },
+                    "spec": pod,
+                },
+            },
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[policy],
+                # pulumi-kubernetes waits 10 minutes for a Job by default; wait as long as it may run,
+                # plus time to schedule its pod (a new node on EKS Auto Mode or GKE Autopilot).
+                custom_timeouts=pulumi.CustomTimeouts(
+                    create=f"{timeout + SCHEDULING_MARGIN_SECONDS}s",
+                    update=f"{timeout + SCHEDULING_MARGIN_SECONDS}s",
+                ),
+            ),
         )
 
     # -- workloads -------------------------------------------------------------------------------------------
@@ -658,8 +757,11 @@ def _pod_spec(
     account: k8s.core.v1.ServiceAccount,
     env_from: list[k8s.core.v1.EnvFromSourceArgsDict],
     env: list[k8s.core.v1.EnvVarArgsDict],
+    migrate: list[str] | None = None,
 ) -> k8s.core.v1.PodSpecArgsDict:
-    """The pod: Pod Security "restricted" (and kube-score's and checkov's container rules) for every kind."""
+    """The pod: Pod Security "restricted" (and kube-score's and checkov's container rules) for every kind.
+    With `migrate`, the migration Job's pod: the same, with `migrate` as the container's args, no port or
+    probe, restartPolicy Never and no spreading."""
     container: k8s.core.v1.ContainerArgsDict = {
         "name": CONTAINER,
         "image": s.image,
@@ -682,11 +784,13 @@ def _pod_spec(
         container["command"] = s.entrypoint  # Docker's ENTRYPOINT is Kubernetes' command, CMD its args
     if s.command is not None:
         container["args"] = s.command
+    if migrate is not None:
+        container["args"] = list(migrate)
     if env_from:
         container["env_from"] = env_from
     if env:
         container["env"] = env
-    if s.port is not None:
+    if s.port is not None and migrate is None:
         container["ports"] = [{"name": PORT_NAME, "container_port": s.port, "protocol": "TCP"}]
         container["startup_probe"] = {
             "http_get": {"path": s.health_path, "port": PORT_NAME},
@@ -726,13 +830,13 @@ def _pod_spec(
             "seccomp_profile": {"type": "RuntimeDefault"},
         },
         "termination_grace_period_seconds": s.termination_grace_period_seconds,
-        "restart_policy": "Never" if s.kind == "job" else "Always",
+        "restart_policy": "Never" if s.kind == "job" or migrate is not None else "Always",
         "containers": [container],
         "volumes": [{"name": TMP_VOLUME, "empty_dir": {"size_limit": s.tmp_size}}],
     }
     if s.image_pull_secrets:
         spec["image_pull_secrets"] = [{"name": secret} for secret in s.image_pull_secrets]
-    if s.kind != "job":
+    if s.kind != "job" and migrate is None:
         spread: k8s.meta.v1.LabelSelectorArgsDict = {"match_labels": selector}
         spec["topology_spread_constraints"] = [
             {

@@ -13,6 +13,7 @@ import pulumi
 
 from ..checks import choice, command_list, environment_and_secrets, flag, integer, not_allowed
 from ..cron import cron_fields
+from ..migration import check_migrate
 from ..naming import physical_name
 
 COMPONENT = "ContainerService"
@@ -589,6 +590,7 @@ class ContainerSettings:
                 )
         self.environment: dict[str, pulumi.Input[str]] = dict(environment)
         self.secrets: dict[str, pulumi.Output[str]] = dict(secrets)
+        self.migrate, self.migrate_timeout_seconds = check_migrate(COMPONENT, args, self.kind)
         self.termination_grace_period_seconds = integer(
             COMPONENT,
             "termination_grace_period_seconds",

@@ -40,7 +40,7 @@ def notes_of(stack_file: str, *sets: str, secrets: tuple[str, ...] = ()) -> dict
 
 def test_the_staging_stack_needs_its_secret_dns_images_and_extensions() -> None:
     notes = notes_of(STAGING)
-    assert set(notes) == {"secrets", "dns", "images", "database-extensions", "quotas"}
+    assert set(notes) == {"secrets", "dns", "images", "database-extensions", "alarm-emails", "quotas"}
     assert "`pulumi config set --secret --path 'secrets.SECRET_KEY' <value>`" in notes["secrets"][0]
     assert "`pg_stat_statements`" in notes["database-extensions"][0]
     assert "`databaseExtensionStatements`" in notes["database-extensions"][0]
@@ -51,7 +51,9 @@ def test_the_staging_stack_needs_its_secret_dns_images_and_extensions() -> None:
 
 
 def test_alarm_emails_are_to_confirm_only_where_alarms_are_on() -> None:
-    assert "alarm-emails" not in notes_of(STAGING)  # the staging profile turns alarms off
+    # The staging profile turns alarms off; its file's alarms section turns them back on.
+    assert "alarm-emails" not in notes_of(STAGING, "app.alarms.enabled=false")
+    assert "`ops@shopfront.example.com`" in notes_of(STAGING)["alarm-emails"][0]
     (emails,) = notes_of(PROD)["alarm-emails"]
     assert "`ops@shopfront.example.com`" in emails and "AWS Notifications" in emails
     assert "alarm-emails" not in notes_of(PROD, "app.alarms.emails=[]")
@@ -156,7 +158,7 @@ def test_a_note_is_one_rule_added_to_a_list(monkeypatch: pytest.MonkeyPatch) -> 
 def test_the_plan_document_carries_the_notes_as_a_list() -> None:
     document = plan_of(STAGING).document()
     topics = [n["topic"] for n in document["notes"]]
-    assert topics == ["secrets", "database-extensions", "dns", "images", "quotas"]
+    assert topics == ["secrets", "database-extensions", "dns", "images", "alarm-emails", "quotas"]
     assert all(set(n) == {"topic", "text"} and n["text"] for n in document["notes"])
     json.dumps(document)
     assert plan_of(STAGING).notes == first_up.notes(*config_and_values(STAGING))

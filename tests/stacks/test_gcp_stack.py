@@ -234,7 +234,8 @@ WIRED_APP = {
             "nightly": {"schedule": "0 3 * * *", "command": ["python", "cleanup.py"]},
         },
         "alarms": {
-            "custom": [{"name": "backlog", "metric": "custom.googleapis.com/shop/backlog", "threshold": 9}]
+            "emails": ["ops@shop.example.com"],  # the section turns staging's alarms on: someone is told
+            "custom": [{"name": "backlog", "metric": "custom.googleapis.com/shop/backlog", "threshold": 9}],
         },
     },
 }

@@ -85,11 +85,34 @@ def stack_config(stack_file: Path) -> dict[str, Any]:
     return yaml.safe_load((ROOT / stack_file).read_text())["config"]
 
 
-def connected_variables(stack_file: Path) -> set[str]:
-    """The variables every service must get by secret reference: the stack connects each service to the
-    database and the cache it has."""
+# The data tier's credentials a service's `variables` can read, and the key of the secret each comes from.
+CREDENTIAL_SOURCES = {
+    "database.url": "url",
+    "database.password": "password",
+    "database.reader_url": "reader_url",
+    "cache.url": "url",
+    "cache.password": "password",
+}
+
+
+def connected_variables(stack_file: Path, workload: str) -> dict[str, str]:
+    """The variables a workload (a service's task, Cloud Run resource or pod, or its migration's) must get by
+    secret reference, with the key of the secret each reads: without `variables` its service gets the URLs
+    and passwords of the database and the cache the app has; with them, those of its variables that read a
+    credential of the data tier."""
     app = stack_config(stack_file)["stackyard:app"]
-    return {name for part, names in CONNECTION_VARIABLES.items() if app.get(part) for name in names}
+    service = re.sub(r"(-migrate)?(-task)?$", "", workload.removeprefix(f"{app['name']}-"))
+    variables = ((app.get("services") or {}).get(service) or {}).get("variables")
+    if variables is None:
+        return {
+            name: "url" if name.endswith("_URL") else "password"
+            for part, names in CONNECTION_VARIABLES.items()
+            if app.get(part)
+            for name in names
+        }
+    return {
+        name: CREDENTIAL_SOURCES[source] for name, source in variables.items() if source in CREDENTIAL_SOURCES
+    }
 
 
 def ecs_containers(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
@@ -125,47 +148,70 @@ def test_no_replica_of_an_rds_managed_password_and_no_unattended_rotation(stack_
 @pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
 def test_container_health_checks_are_only_those_the_stack_file_asks_for(stack_file: Path) -> None:
     """No `curl` assumed in the image: an ECS container has a health check exactly when its service sets
-    `health_check_command`, and it is that command."""
+    `health_check.command`, and it is that command."""
     app = stack_config(stack_file)["stackyard:app"]
     asked = {
-        f"{app['name']}-{name}-task": spec.get("health_check_command")
+        f"{app['name']}-{name}-task": (spec.get("health_check") or {}).get("command")
         for name, spec in (app.get("services") or {}).items()
     }
+    # A migration's task (`migrate`) serves nothing and has no health check.
+    asked |= {f"{app['name']}-{name}-migrate-task": None for name in app.get("services") or {}}
     for task, container in ecs_containers(plan_of(stack_file)):
         assert container.get("healthCheck", {}).get("command") == asked[task], task
 
 
 @pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
 def test_every_connected_service_gets_the_urls_by_secret_reference(stack_file: Path) -> None:
-    """DATABASE_URL (and REDIS_URL) reach every service on every runtime, never as a plain value: ECS
-    `secrets` pinned to the secret's version, Cloud Run references to a numbered version, Kubernetes
-    `secretKeyRef`s to the app's Secret."""
+    """DATABASE_URL (and REDIS_URL), or the names a service's `variables` give the data tier's credentials,
+    reach every service on every runtime, never as a plain value: ECS `secrets` pinned to the secret's
+    version, Cloud Run references to a numbered version, Kubernetes `secretKeyRef`s to the app's Secret."""
     plan = plan_of(stack_file)
-    wanted = connected_variables(stack_file)
     checked = 0
     for task, container in ecs_containers(plan):
+        wanted = connected_variables(stack_file, task)
         references = {s["name"]: s["valueFrom"] for s in container.get("secrets", [])}
         plain = {e["name"] for e in container.get("environment", [])}
-        assert wanted <= set(references) and not wanted & plain, task
-        for variable in wanted:
-            key = "url" if variable.endswith("_URL") else "password"
+        assert set(wanted) <= set(references) and not set(wanted) & plain, task
+        for variable, key in wanted.items():
             assert re.fullmatch(
                 rf"arn:aws:secretsmanager:[^:]+:\d{{12}}:secret:[^:]+:{key}::.+", references[variable]
             )
         checked += 1
     for resource in [r for t in CLOUD_RUN for r in plan.of_type(t)]:
         envs = {e["name"]: e for e in cloud_run_envs(resource)}
-        for variable in wanted:
+        for variable in connected_variables(stack_file, resource.name):
             assert "value" not in envs[variable], (resource.name, variable)
             reference = envs[variable]["valueSource"]["secretKeyRef"]
             assert reference["version"].isdigit(), (resource.name, variable)  # pinned: a rotation rolls it
         checked += 1
     for resource in [r for t in K8S_WORKLOADS for r in plan.of_type(t)]:
         envs = {e["name"]: e for e in k8s_envs(resource)}
-        for variable in wanted:
+        for variable in connected_variables(stack_file, resource.name):
             assert envs[variable]["valueFrom"]["secretKeyRef"]["key"] == variable, (resource.name, variable)
         checked += 1
     assert checked or not stack_config(stack_file)["stackyard:app"].get("services")
     # The URLs hold the passwords: never in plain text anywhere in the plan.
     text = json.dumps(plan.document())
     assert "postgresql://" not in text and "rediss://" not in text
+
+
+# -- each blueprint against its guide ---------------------------------------------------------------------
+
+BLUEPRINT_FILES = [f for f in STACK_FILES if f.parts[0] == "blueprints"]
+
+
+@pytest.mark.parametrize("stack_file", BLUEPRINT_FILES, ids=str)
+def test_the_blueprint_meets_its_guide_as_its_readme_says(stack_file: Path) -> None:
+    """Every row of the blueprint's requirements table (blueprints/<system>/requirements.yaml, rendered into
+    its README) that concerns this stack file holds in its plan."""
+    from stacks import requirements
+
+    blueprint = requirements.load(ROOT / stack_file.parent)
+    document = plan_of(stack_file).document()
+    failures = [
+        f"{row.guide}: {reason} ({claim.describe()})"
+        for row in blueprint.requirements
+        for claim in row.claims
+        if claim.applies_to(stack_file.name) and (reason := requirements.failure(claim, document))
+    ]
+    assert not failures, "\n".join(failures)

@@ -38,7 +38,16 @@ def prod_document() -> dict:
 
 
 def test_prod_plan_document_has_the_contract_fields(prod_document: dict) -> None:
-    assert set(prod_document) == {"project", "stack", "cloud", "environment", "resources", "outputs", "notes"}
+    assert set(prod_document) == {
+        "project",
+        "stack",
+        "cloud",
+        "environment",
+        "resources",
+        "outputs",
+        "notes",
+        "standIns",
+    }
     assert (prod_document["project"], prod_document["stack"]) == ("stackyard", "prod")
     assert (prod_document["cloud"], prod_document["environment"]) == ("aws", "prod")
     assert len(prod_document["resources"]) >= 15

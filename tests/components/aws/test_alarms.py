@@ -1,6 +1,6 @@
 """components.aws.Alarms: the encrypted SNS topic CloudWatch may publish to, subscriptions, every preset's
-metrics, dimensions and thresholds, custom alarms, the us-east-1 topic for CloudFront, the dashboard, name
-limits and argument checks."""
+metrics, dimensions and thresholds, slow queries from the PostgreSQL log, Route 53 uptime checks, custom
+alarms, the us-east-1 topic for CloudFront and Route 53, the dashboard, name limits and argument checks."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 KEY = "aws:kms/key:Key"
+HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck"
+METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 ALIAS = "aws:kms/alias:Alias"
-UNTAGGABLE = (ALIAS, TOPIC_POLICY, SUBSCRIPTION, DASHBOARD)
+UNTAGGABLE = (ALIAS, TOPIC_POLICY, SUBSCRIPTION, DASHBOARD, METRIC_FILTER)
 
 GIB = 1024**3
 NAME_40 = "payments-ledger-alerting-production-euw1"
@@ -40,6 +42,7 @@ SERVICES: list[dict[str, Any]] = [{"name": "api", "cluster_name": "shop", "servi
 DATABASE: dict[str, Any] = {"identifier": "shop-db", "allocated_storage_gb": 20}
 CACHE: dict[str, Any] = {"replication_group_id": "shop-redis"}
 CDN: dict[str, Any] = {"distribution_id": "E2QWRUHAPOMQZL"}
+UPTIME: list[dict[str, Any]] = [{"name": "api", "host": "api.shop.example.com", "path": "/health"}]
 CUSTOM: list[dict[str, Any]] = [
     {
         "name": "review-backlog",
@@ -57,6 +60,7 @@ EVERYTHING: dict[str, Any] = {
     "database": DATABASE,
     "cache": CACHE,
     "cdn": CDN,
+    "uptime": UPTIME,
     "custom": CUSTOM,
 }
 PRESET_ALARMS = {
@@ -65,6 +69,7 @@ PRESET_ALARMS = {
     "database": {"db-cpu", "db-free-storage"},
     "cache": {"cache-cpu", "cache-memory", "cache-evictions"},
     "cdn": {"cdn-5xx-rate"},
+    "uptime": {"uptime-api"},
     "custom": {"custom-review-backlog"},
 }
 PRESET_ARGS = {
@@ -73,6 +78,7 @@ PRESET_ARGS = {
     "database": DATABASE,
     "cache": CACHE,
     "cdn": CDN,
+    "uptime": UPTIME,
     "custom": CUSTOM,
 }
 WIDGET_TITLES = {
@@ -81,6 +87,7 @@ WIDGET_TITLES = {
     "database": "Database",
     "cache": "Cache",
     "cdn": "CDN",
+    "uptime": "Uptime",
     "custom": "Custom metrics",
 }
 
@@ -228,7 +235,7 @@ def test_every_alarm_notifies_the_topic_on_alarm_and_on_ok(monitor: RecordingMon
     out = build(monitor, EVERYTHING)
     alarms = of_type(monitor, ALARM)
     policy = one(monitor, TOPIC_POLICY)
-    assert len(alarms) == 13
+    assert len(alarms) == 14
     for alarm in alarms:
         inputs = alarm.inputs
         assert inputs["alarmActions"] == [out["topic_arn"]], alarm.name
@@ -584,6 +591,141 @@ def test_without_cdn_there_is_one_topic_even_outside_us_east_1(monitor: Recordin
     assert not any("region" in r.inputs for r in monitor.registrations.values())
 
 
+# -- slow queries -----------------------------------------------------------------------------------------
+
+
+def test_slow_queries_are_counted_from_the_postgresql_log_per_5_minutes(monitor: RecordingMonitor) -> None:
+    build(monitor, {"database": {**DATABASE, "slow_queries_per_5min": 10}})
+    (metric_filter,) = of_type(monitor, METRIC_FILTER)
+    assert metric_filter.inputs["logGroupName"] == "/aws/rds/instance/shop-db/postgresql"
+    assert metric_filter.inputs["pattern"] == '"duration:"'  # the literal term, colon included
+    assert metric_filter.inputs["name"] == "shop-db-slow-queries"
+    assert metric_filter.inputs["metricTransformation"] == {
+        "name": "shop-db-slow-queries",
+        "namespace": "Stackyard/PostgreSQL",
+        "value": "1",
+        "unit": "Count",
+    }
+    alarm = alarms_by_key(monitor)["db-slow-queries"]
+    assert (alarm["namespace"], alarm["metricName"]) == ("Stackyard/PostgreSQL", "shop-db-slow-queries")
+    assert "dimensions" not in alarm  # a metric filter on plain text publishes no dimensions
+    assert alarm["statistic"] == "Sum" and alarm["period"] == 300 and alarm["evaluationPeriods"] == 1
+    assert alarm["comparisonOperator"] == "GreaterThanThreshold" and alarm["threshold"] == 10
+    assert alarm["treatMissingData"] == "notBreaching"  # no slow statement logged: nothing to count
+    assert "more than 10 statements slower than log_min_duration_statement" in alarm["alarmDescription"]
+    (database,) = [w for w in widgets(monitor) if w["properties"]["title"] == "Database"]
+    assert ["Stackyard/PostgreSQL", "shop-db-slow-queries"] in [
+        row[:2] for row in database["properties"]["metrics"]
+    ]
+
+
+def test_zero_slow_queries_alarms_on_any_and_none_means_no_filter(monitor: RecordingMonitor) -> None:
+    build(monitor, {"database": {**DATABASE, "slow_queries_per_5min": 0}, "physical_name": "shop-prod"})
+    alarm = alarms_by_key(monitor)["db-slow-queries"]
+    assert alarm["threshold"] == 0 and alarm["metricName"] == "shop-prod-db-slow-queries"
+    assert one(monitor, METRIC_FILTER).inputs["metricTransformation"]["name"] == "shop-prod-db-slow-queries"
+
+
+def test_without_slow_queries_there_is_no_metric_filter(monitor: RecordingMonitor) -> None:
+    build(monitor, {"database": DATABASE})
+    assert of_type(monitor, METRIC_FILTER) == [] and "db-slow-queries" not in alarms_by_key(monitor)
+
+
+def test_slow_query_log_group_follows_an_identifier_output(monitor: RecordingMonitor) -> None:
+    @pulumi.runtime.test
+    def program() -> None:
+        Alarms(
+            "shop",
+            {
+                "database": {
+                    "identifier": pulumi.Output.from_input("shop-prod-db"),
+                    "allocated_storage_gb": 20,
+                    "slow_queries_per_5min": 5,
+                }
+            },
+        )
+
+    program()
+    assert one(monitor, METRIC_FILTER).inputs["logGroupName"] == "/aws/rds/instance/shop-prod-db/postgresql"
+
+
+# -- uptime -----------------------------------------------------------------------------------------------
+
+
+def test_uptime_is_a_route53_https_health_check_with_an_alarm_in_us_east_1(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"uptime": UPTIME})
+    health = one(monitor, HEALTH_CHECK)
+    assert health.inputs == {
+        "type": "HTTPS",
+        "fqdn": "api.shop.example.com",
+        "port": 443,
+        "resourcePath": "/health",
+        "enableSni": True,
+        "requestInterval": 30,
+        "failureThreshold": 3,
+        "tags": {"Name": "shop-uptime-api"},
+    }
+    alarm = alarms_by_key(monitor)["uptime-api"]
+    assert single_metric(alarm) == ("AWS/Route53", "HealthCheckStatus", {"HealthCheckId": health.id})
+    assert alarm["statistic"] == "Minimum" and alarm["period"] == 60
+    assert alarm["comparisonOperator"] == "LessThanThreshold" and alarm["threshold"] == 1
+    assert alarm["evaluationPeriods"] == 2 and alarm["treatMissingData"] == "missing"
+    assert alarm["region"] == "us-east-1"  # where Route 53 publishes its health check metrics
+    assert alarm["alarmActions"] == alarm["okActions"] == [out["topic_arn"]] == [out["cdn_topic_arn"]]
+    assert "https://api.shop.example.com/health has failed" in alarm["alarmDescription"]
+    assert [w["properties"]["title"] for w in widgets(monitor)] == ["Uptime"]
+
+
+def test_uptime_knobs(monitor: RecordingMonitor) -> None:
+    build(
+        monitor,
+        {
+            "uptime": [
+                {
+                    "name": "site",
+                    "host": "shop.example.com",
+                    "request_interval_seconds": 10,
+                    "failure_threshold": 5,
+                    "evaluation_minutes": 4,
+                },
+                {"name": "api", "host": pulumi.Output.from_input("api.shop.example.com")},
+            ]
+        },
+    )
+    checks = {r.name: r.inputs for r in of_type(monitor, HEALTH_CHECK)}
+    site, api = checks["shop-uptime-site"], checks["shop-uptime-api"]
+    assert site["resourcePath"] == "/" and site["requestInterval"] == 10 and site["failureThreshold"] == 5
+    assert api["fqdn"] == "api.shop.example.com"
+    alarms = alarms_by_key(monitor)
+    assert alarms["uptime-site"]["evaluationPeriods"] == 4
+    assert "https://shop.example.com/ has failed" in alarms["uptime-site"]["alarmDescription"]
+
+
+def test_uptime_outside_us_east_1_shares_the_us_east_1_topic_with_the_cdn(monitor: RecordingMonitor) -> None:
+    monitor.mocks.aws_region = "eu-west-1"  # type: ignore[attr-defined]
+    out = build(monitor, {"uptime": UPTIME, "cdn": CDN, "services": SERVICES, "emails": ["ops@example.com"]})
+    topics = {r.inputs.get("region"): r for r in of_type(monitor, TOPIC)}
+    assert set(topics) == {None, "us-east-1"}  # one topic there for both
+    east = topics["us-east-1"]
+    assert out["cdn_topic_arn"] == east.state["arn"]
+    alarms = alarms_by_key(monitor)
+    for key in ("uptime-api", "cdn-5xx-rate"):
+        assert alarms[key]["region"] == "us-east-1" and alarms[key]["alarmActions"] == [east.state["arn"]]
+    assert alarms["service-api-cpu"]["alarmActions"] == [topics[None].state["arn"]]
+    assert "region" not in one(monitor, HEALTH_CHECK).inputs  # Route 53 is global
+    regions = {w["properties"]["title"]: w["properties"]["region"] for w in widgets(monitor)}
+    assert regions == {"Services": "eu-west-1", "CDN": "us-east-1", "Uptime": "us-east-1"}
+
+
+def test_uptime_alone_outside_us_east_1_gets_its_topic_there(monitor: RecordingMonitor) -> None:
+    monitor.mocks.aws_region = "ap-south-1"  # type: ignore[attr-defined]
+    out = build(monitor, {"uptime": UPTIME})
+    topics = {r.inputs.get("region"): r for r in of_type(monitor, TOPIC)}
+    assert set(topics) == {None, "us-east-1"}
+    assert out["cdn_topic_arn"] == topics["us-east-1"].state["arn"] != out["topic_arn"]
+    assert alarms_by_key(monitor)["uptime-api"]["alarmActions"] == [out["cdn_topic_arn"]]
+
+
 # -- custom alarms ----------------------------------------------------------------------------------------
 
 
@@ -702,12 +844,13 @@ def test_dashboard_has_one_widget_per_preset_that_is_on(monitor: RecordingMonito
         "Database": {"AWS/RDS"},
         "Cache": {"AWS/ElastiCache"},
         "CDN": {"AWS/CloudFront"},
+        "Uptime": {"AWS/Route53"},
         "Custom metrics": {"PropFlow/Queues"},
     }
     assert all(w["type"] == "metric" and w["width"] == 12 and w["height"] == 6 for w in found)
     assert len({(w["x"], w["y"]) for w in found}) == len(found)  # no two widgets on top of each other
     regions = {w["properties"]["title"]: w["properties"]["region"] for w in found}
-    assert regions["CDN"] == "us-east-1" and regions["Database"] == "us-east-1"
+    assert regions["CDN"] == regions["Uptime"] == regions["Database"] == "us-east-1"
 
 
 def test_dashboard_graphs_show_the_alarmed_metrics(monitor: RecordingMonitor) -> None:
@@ -760,7 +903,7 @@ def test_names_fit_limits_with_a_40_character_name(monitor: RecordingMonitor) ->
     }
     out = build(monitor, args, name=NAME_40)
     names = [r.inputs["name"] for r in of_type(monitor, ALARM)]
-    assert len(names) == len(set(names)) == 16
+    assert len(names) == len(set(names)) == 17
     assert all(len(n) <= 255 and ALARM_NAME.match(n) for n in names)
     assert all(n.startswith(f"{NAME_40}-") for n in names)
     assert sorted(out["alarm_names"]) == sorted(names)
@@ -794,7 +937,7 @@ def test_very_long_component_names_are_shortened_with_a_hash(monitor: RecordingM
 def test_tags_reach_every_taggable_resource(monitor: RecordingMonitor) -> None:
     build(monitor, {**EVERYTHING, "tags": {"team": "web"}})
     tagged = [r for r in monitor.registrations.values() if r.custom and r.type not in UNTAGGABLE]
-    assert {r.type for r in tagged} == {ALARM, TOPIC, KEY}
+    assert {r.type for r in tagged} == {ALARM, TOPIC, KEY, HEALTH_CHECK}
     assert all(r.inputs["tags"]["team"] == "web" and r.inputs["tags"]["Name"] for r in tagged)
 
 
@@ -803,7 +946,16 @@ def test_every_child_is_parented_to_the_component(monitor: RecordingMonitor) -> 
     component = one(monitor, COMPONENT)
     assert component.urn == "urn:pulumi:test::stackyard::stackyard-aws:index:Alarms::shop"
     children = [r for r in monitor.registrations.values() if r.custom]
-    assert {r.type for r in children} == {KEY, ALIAS, TOPIC, TOPIC_POLICY, SUBSCRIPTION, ALARM, DASHBOARD}
+    assert {r.type for r in children} == {
+        KEY,
+        ALIAS,
+        TOPIC,
+        TOPIC_POLICY,
+        SUBSCRIPTION,
+        ALARM,
+        DASHBOARD,
+        HEALTH_CHECK,
+    }
     assert all(r.parent == component.urn for r in children)
     assert not any(r.protect for r in monitor.registrations.values())
 
@@ -823,6 +975,48 @@ def custom(**overrides: Any) -> dict[str, Any]:
             "Alarms emails 'ops.example.com' is not allowed; use e-mail addresses",
         ),
         ({"emails": ["ops@example"]}, "Alarms emails 'ops@example' is not allowed"),
+        (
+            {"uptime": [{"name": "api", "host": "https://api.shop.example.com"}]},
+            r"Alarms uptime\[0\].host 'https://api.shop.example.com' is not allowed; use a public DNS name",
+        ),
+        (
+            {"uptime": [{"name": "api", "host": "api.shop.example.com", "path": "health"}]},
+            r"Alarms uptime\[0\].path 'health' is not allowed; use a path starting with /",
+        ),
+        (
+            {"uptime": [{"name": "api", "host": "api.shop.example.com", "path": "/" + "x" * 255}]},
+            "at most 255 characters",
+        ),
+        (
+            {"uptime": [{"name": "api", "host": "a.example.com", "request_interval_seconds": 60}]},
+            r"Alarms uptime\[0\].request_interval_seconds 60 is not allowed; "
+            r"use 30 \(standard\) or 10 \(fast\)",
+        ),
+        (
+            {"uptime": [{"name": "api", "host": "a.example.com", "failure_threshold": 11}]},
+            r"Alarms uptime\[0\].failure_threshold 11 is not allowed; use a whole number from 1 to 10",
+        ),
+        (
+            {"uptime": [{"name": "api", "host": "a.example.com"}, {"name": "api", "host": "b.example.com"}]},
+            r"Alarms uptime\[1\].name 'api' is already used",
+        ),
+        ({"uptime": [{"name": "api"}]}, r"Alarms uptime\[0\].host is required"),
+        (
+            {"uptime": [{"name": "Api", "host": "a.example.com"}]},
+            r"Alarms uptime\[0\].name 'Api' is not allowed",
+        ),
+        (
+            {"uptime": [{"name": "api", "host": "a.example.com", "interval": 30}]},
+            r"Alarms uptime\[0\] key 'interval' is not allowed",
+        ),
+        (
+            {"database": {**DATABASE, "slow_queries_per_5min": -1}},
+            "Alarms database.slow_queries_per_5min -1 is not allowed; use a whole number of 0 or more",
+        ),
+        (
+            {"database": {**DATABASE, "slow_queries_per_5min": 2.5}},
+            "Alarms database.slow_queries_per_5min 2.5 is not allowed",
+        ),
         ({"emails": "ops@example.com"}, "Alarms emails 'ops@example.com' is not allowed; use a list"),
         ({"emails": ["a@example.com", "A@example.com"]}, "Alarms emails 'A@example.com' is listed twice"),
         (
@@ -1024,11 +1218,13 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     run_docstring_example(Alarms)
     alarms = alarms_by_key(monitor)
     assert set(alarms) == set().union(*(PRESET_ALARMS[p] for p in PRESET_ALARMS if p != "cdn")) | {
-        "db-connections"
+        "db-connections",
+        "db-slow-queries",
     }
     topic = one(monitor, TOPIC)
     assert all(a["alarmActions"] == a["okActions"] == [topic.state["arn"]] for a in alarms.values())
     assert alarms["custom-review-backlog"]["evaluationPeriods"] == 30
     assert alarms["db-connections"]["threshold"] == 160
     assert one(monitor, SUBSCRIPTION).inputs["endpoint"] == "ops@example.com"
-    assert len(widgets(monitor)) == 5
+    assert len(widgets(monitor)) == 6
+    assert one(monitor, HEALTH_CHECK).inputs["fqdn"] == "api.shop.example.com"

@@ -580,3 +580,32 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     assert of_type(monitor, CORS)[0].inputs["corsRules"][0]["allowedOrigins"] == ["https://shop.example.com"]
     rules = rules_by_id(of_type(monitor, LIFECYCLE)[0])
     assert rules["transition-current-objects"]["transitions"] == [{"days": 30, "storageClass": "STANDARD_IA"}]
+
+
+def test_key_policy_statements_extend_the_default_key_policy(monitor: RecordingMonitor) -> None:
+    statement = {
+        "Sid": "AllowCloudFrontDecrypt",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+    }
+    build(monitor, {"key_policy_statements": [statement], "replication_region": "us-west-2"})
+    keys = {k.name: k.inputs for k in of_type(monitor, KEY)}
+    administer, extra = json.loads(keys["media-key"]["policy"])["Statement"]
+    assert administer["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
+    assert administer["Action"] == "kms:*" and extra == statement
+    assert "policy" not in keys["media-replica-key-us-west-2"]  # the replica keeps AWS's default
+
+
+def test_without_key_policy_statements_the_key_keeps_the_default_policy(monitor: RecordingMonitor) -> None:
+    build(monitor)
+    (key,) = of_type(monitor, KEY)
+    assert "policy" not in key.inputs  # no change for existing buckets
+
+
+@pytest.mark.parametrize("args", [{"encryption": "AES256"}, {"kms_key_arn": "arn:aws:kms:us-east-1:1:key/k"}])
+def test_key_policy_statements_need_the_buckets_own_key(monitor: RecordingMonitor, args: Any) -> None:
+    with pytest.raises(ValueError, match="Bucket key_policy_statements is not allowed"):
+        Bucket("bad", {**args, "key_policy_statements": [{"Sid": "X"}]})
+    assert monitor.registrations == {}

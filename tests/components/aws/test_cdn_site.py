@@ -11,7 +11,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.aws.cdn_site import CdnSite, CdnSiteArgs
+from components.aws.bucket import Bucket
+from components.aws.cdn_site import CdnSite, CdnSiteArgs, ServiceOrigin
 from stacks.mocks import MOCK_ACCOUNT_ID, RecordingMonitor, Registration
 from tests.conftest import of_type
 from tests.docexamples import run_docstring_example
@@ -557,6 +558,300 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     run_docstring_example(CdnSite)
     distribution = one(monitor, DISTRIBUTION)
     assert distribution.inputs["aliases"] == ["shop.example.com"]
-    assert len(distribution.inputs["customErrorResponses"]) == 2
-    assert len(distribution.inputs["orderedCacheBehaviors"]) == 1
+    assert distribution.inputs["defaultCacheBehavior"]["targetOriginId"] == "service"
+    assert [b["pathPattern"] for b in distribution.inputs["orderedCacheBehaviors"]] == [
+        "/_next/static/*",
+        "/favicon.ico",
+        "/uploads/*",
+        "/api/*",
+    ]
     assert distribution.inputs["webAclId"] == one(monitor, WEB_ACL).state["arn"]
+    uploads = one(monitor, BUCKET, "uploads")
+    policy = json.loads(one(monitor, POLICY, "uploads-policy").inputs["policy"])
+    assert policy["Statement"][1]["Resource"] == f"{uploads.state['arn']}/uploads/*"
+    key_policy = json.loads(one(monitor, KEY, "uploads-key").inputs["policy"])
+    assert key_policy["Statement"][1]["Action"] == "kms:Decrypt"
+
+
+# -- a running service as the site (server-rendered frontends) ---------------------------------------------
+
+FUNCTION = "aws:cloudfront/function:Function"
+SERVICE: ServiceOrigin = {
+    "domain_name": "www.shop.example.com",
+    "static_paths": ["/_next/static/*", "/favicon.ico"],
+}
+
+
+def ordered_by_path(distribution: Registration) -> dict[str, dict[str, Any]]:
+    return {b["pathPattern"]: b for b in distribution.inputs.get("orderedCacheBehaviors", [])}
+
+
+def test_a_service_origin_gets_the_pages_uncached_with_what_server_rendering_reads(
+    monitor: RecordingMonitor,
+) -> None:
+    build(monitor, {"domain": "shop.example.com", "service_origin": SERVICE})
+    distribution = one(monitor, DISTRIBUTION)
+    inputs = distribution.inputs
+    origins = {o["originId"]: o for o in inputs["origins"]}
+    assert set(origins) == {"s3", "service"}  # the site bucket stays, serving no path
+    assert origins["service"] == {
+        "originId": "service",
+        "domainName": "www.shop.example.com",
+        "customOriginConfig": {
+            "httpPort": 80,
+            "httpsPort": 443,
+            "originProtocolPolicy": "https-only",
+            "originSslProtocols": ["TLSv1.2"],
+        },
+    }
+    default = inputs["defaultCacheBehavior"]
+    assert default["targetOriginId"] == "service"
+    assert set(default["allowedMethods"]) == ALL_METHODS  # forms, server actions
+    assert default["cachePolicyId"] == CACHING_DISABLED_ID
+    # Query strings, cookies and every viewer header but Host (the load balancer's host rule and
+    # certificate are the service's own).
+    assert default["originRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST_HEADER_ID
+    assert default["responseHeadersPolicyId"] == one(monitor, HEADERS).id
+    assert default["viewerProtocolPolicy"] == "redirect-to-https" and default["compress"] is True
+    # The viewer's host reaches the service as X-Forwarded-Host, set by a viewer-request function.
+    function = one(monitor, FUNCTION)
+    assert default["functionAssociations"] == [
+        {"eventType": "viewer-request", "functionArn": function.state["arn"]}
+    ]
+    assert function.inputs["runtime"] == "cloudfront-js-2.0" and function.inputs["publish"] is True
+    assert (
+        "request.headers['x-forwarded-host'] = { value: request.headers.host.value }"
+        in (function.inputs["code"])
+    )
+    assert function.inputs["name"] == "shop-forwarded-host" and len(function.inputs["name"]) <= 64
+    # The service answers "/" and its own 404s: no root object, no SPA rewrite.
+    assert "defaultRootObject" not in inputs
+    assert inputs.get("customErrorResponses", []) == []
+
+
+def test_static_paths_are_cached_long_from_the_service(monitor: RecordingMonitor) -> None:
+    build(monitor, {"domain": "shop.example.com", "service_origin": SERVICE})
+    behaviours_ = ordered_by_path(one(monitor, DISTRIBUTION))
+    assert list(behaviours_) == ["/_next/static/*", "/favicon.ico"]
+    for behaviour in behaviours_.values():
+        assert behaviour["targetOriginId"] == "service"
+        assert behaviour["cachePolicyId"] == CACHING_OPTIMIZED_ID
+        assert "originRequestPolicyId" not in behaviour  # nothing of the viewer's in the cache key or request
+        assert set(behaviour["allowedMethods"]) == {"GET", "HEAD", "OPTIONS"}
+        assert behaviour["responseHeadersPolicyId"] == one(monitor, HEADERS).id
+        assert "functionAssociations" not in behaviour
+
+
+def test_a_service_origin_keeps_the_api_route(monitor: RecordingMonitor) -> None:
+    build(
+        monitor,
+        {"service_origin": SERVICE, "api_origin": {"domain_name": "api.shop.example.com"}},
+    )
+    distribution = one(monitor, DISTRIBUTION)
+    api = ordered_by_path(distribution)["/api/*"]
+    assert api["targetOriginId"] == "api" and api["cachePolicyId"] == CACHING_DISABLED_ID
+    assert {o["originId"] for o in distribution.inputs["origins"]} == {"s3", "service", "api"}
+
+
+def test_minimum_protocol_version_offers_tls_1_3_only(monitor: RecordingMonitor) -> None:
+    build(monitor, {"domain": "shop.example.com", "minimum_protocol_version": "TLSv1.3_2025"})
+    certificate = one(monitor, DISTRIBUTION).inputs["viewerCertificate"]
+    assert certificate["minimumProtocolVersion"] == "TLSv1.3_2025"
+    assert certificate["sslSupportMethod"] == "sni-only"
+
+
+def test_price_class_200_reaches_india(monitor: RecordingMonitor) -> None:
+    build(monitor, {"price_class": "PriceClass_200"})
+    assert one(monitor, DISTRIBUTION).inputs["priceClass"] == "PriceClass_200"
+
+
+def build_with_uploads(monitor: RecordingMonitor, patterns: list[str], encryption: str = "aws:kms") -> None:
+    """A CdnSite serving a KMS-encrypted `Bucket` under `patterns`, wired as the class docstring shows."""
+
+    @pulumi.runtime.test
+    def program() -> None:
+        read, allow_read = pulumi.deferred_output()
+        decrypt, allow_decrypt = pulumi.deferred_output()
+        bucket_args: dict[str, Any] = {"policy_statements": [read], "encryption": encryption}
+        if encryption == "aws:kms":
+            bucket_args["key_policy_statements"] = [decrypt]
+        uploads = Bucket("uploads", bucket_args)  # type: ignore[arg-type]
+        site = CdnSite(
+            "shop",
+            {
+                "domain": "shop.example.com",
+                "service_origin": SERVICE,
+                "bucket_origins": [
+                    {
+                        "name": "uploads",
+                        "domain_name": uploads.regional_domain_name,
+                        "path_patterns": patterns,
+                    }
+                ],
+            },
+        )
+        allow_read(site.bucket_read_statement("uploads", uploads.arn))
+        allow_decrypt(site.key_read_statement())
+
+    program()
+
+
+def test_an_uploads_bucket_is_read_through_origin_access_control(monitor: RecordingMonitor) -> None:
+    build_with_uploads(monitor, ["/uploads/*"])
+    distribution = one(monitor, DISTRIBUTION)
+    uploads = one(monitor, BUCKET, "uploads")
+    oac = one(monitor, OAC)
+    origins = {o["originId"]: o for o in distribution.inputs["origins"]}
+    assert origins["bucket-uploads"] == {
+        "originId": "bucket-uploads",
+        "domainName": uploads.state["bucketRegionalDomainName"],
+        "originAccessControlId": oac.id,
+    }
+    behaviour = ordered_by_path(distribution)["/uploads/*"]
+    assert behaviour["targetOriginId"] == "bucket-uploads"
+    assert behaviour["cachePolicyId"] == CACHING_OPTIMIZED_ID
+    assert set(behaviour["allowedMethods"]) == {"GET", "HEAD", "OPTIONS"}
+    assert of_type(monitor, OAI) == []
+
+
+def test_the_uploads_bucket_policy_lets_only_this_distribution_read_only_its_paths(
+    monitor: RecordingMonitor,
+) -> None:
+    build_with_uploads(monitor, ["/uploads/*", "/media/logo.png"])
+    distribution_arn = one(monitor, DISTRIBUTION).state["arn"]
+    uploads_arn = one(monitor, BUCKET, "uploads").state["arn"]
+    policy = one(monitor, POLICY, "uploads-policy")
+    deny, allow = json.loads(policy.inputs["policy"])["Statement"]
+    assert deny["Sid"] == "DenyInsecureTransport"
+    assert allow == {
+        "Sid": "AllowCloudFrontReadOfSitePaths",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "s3:GetObject",
+        "Resource": [f"{uploads_arn}/uploads/*", f"{uploads_arn}/media/logo.png"],
+        "Condition": {"StringEquals": {"AWS:SourceArn": distribution_arn}},
+    }
+    assert one(monitor, DISTRIBUTION).urn in policy.dependencies
+
+
+def test_the_uploads_key_lets_this_distribution_decrypt(monitor: RecordingMonitor) -> None:
+    build_with_uploads(monitor, ["/uploads/*"])
+    distribution_arn = one(monitor, DISTRIBUTION).state["arn"]
+    key = one(monitor, KEY, "uploads-key")
+    administer, decrypt = json.loads(key.inputs["policy"])["Statement"]
+    # The account keeps the key, as AWS's default key policy does (IAM grants keep working).
+    assert administer == {
+        "Sid": "AccountAdministersTheKey",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{MOCK_ACCOUNT_ID}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
+    assert decrypt == {
+        "Sid": "AllowCloudFrontDecryptForSitePaths",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"AWS:SourceArn": distribution_arn}},
+    }
+    # The site's own bucket stays SSE-S3 and keyless.
+    assert [k.name for k in of_type(monitor, KEY)] == ["uploads-key"]
+
+
+def test_ordered_behaviours_go_most_specific_first(monitor: RecordingMonitor) -> None:
+    build(
+        monitor,
+        {
+            "service_origin": {
+                "domain_name": "www.shop.example.com",
+                "static_paths": ["/_next/*", "/_next/static/*", "/api/health"],
+            },
+            "api_origin": {"domain_name": "api.shop.example.com"},
+        },
+    )
+    assert list(ordered_by_path(one(monitor, DISTRIBUTION))) == [
+        "/_next/static/*",
+        "/api/health",
+        "/_next/*",
+        "/api/*",
+    ]
+
+
+def test_bucket_read_statement_names_a_bucket_origin(monitor: RecordingMonitor) -> None:
+    errors: list[str] = []
+
+    @pulumi.runtime.test
+    def program() -> None:
+        site = CdnSite("shop", {})
+        with pytest.raises(ValueError, match="CdnSite bucket_read_statement name 'photos' is not allowed"):
+            site.bucket_read_statement("photos", "arn:aws:s3:::photos")
+        errors.append("raised")
+
+    program()
+    assert errors
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            {"service_origin": SERVICE, "spa": True},
+            "CdnSite spa True is not allowed with service_origin",
+        ),
+        (
+            {"service_origin": SERVICE, "default_root_object": "index.html"},
+            "CdnSite default_root_object is not allowed with service_origin",
+        ),
+        ({"service_origin": {"static_paths": []}}, "CdnSite service_origin .* is not allowed; use None or"),
+        (
+            {"service_origin": {"domain_name": "https://www.shop.example.com"}},
+            "CdnSite service_origin domain_name 'https://www.shop.example.com' is not allowed",
+        ),
+        (
+            {"service_origin": {"domain_name": "www.shop.example.com", "static_paths": ["/*"]}},
+            r"CdnSite service_origin static_paths '/\*' is not allowed",
+        ),
+        (
+            {"service_origin": {"domain_name": "www.shop.example.com", "static_paths": ["_next/*"]}},
+            r"CdnSite service_origin static_paths '_next/\*' is not allowed",
+        ),
+        (
+            {"minimum_protocol_version": "TLSv1.3_2025"},
+            "CdnSite minimum_protocol_version 'TLSv1.3_2025' is not allowed without domain",
+        ),
+        (
+            {"domain": "shop.example.com", "minimum_protocol_version": "TLSv1.2_2019"},
+            "CdnSite minimum_protocol_version 'TLSv1.2_2019' is not allowed; use one of TLSv1.2_2021",
+        ),
+        (
+            {
+                "bucket_origins": [
+                    {"name": "Up", "domain_name": "b.s3.amazonaws.com", "path_patterns": ["/u/*"]}
+                ]
+            },
+            "CdnSite bucket_origins name 'Up' is not allowed",
+        ),
+        (
+            {"bucket_origins": [{"name": "up", "domain_name": "b.s3.amazonaws.com", "path_patterns": []}]},
+            r"CdnSite bucket_origins path_patterns \[\] is not allowed",
+        ),
+        (
+            {"bucket_origins": [{"name": "up", "domain_name": "b.s3.amazonaws.com"}]},
+            "CdnSite bucket_origins .* is not allowed; use",
+        ),
+        (
+            {
+                "service_origin": {"domain_name": "www.shop.example.com", "static_paths": ["/api/*"]},
+                "api_origin": {"domain_name": "api.shop.example.com"},
+            },
+            r"CdnSite path pattern '/api/\*' is not allowed twice",
+        ),
+    ],
+)
+def test_bad_site_origins_raise_clear_errors(
+    monitor: RecordingMonitor, args: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        CdnSite("bad", args)  # type: ignore[arg-type]
+    assert monitor.registrations == {}

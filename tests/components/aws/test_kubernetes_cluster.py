@@ -1,8 +1,8 @@
 """components.aws.KubernetesCluster: EKS Auto Mode, a private endpoint by default and CIDR-restricted
 otherwise, the Auto Mode IAM roles, access entries, control-plane logs, secrets encryption, deletion
 protection, a secret kubeconfig with the `aws eks get-token` exec plugin, the cluster security group,
-NetworkPolicies enforced (controller ConfigMap, NodeClass, NodePool) and the IngressClass of Auto Mode's
-ALB."""
+NetworkPolicies enforced (controller ConfigMap, NodeClass, NodePool), the IngressClass of Auto Mode's
+ALB, and the pods' logs through the CloudWatch Observability add-on."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 ENTRY = "aws:eks/accessEntry:AccessEntry"
 ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
+ADDON = "aws:eks/addon:Addon"
 K8S_PROVIDER = "pulumi:providers:kubernetes"
 CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
 NODE_CLASS = "kubernetes:eks.amazonaws.com/v1:NodeClass"
@@ -57,6 +58,7 @@ OUTPUTS = (
     "kms_key_arn",
     "ingress_class_name",
     "ingress_certificate_arn",
+    "container_log_group_name",
 )
 
 
@@ -260,6 +262,58 @@ def test_no_log_types_no_log_group(monitor: RecordingMonitor) -> None:
     build({"log_types": []})
     assert one(monitor, CLUSTER).inputs["enabledClusterLogTypes"] == []
     assert of_type(monitor, LOG_GROUP) == []
+
+
+def test_container_logs_go_to_cloudwatch_through_the_observability_add_on(monitor: RecordingMonitor) -> None:
+    out = build({"container_logs": True, "cluster_name": "shop-prod"})
+    groups = {r.inputs["name"]: r for r in of_type(monitor, LOG_GROUP)}
+    insights = [
+        f"/aws/containerinsights/shop-prod/{kind}"
+        for kind in ("application", "dataplane", "host", "performance")
+    ]
+    assert set(groups) == {"/aws/eks/shop-prod/cluster", *insights}
+    assert all(groups[name].inputs["retentionInDays"] == 30 for name in insights)
+    assert out["container_log_group_name"] == "/aws/containerinsights/shop-prod/application"
+
+    addon = one(monitor, ADDON)
+    role = by_name(monitor, ROLE)["shop-observability"]
+    assert addon.inputs["addonName"] == "amazon-cloudwatch-observability"
+    assert addon.inputs["clusterName"] == "shop-prod"
+    assert "addonVersion" not in addon.inputs  # EKS's default for the cluster version (Pod Identity: 3.1.0+)
+    assert addon.inputs["podIdentityAssociations"] == [
+        {"roleArn": role.state["arn"], "serviceAccount": "cloudwatch-agent"}
+    ]
+    assert addon.inputs["resolveConflictsOnCreate"] == "OVERWRITE"
+    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "pods.eks.amazonaws.com"},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+        }
+    ]
+    assert role.inputs["namePrefix"].startswith("shop-eks-observability-")
+    (attachment,) = [a for a in of_type(monitor, ATTACHMENT) if a.inputs["role"] == role.state["name"]]
+    assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
+    # The log groups exist first (their retention), the role has its policy, and the NodePool its pods run
+    # on exists (the built-in general-purpose pool is off).
+    for name in insights:
+        assert groups[name].urn in addon.dependencies
+    assert attachment.urn in addon.dependencies
+    assert one(monitor, NODE_POOL).urn in addon.dependencies
+
+
+def test_container_log_retention_knob_without_network_policies(monitor: RecordingMonitor) -> None:
+    out = build({"container_logs": True, "container_log_retention_days": 90, "network_policies": False})
+    retention = {r.inputs["name"]: r.inputs["retentionInDays"] for r in of_type(monitor, LOG_GROUP)}
+    assert retention["/aws/containerinsights/shop/application"] == 90
+    assert out["container_log_group_name"] == "/aws/containerinsights/shop/application"
+    assert one(monitor, ADDON).dependencies  # no NodePool to wait for: the built-in pools run it
+
+
+def test_no_container_logs_by_default(monitor: RecordingMonitor) -> None:
+    out = build()
+    assert of_type(monitor, ADDON) == [] and out["container_log_group_name"] == ""
+    assert [r.inputs["name"] for r in of_type(monitor, LOG_GROUP)] == ["/aws/eks/shop/cluster"]
 
 
 def test_secrets_are_encrypted_with_the_components_kms_key(monitor: RecordingMonitor) -> None:
@@ -552,6 +606,11 @@ def test_a_component_name_is_made_a_valid_cluster_name(monitor: RecordingMonitor
             "KubernetesCluster log_retention_days 10 is not allowed; use one of 1, 3",
         ),
         ({"log_retention_days": True}, "KubernetesCluster log_retention_days True is not allowed"),
+        ({"container_logs": "yes"}, "KubernetesCluster container_logs 'yes' is not allowed; use True"),
+        (
+            {"container_log_retention_days": 31},
+            "KubernetesCluster container_log_retention_days 31 is not allowed; use one of 1, 3",
+        ),
         ({"kms_key_arn": "alias/mine"}, "KubernetesCluster kms_key_arn 'alias/mine' is not allowed"),
         (
             {"kms_key_arn": f"arn:aws:kms:us-east-1:{MOCK_ACCOUNT_ID}:alias/mine"},

@@ -495,3 +495,83 @@ def test_a_bad_auth_token_version_is_refused(monitor: RecordingMonitor) -> None:
     with pytest.raises(ValueError, match="RedisCache auth_token_version 0 is not allowed; use 1 or more"):
         RedisCache("cache", {**BASE, "auth_token_version": 0})  # type: ignore[typeddict-item]
     assert monitor.registrations == {}
+
+
+# -- scheduled snapshots between the daily ones (snapshot_every_hours) ---------------------------------------
+
+SCHEDULE = "aws:scheduler/schedule:Schedule"
+FUNCTION = "aws:lambda/function:Function"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+
+
+def test_no_scheduled_snapshots_by_default(monitor: RecordingMonitor) -> None:
+    build(monitor)
+    assert of_type(monitor, SCHEDULE) == [] and of_type(monitor, FUNCTION) == []
+
+
+def test_snapshot_every_hours_schedules_a_function_between_the_daily_snapshots(
+    monitor: RecordingMonitor,
+) -> None:
+    build(monitor, {"snapshot_every_hours": 6, "snapshot_retention_days": 7})
+    schedule, function = one(monitor, SCHEDULE), one(monitor, FUNCTION)
+    # 03:00 is the daily automatic snapshot's window (03:00-05:00): the others fill the day.
+    assert schedule.inputs["scheduleExpression"] == "cron(0 9,15,21 * * ? *)"
+    assert schedule.inputs["scheduleExpressionTimezone"] == "UTC"
+    assert schedule.inputs["target"]["arn"] == function.state["arn"]
+    variables = function.inputs["environment"]["variables"]
+    assert variables["REPLICATION_GROUP_ID"] == one(monitor, GROUP).inputs["replicationGroupId"]
+    assert variables["RETENTION_DAYS"] == "7"
+    assert len(variables["SNAPSHOT_PREFIX"]) + len("-20260101-0900") <= 40  # an ElastiCache backup name
+    code = function.inputs["code"]["archive"]["index.py"]["text"]
+    assert "create_snapshot" in code and "delete_snapshot" in code
+
+
+def test_the_snapshot_function_may_only_touch_its_own_snapshots(monitor: RecordingMonitor) -> None:
+    build(monitor, {"snapshot_every_hours": 4})
+    prefix = one(monitor, FUNCTION).inputs["environment"]["variables"]["SNAPSHOT_PREFIX"]
+    policies = [json.loads(p.inputs["policy"]) for p in of_type(monitor, ROLE_POLICY)]
+    statements = [s for policy in policies for s in policy["Statement"]]
+    by_action = {str(s["Action"]): s for s in statements}
+    assert by_action["elasticache:DeleteSnapshot"]["Resource"].endswith(f":snapshot:{prefix}-*")
+    assert all(
+        ":snapshot:" not in r or r.endswith(f"{prefix}-*")
+        for r in by_action["elasticache:CreateSnapshot"]["Resource"]
+    )
+    assert by_action["lambda:InvokeFunction"]["Resource"] == one(monitor, FUNCTION).state["arn"]
+    assert not any(s["Action"] == "*" or s["Action"] == ["*"] for s in statements)
+
+
+def test_scheduled_hours_skip_the_daily_window() -> None:
+    from components.aws.redis_snapshots import snapshot_hours
+
+    assert snapshot_hours(6, "03:00-05:00") == [9, 15, 21]
+    assert snapshot_hours(2, "03:00-05:00") == [1, 7, 9, 11, 13, 15, 17, 19, 21, 23]  # 10 + 1 daily < 20
+    assert snapshot_hours(12, "23:30-00:30") == [11]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"snapshot_every_hours": 1}, "RedisCache snapshot_every_hours 1 is not allowed; use one of 2, 3, 4"),
+        ({"snapshot_every_hours": 5}, "RedisCache snapshot_every_hours 5 is not allowed"),
+        (
+            {"snapshot_every_hours": 6, "snapshot_retention_days": 0},
+            "RedisCache snapshot_every_hours 6 is not allowed with snapshot_retention_days 0",
+        ),
+    ],
+)
+def test_bad_snapshot_schedules_are_refused(
+    monitor: RecordingMonitor, args: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        RedisCache("bad", {**BASE, **args})  # type: ignore[typeddict-item]
+    assert monitor.registrations == {}
+
+
+def test_data_memory_is_the_node_memory_less_reserved_memory() -> None:
+    from components.aws.redis import NODE_MEMORY_GIB, NODE_TYPES, data_memory_mb
+
+    assert set(NODE_MEMORY_GIB) == set(NODE_TYPES)
+    assert data_memory_mb("cache.t4g.micro") == 384  # 0.5 GiB less 25 %
+    assert data_memory_mb("cache.t4g.medium") == 2373
+    assert data_memory_mb("cache.t4g.micro", {"reserved-memory-percent": "0"}) == 512

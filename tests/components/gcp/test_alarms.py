@@ -1,6 +1,6 @@
 """components.gcp.Alarms: one e-mail channel per address, every preset's exact filter, aggregation and
-threshold, policies that notify every channel and close themselves, custom policies, the dashboard, names
-and argument checks."""
+threshold (Cloud Run CPU and memory, slow queries from a log-based metric, uptime checks included), policies
+that notify every channel and close themselves, custom policies, the dashboard, names and argument checks."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ COMPONENT = "stackyard-gcp:index:Alarms"
 CHANNEL = "gcp:monitoring/notificationChannel:NotificationChannel"
 POLICY = "gcp:monitoring/alertPolicy:AlertPolicy"
 DASHBOARD = "gcp:monitoring/dashboard:Dashboard"
+UPTIME_CHECK = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
+LOG_METRIC = "gcp:logging/metric:Metric"
 CLIENT_CONFIG = "gcp:organizations/getClientConfig:getClientConfig"
 
 NAME_40 = "payments-ledger-alerting-production-euw1"
@@ -55,6 +57,8 @@ EVERYTHING: dict[str, Any] = {
 ALL_POLICIES = {
     "service-shop-api-5xx-rate",
     "service-shop-api-p95-latency",
+    "service-shop-api-cpu",
+    "service-shop-api-memory",
     "db-cpu",
     "db-disk",
     "db-connections",
@@ -182,6 +186,8 @@ def test_severities(monitor: RecordingMonitor) -> None:
     assert severity == {
         "service-shop-api-5xx-rate": "ERROR",
         "service-shop-api-p95-latency": "WARNING",
+        "service-shop-api-cpu": "WARNING",
+        "service-shop-api-memory": "WARNING",
         "db-cpu": "WARNING",
         "db-disk": "ERROR",
         "db-connections": "ERROR",
@@ -235,16 +241,22 @@ def test_service_knobs(monitor: RecordingMonitor) -> None:
         "label": "web",
         "error_rate_percent": 2.5,
         "p95_latency_ms": 300,
+        "cpu_percent": 70,
+        "memory_percent": 90,
         "evaluation_minutes": 3,
     }
     build(monitor, {"emails": EMAILS, "services": [SERVICE, service]})
     found = policies(monitor)
     assert set(found) == {
-        "service-shop-api-5xx-rate",
-        "service-shop-api-p95-latency",
-        "service-web-5xx-rate",
-        "service-web-p95-latency",
+        f"service-{label}-{what}"
+        for label in ("shop-api", "web")
+        for what in ("5xx-rate", "p95-latency", "cpu", "memory")
     }
+    assert threshold(found["service-web-cpu"])["thresholdValue"] == 0.7
+    assert threshold(found["service-web-memory"])["thresholdValue"] == 0.9
+    assert threshold(found["service-web-memory"])["duration"] == "180s"
+    assert threshold(found["service-shop-api-cpu"])["thresholdValue"] == 0.8  # the defaults: 80 %
+    assert threshold(found["service-shop-api-memory"])["thresholdValue"] == 0.8
     assert threshold(found["service-web-5xx-rate"])["thresholdValue"] == 0.025
     assert threshold(found["service-web-p95-latency"])["thresholdValue"] == 300
     assert threshold(found["service-web-5xx-rate"])["duration"] == "180s"
@@ -278,9 +290,16 @@ def test_service_names_may_be_outputs(monitor: RecordingMonitor) -> None:
     assert set(found) == {
         "service-service-1-5xx-rate",  # an Output cannot name a resource: its position does
         "service-service-1-p95-latency",
+        "service-service-1-cpu",
+        "service-service-1-memory",
         "service-later-5xx-rate",
         "service-later-p95-latency",
+        "service-later-cpu",
+        "service-later-memory",
     }
+    assert threshold(found["service-service-1-cpu"])["filter"] == RUN.format(
+        "shop-worker", "container/cpu/utilizations"
+    )
     assert one(monitor, DASHBOARD)  # registered even with an unknown name in its JSON
     condition = threshold(found["service-service-1-5xx-rate"])
     assert condition["denominatorFilter"] == RUN.format("shop-worker", "request_count")
@@ -424,6 +443,178 @@ def test_custom_policy_knobs(monitor: RecordingMonitor) -> None:
     assert policy["severity"] == "CRITICAL"
 
 
+# -- Cloud Run CPU and memory ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("what", "metric"), [("cpu", "cpu"), ("memory", "memory")])
+def test_service_cpu_and_memory_take_the_busiest_instances(
+    monitor: RecordingMonitor, what: str, metric: str
+) -> None:
+    build(monitor, {"emails": EMAILS, "services": [{**SERVICE, f"{what}_percent": 70}]})
+    policy = policies(monitor)[f"service-shop-api-{what}"]
+    assert policy["displayName"] == f"shop shop-api {'CPU' if what == 'cpu' else 'memory'}"
+    condition = threshold(policy)
+    assert condition["filter"] == RUN.format("shop-api", f"container/{metric}/utilizations")
+    # A distribution of per-instance samples: its 99th percentile per revision, the worst revision.
+    assert condition["aggregations"] == [
+        aggregation("ALIGN_PERCENTILE_99", "REDUCE_MAX", "resource.label.service_name")
+    ]
+    assert condition["comparison"] == "COMPARISON_GT"
+    assert condition["thresholdValue"] == 0.7  # the metric is a fraction
+    assert condition["duration"] == "300s"
+    assert "more than 70% of their" in policy["documentation"]["content"]
+    assert policy["severity"] == "WARNING"
+
+
+# -- slow queries -----------------------------------------------------------------------------------------
+
+
+SLOW_LOG = (
+    f'resource.type="cloudsql_database" AND logName="projects/{MOCK_GCP_PROJECT}/logs/'
+    'cloudsql.googleapis.com%2Fpostgres.log" AND textPayload:"duration:"'
+)
+
+
+def test_slow_queries_are_a_log_based_metric_and_a_policy_on_the_instance(monitor: RecordingMonitor) -> None:
+    build(monitor, {"emails": EMAILS, "database": {**DATABASE, "slow_queries_per_5min": 10}})
+    metric = one(monitor, LOG_METRIC)
+    assert metric.inputs["name"] == "shop-db-slow-queries"
+    assert metric.inputs["filter"] == SLOW_LOG  # every instance: it must not wait for this one
+    assert metric.inputs["metricDescriptor"] == {
+        "metricKind": "DELTA",
+        "valueType": "INT64",
+        "unit": "1",
+        "displayName": "shop slow queries",
+    }
+    assert "project" not in metric.inputs
+    policy = policies(monitor)["db-slow-queries"]
+    condition = threshold(policy)
+    assert condition["filter"] == (
+        'metric.type="logging.googleapis.com/user/shop-db-slow-queries" AND '
+        f'resource.type="cloudsql_database" AND resource.labels.database_id="{MOCK_GCP_PROJECT}:shop-db"'
+    )
+    assert condition["aggregations"] == [
+        {
+            "alignmentPeriod": "300s",
+            "perSeriesAligner": "ALIGN_SUM",
+            "crossSeriesReducer": "REDUCE_SUM",
+            "groupByFields": ["resource.label.database_id"],
+        }
+    ]
+    assert condition["thresholdValue"] == 10 and condition["duration"] == "0s"
+    assert condition["comparison"] == "COMPARISON_GT"
+    assert (
+        "more than 10 statements slower than log_min_duration_statement" in policy["documentation"]["content"]
+    )
+    slow_policy = next(p for p in of_type(monitor, POLICY) if p.name == "shop-db-slow-queries")
+    assert metric.urn in slow_policy.dependencies
+    titles = [tile["widget"]["title"] for tile in dashboard(monitor)["mosaicLayout"]["tiles"]]
+    assert titles[-1] == "Slow queries per 5 minutes"
+
+
+def test_slow_queries_in_a_given_project_and_none_by_default(monitor: RecordingMonitor) -> None:
+    build(
+        monitor,
+        {
+            "emails": EMAILS,
+            "database": {**DATABASE, "slow_queries_per_5min": 0},
+            "project": "other-project-1",
+            "physical_name": "shop-prod",
+        },
+    )
+    metric = one(monitor, LOG_METRIC)
+    assert metric.inputs["project"] == "other-project-1"
+    assert metric.inputs["name"] == "shop-prod-db-slow-queries"
+    assert 'logName="projects/other-project-1/logs/' in metric.inputs["filter"]
+    assert threshold(policies(monitor)["db-slow-queries"])["thresholdValue"] == 0
+
+
+def test_without_slow_queries_there_is_no_log_metric(monitor: RecordingMonitor) -> None:
+    build(monitor, {"emails": EMAILS, "database": DATABASE})
+    assert of_type(monitor, LOG_METRIC) == [] and "db-slow-queries" not in policies(monitor)
+
+
+# -- uptime -----------------------------------------------------------------------------------------------
+
+
+def test_uptime_check_over_https_and_googles_alert_recipe(monitor: RecordingMonitor) -> None:
+    build(
+        monitor,
+        {"emails": EMAILS, "uptime": [{"name": "api", "host": "api.shop.example.com", "path": "/health"}]},
+    )
+    check = one(monitor, UPTIME_CHECK)
+    assert check.inputs == {
+        "displayName": "shop uptime api",
+        "period": "60s",
+        "timeout": "10s",
+        "httpCheck": {
+            "path": "/health",
+            "port": 443,
+            "useSsl": True,
+            "validateSsl": True,
+            "requestMethod": "GET",
+            "acceptedResponseStatusCodes": [
+                {"statusClass": "STATUS_CLASS_2XX"},
+                {"statusClass": "STATUS_CLASS_3XX"},
+            ],
+        },
+        "monitoredResource": {
+            "type": "uptime_url",
+            "labels": {"host": "api.shop.example.com", "project_id": MOCK_GCP_PROJECT},
+        },
+        "logCheckFailures": True,
+        "userLabels": {"managed-by": "stackyard"},
+    }
+    policy = policies(monitor)["uptime-api"]
+    assert policy["displayName"] == "shop uptime api" and policy["severity"] == "CRITICAL"
+    condition = threshold(policy)
+    assert condition["filter"] == (
+        'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url" '
+        f'AND metric.labels.check_id="{check.state["uptimeCheckId"]}"'
+    )
+    assert condition["aggregations"] == [
+        {
+            "alignmentPeriod": "1200s",
+            "perSeriesAligner": "ALIGN_NEXT_OLDER",
+            "crossSeriesReducer": "REDUCE_COUNT_FALSE",
+            "groupByFields": ["resource.label.*"],
+        }
+    ]
+    assert condition["comparison"] == "COMPARISON_GT" and condition["thresholdValue"] == 1  # 2+ regions fail
+    assert condition["duration"] == "120s"
+    assert "https://api.shop.example.com/health has failed" in policy["documentation"]["content"]
+    assert check.urn in next(p for p in of_type(monitor, POLICY) if p.name == "shop-uptime-api").dependencies
+    titles = [tile["widget"]["title"] for tile in dashboard(monitor)["mosaicLayout"]["tiles"]]
+    assert titles == ["Uptime: checker regions failing"]
+
+
+def test_uptime_knobs(monitor: RecordingMonitor) -> None:
+    build(
+        monitor,
+        {
+            "emails": EMAILS,
+            "project": "other-project-1",
+            "uptime": [
+                {
+                    "name": "site",
+                    "host": "shop.example.com",
+                    "period_seconds": 300,
+                    "timeout_seconds": 30,
+                    "evaluation_minutes": 5,
+                },
+                {"name": "api", "host": pulumi.Output.from_input("api.shop.example.com")},
+            ],
+        },
+    )
+    checks = {r.name: r.inputs for r in of_type(monitor, UPTIME_CHECK)}
+    site = checks["shop-uptime-site"]
+    assert site["period"] == "300s" and site["timeout"] == "30s" and site["httpCheck"]["path"] == "/"
+    assert site["project"] == "other-project-1"
+    assert site["monitoredResource"]["labels"]["project_id"] == "other-project-1"
+    assert checks["shop-uptime-api"]["monitoredResource"]["labels"]["host"] == "api.shop.example.com"
+    assert threshold(policies(monitor)["uptime-site"])["duration"] == "300s"
+
+
 # -- dashboard --------------------------------------------------------------------------------------------
 
 
@@ -439,6 +630,8 @@ def test_dashboard_charts_what_the_presets_watch(monitor: RecordingMonitor) -> N
     assert titles == [
         "Requests per second by response class",
         "p95 latency (ms)",
+        "Container CPU utilization (p99 of instances)",
+        "Container memory utilization (p99 of instances)",
         "Cloud SQL CPU and disk utilization",
         "Cloud SQL connections",
         "Memorystore memory usage",
@@ -478,12 +671,30 @@ def test_dashboard_charts_what_the_presets_watch(monitor: RecordingMonitor) -> N
     assert filters("Cloud SQL connections") == [SQL.format(database_id, "postgresql/num_backends")]
     assert filters("Memorystore memory usage") == [REDIS.format(REDIS_NAME)]
     assert filters("Custom metrics") == ['metric.type="custom.googleapis.com/queue/pending"']
+    assert filters("Container memory utilization (p99 of instances)") == [
+        RUN.format("shop-api", "container/memory/utilizations"),
+        RUN.format("shop-web", "container/memory/utilizations"),
+    ]
+    cpu = charts["Container CPU utilization (p99 of instances)"]
+    assert cpu["dataSets"][0]["timeSeriesQuery"]["timeSeriesFilter"]["aggregation"] == aggregation(
+        "ALIGN_PERCENTILE_99", "REDUCE_MAX", "resource.label.service_name"
+    )
+    assert [t["value"] for t in cpu["thresholds"]] == [0.8]
 
 
 @pytest.mark.parametrize(
     ("preset", "value", "titles"),
     [
-        ("services", [SERVICE], ["Requests per second by response class", "p95 latency (ms)"]),
+        (
+            "services",
+            [SERVICE],
+            [
+                "Requests per second by response class",
+                "p95 latency (ms)",
+                "Container CPU utilization (p99 of instances)",
+                "Container memory utilization (p99 of instances)",
+            ],
+        ),
         ("database", DATABASE, ["Cloud SQL CPU and disk utilization", "Cloud SQL connections"]),
         ("cache", CACHE, ["Memorystore memory usage"]),
         ("custom", CUSTOM, ["Custom metrics"]),
@@ -581,7 +792,37 @@ def service(**changes: Any) -> dict[str, Any]:
         (service(name="Shop_API"), r"Alarms services\[0\].name 'Shop_API' is not allowed; use a Cloud Run"),
         (service(name="s" * 50), r"Alarms services\[0\].name 's{50}' is not allowed"),
         (service(label="API"), r"Alarms services\[0\].label 'API' is not allowed; use lowercase letters"),
-        (service(cpu_percent=80), r"Alarms services\[0\] key 'cpu_percent' is not allowed"),
+        (service(cpu=80), r"Alarms services\[0\] key 'cpu' is not allowed"),
+        (service(cpu_percent=0), r"Alarms services\[0\].cpu_percent 0 is not allowed"),
+        (service(memory_percent=101), r"Alarms services\[0\].memory_percent 101 is not allowed"),
+        (
+            {"emails": EMAILS, "database": {**DATABASE, "slow_queries_per_5min": -1}},
+            r"Alarms database.slow_queries_per_5min -1 is not allowed; use a whole number of 0 or more",
+        ),
+        (
+            {"emails": EMAILS, "uptime": [{"name": "api", "host": "api.example.com", "period_seconds": 30}]},
+            r"Alarms uptime\[0\].period_seconds 30 is not allowed; use one of 60, 300, 600, 900",
+        ),
+        (
+            {"emails": EMAILS, "uptime": [{"name": "api", "host": "api.example.com", "timeout_seconds": 61}]},
+            r"Alarms uptime\[0\].timeout_seconds 61 is not allowed",
+        ),
+        (
+            {"emails": EMAILS, "uptime": [{"name": "api", "host": "http://api.example.com"}]},
+            r"Alarms uptime\[0\].host 'http://api.example.com' is not allowed; use a public DNS name",
+        ),
+        (
+            {"emails": EMAILS, "uptime": [{"name": "api", "host": "api.example.com", "path": "x"}]},
+            r"Alarms uptime\[0\].path 'x' is not allowed",
+        ),
+        (
+            {
+                "emails": EMAILS,
+                "uptime": [{"name": "a", "host": "a.example.com"}, {"name": "a", "host": "b.example.com"}],
+            },
+            r"Alarms uptime\[1\].name 'a' is already used",
+        ),
+        ({"emails": EMAILS, "uptime": [{"host": "a.example.com"}]}, r"Alarms uptime\[0\].name is required"),
         (
             {"emails": EMAILS, "services": [SERVICE, SERVICE]},
             r"Alarms services\[1\].name 'shop-api' is already used",
@@ -679,13 +920,19 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     assert set(found) == {
         "service-api-5xx-rate",
         "service-api-p95-latency",
+        "service-api-cpu",
+        "service-api-memory",
         "db-cpu",
         "db-disk",
         "db-connections",
+        "db-slow-queries",
         "cache-memory",
+        "uptime-api",
         "custom-review-backlog",
     }
     assert threshold(found["custom-review-backlog"])["duration"] == "1800s"
     assert threshold(found["db-connections"])["thresholdValue"] == 80
+    assert threshold(found["service-api-cpu"])["thresholdValue"] == 0.7
     assert one(monitor, CHANNEL).inputs["labels"] == {"email_address": "ops@example.com"}
-    assert len(dashboard(monitor)["mosaicLayout"]["tiles"]) == 6
+    assert one(monitor, UPTIME_CHECK).inputs["monitoredResource"]["labels"]["host"] == "api.shop.example.com"
+    assert len(dashboard(monitor)["mosaicLayout"]["tiles"]) == 10

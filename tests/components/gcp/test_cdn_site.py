@@ -360,5 +360,157 @@ def test_a_name_gcs_would_refuse_raises(monitor: RecordingMonitor) -> None:
 def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     run_docstring_example(CdnSite)
     roles = sorted(r.inputs["role"] for r in of_type(monitor, MEMBER))
-    assert roles == ["roles/storage.objectUser", "roles/storage.objectViewer"]
+    assert roles == ["roles/storage.objectUser", "roles/storage.objectViewer", "roles/storage.objectViewer"]
     assert len(of_type(monitor, RECORD)) == 1
+    rules = {tuple(r["paths"]): r["service"] for r in site_matcher(monitor)["pathRules"]}
+    assert set(rules) == {("/_next/static/*",), ("/favicon.ico",), ("/uploads/*",), ("/api/*",)}
+    assert site_matcher(monitor)["defaultService"] == backend_services(monitor)["shop-service"].id
+
+
+# -- a running service as the site (server-rendered frontends) ---------------------------------------------
+
+NEG = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"
+BACKEND_SERVICE = "gcp:compute/backendService:BackendService"
+SERVICE = {"service_name": "shop-web", "static_paths": ["/_next/static/*", "/favicon.ico"]}
+ARMOR = "projects/shop-prod/global/securityPolicies/shop-api"
+
+
+def backend_services(monitor: RecordingMonitor) -> dict[str, Registration]:
+    return {r.name: r for r in of_type(monitor, BACKEND_SERVICE)}
+
+
+def test_a_service_origin_serves_the_site_through_a_serverless_neg_with_cloud_cdn(
+    monitor: RecordingMonitor,
+) -> None:
+    build({"service_origin": SERVICE})
+    neg = one(monitor, NEG)
+    assert neg.inputs["networkEndpointType"] == "SERVERLESS"
+    assert neg.inputs["cloudRun"] == {"service": "shop-web"}
+    assert neg.inputs["region"] == "us-central1"  # the provider's region by default
+    pages = backend_services(monitor)["shop-service"].inputs
+    assert pages["loadBalancingScheme"] == "EXTERNAL_MANAGED" and pages["protocol"] == "HTTPS"
+    assert pages["backends"] == [{"group": neg.id}]
+    assert pages["enableCdn"] is True
+    # Only what the service marks cacheable (e.g. a regenerated page with s-maxage); no TTLs of its own.
+    assert pages["cdnPolicy"] == {
+        "cacheMode": "USE_ORIGIN_HEADERS",
+        "cacheKeyPolicy": {"includeHost": True, "includeProtocol": True, "includeQueryString": True},
+        "negativeCaching": False,
+        "requestCoalescing": True,
+    }
+    assert pages["customResponseHeaders"] == HEADERS
+    assert pages["logConfig"] == {"enable": True, "sampleRate": 1.0}
+    assert "securityPolicy" not in pages
+    matcher = site_matcher(monitor)
+    pages_id = backend_services(monitor)["shop-service"].id
+    assert matcher["defaultService"] == pages_id and site_map(monitor).inputs["defaultService"] == pages_id
+    # The site bucket stays (its grant too), serving no path.
+    assert one(monitor, BACKEND_BUCKET).inputs["bucketName"] == one(monitor, BUCKET).inputs["name"]
+
+
+def test_static_paths_go_to_a_cached_backend_on_the_same_neg(monitor: RecordingMonitor) -> None:
+    build({"service_origin": SERVICE})
+    static = backend_services(monitor)["shop-static"]
+    assert static.inputs["backends"] == [{"group": one(monitor, NEG).id}]
+    assert static.inputs["cdnPolicy"] == {
+        "cacheMode": "CACHE_ALL_STATIC",
+        "defaultTtl": 86400,
+        "maxTtl": 31536000,
+        "clientTtl": 31536000,
+        "cacheKeyPolicy": {"includeHost": True, "includeProtocol": True, "includeQueryString": False},
+        "negativeCaching": False,
+        "serveWhileStale": 86400,
+        "requestCoalescing": True,
+    }
+    assert site_matcher(monitor)["pathRules"] == [
+        {"paths": ["/_next/static/*"], "service": static.id},
+        {"paths": ["/favicon.ico"], "service": static.id},
+    ]
+
+
+def test_a_service_without_static_paths_has_one_backend(monitor: RecordingMonitor) -> None:
+    build({"service_origin": {"service_name": "shop-web", "region": "europe-west1"}})
+    assert set(backend_services(monitor)) == {"shop-service"}
+    assert one(monitor, NEG).inputs["region"] == "europe-west1"
+    assert "pathRules" not in site_matcher(monitor)
+
+
+def test_the_security_policy_guards_the_service_backends(monitor: RecordingMonitor) -> None:
+    build({"service_origin": SERVICE, "security_policy": ARMOR, "api_backend_service_id": API})
+    for backend in backend_services(monitor).values():
+        assert backend.inputs["securityPolicy"] == ARMOR
+    rules = site_matcher(monitor)["pathRules"]
+    assert {"paths": ["/api/*"], "service": API} in rules
+
+
+def test_an_uploads_bucket_is_served_under_its_paths_readable_only_there(monitor: RecordingMonitor) -> None:
+    origin = {
+        "name": "uploads",
+        "bucket_name": "shop-prod-uploads",
+        "path_patterns": ["/uploads/*", "/logo.png"],
+    }
+    build({"service_origin": SERVICE, "bucket_origins": [origin]})
+    backends = {r.name: r for r in of_type(monitor, BACKEND_BUCKET)}
+    uploads = backends["shop-bucket-uploads"]
+    assert uploads.inputs["bucketName"] == "shop-prod-uploads"
+    assert (
+        uploads.inputs["enableCdn"] is True and uploads.inputs["cdnPolicy"]["cacheMode"] == "FORCE_CACHE_ALL"
+    )
+    assert uploads.inputs["customResponseHeaders"] == HEADERS
+    assert uploads.inputs["name"] == "shop-site-uploads"
+    rules = site_matcher(monitor)["pathRules"]
+    assert {"paths": ["/uploads/*"], "service": uploads.id} in rules
+    assert {"paths": ["/logo.png"], "service": uploads.id} in rules
+    (reader,) = [m for m in of_type(monitor, MEMBER) if m.inputs["bucket"] == "shop-prod-uploads"]
+    objects = "projects/_/buckets/shop-prod-uploads/objects/"
+    assert reader.inputs == {
+        "bucket": "shop-prod-uploads",
+        "role": "roles/storage.objectViewer",
+        "member": LB_AGENT,
+        "condition": {
+            "title": "cdn-uploads-paths",
+            "description": "Only the objects the site serves at /uploads/*, /logo.png",
+            "expression": f'resource.name.startsWith("{objects}uploads/") '
+            f'|| resource.name == "{objects}logo.png"',
+        },
+    }
+    assert backends["shop"].urn in reader.dependencies  # the service agent exists by then
+
+
+BAD_ORIGINS: list[tuple[dict[str, Any], str]] = [
+    ({"service_origin": SERVICE, "spa": True}, "spa True is not allowed with service_origin"),
+    ({"service_origin": {"static_paths": []}}, "service_origin .* is not allowed; use None or"),
+    ({"service_origin": {"service_name": ""}}, "service_origin service_name '' is not allowed"),
+    ({"service_origin": {"service_name": "web", "region": "Europe"}}, "service_origin region 'Europe'"),
+    (
+        {"service_origin": {"service_name": "web", "static_paths": ["/*"]}},
+        "service_origin static_paths '/\\*'",
+    ),
+    ({"service_origin": {"service_name": "web", "static_paths": ["/_next*"]}}, "service_origin static_paths"),
+    ({"security_policy": ARMOR}, "security_policy is not allowed without service_origin"),
+    ({"bucket_origins": [{"name": "up", "bucket_name": "b"}]}, "bucket_origins .* is not allowed; use"),
+    (
+        {"bucket_origins": [{"name": "Up", "bucket_name": "b", "path_patterns": ["/u/*"]}]},
+        "bucket_origins name",
+    ),
+    (
+        {"bucket_origins": [{"name": "up", "bucket_name": "b", "path_patterns": []}]},
+        "bucket_origins path_patterns",
+    ),
+    (
+        {
+            "service_origin": {"service_name": "web", "static_paths": ["/api/*"]},
+            "api_backend_service_id": API,
+        },
+        "path pattern '/api/\\*' is not allowed twice",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_ORIGINS, ids=[str(i) for i in range(len(BAD_ORIGINS))])
+def test_bad_site_origins_raise_and_create_nothing(
+    args: dict[str, Any], message: str, monitor: RecordingMonitor
+) -> None:
+    with pytest.raises(ValueError, match=f"^CdnSite {message}"):
+        CdnSite("shop", cast(CdnSiteArgs, {"domain": DOMAIN, **args}))
+    assert monitor.registrations == {}

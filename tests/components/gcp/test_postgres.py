@@ -238,6 +238,7 @@ def test_deletion_protection_protect_and_final_backup_when_asked(monitor: Record
         (USER, "shop"),
         (SECRET, "shop-password"),
         (SECRET, "shop-url"),
+        (SECRET, "shop-reader-url"),  # with read replicas
     }
 
 

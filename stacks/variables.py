@@ -1,0 +1,494 @@
+"""What a service's environment holds: `app.services.<name>.variables`, the names its application reads and
+what each one holds.
+
+One catalogue (`SOURCES`) declares every source once: its key, what it holds, whether it carries a
+credential, and the clouds that have it. The config check (`variable_problems`), the docs (the `variables`
+key's description and README's table, `catalogue_table`) and the builders (`resolve`) all read it.
+
+    variables:
+      DATABASE_URL: database.url              # a credential: by secret reference
+      DATABASE_READ_URL: database.reader_url  # the first read replica's URL
+      DB_HOST: database.host                  # plain settings: values
+      S3_BUCKET: buckets.uploads.name
+      JWT_SECRET: secrets.JWT_SECRET
+      NEXT_PUBLIC_API_URL: services.api.url/api/v1
+
+Without `variables` a service gets the defaults (`default_variables`: DATABASE_URL, DATABASE_PASSWORD,
+DATABASE_HOST … BUCKET_<NAME>); with it exactly those names, plus its `environment` and its `secrets`. A
+credential (a URL with a password, a password, an app secret) always goes by secret reference: ECS
+`secrets` pinned to the secret's version, Cloud Run secret version references, a Kubernetes Secret read with
+`secretKeyRef`; never as a plain value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+
+from components.limits import CLOUD_RUN_RESERVED_ENV as CLOUD_RUN_RESERVED
+
+if TYPE_CHECKING:
+    from .config import App
+
+APP = "stackyard:app"
+CLOUDS = ("aws", "gcp")
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# What a URL source may have appended: a path such as /api/v1.
+URL_PATH = r"(?P<path>/[A-Za-z0-9._~/-]*)?"
+# Names ECS injects into every container of a Fargate task: the task role's credentials and the task
+# metadata endpoint (AWS docs: "Amazon ECS task IAM role", "Amazon ECS task metadata endpoint version 4").
+# Setting one breaks the task role or the metadata the SDKs and the log agent read.
+ECS_RESERVED = (
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "ECS_CONTAINER_METADATA_URI",
+    "ECS_CONTAINER_METADATA_URI_V4",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thing a variable can hold. `key` is what a stack file writes, with NAME standing for a bucket,
+    secret or service name."""
+
+    key: str
+    holds: str
+    credential: bool = False
+    clouds: tuple[str, ...] = CLOUDS
+    cloud_note: str = ""
+    """Why the other cloud has no such source."""
+
+    @property
+    def part(self) -> str:
+        """The part of the app it comes from: database, cache, buckets, secrets or services."""
+        return self.key.split(".", 1)[0]
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        body = re.escape(self.key).replace("NAME", r"(?P<member>[^./]+)")
+        return re.compile(f"^{body}{URL_PATH if self.key == 'services.NAME.url' else ''}$")
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "database.url",
+        "the primary's URL, `postgresql://user:password@host:5432/db?sslmode=require` (aws: not with "
+        "rds_managed_password)",
+        credential=True,
+    ),
+    Source("database.password", "the database user's password", credential=True),
+    Source("database.host", "the primary's host name (aws) or private IP (gcp)"),
+    Source("database.port", "the port, 5432"),
+    Source("database.name", "the database's name"),
+    Source("database.user", "the database user's name"),
+    Source("database.sslmode", "`require` (TLS is always enforced)"),
+    Source(
+        "database.reader_url",
+        "the same URL with the first read replica's host (needs database.read_replicas)",
+        credential=True,
+    ),
+    Source("database.reader_host", "the first read replica's host (needs database.read_replicas)"),
+    Source("cache.url", "`rediss://:password@host:port` (TLS, AUTH)", credential=True),
+    Source("cache.password", "the AUTH token (aws) or AUTH string (gcp)", credential=True),
+    Source("cache.host", "the primary endpoint"),
+    Source("cache.port", "the port (6379 on aws, 6378 on gcp)"),
+    Source("cache.tls", "`true` (the cache only speaks TLS)"),
+    Source(
+        "cache.ca_cert",
+        "Memorystore's server CA (PEM), which clients of the TLS endpoint must trust",
+        clouds=("gcp",),
+        cloud_note="ElastiCache's certificate is signed by a public Amazon CA that clients trust already",
+    ),
+    Source("cache.reader_host", "the reader endpoint (the primary when there are no replicas)"),
+    Source("buckets.NAME.name", "the bucket's name"),
+    Source(
+        "buckets.NAME.arn",
+        "the bucket's ARN",
+        clouds=("aws",),
+        cloud_note="a Cloud Storage bucket is named by buckets.NAME.name alone",
+    ),
+    Source("secrets.NAME", "the value of NAME from app.secrets", credential=True),
+    Source(
+        "services.NAME.url",
+        "a web service's URL: `https://<host>` when public; when internal `http://<app>-<service>:<port>` "
+        "(ECS Service Connect) or its run.app URL (Cloud Run). A path may follow: `services.api.url/api/v1`",
+    ),
+)
+_SOURCES_BY_KEY = {s.key: s for s in SOURCES}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A parsed source: the catalogue entry, the bucket/secret/service it names, a path after a URL."""
+
+    source: Source
+    member: str | None = None
+    path: str = ""
+
+    @property
+    def key(self) -> str:
+        """The source with its member filled in and without the path: what the builders look up."""
+        return self.source.key.replace("NAME", self.member) if self.member is not None else self.source.key
+
+
+def parse(text: str) -> Reference | None:
+    """`text` as a catalogue source, or None when it is none."""
+    for source in SOURCES:
+        match = source.pattern.match(text)
+        if match:
+            groups = match.groupdict()
+            return Reference(source, groups.get("member"), groups.get("path") or "")
+    return None
+
+
+# -- the docs -----------------------------------------------------------------------------------------------
+
+
+def field_description() -> str:
+    """The `variables` key's description in the config reference."""
+    listed = "; ".join(
+        s.key
+        + (" (credential)" if s.credential else "")
+        + ("" if s.clouds == CLOUDS else f" ({s.clouds[0]})")
+        for s in SOURCES
+    )
+    return (
+        "The names the application reads and what each holds, e.g. {DB_HOST: database.host, DATABASE_URL: "
+        "database.url, S3_BUCKET: buckets.uploads.name}. Without it the service gets the defaults "
+        "(DATABASE_URL, DATABASE_PASSWORD, DATABASE_HOST/PORT/NAME/USER/SSLMODE, REDIS_URL, REDIS_PASSWORD, "
+        "REDIS_HOST/PORT/TLS, on gcp REDIS_CA_CERT, BUCKET_<NAME>); with it exactly these names, plus "
+        "environment and secrets, and the service may reach only the database and cache it names. "
+        f"Credentials go by secret reference, never as plain values. Sources: {listed}. Default: none (the "
+        "defaults above)."
+    )
+
+
+def catalogue_table() -> str:
+    """README's table of the sources (generated by `python -m stacks.reference --write`)."""
+    lines = ["| source | holds | given as |", "|---|---|---|"]
+    for s in SOURCES:
+        given = "secret reference" if s.credential else "plain value"
+        where = "" if s.clouds == CLOUDS else f" ({s.clouds[0]} only)"
+        lines.append(f"| `{s.key}`{where} | {s.holds} | {given} |")
+    return "\n".join(lines)
+
+
+# -- the defaults -------------------------------------------------------------------------------------------
+
+
+def default_variables(app: App, cloud: str) -> dict[str, str]:
+    """What a service without `variables` gets: the names every service got before `variables` existed,
+    the same on every runtime."""
+    names: dict[str, str] = {}
+    if app.database is not None:
+        names.update(
+            DATABASE_HOST="database.host",
+            DATABASE_PORT="database.port",
+            DATABASE_NAME="database.name",
+            DATABASE_USER="database.user",
+            DATABASE_SSLMODE="database.sslmode",
+            DATABASE_PASSWORD="database.password",
+        )
+        if not (cloud == "aws" and app.database.rds_managed_password):  # RDS's own secret holds no URL
+            names["DATABASE_URL"] = "database.url"
+    if app.cache is not None:
+        names.update(
+            REDIS_HOST="cache.host",
+            REDIS_PORT="cache.port",
+            REDIS_TLS="cache.tls",
+            REDIS_PASSWORD="cache.password",
+            REDIS_URL="cache.url",
+        )
+        if cloud == "gcp":
+            names["REDIS_CA_CERT"] = "cache.ca_cert"
+    for bucket in app.buckets:
+        names[f"BUCKET_{bucket.upper().replace('-', '_')}"] = f"buckets.{bucket}.name"
+    return names
+
+
+def variables_of(app: App, cloud: str, spec: Any) -> dict[str, str]:
+    """A service's `variables`, or the defaults when it has none."""
+    return dict(spec.variables) if spec.variables is not None else default_variables(app, cloud)
+
+
+def parts_of(variables: Mapping[str, str]) -> set[str]:
+    """The parts of the app (database, cache …) that `variables` read: the ones the service may reach."""
+    return {ref.source.part for ref in (parse(s) for s in variables.values()) if ref is not None}
+
+
+def credential_parts(variables: Mapping[str, str]) -> set[str]:
+    """The parts whose credentials `variables` read (on ECS: whose secrets' KMS keys the task needs)."""
+    return {
+        ref.source.part
+        for ref in (parse(s) for s in variables.values())
+        if ref is not None and ref.source.credential
+    }
+
+
+def internal_targets(app: App, variables: Mapping[str, str]) -> set[str]:
+    """The internal (not public) web services whose URL `variables` read."""
+    targets = set()
+    for text in variables.values():
+        ref = parse(text)
+        if ref is None or ref.source.key != "services.NAME.url" or ref.member not in app.services:
+            continue
+        if not getattr(app.services[ref.member], "public", False):
+            targets.add(ref.member)
+    return targets
+
+
+def creation_order(app: App) -> list[str]:
+    """The services in the order they can be created when an internal URL is only known once its service
+    exists (Cloud Run): a service after the internal services it reads; otherwise the stack file's order.
+    The config check refuses cycles."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        spec = app.services[name]
+        if spec.variables is not None:
+            for target in sorted(internal_targets(app, spec.variables)):
+                visit(target)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in app.services:
+        visit(name)
+    return order
+
+
+# -- the builders -------------------------------------------------------------------------------------------
+
+Lookup = Mapping[str, Callable[[], pulumi.Input[str]]]
+"""What a runtime can give, by source key with its member filled in (`buckets.photos.name`): a function,
+called only for the sources a service reads, returning the value (plain) or what the runtime takes for a
+credential (a secret reference, or on Kubernetes the secret value)."""
+
+
+def resolve(
+    variables: Mapping[str, str], lookup: Lookup
+) -> tuple[dict[str, pulumi.Input[str]], dict[str, pulumi.Input[str]]]:
+    """(plain environment, credentials) of `variables`: every credential in the second mapping, for the
+    runtime to pass by reference."""
+    environment: dict[str, pulumi.Input[str]] = {}
+    credentials: dict[str, pulumi.Input[str]] = {}
+    for name, text in variables.items():
+        ref = parse(text)
+        assert ref is not None and ref.key in lookup, f"the config check admits only known sources ({text})"
+        value = lookup[ref.key]()
+        if ref.path:
+            value = pulumi.Output.concat(value, ref.path)
+        (credentials if ref.source.credential else environment)[name] = value
+    return environment, credentials
+
+
+# -- the config check ---------------------------------------------------------------------------------------
+
+
+def reserved_problems(cloud: Any, runtime: Any, path: str, key: str, names: Iterable[str]) -> list[str]:
+    """Names the runtime sets itself, given under `path.key` (environment or variables)."""
+    problems = []
+    managed = runtime in (None, "managed")
+    for name in names:
+        if (
+            managed
+            and cloud == "gcp"
+            and (name in CLOUD_RUN_RESERVED or name.upper().startswith("X_GOOGLE_"))
+        ):
+            problems.append(
+                f"{path}.{key}.{name}: Cloud Run sets {name} itself (reserved: PORT, K_SERVICE, K_REVISION, "
+                "K_CONFIGURATION, the CLOUD_RUN_ names of jobs and worker pools, X_GOOGLE_*); rename it"
+            )
+        elif managed and cloud == "aws" and name in ECS_RESERVED:
+            problems.append(
+                f"{path}.{key}.{name}: ECS sets {name} in every container (the task role's credentials and "
+                "the task metadata endpoint); use another name"
+            )
+    return problems
+
+
+def variable_problems(
+    cloud: Any, app: dict[str, Any], name: str, service: Any, services: Mapping[str, Any]
+) -> list[str]:
+    """Problems of one service's `variables` (and of runtime-reserved names in its `environment`). `app` is
+    the raw (profile-applied) mapping; `service` and `services` are validated models."""
+    path = f"{APP}.services.{name}"
+    runtime = app.get("runtime", "managed")
+    problems = reserved_problems(cloud, runtime, path, "environment", service.environment)
+    variables = service.variables
+    if variables is None:
+        return problems
+    problems.extend(reserved_problems(cloud, runtime, path, "variables", variables))
+    context = _Context(cloud, app, services)
+    for variable, text in variables.items():
+        where = f"{path}.variables.{variable}"
+        if not ENV_NAME.match(variable):
+            problems.append(f"{where}: environment variable names are letters, digits and _")
+        if variable in service.environment:
+            problems.append(f"{where}: also set in environment; keep one of the two")
+        if variable in service.secrets:
+            problems.append(
+                f"{where}: also in secrets, which gives {variable} under its own name; keep one of the two"
+            )
+        problems.extend(f"{where}: {p}" for p in context.problems(text, name, service))
+    problems.extend(_cycle_problems(cloud, runtime, path, name, services))
+    return problems
+
+
+class _Context:
+    """What the app has, for checking sources against it."""
+
+    def __init__(self, cloud: Any, app: dict[str, Any], services: Mapping[str, Any]) -> None:
+        self.cloud = cloud
+        self.runtime = app.get("runtime", "managed")
+        database, cache = app.get("database"), app.get("cache")
+        self.database = database if isinstance(database, dict) else None
+        self.cache = cache if isinstance(cache, dict) else None
+        buckets, secrets = app.get("buckets"), app.get("secrets")
+        self.buckets = [str(b) for b in buckets] if isinstance(buckets, dict) else []
+        self.secrets = [s for s in secrets if isinstance(s, str)] if isinstance(secrets, list) else []
+        self.services = services
+
+    def available(self) -> list[str]:
+        """Every source this app offers, concretely (for "did you mean")."""
+        found = []
+        for source in SOURCES:
+            if self.cloud in CLOUDS and self.cloud not in source.clouds:
+                continue
+            members = {
+                "buckets": self.buckets,
+                "secrets": self.secrets,
+                "services": [n for n, s in self.services.items() if hasattr(s, "port")],
+            }.get(source.part)
+            if members is None:
+                if getattr(self, source.part) is not None:
+                    found.append(source.key)
+            else:
+                found.extend(source.key.replace("NAME", m) for m in members)
+        return found
+
+    def problems(self, text: str, caller: str, service: Any) -> list[str]:
+        ref = parse(text)
+        if ref is None:
+            hint = _suggest(text, self.available()) or (
+                "; use database.<part>, cache.<part>, buckets.<name>.name, secrets.<NAME> or "
+                "services.<name>.url"
+            )
+            return [
+                f"{text!r} is not a source{hint} (all are listed under app.services.NAME.variables in the "
+                "config reference)"
+            ]
+        source = ref.source
+        if self.cloud in CLOUDS and self.cloud not in source.clouds:
+            return [f"{text} is {'/'.join(source.clouds)} only: {source.cloud_note}"]
+        part = source.part
+        if part == "database":
+            return self._database(text, source)
+        if part == "cache":
+            return (
+                [] if self.cache is not None else [f"{text} needs {APP}.cache, which this app does not have"]
+            )
+        member = ref.member or ""
+        if part == "buckets":
+            if member not in self.buckets:
+                return [
+                    f"{text}: {member!r} is not a bucket of {APP}.buckets{_suggest(member, self.buckets)}"
+                ]
+            return []
+        if part == "secrets":
+            if member not in self.secrets:
+                return [f"{text}: {member} is not declared in {APP}.secrets{_suggest(member, self.secrets)}"]
+            return []
+        return self._service(text, ref, caller, service)
+
+    def _database(self, text: str, source: Source) -> list[str]:
+        if self.database is None:
+            return [f"{text} needs {APP}.database, which this app does not have"]
+        replicas = self.database.get("read_replicas", 0)
+        if source.key.startswith("database.reader_") and not (isinstance(replicas, int) and replicas >= 1):
+            return [
+                f"{text} needs a read replica; set {APP}.database.read_replicas to at least 1 (it is "
+                f"{replicas}), or read database.url"
+            ]
+        managed_password = self.cloud == "aws" and self.database.get("rds_managed_password") is True
+        if managed_password and source.key in ("database.url", "database.reader_url"):
+            return [
+                f"{text}: there is no URL with {APP}.database.rds_managed_password (RDS's secret holds only "
+                "username and password); use database.host, database.user and database.password"
+            ]
+        return []
+
+    def _service(self, text: str, ref: Reference, caller: str, service: Any) -> list[str]:
+        target = ref.member
+        assert target is not None
+        if target not in self.services:
+            return [
+                f"{text}: {target!r} is not a service of {APP}.services"
+                f"{_suggest(target, list(self.services))}"
+            ]
+        spec = self.services[target]
+        if not hasattr(spec, "port"):
+            kind = "scheduled job" if hasattr(spec, "schedule") else "worker"
+            return [
+                f"{text}: {target} is a {kind}, which has no URL; only a web service (with a port) has one"
+            ]
+        if spec.public:
+            return []
+        if self.runtime == "kubernetes":
+            return [
+                f"{text}: {target} is internal (public: false), and on runtime kubernetes the pods' "
+                "NetworkPolicies open no connections to other pods; make it public, or read its address "
+                "from your own setting in environment"
+            ]
+        if self.cloud == "aws" and hasattr(service, "schedule"):
+            return [
+                f"{text}: {caller} is a scheduled job, which ECS does not put in Service Connect, so "
+                f"{target}'s internal name does not resolve in it; make {target} public"
+            ]
+        return []
+
+
+def _cycle_problems(cloud: Any, runtime: Any, path: str, name: str, services: Mapping[str, Any]) -> list[str]:
+    """On Cloud Run an internal service's URL is known only once it exists: services cannot read each
+    other's (or their own) internal URL in a circle."""
+    if cloud != "gcp" or runtime not in (None, "managed"):
+        return []
+
+    def reads(caller: str) -> set[str]:
+        spec = services.get(caller)
+        found = set()
+        for text in (getattr(spec, "variables", None) or {}).values():
+            ref = parse(text)
+            target = (
+                services.get(ref.member or "") if ref is not None and ref.source.part == "services" else None
+            )
+            if ref is not None and target is not None and hasattr(target, "port") and not target.public:
+                found.add(str(ref.member))
+        return found
+
+    seen: set[str] = set()
+    stack = list(reads(name))
+    while stack:
+        current = stack.pop()
+        if current == name:
+            return [
+                f"{path}.variables: reads its own internal URL, directly or through other services; Cloud "
+                "Run knows a service's URL only once it exists, so break the circle (make one public, or "
+                "drop one reference)"
+            ]
+        if current not in seen:
+            seen.add(current)
+            stack.extend(reads(current))
+    return []
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
