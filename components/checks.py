@@ -2,13 +2,23 @@
 
 Each returns the value when it is allowed and otherwise raises a ValueError that names the component, the
 argument and what is allowed, e.g. "RedisCache memory_size_gb 0 is not allowed; use 1 to 300".
+
+`refuse_unknown_keys` runs first in every component's `__init__`: it refuses argument keys (nested ones
+included) that the component's `...Args` TypedDict does not declare, e.g. "ManagedPostgres: `multiaz` is
+not an argument of ManagedPostgres; did you mean `multi_az`?".
 """
 
 from __future__ import annotations
 
+import contextvars
+import difflib
+import functools
 import ipaddress
 import re
-from typing import Any, TypeVar
+import types
+from collections import abc
+from dataclasses import dataclass
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pulumi
 
@@ -113,3 +123,180 @@ def api_access_cidrs(component: str, arg: str, value: object) -> list[str]:
             )
         cidrs.append(str(network))
     return list(dict.fromkeys(cidrs))
+
+
+# Unknown argument keys ------------------------------------------------------------------------------------
+#
+# TypedDicts are not checked at run time, so without this a misspelled key (`multiaz`) would be ignored and
+# its default (Multi-AZ on) silently kept. The allowed keys are read from the component's Args TypedDict
+# (`__required_keys__ | __optional_keys__`, inherited fields included); nothing is restated here.
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What is checked inside a plain value of one argument: a dict's keys against TypedDicts (`typed`), a
+    list's or tuple's items (`items`), or a dict's values (`values`). None where nothing inside is checked."""
+
+    typed: tuple[type, ...] = ()
+    items: _Shape | None = None
+    values: _Shape | None = None
+
+
+# `pulumi.Input[X]` is `Union[X, Awaitable[X], "Output[T]"]`: the forward reference resolves with these names
+# (Outputs are never looked into).
+_HINT_NAMES = {"Output": pulumi.Output, "T": Any}
+_SEQUENCES = (
+    list,
+    tuple,
+    set,
+    frozenset,
+    abc.Sequence,
+    abc.MutableSequence,
+    abc.Set,
+    abc.Collection,
+    abc.Iterable,
+)
+_MAPPINGS = (dict, abc.Mapping, abc.MutableMapping)
+
+
+def _merged(shapes: list[_Shape | None]) -> _Shape | None:
+    found = [s for s in shapes if s is not None]
+    if not found:
+        return None
+    typed = tuple(dict.fromkeys(t for s in found for t in s.typed))
+    return _Shape(typed, _merged([s.items for s in found]), _merged([s.values for s in found]))
+
+
+def _shape(annotation: object) -> _Shape | None:
+    """The checked shape of a value annotated `annotation`: TypedDicts, also inside unions (`Optional`,
+    `pulumi.Input`), lists, tuples and dicts; Awaitables, Outputs and plain types are not looked into."""
+    if is_typeddict(annotation):
+        return _Shape(typed=(annotation,))  # type: ignore[arg-type]  # a TypedDict class
+    origin, parts = get_origin(annotation), get_args(annotation)
+    if origin in (Union, types.UnionType):
+        return _merged([_shape(part) for part in parts])
+    if origin in _SEQUENCES:
+        items = _merged([_shape(part) for part in parts if part is not Ellipsis])
+        return None if items is None else _Shape(items=items)
+    if origin in _MAPPINGS and len(parts) == 2:
+        values = _shape(parts[1])
+        return None if values is None else _Shape(values=values)
+    return None
+
+
+@functools.cache
+def _fields(typed_dict: type) -> dict[str, _Shape | None]:
+    """Every key `typed_dict` allows (inherited ones included) and what is checked inside its value."""
+    hints = get_type_hints(typed_dict, localns=_HINT_NAMES)
+    keys = typed_dict.__required_keys__ | typed_dict.__optional_keys__  # type: ignore[attr-defined]
+    return {key: _shape(hints.get(key)) for key in sorted(keys)}
+
+
+def _unknown(component: str, path: str, where: str, key: object, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(str(key), allowed, n=1)
+    prefix = f"{path}." if path else ""
+    hint = f"did you mean `{prefix}{close[0]}`?" if close else f"use one of {', '.join(allowed)}"
+    return f"`{where}` is not an argument of {component}; {hint}"
+
+
+def _keys_checked(
+    value: abc.Mapping[Any, Any], typed: tuple[type, ...], path: str, component: str, problems: list[str]
+) -> dict[Any, Any]:
+    """`value` without its unknown keys, each reported in `problems`; known keys' values checked in turn."""
+    allowed: dict[str, _Shape | None] = {}
+    for typed_dict in typed:
+        for key, shape in _fields(typed_dict).items():
+            allowed.setdefault(key, shape)
+    kept: dict[Any, Any] = {}
+    for key, item in value.items():
+        where = f"{path}.{key}" if path else str(key)
+        if key in allowed:
+            kept[key] = _checked(item, allowed[key], where, component, problems)
+        else:
+            problems.append(_unknown(component, path, where, key, list(allowed)))
+    return kept
+
+
+def _checked(value: object, shape: _Shape | None, path: str, component: str, problems: list[str]) -> object:
+    if shape is None or isinstance(value, pulumi.Output):
+        return value
+    if isinstance(value, abc.Mapping):
+        if shape.typed:
+            return _keys_checked(value, shape.typed, path, component, problems)
+        if shape.values is not None:
+            return {
+                k: _checked(v, shape.values, f"{path}.{k}", component, problems) for k, v in value.items()
+            }
+    elif isinstance(value, list | tuple) and shape.items is not None:
+        items = [_checked(v, shape.items, f"{path}[{i}]", component, problems) for i, v in enumerate(value)]
+        return tuple(items) if isinstance(value, tuple) else items
+    return value
+
+
+def unknown_keys(component: str, args: abc.Mapping[Any, Any], args_type: type) -> list[str]:
+    """One line per key of `args` (nested keys included, by path: `load_balancer.priorty`, `routes[0].hots`)
+    that `args_type` does not declare, with the closest declared key or else the list of them."""
+    problems: list[str] = []
+    _keys_checked(args, (args_type,), "", component, problems)
+    return problems
+
+
+class _ChecksPassed(Exception):
+    """Raised where the component would register: its own argument checks found no problem."""
+
+
+class _ChecksOnly(pulumi.ComponentResource):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise _ChecksPassed
+
+
+@functools.cache
+def _checks_only(component: type) -> type:
+    """`component` whose `super().__init__(...)` (where it registers) raises `_ChecksPassed` instead."""
+    return type(f"{component.__name__}ChecksOnly", (component, _ChecksOnly), {"__module__": __name__})
+
+
+_CHECKING = contextvars.ContextVar("_CHECKING", default=False)
+
+
+def _value_problems(component: type, name: str, args: dict[Any, Any], opts: object) -> list[str]:
+    """The component's own checks of `args` (unknown keys left out): its `__init__` run up to the point where
+    it registers, and never past it. They stop at their first problem, so this is one message at most."""
+    token = _CHECKING.set(True)
+    try:
+        component.__init__(object.__new__(_checks_only(component)), name, args, opts)  # type: ignore[misc]
+    except _ChecksPassed:
+        return []
+    except ValueError as error:
+        return [str(error)]
+    except Exception:  # a consequence of the unknown keys (a misspelled required key): they are reported
+        return []
+    finally:
+        _CHECKING.reset(token)
+    return []
+
+
+def refuse_unknown_keys(
+    component: type[pulumi.ComponentResource], args_type: type, name: str, args: object, opts: object
+) -> None:
+    """Refuse `args` that is not a dict, or that has keys (nested ones included) `args_type` does not declare.
+
+    Called first in `component.__init__` (before it registers anything). On unknown keys it raises one
+    ValueError, one line per problem, each naming the component, the key and its closest valid key (or the
+    valid keys); the component's own value checks are run too (without the unknown keys, never past
+    registration) and their first problem is added, so a misspelled key and a wrong value come out together.
+    """
+    label = component.__name__
+    if not isinstance(args, abc.Mapping):
+        raise not_allowed(label, "args", args, f"use a dict of {label}'s arguments ({args_type.__name__})")
+    problems: list[str] = []
+    kept = _keys_checked(args, (args_type,), "", label, problems)
+    if not problems:
+        return
+    if not _CHECKING.get():
+        problems += _value_problems(component, name, kept, opts)
+    if len(problems) == 1:
+        raise ValueError(f"{label}: {problems[0]}")
+    raise ValueError(
+        f"{label}: {len(problems)} problems with its arguments:\n" + "\n".join(f"- {p}" for p in problems)
+    )

@@ -22,25 +22,11 @@ from components.naming import physical_part
 from . import data_sizing
 from .aws_app import AppTier, DataTier, SiteBucketAccess, build_alarms, build_services, build_site
 from .config import BucketSpec, Cache, Database, StackConfig, names_pinned, physical_base
+from .data_sizing import CACHE_NODE_TYPES
+from .data_sizing import DATABASE_CLASSES as DATABASE_CLASSES
 
 if TYPE_CHECKING:
-    from .program import SecretValues
-
-# The config's t-shirt sizes, on AWS. Any other value is taken as the instance class / node type itself.
-DATABASE_CLASSES = {
-    "micro": "db.t4g.micro",
-    "small": "db.t4g.small",
-    "medium": "db.t4g.medium",
-    "large": "db.m7g.large",
-    "xlarge": "db.m7g.xlarge",
-}
-CACHE_NODE_TYPES = {
-    "micro": "cache.t4g.micro",
-    "small": "cache.t4g.small",
-    "medium": "cache.t4g.medium",
-    "large": "cache.m7g.large",
-    "xlarge": "cache.m7g.xlarge",
-}
+    from .secret_values import SecretValues
 
 
 def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from .k8s_app import (
 if TYPE_CHECKING:
     from .aws_app import DataTier
     from .config import StackConfig
-    from .program import SecretValues
+    from .secret_values import SecretValues
 
 
 def build_kubernetes(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from components.limits import CLOUD_RUN_WHOLE_CPUS, FARGATE_MEMORY_GB, cloud_run_size_problem
 
 if TYPE_CHECKING:
-    from .config import Alarms, Cache, Database, Network
+    from .model import Alarms, Cache, Database, Network
 
 APP = "stackyard:app"
 

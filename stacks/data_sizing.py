@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .config import Cache, Database
+    from .model import Cache, Database
 
 APP = "stackyard:app"
 
@@ -39,6 +39,35 @@ RDS_CLASSES: tuple[tuple[str, int, int], ...] = (
     ("db.m7g.16xlarge", 64, 256),
     ("db.r7g.16xlarge", 64, 512),
 )
+# The config's t-shirt sizes on AWS (`stacks/aws.py`). Any other value is taken as the instance class / node
+# type itself.
+DATABASE_CLASSES = {
+    "micro": "db.t4g.micro",
+    "small": "db.t4g.small",
+    "medium": "db.t4g.medium",
+    "large": "db.m7g.large",
+    "xlarge": "db.m7g.xlarge",
+}
+CACHE_NODE_TYPES = {
+    "micro": "cache.t4g.micro",
+    "small": "cache.t4g.small",
+    "medium": "cache.t4g.medium",
+    "large": "cache.m7g.large",
+    "xlarge": "cache.m7g.xlarge",
+}
+# The config's t-shirt sizes on Cloud SQL (ENTERPRISE edition; `stacks/gcp.py`). Any other value is the
+# tier itself.
+DATABASE_TIERS = {
+    "micro": "db-f1-micro",
+    "small": "db-g1-small",
+    "medium": "db-custom-2-7680",
+    "large": "db-custom-4-15360",
+    "xlarge": "db-custom-8-30720",
+}
+# The config's t-shirt sizes as Memorystore memory in GB. A number is taken as the size in GB.
+CACHE_MEMORY_GB = {"micro": 1, "small": 1, "medium": 5, "large": 10, "xlarge": 25}
+# Memorystore serves reads from replicas only from 5 GB up; smaller caches get the standby only.
+READ_REPLICA_MIN_GB = 5
 # Memorystore for Redis RDB snapshot periods, and the one each other `snapshot_every_hours` takes: the
 # nearest that is at least as frequent (API: PersistenceConfig.rdbSnapshotPeriod).
 RDB_PERIODS = (1, 6, 12, 24)
@@ -63,8 +92,6 @@ def database_class(database: Database) -> str:
         found = rds_class(database.cpu, database.memory_gb)
         assert found is not None, "problems() refuses a database larger than every class"
         return found[0]
-    from .aws import DATABASE_CLASSES
-
     return DATABASE_CLASSES.get(database.size, database.size)
 
 
@@ -97,8 +124,6 @@ def database_tier(database: Database) -> str:
         shape = cloud_sql_shape(database.cpu, database.memory_gb)
         assert shape is not None, "problems() refuses a database larger than every machine type"
         return f"db-custom-{shape[0]}-{shape[1]}"
-    from .gcp import DATABASE_TIERS
-
     return DATABASE_TIERS.get(database.size, database.size)
 
 
@@ -107,8 +132,6 @@ def database_tier(database: Database) -> str:
 
 
 def aws_node_type(cache: Cache) -> str:
-    from .aws import CACHE_NODE_TYPES
-
     return CACHE_NODE_TYPES.get(cache.size, cache.size)
 
 
@@ -134,9 +157,12 @@ def gcp_rdb_hours(cache: Cache) -> int | None:
     return max(p for p in RDB_PERIODS if p <= every)
 
 
-def gcp_memory_gb(cache: Cache) -> int:
-    from .gcp import cache_memory_gb
+def cache_memory_gb(size: str) -> int:
+    """Memorystore memory in GB of a `cache.size`: a t-shirt size or a number of GB."""
+    return CACHE_MEMORY_GB.get(size) or int(size)
 
+
+def gcp_memory_gb(cache: Cache) -> int:
     return cache_memory_gb(cache.size)
 
 

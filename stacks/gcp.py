@@ -27,23 +27,12 @@ from components.naming import physical_part
 
 from . import data_sizing
 from .config import BucketSpec, Cache, Database, Job, StackConfig, names_pinned, physical_base
+from .data_sizing import CACHE_MEMORY_GB as CACHE_MEMORY_GB
+from .data_sizing import DATABASE_TIERS, READ_REPLICA_MIN_GB, cache_memory_gb
 from .gcp_app import GcpAppTier, GcpDataTier, build_alarms, build_services, build_site
 
 if TYPE_CHECKING:
-    from .program import SecretValues
-
-# The config's t-shirt sizes on Cloud SQL (ENTERPRISE edition). Any other value is the tier itself.
-DATABASE_TIERS = {
-    "micro": "db-f1-micro",
-    "small": "db-g1-small",
-    "medium": "db-custom-2-7680",
-    "large": "db-custom-4-15360",
-    "xlarge": "db-custom-8-30720",
-}
-# The config's t-shirt sizes as Memorystore memory in GB. A number is taken as the size in GB.
-CACHE_MEMORY_GB = {"micro": 1, "small": 1, "medium": 5, "large": 10, "xlarge": 25}
-# Memorystore serves reads from replicas only from 5 GB up; smaller caches get the standby only.
-READ_REPLICA_MIN_GB = 5
+    from .secret_values import SecretValues
 
 # Cloud SQL for PostgreSQL's default `max_connections` by instance memory (GiB, lower bound).
 _MAX_CONNECTIONS_BY_MEMORY = ((120, 1000), (60, 800), (30, 600), (15, 500), (7.5, 400), (6, 200), (3.75, 100))
@@ -165,10 +154,6 @@ def max_connections_of(tier: str) -> int | None:
     return next((n for floor, n in _MAX_CONNECTIONS_BY_MEMORY if memory_gib >= floor), 100)
 
 
-def cache_memory_gb(size: str) -> int:
-    return CACHE_MEMORY_GB.get(size) or int(size)
-
-
 def _network(config: StackConfig, base: str, opts: pulumi.ResourceOptions) -> Vpc:
     network = config.app.network
     args: VpcArgs = {
@@ -244,6 +229,8 @@ def _cache_args(cache: Cache, network: Vpc, base: str, labels: dict[str, str]) -
 def _bucket_args(config: StackConfig, spec: BucketSpec, physical: str, labels: dict[str, str]) -> BucketArgs:
     args: BucketArgs = {
         "versioning": spec.versioned,
+        # The stack's value since 0.2 (the component's default is 90 days since 0.3, as on AWS).
+        "noncurrent_expire_days": 30,
         "cors_origins": list(spec.cors_origins),
         "protect": spec.protect,
         "labels": labels,

@@ -28,7 +28,7 @@ from .k8s_app import (
 if TYPE_CHECKING:
     from .config import StackConfig
     from .gcp_app import GcpDataTier
-    from .program import SecretValues
+    from .secret_values import SecretValues
 
 
 def build_kubernetes(

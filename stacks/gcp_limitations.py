@@ -124,7 +124,7 @@ def _cache_problems(cache: Any) -> list[str]:
         return []
     from components.gcp.redis import ENGINE_VERSIONS, MAX_MEMORY_GB, MIN_MEMORY_GB, _parameters
 
-    from .gcp import CACHE_MEMORY_GB
+    from .data_sizing import CACHE_MEMORY_GB
 
     path = f"{APP}.cache"
     if cache.size in CACHE_MEMORY_GB:

@@ -24,7 +24,7 @@ from .connections import Value, service_environment, service_lookup, value_looku
 from .migrations import after_migration, migrate_args, migrating_first
 
 if TYPE_CHECKING:
-    from .program import SecretValues
+    from .secret_values import SecretValues
 
 # Ports the pods may open to the data tier, by cloud (Memorystore with TLS listens on 6378).
 DATABASE_PORT = 5432

@@ -23,6 +23,7 @@ from pulumi.runtime.sync_await import _sync_await
 from . import first_up, stand_ins
 from .config import CLOUD_KEY, ENVIRONMENT_KEY, NAMESPACE
 from .mocks import SECRET_MASK, RecordingMonitor, Registration, StackyardMocks, mask_secrets
+from .plan_text import render_text
 from .stackfile import ConfigSource
 from .stand_ins import StandIn
 
@@ -120,8 +121,6 @@ class Plan:
 
     def text(self) -> str:
         """A tree of components and resources with their key settings, then outputs and a summary."""
-        from .plan_text import render_text
-
         return render_text(self)
 
 

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .plan import Plan
+from .first_up import HEADING as NOTES
+from .first_up import Note
+from .mocks import Registration
+from .stand_ins import HEADING as INSTEAD
+from .stand_ins import StandIn
+
+
+class Plan(Protocol):
+    """What the text reads of a `stacks.plan.Plan` (declared here: `Plan.text()` calls this module, which
+    therefore does not import `stacks.plan` back)."""
+
+    project: str
+    stack: str
+    cloud: Any
+    environment: Any
+    resources: list[Registration]
+    outputs: dict[str, Any]
+    notes: list[Note]
+    stand_ins: list[StandIn]
+
 
 # The settings worth a glance, per resource type; other types show their first few scalar inputs.
 KEY_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -138,14 +156,10 @@ def render_text(plan: Plan) -> str:
         lines += ["", "Outputs:"]
         lines += [f"  {name}: {_short(value, 100)}" for name, value in plan.outputs.items()]
     if plan.notes:
-        from .first_up import HEADING
-
-        lines += ["", f"{HEADING}:"]
+        lines += ["", f"{NOTES}:"]
         for note in plan.notes:
             lines += _wrap(note.text)
     if plan.stand_ins:
-        from .stand_ins import HEADING as INSTEAD
-
         lines += ["", f"{INSTEAD}:"]
         for stand_in in plan.stand_ins:
             lines += _wrap(stand_in.text())

@@ -13,22 +13,10 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from . import first_up, stand_ins
-from .config import NAMESPACE, StackConfig, load_stack_config
+from .config import StackConfig, load_stack_config
+from .secret_values import SecretValues
 
-Builder = Callable[[StackConfig, "SecretValues"], Mapping[str, Any]]
-
-
-class SecretValues:
-    """The values of `stackyard:secrets`, each handed out as a secret `Output`; never read in plain."""
-
-    def __init__(self, names: list[str]) -> None:
-        self.names = list(names)
-        self._all = pulumi.Config(NAMESPACE).get_secret_object("secrets") if names else None
-
-    def get(self, name: str) -> pulumi.Output[str]:
-        if self._all is None or name not in self.names:
-            raise KeyError(f"{name} is not declared in stackyard:app.secrets")
-        return pulumi.Output.secret(self._all.apply(lambda values: str(values[name])))
+Builder = Callable[[StackConfig, SecretValues], Mapping[str, Any]]
 
 
 def current_config_values() -> tuple[dict[str, Any], set[str]]:

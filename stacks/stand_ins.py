@@ -257,17 +257,20 @@ def _gcp_maxmemory(config: StackConfig) -> Found:
 
 
 def _gcp_read_replicas(config: StackConfig) -> Found:
-    from .gcp import READ_REPLICA_MIN_GB
-
     cache = _cache(config)
-    if cache is None or cache.replicas < 1 or data_sizing.gcp_memory_gb(cache) >= READ_REPLICA_MIN_GB:
+    if (
+        cache is None
+        or cache.replicas < 1
+        or data_sizing.gcp_memory_gb(cache) >= data_sizing.READ_REPLICA_MIN_GB
+    ):
         return None
     return StandIn(
         "app.cache.replicas",
         str(cache.replicas),
         f"the STANDARD_HA standby only (automatic failover, no reader endpoint): the instance has "
         f"{data_sizing.gcp_memory_gb(cache)} GB",
-        f"Memorystore for Redis offers read replicas only on instances of {READ_REPLICA_MIN_GB} GB and more",
+        f"Memorystore for Redis offers read replicas only on instances of "
+        f"{data_sizing.READ_REPLICA_MIN_GB} GB and more",
         MEMORYSTORE_REPLICAS,
     )
 

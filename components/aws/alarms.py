@@ -18,6 +18,7 @@ from ..alarm_checks import items as _items
 from ..alarm_checks import number as _number
 from ..alarm_checks import percent as _percent
 from ..alarm_checks import uptime_target as _uptime_target
+from ..checks import refuse_unknown_keys
 from .kms import encryption_key
 from .naming import physical_base, physical_name
 
@@ -217,7 +218,7 @@ class CustomAlarmArgs(TypedDict, total=False):
     treat_missing_data: str
     """"notBreaching", "breaching", "ignore" or "missing". Default "notBreaching"."""
     description: str
-    """What the alarm means and what to check (at most 1024 characters). Default: one built from the
+    """What the alarm means and what to check (at most 1024 characters). Default "": one built from the
     metric, the comparison and the threshold."""
 
 
@@ -351,6 +352,7 @@ class Alarms(pulumi.ComponentResource):
     """The CloudWatch dashboard's name; "" when no preset is on (no dashboard)."""
 
     def __init__(self, name: str, args: AlarmsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Alarms, AlarmsArgs, name, args, opts)
         _check_args(args)
         base = physical_base("Alarms", name, args.get("physical_name"))
         emails = list(args.get("emails") or [])
@@ -1360,5 +1362,5 @@ def _check_custom(where: str, value: object, labels: set[str]) -> None:
     if missing not in TREAT_MISSING_DATA:
         _fail(f"{where}.treat_missing_data", missing, f"one of {', '.join(TREAT_MISSING_DATA)}")
     description = alarm.get("description")
-    if description is not None and not (isinstance(description, str) and 1 <= len(description) <= 1024):
-        _fail(f"{where}.description", description, "a string of 1 to 1024 characters")
+    if description is not None and not (isinstance(description, str) and len(description) <= 1024):
+        _fail(f"{where}.description", description, 'a string of at most 1024 characters ("" builds one)')

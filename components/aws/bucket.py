@@ -10,6 +10,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from .iam import assume_role_policy
 from .kms import encryption_key
 from .naming import physical_base, physical_name
@@ -156,6 +157,7 @@ class Bucket(pulumi.ComponentResource):
     """The name of the replica bucket; "" without `replication_region`."""
 
     def __init__(self, name: str, args: BucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Bucket, BucketArgs, name, args, opts)
         settings = _check_args(args)
         base = physical_base("Bucket", name, args.get("physical_name"))
         replication_region = args.get("replication_region")

@@ -11,6 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from ..limits import check_retention
 from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate, zone_name
@@ -278,6 +279,7 @@ class CdnSite(pulumi.ComponentResource):
     """Where the site is served: "https://<domain>", or "https://<id>.cloudfront.net" without a domain."""
 
     def __init__(self, name: str, args: CdnSiteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(CdnSite, CdnSiteArgs, name, args, opts)
         _check_args(args)
         base = physical_base("CdnSite", name, args.get("physical_name"))
         domain = args.get("domain")

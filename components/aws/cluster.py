@@ -9,6 +9,7 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from ..limits import RETENTION_DAYS, check_retention
 from .kms import encryption_key
 from .naming import physical_base, physical_name
@@ -78,6 +79,7 @@ class Cluster(pulumi.ComponentResource):
     """The ECS Exec log group's ARN, for task-role permissions; "" without `exec_logging`."""
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Cluster, ClusterArgs, name, args, opts)
         base = physical_base("Cluster", name, args.get("physical_name"))
         namespace = args.get("namespace", f"{physical_name(base, 63)}.internal")
         insights = args.get("container_insights", "enhanced")

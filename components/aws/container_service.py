@@ -10,7 +10,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import environment_and_secrets
+from ..checks import environment_and_secrets, refuse_unknown_keys
 from ..cron import WEEKDAYS, cron_fields
 from ..limits import FARGATE_MEMORY_GB, check_retention
 from ..migration import check_migrate, migration_command
@@ -386,6 +386,7 @@ class ContainerService(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(ContainerService, ContainerServiceArgs, name, args, opts)
         settings = _check_args(args)
         base = physical_base("ContainerService", name, args.get("physical_name"))
         load_balancer = args.get("load_balancer")

@@ -12,7 +12,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
-from ..checks import api_access_cidrs, choice, flag, not_allowed
+from ..checks import api_access_cidrs, choice, flag, not_allowed, refuse_unknown_keys
 from ..limits import RETENTION_DAYS, check_retention
 from .certificate import dns_validated_certificate, zone_name
 from .iam import assume_role_policy
@@ -323,6 +323,7 @@ class KubernetesCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(KubernetesCluster, KubernetesClusterArgs, name, args, opts)
         settings = _Settings(name, args)
         super().__init__("stackyard-aws:index:KubernetesCluster", name, None, opts)
         tags = settings.tags

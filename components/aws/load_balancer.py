@@ -11,6 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate
 from .certificate import zone_name as _zone_name
@@ -181,6 +182,7 @@ class LoadBalancer(pulumi.ComponentResource):
     """The Route 53 hosted zone used for validation and alias records; "" when there is none."""
 
     def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(LoadBalancer, LoadBalancerArgs, name, args, opts)
         settings = _check_args(args)
         base = physical_base("LoadBalancer", name, args.get("physical_name"))
         super().__init__("stackyard-aws:index:LoadBalancer", name, None, opts)

@@ -11,7 +11,7 @@ from typing import Required, TypedDict, TypeVar
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import choice, flag, integer
+from ..checks import choice, flag, integer, refuse_unknown_keys
 from ..credentials import FIRST_VERSION, generated_password, postgres_url
 from ..limits import POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
 from .access import GroupAccess
@@ -282,6 +282,7 @@ class ManagedPostgres(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ManagedPostgresArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(ManagedPostgres, ManagedPostgresArgs, name, args, opts)
         settings = _Settings(name, args)
         base = physical_base("ManagedPostgres", name, args.get("physical_name"))
         super().__init__("stackyard-aws:index:ManagedPostgres", name, None, opts)

@@ -8,6 +8,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from ..credentials import FIRST_VERSION, generated_password, redis_url
 from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
 from .access import GroupAccess
@@ -198,6 +199,7 @@ class RedisCache(pulumi.ComponentResource):
     """The replication group id (at most 40 characters)."""
 
     def __init__(self, name: str, args: RedisCacheArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(RedisCache, RedisCacheArgs, name, args, opts)
         engine = args.get("engine", "redis")
         automatic_failover = args.get("automatic_failover", True)
         replicas = args.get("replicas", 1)

@@ -6,6 +6,7 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from .naming import physical_base
 
 
@@ -48,6 +49,7 @@ class Secrets(pulumi.ComponentResource):
     container's `secrets`."""
 
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Secrets, SecretsArgs, name, args, opts)
         values = args.get("values")
         if not values:
             raise ValueError("Secrets values is required: a mapping of secret names to (secret) values")

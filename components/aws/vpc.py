@@ -8,6 +8,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ..checks import refuse_unknown_keys
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
 from . import vpc_extras, vpc_nat
 from .naming import physical_base
@@ -103,6 +104,7 @@ class Vpc(pulumi.ComponentResource):
     """The VPC's default security group, kept with no rules."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Vpc, VpcArgs, name, args, opts)
         cidr = args.get("cidr_block", "10.0.0.0/16")
         nat = args.get("nat", "per-zone")
         flow_logs = args.get("flow_logs", "cloudwatch")

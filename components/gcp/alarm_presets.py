@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
@@ -33,17 +33,15 @@ from ..alarm_checks import items as _items
 from ..alarm_checks import number as _number
 from ..alarm_checks import percent as _percent
 from ..alarm_checks import uptime_target as _uptime_target
+from .alarm_args import (
+    AlarmsArgs,
+    AlarmsCache,
+    AlarmsCustom,
+    AlarmsDatabase,
+    AlarmsService,
+    AlarmsUptimeCheck,
+)
 from .labels import check_labels
-
-if TYPE_CHECKING:
-    from .alarms import (
-        AlarmsArgs,
-        AlarmsCache,
-        AlarmsCustom,
-        AlarmsDatabase,
-        AlarmsService,
-        AlarmsUptimeCheck,
-    )
 
 MAX_EVALUATION_MINUTES = 1440  # our bound: a condition that must hold for more than a day is not an alarm
 MAX_PERIOD_SECONDS = 90000  # Aggregation.alignmentPeriod: at least 60 s, at most 25 hours for alert policies
@@ -433,7 +431,7 @@ def check(args: AlarmsArgs) -> None:
     """Every plain argument, before anything is registered."""
     if not isinstance(args, dict):
         _fail("args", args, "a dict (AlarmsArgs)")
-    _keys("args", args, _shape("AlarmsArgs"))
+    _keys("args", args, AlarmsArgs)
     emails = args.get("emails")
     if not emails:
         _fail("emails", emails, "a list of at least one e-mail address")
@@ -466,7 +464,7 @@ def check(args: AlarmsArgs) -> None:
 
 def _check_service(index: int, value: object, names: set[str], labels: set[str]) -> None:
     where = f"services[{index - 1}]"
-    service = _preset(where, value, _shape("AlarmsService"), "name is required")
+    service = _preset(where, value, AlarmsService, "name is required")
     name = service["name"]
     if isinstance(name, str):
         if not _RUN_SERVICE.match(name):
@@ -493,9 +491,7 @@ def _check_service(index: int, value: object, names: set[str], labels: set[str])
 
 
 def _check_database(value: object) -> None:
-    database = _preset(
-        "database", value, _shape("AlarmsDatabase"), "instance_name and max_connections are required"
-    )
+    database = _preset("database", value, AlarmsDatabase, "instance_name and max_connections are required")
     instance = database["instance_name"]
     if isinstance(instance, str) and not _SQL_INSTANCE.match(instance):
         _fail(
@@ -512,7 +508,7 @@ def _check_database(value: object) -> None:
 
 
 def _check_uptime(where: str, value: object, labels: set[str]) -> None:
-    check = _preset(where, value, _shape("AlarmsUptimeCheck"), "name and host are required")
+    check = _preset(where, value, AlarmsUptimeCheck, "name and host are required")
     _uptime_target(where, check, labels, MAX_UPTIME_PATH)
     period = check.get("period_seconds", 60)
     if not _is_int(period) or period not in UPTIME_PERIODS:
@@ -522,7 +518,7 @@ def _check_uptime(where: str, value: object, labels: set[str]) -> None:
 
 
 def _check_cache(value: object) -> None:
-    cache = _preset("cache", value, _shape("AlarmsCache"), "instance_id is required")
+    cache = _preset("cache", value, AlarmsCache, "instance_id is required")
     instance = cache["instance_id"]
     if isinstance(instance, str) and not _REDIS.match(instance):
         _fail(
@@ -539,7 +535,7 @@ def _check_cache(value: object) -> None:
 
 
 def _check_custom(where: str, value: object, labels: set[str]) -> None:
-    alarm = _preset(where, value, _shape("AlarmsCustom"), "name, metric_type and threshold are required")
+    alarm = _preset(where, value, AlarmsCustom, "name, metric_type and threshold are required")
     name = alarm["name"]
     if not isinstance(name, str) or not _ID.match(name):
         _fail(f"{where}.name", name, _ID_RULE)
@@ -586,14 +582,6 @@ def _check_custom(where: str, value: object, labels: set[str]) -> None:
     severity = alarm.get("severity", "WARNING")
     if severity not in SEVERITIES:
         _fail(f"{where}.severity", severity, f"one of {', '.join(SEVERITIES)}")
-
-
-def _shape(name: str) -> type:
-    """An argument TypedDict, whose keys are the allowed ones (imported here, when called, because the
-    component module imports this one)."""
-    from . import alarms
-
-    return getattr(alarms, name)
 
 
 def _filter_value(value: str) -> bool:

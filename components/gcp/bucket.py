@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ..checks import flag
+from ..checks import flag, refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .labels import check_labels, managed_labels
 
@@ -123,7 +123,7 @@ class BucketArgs(TypedDict, total=False):
     `noncurrent_expire_days`). Default True."""
     noncurrent_expire_days: int
     """Delete noncurrent versions this many days after they became noncurrent, a whole number >= 1; used
-    only when versioned. Default 30."""
+    only when versioned. Default 90."""
     expire_days: int | None
     """Delete objects this many days after their creation, a whole number >= 1 (on a versioned bucket the
     live object becomes a noncurrent version). Default None: objects never expire."""
@@ -169,7 +169,7 @@ class BucketArgs(TypedDict, total=False):
     this is no public website. Default None."""
     protect: bool
     """Pulumi `protect` on the bucket: it cannot be deleted (or replaced) until this is turned off. Default
-    False."""
+    True."""
     labels: dict[str, str]
     """Labels on the bucket, plus managed-by: stackyard. Keys: a lowercase letter, then lowercase letters,
     digits, _ or -, at most 63; values the same characters. Default {}."""
@@ -199,14 +199,14 @@ class Bucket(pulumi.ComponentResource):
     Always, and not switchable: uniform bucket-level access (IAM only, no object ACLs), public access
     prevention "enforced" (no allUsers / allAuthenticatedUsers access, whatever an IAM policy says) and
     encryption at rest (Google-managed, or the customer-managed `kms_key_name`). By default: Object
-    Versioning with noncurrent versions deleted after 30 days, 7 days of soft delete, incomplete multipart
-    uploads aborted after 7 days, `force_destroy` off. Lifecycle rules combine `expire_days`,
-    `noncurrent_expire_days` and `abort_multipart_days`.
+    Versioning with noncurrent versions deleted after 90 days, 7 days of soft delete, incomplete multipart
+    uploads aborted after 7 days, `force_destroy` off and Pulumi `protect` on. Lifecycle rules combine
+    `expire_days`, `noncurrent_expire_days` and `abort_multipart_days`.
 
     `replication_region` makes the bucket a configurable dual-region (GCS replicates natively, no second
     bucket): see that argument for the region pairs GCS allows. **The location is fixed at creation**:
-    changing `location` or `replication_region` replaces the bucket and its data; set `protect` on buckets
-    that matter, and Pulumi refuses the replacement.
+    changing `location` or `replication_region` replaces the bucket and its data; with `protect` (on by
+    default) Pulumi refuses the replacement.
 
     Give access with `grant_read`, `grant_put` and `grant_read_write`: one additive `BucketIAMMember`
     each, for one identity, on this bucket only. Public members are refused.
@@ -239,6 +239,7 @@ class Bucket(pulumi.ComponentResource):
     its configurable dual-region (e.g. "US")."""
 
     def __init__(self, name: str, args: BucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Bucket, BucketArgs, name, args, opts)
         settings = _check_args(name, args)
         super().__init__("stackyard-gcp:index:Bucket", name, None, opts)
         self._name = name
@@ -583,9 +584,9 @@ def _check_args(name: str, args: BucketArgs) -> _Settings:
         )
     versioning = flag("Bucket", "versioning", args.get("versioning", True))
     force_destroy = flag("Bucket", "force_destroy", args.get("force_destroy", False))
-    protect = flag("Bucket", "protect", args.get("protect", False))
+    protect = flag("Bucket", "protect", args.get("protect", True))
 
-    noncurrent_days = _days("noncurrent_expire_days", args.get("noncurrent_expire_days", 30), 1)
+    noncurrent_days = _days("noncurrent_expire_days", args.get("noncurrent_expire_days", 90), 1)
     abort_days = _days("abort_multipart_days", args.get("abort_multipart_days", 7), 1)
     expire_days = args.get("expire_days")
     if expire_days is not None:

@@ -10,7 +10,7 @@ from typing import Required, TypedDict, cast
 import pulumi
 import pulumi_gcp as gcp
 
-from ..checks import flag
+from ..checks import flag, refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .bucket import Bucket, BucketArgs
 from .https_frontend import (
@@ -243,6 +243,7 @@ class CdnSite(pulumi.ComponentResource):
     """The Google-managed certificate's name, in a list."""
 
     def __init__(self, name: str, args: CdnSiteArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(CdnSite, CdnSiteArgs, name, args, opts)
         domain = check_hostname(COMPONENT, "domain", args.get("domain"))
         spa = flag(COMPONENT, "spa", args.get("spa", False))
         force_destroy = flag(COMPONENT, "force_destroy", args.get("force_destroy", False))
@@ -326,6 +327,8 @@ class CdnSite(pulumi.ComponentResource):
             ),
             "index_page": INDEX,
             "force_destroy": force_destroy,
+            "protect": False,  # build output: deploy it again (as on AWS)
+            "noncurrent_expire_days": 30,  # long enough to roll back a bad deploy (class docstring)
             "labels": labels,
         }
         if location is not None:

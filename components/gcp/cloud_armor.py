@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..checks import refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .https_frontend import NAME_LIMIT, checked_managed_labels, is_cidr
 
@@ -178,6 +179,7 @@ class SecurityPolicy(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: SecurityPolicyArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(SecurityPolicy, SecurityPolicyArgs, name, args, opts)
         settings = _check_args(args)
         base = physical_base(COMPONENT, name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:SecurityPolicy", name, None, opts)

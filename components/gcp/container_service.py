@@ -7,6 +7,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..checks import refuse_unknown_keys
 from ..migration import migration_command
 from ..naming import physical_base, physical_name
 from .container_settings import (
@@ -248,6 +249,7 @@ class ContainerService(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(ContainerService, ContainerServiceArgs, name, args, opts)
         settings = ContainerSettings(args)
         base = physical_base(COMPONENT, name, args.get("physical_name"))
         super().__init__(f"stackyard-gcp:index:{COMPONENT}", name, None, opts)

@@ -11,7 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ..checks import api_access_cidrs, choice, flag, not_allowed
+from ..checks import api_access_cidrs, choice, flag, not_allowed, refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
@@ -203,6 +203,7 @@ class KubernetesCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(KubernetesCluster, KubernetesClusterArgs, name, args, opts)
         settings = _Settings(name, args)
         super().__init__("stackyard-gcp:index:KubernetesCluster", name, None, opts)
         invoke = pulumi.InvokeOutputOptions(parent=self)

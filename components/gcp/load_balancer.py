@@ -11,6 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..checks import refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
@@ -135,6 +136,7 @@ class LoadBalancer(pulumi.ComponentResource):
     """The hosts served, in the order they first appear in `routes`."""
 
     def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(LoadBalancer, LoadBalancerArgs, name, args, opts)
         hosts = _check_routes(args.get("routes"))
         ssl_profile, min_tls_version = check_tls(
             COMPONENT,

@@ -7,6 +7,7 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..checks import refuse_unknown_keys
 from ..credentials import generated_password, postgres_url
 from ..naming import physical_base, physical_name
 from .postgres_settings import FINAL_BACKUP_RETENTION_DAYS, MAX_LOG_DAYS, PORT, PostgresSettings
@@ -41,7 +42,7 @@ class ManagedPostgresArgs(TypedDict, total=False):
     multi_az: bool
     """Named like the AWS knob: on Cloud SQL a regional (`REGIONAL`) high-availability instance with a
     standby in a second zone and automatic failover; `ZONAL` when False. Needs point-in-time recovery.
-    Default False."""
+    Default True."""
     allocated_storage_gb: int
     """Initial PD_SSD data disk in GB, 10-65536. Default 20. Storage always grows automatically; Cloud SQL
     never shrinks it."""
@@ -49,7 +50,7 @@ class ManagedPostgresArgs(TypedDict, total=False):
     """Ceiling in GB for the automatic storage increase, from `allocated_storage_gb` to 65536. Default None:
     no ceiling (Cloud SQL's `disk_autoresize_limit` 0), so the database never runs out of disk."""
     backup_retention_days: int
-    """Daily automated backups kept, 1-365 (`retained_backups`, unit COUNT). Default 7."""
+    """Daily automated backups kept, 1-365 (`retained_backups`, unit COUNT). Default 14."""
     point_in_time_recovery: bool
     """Point-in-time recovery, with transaction logs kept min(`backup_retention_days`, 7) days on ENTERPRISE
     (35 on ENTERPRISE_PLUS). Default True."""
@@ -64,13 +65,13 @@ class ManagedPostgresArgs(TypedDict, total=False):
     deletion_protection: bool
     """Deletion protection on the primary and the replicas, both the provider's `deletion_protection` (Pulumi
     cannot delete them) and the API's `deletion_protection_enabled` (nobody can, by any means, until it is
-    turned off). Default False (set explicitly: the provider's own default would be True)."""
+    turned off). Default True."""
     protect: bool
     """Pulumi `protect` on the primary instance, the database, the user and the password secret. Default
-    False."""
+    True."""
     final_snapshot: bool
     """Take a final backup when the primary is deleted (`settings.final_backup_config`, kept 365 days) and
-    keep its automated backups (`retain_backups_on_delete`). Default False."""
+    keep its automated backups (`retain_backups_on_delete`). Default True."""
     ssl_mode: str
     """"ENCRYPTED_ONLY" (TLS required) or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" (TLS with a Cloud SQL client
     certificate, or the Cloud SQL connectors / Auth Proxy). Default "ENCRYPTED_ONLY". Unencrypted connections
@@ -186,6 +187,7 @@ class ManagedPostgres(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ManagedPostgresArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(ManagedPostgres, ManagedPostgresArgs, name, args, opts)
         settings = PostgresSettings(args)
         base = physical_base("ManagedPostgres", name, args.get("physical_name"))
         super().__init__("stackyard-gcp:index:ManagedPostgres", name, None, opts)

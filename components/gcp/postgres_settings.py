@@ -100,7 +100,7 @@ class PostgresSettings:
         )
         self.edition = choice("ManagedPostgres", "edition", args.get("edition", "ENTERPRISE"), EDITIONS)
         self.tier = _tier(args.get("tier", DEFAULT_TIERS[self.edition]), self.edition)
-        self.multi_az = flag("ManagedPostgres", "multi_az", args.get("multi_az", False))
+        self.multi_az = flag("ManagedPostgres", "multi_az", args.get("multi_az", True))
 
         self.allocated_storage_gb = integer(
             "ManagedPostgres",
@@ -125,7 +125,7 @@ class PostgresSettings:
         self.backup_retention_days = integer(
             "ManagedPostgres",
             "backup_retention_days",
-            args.get("backup_retention_days", 7),
+            args.get("backup_retention_days", 14),
             MIN_BACKUP_DAYS,
             MAX_BACKUP_DAYS,
         )
@@ -134,8 +134,9 @@ class PostgresSettings:
         )
         if self.multi_az and not self.point_in_time_recovery:
             raise ValueError(
-                "ManagedPostgres point_in_time_recovery False is not allowed with multi_az; use "
-                "point_in_time_recovery True (Cloud SQL requires it for a REGIONAL PostgreSQL instance)"
+                "ManagedPostgres point_in_time_recovery False is not allowed with multi_az (True by "
+                "default); use point_in_time_recovery True (Cloud SQL requires it for a REGIONAL PostgreSQL "
+                "instance), or multi_az False for a ZONAL one"
             )
         self.backup_window = args.get("backup_window", "03:00")
         if not isinstance(self.backup_window, str) or not BACKUP_WINDOW.match(self.backup_window):
@@ -157,10 +158,10 @@ class PostgresSettings:
         self.maintenance_window = (DAYS.index(match.group(1)) + 1, int(match.group(2)))
 
         self.deletion_protection = flag(
-            "ManagedPostgres", "deletion_protection", args.get("deletion_protection", False)
+            "ManagedPostgres", "deletion_protection", args.get("deletion_protection", True)
         )
-        self.protect = flag("ManagedPostgres", "protect", args.get("protect", False))
-        self.final_snapshot = flag("ManagedPostgres", "final_snapshot", args.get("final_snapshot", False))
+        self.protect = flag("ManagedPostgres", "protect", args.get("protect", True))
+        self.final_snapshot = flag("ManagedPostgres", "final_snapshot", args.get("final_snapshot", True))
         ssl_mode = args.get("ssl_mode", "ENCRYPTED_ONLY")
         if ssl_mode not in SSL_MODES:
             raise ValueError(

@@ -6,6 +6,8 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..checks import refuse_unknown_keys
+
 
 class ProjectServicesArgs(TypedDict, total=False):
     services: Required[list[str]]
@@ -31,6 +33,7 @@ class ProjectServices(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ProjectServicesArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(ProjectServices, ProjectServicesArgs, name, args, opts)
         services = list(args.get("services") or [])
         if not services:
             raise ValueError("ProjectServices services is required: a list such as ['run.googleapis.com']")

@@ -10,7 +10,7 @@ from typing import Any, Required, TypedDict, TypeVar
 import pulumi
 import pulumi_gcp as gcp
 
-from ..checks import choice, flag, integer
+from ..checks import choice, flag, integer, refuse_unknown_keys
 from ..credentials import redis_url
 from ..limits import MAXMEMORY_POLICIES
 from ..naming import physical_base, physical_name
@@ -80,7 +80,9 @@ class RedisCacheArgs(TypedDict, total=False):
     high_availability: bool
     """True: the STANDARD_HA tier, a standby replica in another zone with automatic failover. False: the
     BASIC tier, a single node (its data is lost on a node failure or maintenance, except what the last RDB
-    snapshot holds). Default False."""
+    snapshot holds). **Fixed at creation**: changing it replaces the instance (the provider's `tier` forces
+    a new one), so the default stays False, unlike AWS's `replicas` 1 with `automatic_failover`: a new
+    default would replace every cache deployed with the old one. Default False."""
     read_replicas: int
     """Read replicas, 0-5 (`read_replicas_mode` READ_REPLICAS_ENABLED, `replica_count`), served through
     `reader_endpoint`; one of them is also the failover target. Needs `high_availability` and
@@ -118,10 +120,9 @@ class RedisCacheArgs(TypedDict, total=False):
     """Name shown in the Google Cloud console. Default: `physical_name` (the component name unless given)."""
     deletion_protection: bool
     """The provider's `deletion_protection`: Pulumi cannot delete the instance while it is on (Memorystore
-    for Redis has no deletion protection of its own). Default False (set explicitly: the provider's own
-    default would be True)."""
+    for Redis has no deletion protection of its own). Default True."""
     protect: bool
-    """Pulumi `protect` on the instance and the AUTH string secret. Default False."""
+    """Pulumi `protect` on the instance and the AUTH string secret. Default True."""
     labels: dict[str, str]
     """Labels on the instance and the secret (`managed-by: stackyard` is always added). Keys: a lowercase
     letter, then lowercase letters, digits, _ or -, at most 63; values the same characters. Default {}."""
@@ -194,6 +195,7 @@ class RedisCache(pulumi.ComponentResource):
     """The instance's full name, `projects/<project>/locations/<region>/instances/<id>`."""
 
     def __init__(self, name: str, args: RedisCacheArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(RedisCache, RedisCacheArgs, name, args, opts)
         settings = _Settings(name, args)
         super().__init__("stackyard-gcp:index:RedisCache", name, None, opts)
 
@@ -397,9 +399,9 @@ class _Settings:
             )
         self.display_name: str = display_name
         self.deletion_protection = flag(
-            "RedisCache", "deletion_protection", args.get("deletion_protection", False)
+            "RedisCache", "deletion_protection", args.get("deletion_protection", True)
         )
-        self.protect = flag("RedisCache", "protect", args.get("protect", False))
+        self.protect = flag("RedisCache", "protect", args.get("protect", True))
 
         self.labels = check_labels("RedisCache", args.get("labels"))
 

@@ -5,6 +5,7 @@ from typing import Required, TypedDict
 
 import pulumi
 
+from ..checks import refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .secret_store import stored_secret_version, version_reference
 
@@ -42,6 +43,7 @@ class Secrets(pulumi.ComponentResource):
     created only once the value is stored."""
 
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Secrets, SecretsArgs, name, args, opts)
         values = args.get("values")
         if not values:
             raise ValueError("Secrets values is required: a mapping of secret names to (secret) values")

@@ -9,6 +9,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..checks import refuse_unknown_keys
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
 from ..naming import physical_base, physical_name
 from . import vpc_firewall
@@ -121,6 +122,7 @@ class Vpc(pulumi.ComponentResource):
     """The Cloud NAT gateway's name; "" without NAT."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(Vpc, VpcArgs, name, args, opts)
         cidr = args.get("cidr_block", "10.0.0.0/16")
         _check_cidr(cidr)
         private_cidr = subnet_cidr(cidr, "private", 0)

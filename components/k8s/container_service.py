@@ -14,6 +14,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pulumi_random as random
 
+from ..checks import refuse_unknown_keys
 from ..naming import physical_name
 from .container_settings import (
     COMPONENT,
@@ -340,6 +341,7 @@ class ContainerService(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ContainerServiceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        refuse_unknown_keys(ContainerService, ContainerServiceArgs, name, args, opts)
         settings = ContainerSettings(name, args)
         super().__init__(f"stackyard-k8s:index:{COMPONENT}", name, None, opts)
         s = settings

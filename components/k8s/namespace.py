@@ -7,6 +7,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
+from ..checks import refuse_unknown_keys
 from ..naming import physical_name
 from .container_settings import (
     NAME_LIMIT,
@@ -64,6 +65,7 @@ class AppNamespace(pulumi.ComponentResource):
     """The namespace's name, for `ContainerService`'s `namespace`."""
 
     def __init__(self, name: str, args: AppNamespaceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        refuse_unknown_keys(AppNamespace, AppNamespaceArgs, name, args, opts)
         namespace_name = physical_name(name, NAME_LIMIT)
         if namespace_name in SYSTEM_NAMESPACES or namespace_name.startswith("kube-"):
             raise ValueError(

@@ -24,7 +24,8 @@ from stacks.errors import ConfigError
 from stacks.manifests import kubernetes_objects
 from stacks.plan import Plan
 from stacks.stackfile import read_stack_file
-from stacks.variables import SOURCES, catalogue_table, default_variables
+from stacks.variable_catalogue import SOURCES, catalogue_table
+from stacks.variables import default_variables
 from tests.conftest import ROOT, plan_of, plan_of_config
 
 SECRET_VALUE = "jwt-do-not-print-7f3a"

@@ -1007,7 +1007,7 @@ def custom(**overrides: Any) -> dict[str, Any]:
         ),
         (
             {"uptime": [{"name": "api", "host": "a.example.com", "interval": 30}]},
-            r"Alarms uptime\[0\] key 'interval' is not allowed",
+            r"`uptime\[0\].interval` is not an argument of Alarms; use one of evaluation_minutes",
         ),
         (
             {"database": {**DATABASE, "slow_queries_per_5min": -1}},
@@ -1035,7 +1035,7 @@ def custom(**overrides: Any) -> dict[str, Any]:
             {"kms_key_arn": "arn:aws:kms:us-east-1:123456789012:alias/aws/sns"},
             "Alarms kms_key_arn 'arn:aws:kms:us-east-1:123456789012:alias/aws/sns' is not allowed",
         ),
-        ({"alarms": []}, "Alarms args key 'alarms' is not allowed; use one of emails, https_endpoints"),
+        ({"alarms": []}, "`alarms` is not an argument of Alarms; use one of cache, cdn, custom"),
         ({"tags": {"team": 1}}, "Alarms tags {'team': 1} is not allowed"),
         # load balancer
         ({"load_balancer": {}}, r"Alarms load_balancer.arn_suffix is required"),
@@ -1050,7 +1050,8 @@ def custom(**overrides: Any) -> dict[str, Any]:
         ),
         (
             {"load_balancer": {"arn_suffix": ALB, "error_rate": 5}},
-            "Alarms load_balancer key 'error_rate' is not allowed; use one of arn_suffix, error_rate_percent",
+            "`load_balancer.error_rate` is not an argument of Alarms; did you mean "
+            "`load_balancer.error_rate_percent`",
         ),
         (
             {"load_balancer": {"arn_suffix": ALB, "error_rate_percent": 0}},
@@ -1146,7 +1147,7 @@ def custom(**overrides: Any) -> dict[str, Any]:
             {"database": {**DATABASE, "replica_identifiers": [""]}},
             r"Alarms database.replica_identifiers\[0\] ''",
         ),
-        ({"database": {**DATABASE, "cpu": 80}}, "Alarms database key 'cpu' is not allowed"),
+        ({"database": {**DATABASE, "cpu": 80}}, "`database.cpu` is not an argument of Alarms; use one of"),
         # cache and CDN
         ({"cache": {}}, "Alarms cache.replication_group_id is required"),
         (
@@ -1189,7 +1190,7 @@ def custom(**overrides: Any) -> dict[str, Any]:
         (custom(namespace=""), r"Alarms custom\[0\].namespace is required"),
         (custom(dimensions={"QueueName": ""}), r"Alarms custom\[0\].dimensions .* is not allowed"),
         (custom(description="x" * 1025), r"Alarms custom\[0\].description 'x+' is not allowed"),
-        (custom(unit="Count"), r"Alarms custom\[0\] key 'unit' is not allowed"),
+        (custom(unit="Count"), r"`custom\[0\].unit` is not an argument of Alarms"),
         ({"custom": [CUSTOM[0], CUSTOM[0]]}, r"Alarms custom\[1\].name 'review-backlog' is already used"),
         (
             {"custom": [{"name": "x", "namespace": "N", "metric_name": "M"}]},

@@ -51,7 +51,11 @@ def test_a_timing_left_out_keeps_its_default(monitor: RecordingMonitor) -> None:
         ({"start_period_seconds": -1}, "start_period_seconds -1 is not allowed; use 0 to 300"),
         ({"start_period_seconds": 301}, "start_period_seconds 301 is not allowed; use 0 to 300"),
         ({"retries": True}, "retries True is not allowed"),
-        ({"interval": 30}, "health_check_timings {'interval': 30} is not allowed; use a dict with"),
+        (
+            {"interval": 30},
+            "`health_check_timings.interval` is not an argument of ContainerService; did you mean "
+            "`health_check_timings.interval_seconds`",
+        ),
     ],
 )
 def test_timings_outside_ecs_bounds_are_refused(

@@ -1126,7 +1126,8 @@ def test_names_are_made_safe_and_stable(monitor: RecordingMonitor) -> None:
         ),
         (
             {**WEB, "load_balancer": {**LB, "listener": "x"}},
-            "ContainerService load_balancer listener is not allowed",
+            "`load_balancer.listener` is not an argument of ContainerService; did you mean "
+            "`load_balancer.listener_arn`",
         ),
         ({"service_connect": {"namespace": "x"}}, "ContainerService service_connect .* is not allowed"),
         (

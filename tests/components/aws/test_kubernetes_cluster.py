@@ -625,7 +625,10 @@ def test_a_component_name_is_made_a_valid_cluster_name(monitor: RecordingMonitor
         ({"tags": {"team": 1}}, "KubernetesCluster tags .* is not allowed; use a dict"),
         ({"network_policies": "yes"}, "KubernetesCluster network_policies 'yes' is not allowed; use True"),
         ({"ingress": ["api.shop.example.com"]}, "KubernetesCluster ingress .* is not allowed; use a dict"),
-        ({"ingress": {"hostnames": HOSTS, "zone": ZONE}}, "KubernetesCluster ingress .* \\(unknown: zone\\)"),
+        (
+            {"ingress": {"hostnames": HOSTS, "zone": ZONE}},
+            "`ingress.zone` is not an argument of KubernetesCluster",
+        ),
         ({"ingress": {"hostnames": []}}, "KubernetesCluster ingress hostnames \\[\\] is not allowed"),
         ({"ingress": {"hostnames": ["*.shop.example.com"]}}, "ingress hostnames .* is not allowed"),
         ({"ingress": {"hostnames": [HOSTS[0], HOSTS[0]]}}, "ingress hostnames .* distinct"),

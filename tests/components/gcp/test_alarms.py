@@ -762,7 +762,7 @@ def service(**changes: Any) -> dict[str, Any]:
         ({"emails": ["a@example.com", "A@example.com"]}, "Alarms emails 'A@example.com' is listed twice"),
         (
             {"emails": EMAILS, "alarms": []},
-            "Alarms args key 'alarms' is not allowed; use one of emails, services",
+            "`alarms` is not an argument of Alarms; use one of cache, custom, database, emails",
         ),
         ({"emails": EMAILS, "project": "Bad_Project"}, "Alarms project 'Bad_Project' is not allowed"),
         (
@@ -792,7 +792,7 @@ def service(**changes: Any) -> dict[str, Any]:
         (service(name="Shop_API"), r"Alarms services\[0\].name 'Shop_API' is not allowed; use a Cloud Run"),
         (service(name="s" * 50), r"Alarms services\[0\].name 's{50}' is not allowed"),
         (service(label="API"), r"Alarms services\[0\].label 'API' is not allowed; use lowercase letters"),
-        (service(cpu=80), r"Alarms services\[0\] key 'cpu' is not allowed"),
+        (service(cpu=80), r"`services\[0\].cpu` is not an argument of Alarms; use one of cpu_percent"),
         (service(cpu_percent=0), r"Alarms services\[0\].cpu_percent 0 is not allowed"),
         (service(memory_percent=101), r"Alarms services\[0\].memory_percent 101 is not allowed"),
         (
@@ -899,7 +899,7 @@ def service(**changes: Any) -> dict[str, Any]:
             r"Alarms custom\[0\].minutes 0 is not allowed; use a whole number from 1 to 1440",
         ),
         (custom(severity="INFO"), r"Alarms custom\[0\].severity 'INFO' is not allowed; use one of CRITICAL"),
-        (custom(statistic="Average"), r"Alarms custom\[0\] key 'statistic' is not allowed"),
+        (custom(statistic="Average"), r"`custom\[0\].statistic` is not an argument of Alarms"),
         (
             {"emails": EMAILS, "custom": [{"name": "x", "metric_type": "custom.googleapis.com/x"}]},
             r"Alarms custom\[0\].threshold is required",

@@ -94,7 +94,7 @@ def test_defaults_are_private_versioned_and_in_the_provider_region(monitor: Reco
         "name",
     ):
         assert absent not in inputs, absent
-    assert not bucket.protect
+    assert bucket.protect  # on by default, as on AWS
     (component,) = of_type(monitor, COMPONENT)
     assert bucket.parent == component.urn
     assert out["bucket_name"] == bucket.state["name"]
@@ -107,7 +107,7 @@ def test_default_lifecycle_aborts_uploads_and_expires_noncurrent_versions(monito
     build()
     assert rules(bucket_of(monitor)) == [
         {"action": {"type": "AbortIncompleteMultipartUpload"}, "condition": {"age": 7}},
-        {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 30, "withState": "ARCHIVED"}},
+        {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 90, "withState": "ARCHIVED"}},
     ]
 
 

@@ -331,7 +331,10 @@ def test_names_fit_limits(monitor: RecordingMonitor) -> None:
         ({"protect": None}, "KubernetesCluster protect None is not allowed; use True or False"),
         ({"labels": {"Team": "web"}}, "KubernetesCluster labels .* is not allowed"),
         ({"ingress": HOSTS}, "KubernetesCluster ingress .* is not allowed; use a dict"),
-        ({"ingress": {"hosts": HOSTS, "zone": "z"}}, "KubernetesCluster ingress .* \\(unknown: zone\\)"),
+        (
+            {"ingress": {"hosts": HOSTS, "zone": "z"}},
+            "`ingress.zone` is not an argument of KubernetesCluster",
+        ),
         ({"ingress": {"hosts": []}}, "KubernetesCluster ingress hosts \\[\\] is not allowed"),
         ({"ingress": {"hosts": [HOSTS[0], HOSTS[0]]}}, "ingress hosts .* distinct"),
         ({"ingress": {"hosts": ["API.example.com"]}}, "ingress hosts 'API.example.com' is not allowed"),

@@ -280,7 +280,10 @@ BAD: list[tuple[dict[str, Any], str]] = [
         {"routes": [{"host": "example.com", "backend_service_id": API, "paths": ["/a?b"]}]},
         r"routes\[0\]\.paths",
     ),
-    ({"routes": [{"host": "example.com", "backend_service_id": API, "port": 80}]}, r"routes\[0\] keys"),
+    (
+        {"routes": [{"host": "example.com", "backend_service_id": API, "port": 80}]},
+        r"`routes\[0\].port` is not an argument of LoadBalancer; use one of backend_service_id, host, paths",
+    ),
     (
         {
             "routes": [
@@ -308,7 +311,7 @@ BAD: list[tuple[dict[str, Any], str]] = [
 def test_bad_arguments_raise_and_create_nothing(
     args: dict[str, Any], argument: str, monitor: RecordingMonitor
 ) -> None:
-    with pytest.raises(ValueError, match=f"^LoadBalancer {argument}"):
+    with pytest.raises(ValueError, match=f"^LoadBalancer:? {argument}"):
         LoadBalancer("shop", cast(LoadBalancerArgs, {"routes": ROUTES, **args}))
     assert monitor.registrations == {}
 

@@ -84,7 +84,7 @@ def test_primary_is_private_with_tls_backups_and_explicit_edition(monitor: Recor
     assert "region" not in inputs  # the provider's region
     assert settings["tier"] == "db-custom-1-3840"
     assert settings["edition"] == "ENTERPRISE"
-    assert settings["availabilityType"] == "ZONAL"
+    assert settings["availabilityType"] == "REGIONAL"  # multi_az on by default, as on AWS
     assert settings["ipConfiguration"] == {
         "ipv4Enabled": False,
         "privateNetwork": NETWORK_ID,
@@ -98,7 +98,7 @@ def test_primary_is_private_with_tls_backups_and_explicit_edition(monitor: Recor
         "startTime": "03:00",
         "pointInTimeRecoveryEnabled": True,
         "transactionLogRetentionDays": 7,
-        "backupRetentionSettings": {"retainedBackups": 7, "retentionUnit": "COUNT"},
+        "backupRetentionSettings": {"retainedBackups": 14, "retentionUnit": "COUNT"},
     }
     assert settings["maintenanceWindow"] == {"day": 7, "hour": 4, "updateTrack": "stable"}
     assert settings["insightsConfig"] == {
@@ -109,11 +109,10 @@ def test_primary_is_private_with_tls_backups_and_explicit_edition(monitor: Recor
     }
     assert settings["userLabels"] == {"managed-by": "stackyard"}
     assert "passwordValidationPolicy" not in settings
-    # Deletion protection off by default on both levels (the provider's own default would be on), no protect.
-    assert inputs["deletionProtection"] is False and settings["deletionProtectionEnabled"] is False
-    assert settings["finalBackupConfig"] == {"enabled": False} and settings["retainBackupsOnDelete"] is False
-    assert "finalBackupDescription" not in inputs
-    assert not any(r.protect for r in monitor.registrations.values())
+    # Safe by default, as on AWS: deletion protection on both levels, a final backup, Pulumi protect.
+    assert inputs["deletionProtection"] is True and settings["deletionProtectionEnabled"] is True
+    assert settings["finalBackupConfig"]["enabled"] is True and settings["retainBackupsOnDelete"] is True
+    assert db.protect
 
     assert out["endpoint"] == db.state["privateIpAddress"] and out["endpoint"].startswith("10.")
     assert out["port"] == 5432
@@ -126,9 +125,9 @@ def test_primary_is_private_with_tls_backups_and_explicit_edition(monitor: Recor
     assert all(r.parent == component.urn for r in monitor.registrations.values() if r.custom)
 
 
-def test_multi_az_makes_a_regional_instance(monitor: RecordingMonitor) -> None:
-    build({"multi_az": True})
-    assert instances(monitor)["shop"].inputs["settings"]["availabilityType"] == "REGIONAL"
+def test_multi_az_off_makes_a_zonal_instance(monitor: RecordingMonitor) -> None:
+    build({"multi_az": False})
+    assert instances(monitor)["shop"].inputs["settings"]["availabilityType"] == "ZONAL"
 
 
 def test_iam_authentication_and_logging_flags(monitor: RecordingMonitor) -> None:
@@ -261,7 +260,8 @@ def test_read_replicas_and_a_cross_region_replica(monitor: RecordingMonitor) -> 
         # The provider marks replicaConfiguration secret (it may hold a replication password).
         assert inputs["replicaConfiguration"] == SECRET_MASK
         assert replica.state["replicaConfiguration"] == {"failoverTarget": False}
-        assert inputs["deletionProtection"] is False and settings["deletionProtectionEnabled"] is False
+        # Replicas carry the primary's deletion protection (on by default).
+        assert inputs["deletionProtection"] is True and settings["deletionProtectionEnabled"] is True
         assert settings["availabilityType"] == "ZONAL"
         assert settings["tier"] == primary.inputs["settings"]["tier"]
         assert settings["edition"] == "ENTERPRISE"
@@ -334,7 +334,7 @@ def test_short_retention_caps_the_transaction_logs(monitor: RecordingMonitor) ->
 
 
 def test_point_in_time_recovery_can_be_turned_off(monitor: RecordingMonitor) -> None:
-    build({"point_in_time_recovery": False})
+    build({"point_in_time_recovery": False, "multi_az": False})
     backup = instances(monitor)["shop"].inputs["settings"]["backupConfiguration"]
     assert backup["enabled"] is True and backup["pointInTimeRecoveryEnabled"] is False
     assert "transactionLogRetentionDays" not in backup

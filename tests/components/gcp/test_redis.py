@@ -97,10 +97,10 @@ def test_defaults_are_private_authenticated_encrypted_and_persistent(monitor: Re
         ]
     }
     assert "customerManagedKey" not in inputs
-    # Set explicitly: the provider's own default would block deleting the instance.
-    assert inputs["deletionProtection"] is False
+    # Safe by default, as on AWS: deletion protection and Pulumi protect on.
+    assert inputs["deletionProtection"] is True
     assert inputs["labels"] == {"managed-by": "stackyard"}
-    assert not any(r.protect for r in monitor.registrations.values())
+    assert cache.protect
 
     state = cache.state
     assert out["primary_endpoint"] == state["host"] and out["reader_endpoint"] == state["host"]
