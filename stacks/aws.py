@@ -104,51 +104,8 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         outputs.update(tier.outputs)
     site, site_outputs = build_site(config, tags, data.buckets, site_access)
     outputs.update(site_outputs)
-    max_connections = max_connections_of(data_sizing.database_class(app.database)) if app.database else None
-    outputs.update(build_alarms(config, data, tier, site, tags, max_connections))
+    outputs.update(build_alarms(config, data, tier, site, tags))
     return outputs
-
-
-def max_connections_of(instance_class: str) -> int | None:
-    """RDS for PostgreSQL's default `max_connections`, LEAST(DBInstanceClassMemory / 9531392, 5000), for a
-    class whose memory is known; None otherwise (the connections alarm is then left out)."""
-    family, _, size = instance_class.removeprefix("db.").partition(".")
-    memory_gib = _MEMORY_GIB.get((family[0], size)) if family else None
-    return None if memory_gib is None else min(memory_gib * 1024**3 // 9531392, 5000)
-
-
-# (family letter, size) -> memory in GiB, for the classes ManagedPostgres accepts (t: t3/t4g, m: m6g/m7g,
-# r: r6g/r7g).
-_MEMORY_GIB = {
-    **{
-        ("t", s): gib
-        for s, gib in {"micro": 1, "small": 2, "medium": 4, "large": 8, "xlarge": 16, "2xlarge": 32}.items()
-    },
-    **{
-        ("m", s): gib
-        for s, gib in {
-            "large": 8,
-            "xlarge": 16,
-            "2xlarge": 32,
-            "4xlarge": 64,
-            "8xlarge": 128,
-            "12xlarge": 192,
-            "16xlarge": 256,
-        }.items()
-    },
-    **{
-        ("r", s): gib
-        for s, gib in {
-            "large": 16,
-            "xlarge": 32,
-            "2xlarge": 64,
-            "4xlarge": 128,
-            "8xlarge": 256,
-            "12xlarge": 384,
-            "16xlarge": 512,
-        }.items()
-    },
-}
 
 
 def _network(config: StackConfig, base: str, tags: dict[str, str]) -> Vpc:

@@ -369,7 +369,6 @@ def build_alarms(
     tier: AppTier,
     site: CdnSite | None,
     tags: dict[str, str],
-    db_max_connections: int | None,
 ) -> dict[str, Any]:
     """Alarms for every part the stack has, with the thresholds of `app.alarms`."""
     app = config.app
@@ -407,13 +406,13 @@ def build_alarms(
     if service_alarms:
         args["services"] = service_alarms
     if data.database is not None and app.database is not None:
+        # What the database owns (its storage, its autoscaling ceiling, its max_connections, its
+        # replicas) comes from the database itself; the stack adds only the thresholds.
         args["database"] = {
-            "identifier": data.database.identifier,
-            "allocated_storage_gb": app.database.storage_gb,
+            **data.database.alarm_target(),
             "cpu_percent": settings.cpu_percent,
             "free_storage_percent": settings.db_free_storage_percent,
             "connections_percent": settings.db_connections_percent,
-            "max_connections": db_max_connections,
         }
         if settings.slow_queries_per_5min is not None:
             args["database"]["slow_queries_per_5min"] = settings.slow_queries_per_5min

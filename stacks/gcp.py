@@ -6,7 +6,6 @@ Every component waits for the project's APIs (`ProjectServices`), so a fresh pro
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -34,10 +33,6 @@ from .gcp_app import GcpAppTier, GcpDataTier, build_alarms, build_services, buil
 if TYPE_CHECKING:
     from .secret_values import SecretValues
 
-# Cloud SQL for PostgreSQL's default `max_connections` by instance memory (GiB, lower bound).
-_MAX_CONNECTIONS_BY_MEMORY = ((120, 1000), (60, 800), (30, 600), (15, 500), (7.5, 400), (6, 200), (3.75, 100))
-_SHARED_CORE_CONNECTIONS = {"db-f1-micro": 25, "db-g1-small": 50}
-
 
 def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     """Create the stack's resources; return its outputs (camelCase names)."""
@@ -61,7 +56,6 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         data.database = ManagedPostgres(
             app.name, _database_args(app.database, tier, network, base, labels), data.after_apis()
         )
-        data.database_max_connections = max_connections_of(tier)
         outputs.update(
             databaseEndpoint=data.database.endpoint,
             databaseReaderEndpoints=data.database.reader_endpoints,
@@ -141,17 +135,6 @@ def required_apis(config: StackConfig) -> list[str]:
 
 def database_tier(size: str) -> str:
     return DATABASE_TIERS.get(size, size)
-
-
-def max_connections_of(tier: str) -> int | None:
-    """Cloud SQL for PostgreSQL's default `max_connections` for a tier, or None when unknown."""
-    if tier in _SHARED_CORE_CONNECTIONS:
-        return _SHARED_CORE_CONNECTIONS[tier]
-    match = re.match(r"^db-custom-\d+-(\d+)$", tier)
-    if not match:
-        return None
-    memory_gib = int(match.group(1)) / 1024
-    return next((n for floor, n in _MAX_CONNECTIONS_BY_MEMORY if memory_gib >= floor), 100)
 
 
 def _network(config: StackConfig, base: str, opts: pulumi.ResourceOptions) -> Vpc:

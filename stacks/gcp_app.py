@@ -54,7 +54,6 @@ class GcpDataTier:
     network: Vpc
     apis: pulumi.Resource
     database: ManagedPostgres | None = None
-    database_max_connections: int | None = None
     cache: RedisCache | None = None
     buckets: dict[str, Bucket] = field(default_factory=dict)
     secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
@@ -287,12 +286,12 @@ def build_alarms(
     ]
     if services:
         args["services"] = services
-    if data.database is not None and data.database_max_connections is not None:
+    if data.database is not None:
+        # The instance and its max_connections come from the database itself; the stack adds thresholds.
         args["database"] = {
-            "instance_name": data.database.instance_name,
+            **data.database.alarm_target(),
             "cpu_percent": settings.cpu_percent,
             "disk_percent": 100 - settings.db_free_storage_percent,
-            "max_connections": data.database_max_connections,
             "connections_percent": settings.db_connections_percent,
         }
         if settings.slow_queries_per_5min is not None:

@@ -111,10 +111,16 @@ class ServiceAlarmsArgs(TypedDict, total=False):
 
 class DatabaseAlarmsArgs(TypedDict, total=False):
     identifier: Required[pulumi.Input[str]]
-    """The RDS instance identifier of the primary (e.g. `ManagedPostgres.identifier`). Required."""
-    allocated_storage_gb: Required[int]
+    """The RDS instance identifier of the primary (e.g. `ManagedPostgres.identifier`). Required.
+    `ManagedPostgres.alarm_target()` gives it, with every other setting the database owns."""
+    allocated_storage_gb: Required[pulumi.Input[int]]
     """The instance's allocated storage in GB (GiB), 1-65536: the free-storage threshold is a share of it.
-    Required."""
+    Give the instance's own `allocated_storage` (as `ManagedPostgres.alarm_target()` does): with storage
+    autoscaling RDS grows the disk, the provider reports the grown size, and the threshold follows it at the
+    next `pulumi up --refresh`. Required."""
+    max_allocated_storage_gb: int | None
+    """The storage autoscaling ceiling in GB, named in the free-storage alarm's description (the disk cannot
+    grow past it, so free space that runs out there needs a new ceiling). Default None: no autoscaling."""
     cpu_percent: float
     """CPU utilization that alarms, in percent (above 0, at most 100). Default 80."""
     free_storage_percent: float
@@ -512,7 +518,7 @@ class Alarms(pulumi.ComponentResource):
         description: pulumi.Input[str],
         *,
         comparison: str,
-        threshold: float,
+        threshold: pulumi.Input[float],
         evaluation_periods: int,
         namespace: str | None = None,
         metric_name: str | None = None,
@@ -706,7 +712,13 @@ class Alarms(pulumi.ComponentResource):
         primary: dict[str, pulumi.Input[str]] = {"DBInstanceIdentifier": database["identifier"]}
         cpu = database.get("cpu_percent", 80)
         free = database.get("free_storage_percent", 15)
-        storage = database["allocated_storage_gb"]
+        storage = pulumi.Output.from_input(database["allocated_storage_gb"])
+        ceiling = database.get("max_allocated_storage_gb")
+        growth = (
+            f"Storage autoscaling grows the disk up to {ceiling} GB; past that, raise max_storage_gb. "
+            if ceiling
+            else ""
+        )
         created = [
             self._alarm(
                 "db-cpu",
@@ -725,16 +737,20 @@ class Alarms(pulumi.ComponentResource):
             self._alarm(
                 "db-free-storage",
                 topic,
-                f"{name}: the database has had less than {free:g}% of its {storage} GB storage free {over}. "
-                "Check storage autoscaling (its maximum), large tables and indexes, and inactive replication "
-                "slots holding WAL; add storage before it fills up.",
+                storage.apply(
+                    lambda gb: (
+                        f"{name}: the database has had less than {free:g}% of its {gb} GB storage "
+                        f"free {over}. {growth}Check large tables and indexes, and inactive replication "
+                        "slots holding WAL; add storage before it fills up."
+                    )
+                ),
                 namespace="AWS/RDS",
                 metric_name="FreeStorageSpace",
                 dimensions=primary,
                 statistic="Minimum",
                 period=PERIOD,
                 comparison=COMPARISONS["<"],
-                threshold=float(round(storage * GIB * free / 100)),
+                threshold=storage.apply(lambda gb: float(round(gb * GIB * free / 100))),
                 evaluation_periods=minutes,
             ),
         ]
@@ -1285,9 +1301,18 @@ def _check_database(value: object) -> None:
     database = _preset(
         "database", value, DatabaseAlarmsArgs, "identifier and allocated_storage_gb are required"
     )
-    _number(
-        "database.allocated_storage_gb", database["allocated_storage_gb"], 1, MAX_STORAGE_GB, integer=True
-    )
+    if not isinstance(database["allocated_storage_gb"], pulumi.Output):
+        _number(
+            "database.allocated_storage_gb", database["allocated_storage_gb"], 1, MAX_STORAGE_GB, integer=True
+        )
+    if database.get("max_allocated_storage_gb") is not None:
+        _number(
+            "database.max_allocated_storage_gb",
+            database["max_allocated_storage_gb"],
+            1,
+            MAX_STORAGE_GB,
+            integer=True,
+        )
     _percent("database.cpu_percent", database.get("cpu_percent", 80))
     free = database.get("free_storage_percent", 15)
     _number("database.free_storage_percent", free, 0, 100, above=True)

@@ -6,7 +6,7 @@ backup replication."""
 import json
 import re
 from collections.abc import Sequence
-from typing import Required, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Required, TypedDict, TypeVar
 
 import pulumi
 import pulumi_aws as aws
@@ -19,6 +19,10 @@ from .iam import assume_role_policy
 from .kms import encryption_key
 from .limitations import replicas_of_rds_managed_password, require, storage_autoscaling_ceiling
 from .naming import physical_base, physical_name
+from .postgres_sizes import max_connections
+
+if TYPE_CHECKING:
+    from .alarms import DatabaseAlarmsArgs
 
 ENGINE_VERSIONS = POSTGRES_MAJOR_VERSIONS
 BURSTABLE_FAMILIES = ("db.t3", "db.t4g")
@@ -536,6 +540,13 @@ class ManagedPostgres(pulumi.ComponentResource):
         self.security_group_id = security_group.id
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.identifier = primary.identifier
+        self._watched: DatabaseAlarmsArgs = {
+            "identifier": primary.identifier,
+            "allocated_storage_gb": primary.allocated_storage,
+            "max_allocated_storage_gb": settings.max_allocated_storage_gb or None,
+            "max_connections": max_connections(settings.instance_class, settings.parameters),
+            "replica_identifiers": [replica.identifier for replica in replicas],
+        }
         self.arn = primary.arn
         self.resource_id = primary.resource_id
         self.database_name = pulumi.Output.from_input(settings.database_name)
@@ -582,6 +593,15 @@ class ManagedPostgres(pulumi.ComponentResource):
         return pulumi.Output.all(self.secret_arn, self.secret_version_id).apply(
             lambda parts: f"{parts[0]}:{key}::{parts[1]}"
         )
+
+    def alarm_target(self) -> "DatabaseAlarmsArgs":
+        """This database as `Alarms`' `database` watches it, read from its own settings: the primary's
+        identifier; its allocated storage as the provider reports it (storage autoscaling grows it, and the
+        free-storage threshold follows at the next `pulumi up --refresh`); the autoscaling ceiling; its
+        `max_connections` (the `max_connections` parameter, else RDS's default for the instance class's
+        memory, `components.aws.postgres_sizes`); and the read replicas' identifiers, each watched for lag.
+        Add thresholds to it: `{"database": {**db.alarm_target(), "cpu_percent": 70}}`."""
+        return self._watched.copy()
 
     def _credentials(
         self,

@@ -35,10 +35,11 @@ class AlarmsService(TypedDict, total=False):
 class AlarmsDatabase(TypedDict, total=False):
     instance_name: Required[pulumi.Input[str]]
     """The Cloud SQL instance's name (e.g. `ManagedPostgres.instance_name`), not its connection name.
-    Required."""
-    max_connections: Required[int]
-    """The database's `max_connections` flag (on Cloud SQL it depends on the tier's memory, e.g. 100 on
-    db-g1-small, 1000 on 15 GB or more: `SHOW max_connections`), 1 or more. Required."""
+    Required. `ManagedPostgres.alarm_target()` gives it, with `max_connections` read from the database."""
+    max_connections: int | None
+    """The database's `max_connections` (its `max_connections` flag, else Cloud SQL's default for the
+    tier's memory, e.g. 50 on db-g1-small, 500 on 15 GB: `SHOW max_connections`), 1 or more. Default None:
+    no connections alarm."""
     cpu_percent: float
     """CPU utilization that alarms, in percent (above 0, at most 100). Default 80."""
     disk_percent: float

@@ -366,11 +366,14 @@ def database_widgets(
             "connections",
         )
     ]
-    limit = database["max_connections"] * database.get("connections_percent", 80) / 100
+    max_connections = database.get("max_connections")
+    limits = (
+        [] if max_connections is None else [max_connections * database.get("connections_percent", 80) / 100]
+    )
     ratios = [database.get("cpu_percent", 80) / 100, database.get("disk_percent", 85) / 100]
     widgets = [
         chart("Cloud SQL CPU and disk utilization", usage, "ratio", ratios),
-        chart("Cloud SQL connections", connections, "connections", [limit]),
+        chart("Cloud SQL connections", connections, "connections", limits),
     ]
     if slow_metric is not None:
         slow = dataset(slow_query_filter(slow_metric, database_id), slow_query_aggregation(), "slow queries")
@@ -491,7 +494,7 @@ def _check_service(index: int, value: object, names: set[str], labels: set[str])
 
 
 def _check_database(value: object) -> None:
-    database = _preset("database", value, AlarmsDatabase, "instance_name and max_connections are required")
+    database = _preset("database", value, AlarmsDatabase, "instance_name is required")
     instance = database["instance_name"]
     if isinstance(instance, str) and not _SQL_INSTANCE.match(instance):
         _fail(
@@ -499,7 +502,8 @@ def _check_database(value: object) -> None:
             instance,
             "the Cloud SQL instance name (lowercase letters, digits and hyphens), not its connection name",
         )
-    _number("database.max_connections", database["max_connections"], 1, None, integer=True)
+    if database.get("max_connections") is not None:
+        _number("database.max_connections", database["max_connections"], 1, None, integer=True)
     for key, default in (("cpu_percent", 80), ("disk_percent", 85), ("connections_percent", 80)):
         _percent(f"database.{key}", database.get(key, default))
     if database.get("slow_queries_per_5min") is not None:

@@ -320,7 +320,7 @@ class Alarms(pulumi.ComponentResource):
         cpu = database.get("cpu_percent", 80)
         disk = database.get("disk_percent", 85)
         share = database.get("connections_percent", 80)
-        max_connections = database["max_connections"]
+        max_connections = database.get("max_connections")
         over = f"for {presets.minutes_text(minutes)}"
 
         def condition(metric: str, threshold: float, step: presets.Aggregation) -> Threshold:
@@ -337,7 +337,7 @@ class Alarms(pulumi.ComponentResource):
             return pulumi.Output.concat("Cloud SQL instance **", instance, f"** {text}")
 
         mean = presets.aggregation("ALIGN_MEAN")
-        return [
+        policies = [
             self._policy(
                 "db-cpu",
                 "database CPU",
@@ -359,6 +359,10 @@ class Alarms(pulumi.ComponentResource):
                 ),
                 "ERROR",
             ),
+        ]
+        if max_connections is None:
+            return policies
+        policies.append(
             self._policy(
                 "db-connections",
                 "database connections",
@@ -374,8 +378,9 @@ class Alarms(pulumi.ComponentResource):
                     "and whether a pooler is needed."
                 ),
                 "ERROR",
-            ),
-        ]
+            )
+        )
+        return policies
 
     def _slow_queries(
         self, database: AlarmsDatabase

@@ -2,7 +2,7 @@
 with point-in-time recovery, IAM database authentication, audit logging flags, Query Insights, a generated
 password kept in Secret Manager, optional read replicas in the region and in another region."""
 
-from typing import Required, TypedDict
+from typing import TYPE_CHECKING, Required, TypedDict
 
 import pulumi
 import pulumi_gcp as gcp
@@ -10,8 +10,17 @@ import pulumi_gcp as gcp
 from ..checks import refuse_unknown_keys
 from ..credentials import generated_password, postgres_url
 from ..naming import physical_base, physical_name
-from .postgres_settings import FINAL_BACKUP_RETENTION_DAYS, MAX_LOG_DAYS, PORT, PostgresSettings
+from .postgres_settings import (
+    FINAL_BACKUP_RETENTION_DAYS,
+    MAX_LOG_DAYS,
+    PORT,
+    PostgresSettings,
+    max_connections,
+)
 from .secret_store import stored_secret_version, version_reference
+
+if TYPE_CHECKING:
+    from .alarm_args import AlarmsDatabase
 
 SECRET_KEYS = ("password", "url")
 READER_KEY = "reader_url"  # a secret of its own, with read replicas only
@@ -347,6 +356,10 @@ class ManagedPostgres(pulumi.ComponentResource):
         self.port = pulumi.Output.from_input(PORT)
         self.connection_name = primary.connection_name
         self.instance_name = primary.name
+        self._watched: AlarmsDatabase = {
+            "instance_name": primary.name,
+            "max_connections": max_connections(settings.tier, settings.flags),
+        }
         self.secret_id = secret.id
         self.url_secret_id = url_secret.id
         self.password = secret_value
@@ -388,6 +401,13 @@ class ManagedPostgres(pulumi.ComponentResource):
                 "extension_statements": self.extension_statements,
             }
         )
+
+    def alarm_target(self) -> "AlarmsDatabase":
+        """This database as `Alarms`' `database` watches it, read from its own settings: the instance's
+        name and its `max_connections` (the `max_connections` flag, else Cloud SQL's default for the tier).
+        Disk use is watched as a share of the disk Cloud SQL reports, which follows the automatic storage
+        increase by itself. Add thresholds to it: `{"database": {**db.alarm_target(), "cpu_percent": 70}}`."""
+        return self._watched.copy()
 
     def secret_reference(self, key: str) -> pulumi.Output[str]:
         """The current version of the "password" or "url" secret (or, with read replicas, "reader_url"),

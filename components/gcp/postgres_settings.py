@@ -298,3 +298,25 @@ def _flags(given: dict[str, str], iam_authentication: bool) -> dict[str, str]:
         **dict.fromkeys(AUDIT_FLAGS, "on"),
         IAM_AUTHENTICATION_FLAG: iam,
     }
+
+
+# Cloud SQL for PostgreSQL's default `max_connections` by instance memory (GiB, lower bound) and for the
+# shared-core tiers (Cloud SQL docs, "Maximum concurrent connections").
+_MAX_CONNECTIONS_BY_MEMORY = ((120, 1000), (60, 800), (30, 600), (15, 500), (7.5, 400), (6, 200), (3.75, 100))
+_SHARED_CORE_CONNECTIONS = {"db-f1-micro": 25, "db-g1-small": 50}
+
+
+def max_connections(tier: str, flags: dict[str, str]) -> int | None:
+    """The instance's `max_connections`: its `max_connections` flag when set, else Cloud SQL's default for
+    the tier (shared-core, or db-custom-* by memory); None for a tier whose memory is not listed here
+    (db-perf-optimized-*)."""
+    given = flags.get("max_connections")
+    if given is not None:
+        return int(given) if str(given).isdigit() else None
+    if tier in _SHARED_CORE_CONNECTIONS:
+        return _SHARED_CORE_CONNECTIONS[tier]
+    match = CUSTOM_TIER.match(tier)
+    if not match:
+        return None
+    memory_gib = int(match.group(2)) / 1024
+    return next((n for floor, n in _MAX_CONNECTIONS_BY_MEMORY if memory_gib >= floor), 100)

@@ -32,11 +32,6 @@ DIFFERENCES: dict[tuple[str, str], str] = {
         "so e-mails are optional; on gcp the e-mail notification channels are the alert policies' only "
         "recipients, and a policy without one notifies nobody"
     ),
-    ("Alarms", "database.max_connections"): (
-        "gcp draws the connections alarm and the dashboard's connections chart against the limit, which "
-        "Cloud SQL publishes no metric of; aws leaves the alarm out without it. Not a cloud rule: it goes "
-        "when the alarms read the database's own settings (issue #15, 'Alarms watch components')"
-    ),
     ("CdnSite", "domain"): (
         "CloudFront serves every distribution, with a certificate, on its own *.cloudfront.net name; a "
         "Google Cloud load balancer has only an IP address, and its Google-managed certificate needs a domain"

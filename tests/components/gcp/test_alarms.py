@@ -336,6 +336,12 @@ def test_database_cpu_disk_and_connections(monitor: RecordingMonitor) -> None:
     assert len(calls(monitor, CLIENT_CONFIG)) == 1  # the provider's project, looked up once
 
 
+def test_database_without_max_connections_has_no_connections_alarm(monitor: RecordingMonitor) -> None:
+    build(monitor, {"emails": EMAILS, "database": {"instance_name": "shop-db"}})
+    assert set(policies(monitor)) == {"db-cpu", "db-disk"}
+    assert one(monitor, DASHBOARD)
+
+
 def test_database_knobs_and_project(monitor: RecordingMonitor) -> None:
     database = {
         "instance_name": "shop-db",
@@ -832,10 +838,6 @@ def service(**changes: Any) -> dict[str, Any]:
             r"Alarms services\[1\].label 'shop-api' is already used",
         ),
         # database
-        (
-            {"emails": EMAILS, "database": {"instance_name": "db"}},
-            "Alarms database.max_connections is required",
-        ),
         (
             {"emails": EMAILS, "database": {**DATABASE, "instance_name": "proj:us-central1:db"}},
             "Alarms database.instance_name 'proj:us-central1:db' is not allowed; use the Cloud SQL instance",
