@@ -418,8 +418,7 @@ def build_alarms(
             args["database"]["slow_queries_per_5min"] = settings.slow_queries_per_5min
     if data.cache is not None and app.cache is not None:
         args["cache"] = {
-            "replication_group_id": data.cache.replication_group_id,
-            "nodes": 1 + app.cache.replicas,
+            **data.cache.alarm_target(),
             "cpu_percent": settings.cpu_percent,
             "memory_percent": settings.memory_percent,
         }

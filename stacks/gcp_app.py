@@ -297,7 +297,7 @@ def build_alarms(
         if settings.slow_queries_per_5min is not None:
             args["database"]["slow_queries_per_5min"] = settings.slow_queries_per_5min
     if data.cache is not None:
-        args["cache"] = {"instance_id": data.cache.instance_name, "memory_percent": settings.memory_percent}
+        args["cache"] = {**data.cache.alarm_target(), "memory_percent": settings.memory_percent}
     if settings.uptime:
         uptime: list[AlarmsUptimeCheck] = [
             {

@@ -3,7 +3,7 @@ subnets, encrypted at rest and in transit, with an AUTH token kept in Secrets Ma
 
 import json
 import re
-from typing import Any, Required, TypedDict
+from typing import TYPE_CHECKING, Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -15,6 +15,9 @@ from .access import GroupAccess
 from .kms import encryption_key
 from .naming import physical_base, physical_name
 from .redis_snapshots import EVERY_HOURS, scheduled_snapshots
+
+if TYPE_CHECKING:
+    from .alarms import CacheAlarmsArgs
 
 PORT = 6379
 ENGINE_VERSIONS = {"redis": ("6.2", "7.0", "7.1"), "valkey": ("7.2", "8.0", "8.1")}
@@ -364,6 +367,10 @@ class RedisCache(pulumi.ComponentResource):
         self.security_group_id = security_group.id
         self.kms_key_arn = pulumi.Output.from_input(kms_key_arn)
         self.replication_group_id = group.replication_group_id
+        self._watched: CacheAlarmsArgs = {
+            "replication_group_id": group.replication_group_id,
+            "nodes": 1 + replicas,
+        }
         self.register_outputs(
             {
                 "primary_endpoint": self.primary_endpoint,
@@ -378,6 +385,12 @@ class RedisCache(pulumi.ComponentResource):
                 "replication_group_id": self.replication_group_id,
             }
         )
+
+    def alarm_target(self) -> "CacheAlarmsArgs":
+        """This cache as `Alarms`' `cache` watches it, read from its own settings: the replication group and
+        its node count (1 + `replicas`; ElastiCache publishes metrics per node). Add thresholds to it:
+        `{"cache": {**cache.alarm_target(), "memory_percent": 70}}`."""
+        return self._watched.copy()
 
     def allow_from(self, name: str, security_group_id: pulumi.Input[str]) -> None:
         """Let the security group `security_group_id` (e.g. a service's) connect to the cache on TCP 6379.

@@ -5,7 +5,7 @@ and a customer-managed encryption key."""
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Required, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Required, TypedDict, TypeVar
 
 import pulumi
 import pulumi_gcp as gcp
@@ -17,6 +17,9 @@ from ..naming import physical_base, physical_name
 from .labels import check_labels
 from .postgres_settings import DAYS, MAINTENANCE_WINDOW, RANGE_NAME, REGION
 from .secret_store import stored_secret_version, version_reference
+
+if TYPE_CHECKING:
+    from .alarm_args import AlarmsCache
 
 # Engine versions as users name them -> the API's `redis_version`.
 ENGINE_VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}
@@ -280,6 +283,9 @@ class RedisCache(pulumi.ComponentResource):
         self.ca_certificate = instance.server_ca_certs.apply(_pem_bundle)
         self.instance_name = instance.name
         self.instance_id = instance.id
+        self._watched: AlarmsCache = {"instance_id": instance.name}
+        if settings.region is not None:
+            self._watched["region"] = settings.region
         self.register_outputs(
             {
                 "primary_endpoint": self.primary_endpoint,
@@ -294,6 +300,12 @@ class RedisCache(pulumi.ComponentResource):
                 "instance_id": self.instance_id,
             }
         )
+
+    def alarm_target(self) -> "AlarmsCache":
+        """This cache as `Alarms`' `cache` watches it: the instance's id and region (Memorystore reports
+        memory use as a share of the instance's own `maxmemory`, so no size is needed). Add thresholds to it:
+        `{"cache": {**cache.alarm_target(), "memory_percent": 70}}`."""
+        return self._watched.copy()
 
     def secret_reference(self, key: str) -> pulumi.Output[str]:
         """The current version of the "password" (AUTH string) or "url" secret,

@@ -18,6 +18,7 @@ from pulumi.runtime.stack import wait_for_rpcs
 from components.aws.alarms import Alarms as AwsAlarms
 from components.aws.postgres import ManagedPostgres as AwsPostgres
 from components.aws.postgres_sizes import max_connections as rds_max_connections
+from components.aws.redis import RedisCache as AwsRedis
 from components.gcp.alarms import Alarms as GcpAlarms
 from components.gcp.postgres import ManagedPostgres as GcpPostgres
 from components.gcp.postgres_settings import max_connections as cloud_sql_max_connections
@@ -143,3 +144,19 @@ def test_gcp_connections_follow_the_tier_or_the_flag(
 def test_gcp_tier_of_unknown_memory_has_no_connections_alarm(monitor: RecordingMonitor) -> None:
     policies = gcp_policies(monitor, {"edition": "ENTERPRISE_PLUS", "tier": "db-perf-optimized-N-2"})
     assert "shop-db-connections" not in policies and "shop-db-disk" in policies
+
+
+def test_cache_alarms_watch_every_node_the_cache_has(monitor: RecordingMonitor) -> None:
+    @pulumi.runtime.test
+    def program() -> None:
+        cache = AwsRedis("shop", {**NETWORK, "replicas": 2})  # type: ignore[typeddict-item]
+        AwsAlarms("shop", {"emails": ["ops@example.com"], "cache": cache.alarm_target()})
+
+    program()
+    (group,) = of_type(monitor, "aws:elasticache/replicationGroup:ReplicationGroup")
+    alarms = {r.name: r.inputs for r in of_type(monitor, ALARM)}
+    nodes = [
+        q["metric"]["dimensions"]["CacheClusterId"] for q in alarms["shop-cache-cpu"]["metricQueries"][:-1]
+    ]
+    group_id = group.state["replicationGroupId"]
+    assert nodes == [f"{group_id}-001", f"{group_id}-002", f"{group_id}-003"]  # 1 + replicas
