@@ -20,6 +20,7 @@ from components.aws import (
 from components.naming import physical_part
 
 from . import data_sizing
+from .arg_tables import BUCKET, CACHE, DATABASE, NETWORK, arguments
 from .aws_app import AppTier, DataTier, SiteBucketAccess, build_alarms, build_services, build_site
 from .config import BucketSpec, Cache, Database, StackConfig, names_pinned, physical_base
 from .data_sizing import CACHE_NODE_TYPES
@@ -111,86 +112,49 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
 def _network(config: StackConfig, base: str, tags: dict[str, str]) -> Vpc:
     network = config.app.network
     args: VpcArgs = {
-        "cidr_block": network.cidr,
-        "zone_count": network.zones,
+        **arguments(NETWORK, network, VpcArgs),  # type: ignore[typeddict-item]
         "nat": network.nat,
-        "interface_endpoints": list(network.endpoints),
         "flow_logs": "cloudwatch" if network.flow_logs else "none",
-        "flow_log_retention_days": network.flow_log_retention_days,
         "tags": tags,
         "physical_name": base,
     }
-    if network.availability_zones:
-        args["availability_zones"] = network.availability_zones
     return Vpc(config.app.name, args)
 
 
 def _database_args(database: Database, network: Vpc, base: str, tags: dict[str, str]) -> ManagedPostgresArgs:
     args: ManagedPostgresArgs = {
+        **arguments(DATABASE, database, ManagedPostgresArgs),  # type: ignore[typeddict-item]
         "vpc_id": network.vpc_id,
         "subnet_ids": network.isolated_subnet_ids,
-        "engine_version": database.version,
         "instance_class": data_sizing.database_class(database),
-        "allocated_storage_gb": database.storage_gb,
-        "multi_az": database.multi_az,
-        "read_replicas": database.read_replicas,
-        "backup_retention_days": database.backup_retention_days,
-        "deletion_protection": database.deletion_protection,
-        "final_snapshot": database.final_snapshot,
-        "protect": database.protect,
-        "rds_managed_password": database.rds_managed_password,
-        "extensions": list(database.extensions),
-        "parameters": dict(database.parameters),
         "tags": tags,
         "physical_name": base,
     }
-    if not database.rds_managed_password:
-        args["password_version"] = database.password_version
-    if database.max_storage_gb is not None:
-        args["max_allocated_storage_gb"] = database.max_storage_gb
-    if database.cross_region_replica:
-        args["cross_region_replica"] = database.cross_region_replica
-    if database.backup_replication_region:
-        args["backup_replication_region"] = database.backup_replication_region
-    if database.name:
-        args["database_name"] = database.name
+    if database.rds_managed_password:
+        del args["password_version"]  # RDS keeps the password; there is no version of ours to roll
     return args
 
 
 def _cache_args(cache: Cache, network: Vpc, base: str, tags: dict[str, str]) -> RedisCacheArgs:
     args: RedisCacheArgs = {
+        **arguments(CACHE, cache, RedisCacheArgs),  # type: ignore[typeddict-item]
         "vpc_id": network.vpc_id,
         "subnet_ids": network.isolated_subnet_ids,
-        "engine": cache.engine,
         "node_type": CACHE_NODE_TYPES.get(cache.size, cache.size),
-        "replicas": cache.replicas,
-        "automatic_failover": cache.automatic_failover,
-        "maxmemory_policy": cache.eviction,
-        "parameters": dict(cache.parameters),
         # persistence "none" turns the daily snapshots off; "aof" gets the snapshots and the replica
         # (stacks/stand_ins.py says so).
         "snapshot_retention_days": 0 if cache.persistence == "none" else cache.snapshot_retention_days,
-        "protect": cache.protect,
         "tags": tags,
         "physical_name": base,
     }
-    if cache.version:
-        args["engine_version"] = cache.version
     if every := data_sizing.aws_snapshot_every_hours(cache):
         args["snapshot_every_hours"] = every
     return args
 
 
 def _bucket_args(spec: BucketSpec, physical: str, tags: dict[str, str]) -> BucketArgs:
-    args: BucketArgs = {
-        "versioning": spec.versioned,
-        "cors_origins": list(spec.cors_origins),
-        "protect": spec.protect,
+    return {
+        **arguments(BUCKET, spec, BucketArgs),  # type: ignore[typeddict-item]
         "tags": tags,
         "physical_name": physical,
     }
-    if spec.expire_days is not None:
-        args["expire_days"] = spec.expire_days
-    if spec.replication_region:
-        args["replication_region"] = spec.replication_region
-    return args

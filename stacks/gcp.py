@@ -25,6 +25,7 @@ from components.gcp import (
 from components.naming import physical_part
 
 from . import data_sizing
+from .arg_tables import BUCKET, CACHE, DATABASE, NETWORK, arguments
 from .config import BucketSpec, Cache, Database, Job, StackConfig, names_pinned, physical_base
 from .data_sizing import CACHE_MEMORY_GB as CACHE_MEMORY_GB
 from .data_sizing import DATABASE_TIERS, READ_REPLICA_MIN_GB, cache_memory_gb
@@ -140,7 +141,7 @@ def database_tier(size: str) -> str:
 def _network(config: StackConfig, base: str, opts: pulumi.ResourceOptions) -> Vpc:
     network = config.app.network
     args: VpcArgs = {
-        "cidr_block": network.cidr,
+        **arguments(NETWORK, network, VpcArgs),  # type: ignore[typeddict-item]
         "nat": network.nat != "none",
         "flow_logs": network.flow_logs,
         "physical_name": base,
@@ -151,79 +152,49 @@ def _network(config: StackConfig, base: str, opts: pulumi.ResourceOptions) -> Vp
 def _database_args(
     database: Database, tier: str, network: Vpc, base: str, labels: dict[str, str]
 ) -> ManagedPostgresArgs:
-    args: ManagedPostgresArgs = {
+    return {
+        **arguments(DATABASE, database, ManagedPostgresArgs),  # type: ignore[typeddict-item]
         "network_id": network.private_network_id,
         "allocated_ip_range": network.private_service_range_name,
-        "engine_version": database.version,
         "tier": tier,
-        "multi_az": database.multi_az,
-        "allocated_storage_gb": database.storage_gb,
-        "read_replicas": database.read_replicas,
-        "backup_retention_days": database.backup_retention_days,
-        "point_in_time_recovery": database.point_in_time_recovery,
-        "deletion_protection": database.deletion_protection,
-        "final_snapshot": database.final_snapshot,
-        "protect": database.protect,
-        "password_version": database.password_version,
-        "extensions": list(database.extensions),
-        "parameters": dict(database.parameters),
         "labels": labels,
         "physical_name": base,
     }
-    if database.max_storage_gb is not None:
-        args["max_allocated_storage_gb"] = database.max_storage_gb
-    if database.cross_region_replica:
-        args["cross_region_replica"] = database.cross_region_replica
-    if database.backup_replication_region:
-        args["backup_replication_region"] = database.backup_replication_region
-    if database.name:
-        args["database_name"] = database.name
-    return args
 
 
 def _cache_args(cache: Cache, network: Vpc, base: str, labels: dict[str, str]) -> RedisCacheArgs:
     memory = cache_memory_gb(cache.size)
     args: RedisCacheArgs = {
+        **arguments(CACHE, cache, RedisCacheArgs),  # type: ignore[typeddict-item]
         "network_id": network.private_network_id,
         "reserved_ip_range": network.private_service_range_name,
         "high_availability": cache.replicas >= 1 or cache.automatic_failover,
         "read_replicas": cache.replicas if memory >= READ_REPLICA_MIN_GB else 0,
         "memory_size_gb": memory,
-        "maxmemory_policy": cache.eviction,
-        "parameters": dict(cache.parameters),
-        "protect": cache.protect,
         # The API's own guard, like the database's: on wherever Pulumi `protect` is (the prod profile).
         "deletion_protection": cache.protect,
         "labels": labels,
         "physical_name": base,
     }
-    if cache.version:
-        args["engine_version"] = cache.version
     if cache.persistence:
         # No append-only file on Memorystore for Redis: aof takes RDB every hour (stacks/stand_ins.py).
         args["persistence"] = "rdb" if cache.persistence == "aof" else cache.persistence
     if hours := data_sizing.gcp_rdb_hours(cache):
         args["rdb_snapshot_hours"] = hours
     if maxmemory := data_sizing.gcp_maxmemory_gb(cache):
-        args["parameters"] = {**args["parameters"], "maxmemory-gb": maxmemory}
+        args["parameters"] = {**args.get("parameters", {}), "maxmemory-gb": maxmemory}
     return args
 
 
 def _bucket_args(config: StackConfig, spec: BucketSpec, physical: str, labels: dict[str, str]) -> BucketArgs:
     args: BucketArgs = {
-        "versioning": spec.versioned,
+        **arguments(BUCKET, spec, BucketArgs),  # type: ignore[typeddict-item]
         # The stack's value since 0.2 (the component's default is 90 days since 0.3, as on AWS).
         "noncurrent_expire_days": 30,
-        "cors_origins": list(spec.cors_origins),
-        "protect": spec.protect,
         "labels": labels,
         "physical_name": physical,
     }
     if config.project:
         args["project"] = config.project
     args["location"] = config.region
-    if spec.expire_days is not None:
-        args["expire_days"] = spec.expire_days
-    if spec.replication_region:
-        args["replication_region"] = spec.replication_region
     return args
