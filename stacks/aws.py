@@ -124,8 +124,7 @@ def _network(config: StackConfig, base: str, tags: dict[str, str]) -> Vpc:
 def _database_args(database: Database, network: Vpc, base: str, tags: dict[str, str]) -> ManagedPostgresArgs:
     args: ManagedPostgresArgs = {
         **arguments(DATABASE, database, ManagedPostgresArgs),  # type: ignore[typeddict-item]
-        "vpc_id": network.vpc_id,
-        "subnet_ids": network.isolated_subnet_ids,
+        **network.isolated,
         "instance_class": data_sizing.database_class(database),
         "tags": tags,
         "physical_name": base,
@@ -138,8 +137,7 @@ def _database_args(database: Database, network: Vpc, base: str, tags: dict[str, 
 def _cache_args(cache: Cache, network: Vpc, base: str, tags: dict[str, str]) -> RedisCacheArgs:
     args: RedisCacheArgs = {
         **arguments(CACHE, cache, RedisCacheArgs),  # type: ignore[typeddict-item]
-        "vpc_id": network.vpc_id,
-        "subnet_ids": network.isolated_subnet_ids,
+        **network.isolated,
         "node_type": CACHE_NODE_TYPES.get(cache.size, cache.size),
         # persistence "none" turns the daily snapshots off; "aof" gets the snapshots and the replica
         # (stacks/stand_ins.py says so).

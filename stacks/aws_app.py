@@ -97,8 +97,7 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
     load_balancer = None
     if public:
         lb_args: LoadBalancerArgs = {
-            "vpc_id": network.vpc_id,
-            "subnet_ids": network.public_subnet_ids,
+            **network.public,
             "vpc_cidr": network.cidr_block,
             "domain": app.domain,
             "hostnames": sorted({public_host(config, n, s) for n, s in public.items()}),
@@ -165,8 +164,7 @@ def _service_args(
     args: ContainerServiceArgs = {
         "cluster_arn": cluster.arn,
         "cluster_name": cluster.name,
-        "vpc_id": data.network.vpc_id,
-        "subnet_ids": data.network.private_subnet_ids,
+        **data.network.private,
         "vpc_cidr": data.network.cidr_block,
         "cpu": spec.cpu,
         "memory_gb": spec.memory_gb,

@@ -44,8 +44,7 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
             _admit(data, settings.security_group_id)
         return Cluster(provider=None)
     args: KubernetesClusterArgs = {
-        "vpc_id": data.network.vpc_id,
-        "subnet_ids": data.network.private_subnet_ids,
+        **data.network.private,
         "api_access_cidrs": list(settings.api_access_cidrs),
         "admin_principal_arns": list(settings.admins),
         "deletion_protection": config.is_prod,

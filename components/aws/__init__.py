@@ -10,7 +10,7 @@ from .load_balancer import LoadBalancer, LoadBalancerArgs
 from .postgres import ManagedPostgres, ManagedPostgresArgs
 from .redis import RedisCache, RedisCacheArgs
 from .secrets import Secrets, SecretsArgs
-from .vpc import Vpc, VpcArgs
+from .vpc import SubnetSelection, Vpc, VpcArgs
 
 __all__ = [
     "Alarms",
@@ -33,6 +33,7 @@ __all__ = [
     "RedisCacheArgs",
     "Secrets",
     "SecretsArgs",
+    "SubnetSelection",
     "Vpc",
     "VpcArgs",
 ]

@@ -171,7 +171,7 @@ class RedisCache(pulumi.ComponentResource):
         net = Vpc("shop", {"nat": "single"})
         cache = RedisCache(
             "shop",
-            {"vpc_id": net.vpc_id, "subnet_ids": net.private_subnet_ids, "maxmemory_policy": "allkeys-lru"},
+            {**net.isolated, "maxmemory_policy": "allkeys-lru"},
         )
         api = aws.ec2.SecurityGroup("shop-api", vpc_id=net.vpc_id, description="shop api tasks")
         cache.allow_from("api", api.id)

@@ -62,6 +62,16 @@ class VpcArgs(TypedDict, total=False):
     letter."""
 
 
+class SubnetSelection(TypedDict):
+    """Where a component goes in a Vpc: the VPC and one tier's subnets, as `Vpc.public`, `Vpc.private` and
+    `Vpc.isolated` give them (CDK's `SubnetSelection`). Spread it into the arguments of a component that
+    takes `vpc_id` and `subnet_ids`: `ManagedPostgres("db", {**vpc.isolated, "multi_az": True})`. A network
+    of your own is given the same two keys directly."""
+
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[list[str]]
+
+
 class Vpc(pulumi.ComponentResource):
     """A VPC with public, private and isolated subnets per zone.
 
@@ -75,6 +85,10 @@ class Vpc(pulumi.ComponentResource):
 
         net = Vpc("shop", {"cidr_block": "10.20.0.0/16", "zone_count": 3, "nat": "single"})
         pulumi.export("vpcId", net.vpc_id)
+
+    Components are placed by tier rather than by loose ids: `{**net.isolated, ...}` for a database or
+    cache, `{**net.private, ...}` for services and clusters, `{**net.public, ...}` for a public load
+    balancer (each a `SubnetSelection`).
     """
 
     vpc_id: pulumi.Output[str]
@@ -221,6 +235,7 @@ class Vpc(pulumi.ComponentResource):
         self.isolated_route_table_id = isolated_table.id if isolated_table else pulumi.Output.from_input("")
         self.nat_gateway_ids = pulumi.Output.all(*[g.id for g in nat_gateways])
         self.default_security_group_id = default_group.id
+        self._has_isolated = bool(isolated_subnets)
         self.register_outputs(
             {
                 "vpc_id": self.vpc_id,
@@ -237,6 +252,26 @@ class Vpc(pulumi.ComponentResource):
                 "default_security_group_id": self.default_security_group_id,
             }
         )
+
+    @property
+    def public(self) -> SubnetSelection:
+        """The public tier (internet-facing load balancers): the VPC id and the public subnets."""
+        return {"vpc_id": self.vpc_id, "subnet_ids": self.public_subnet_ids}
+
+    @property
+    def private(self) -> SubnetSelection:
+        """The private tier (services, clusters; outbound through NAT): the VPC id and the private subnets."""
+        return {"vpc_id": self.vpc_id, "subnet_ids": self.private_subnet_ids}
+
+    @property
+    def isolated(self) -> SubnetSelection:
+        """The isolated tier (databases, caches; no route to the internet): the VPC id and the isolated
+        subnets. A ValueError on a Vpc created with `isolated_subnets` False: place the data in `private`."""
+        if not self._has_isolated:
+            raise ValueError(
+                "Vpc isolated: this Vpc has no isolated subnets (isolated_subnets False); use Vpc.private"
+            )
+        return {"vpc_id": self.vpc_id, "subnet_ids": self.isolated_subnet_ids}
 
 
 def _check_args(cidr: str, zone_count: int, zones: list[str] | None) -> None:

@@ -1,4 +1,4 @@
-"""The AWS rules (policy/stackyard_policy/aws.py): for every rule a passing and a failing case with realistic
+"""The AWS rules (policy/stackyard_policy/aws/): for every rule a passing and a failing case with realistic
 inputs (taken from our rendered stacks, trimmed), the edge cases the rules decide on purpose (replicas,
 unknown values, auto-names, prefix collisions, exempt IAM actions and variable names), the same verdicts
 through CrossGuard's proxies, and every root stack file and blueprint free of MANDATORY violations."""

@@ -134,9 +134,8 @@ class ContainerService(pulumi.ComponentResource):
             {
                 "cluster_arn": cluster.arn,
                 "cluster_name": cluster.name,
-                "vpc_id": net.vpc_id,
+                **net.private,
                 "vpc_cidr": net.cidr_block,
-                "subnet_ids": net.private_subnet_ids,
                 "port": 8000,
                 "cpu": 1,
                 "memory_gb": 2,
@@ -150,9 +149,8 @@ class ContainerService(pulumi.ComponentResource):
             {
                 "cluster_arn": cluster.arn,
                 "cluster_name": cluster.name,
-                "vpc_id": net.vpc_id,
+                **net.private,
                 "vpc_cidr": net.cidr_block,
-                "subnet_ids": net.private_subnet_ids,
                 "command": ["python", "-m", "shop.reports"],
                 "schedule": "30 2 * * 1-5",
                 "capacity": "FARGATE_SPOT",

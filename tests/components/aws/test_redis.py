@@ -473,12 +473,12 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     run_docstring_example(RedisCache)
     group = one(monitor, GROUP)
     assert group.inputs["replicationGroupId"] == "shop-redis"
-    private = {
+    isolated = {  # placed with `**net.isolated`: the data tier, no route to the internet
         s.id
         for s in of_type(monitor, "aws:ec2/subnet:Subnet")
-        if s.inputs["tags"]["stackyard:tier"] == "private"
+        if s.inputs["tags"]["stackyard:tier"] == "isolated"
     }
-    assert set(one(monitor, SUBNET_GROUP).inputs["subnetIds"]) == private
+    assert set(one(monitor, SUBNET_GROUP).inputs["subnetIds"]) == isolated
     parameters = {p["name"]: p["value"] for p in one(monitor, PARAMS).inputs["parameters"]}
     assert parameters["maxmemory-policy"] == "allkeys-lru"
     (rule,) = of_type(monitor, INGRESS)

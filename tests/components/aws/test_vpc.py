@@ -307,3 +307,42 @@ def test_adding_the_isolated_tier_renumbers_nothing(monitor: RecordingMonitor) -
     before, after = cidrs("before"), cidrs("after")
     assert len(before) == 6 and len(after) == 9
     assert {k: after[k] for k in before} == before
+
+
+def test_components_are_placed_by_tier(monitor: RecordingMonitor) -> None:
+    """`vpc.isolated`, `vpc.private` and `vpc.public` spread into a component's arguments place it in that
+    tier's subnets of that VPC (no loose ids to mix up)."""
+    from components.aws import ManagedPostgres
+
+    found: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output[Any]:
+        net = Vpc("shop", {"cidr_block": "10.20.0.0/16", "zone_count": 2, "nat": "none"})
+        ManagedPostgres("db", {**net.isolated, "multi_az": False, "protect": False})
+        tiers = {"public": net.public, "private": net.private, "isolated": net.isolated}
+        return pulumi.Output.all(
+            **{tier: pulumi.Output.all(s["vpc_id"], s["subnet_ids"]) for tier, s in tiers.items()}
+        ).apply(found.update)
+
+    program()
+    subnets = {r.id: r.name for r in of_type(monitor, "aws:ec2/subnet:Subnet")}
+    (vpc,) = of_type(monitor, "aws:ec2/vpc:Vpc")
+    for tier, (vpc_id, ids) in found.items():
+        assert vpc_id == vpc.id
+        assert len(ids) == 2 and all(f"-{tier}-" in subnets[i] for i in ids), (
+            tier,
+            [subnets[i] for i in ids],
+        )
+    (group,) = of_type(monitor, "aws:rds/subnetGroup:SubnetGroup")
+    assert group.inputs["subnetIds"] == found["isolated"][1]
+
+
+def test_a_vpc_without_an_isolated_tier_refuses_isolated_placement(monitor: RecordingMonitor) -> None:
+    @pulumi.runtime.test
+    def program() -> None:
+        net = Vpc("shop", {"nat": "none", "isolated_subnets": False})
+        with pytest.raises(ValueError, match=r"no isolated subnets .* use Vpc\.private"):
+            _ = net.isolated
+
+    program()

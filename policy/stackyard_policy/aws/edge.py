@@ -1,0 +1,309 @@
+"""The AWS edge, where requests come in: load balancers (listeners, target groups) and CloudFront
+distributions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+from ..model import ADVISORY, MANDATORY, UNKNOWN, Resource, Rule, rule, stack_rule
+from .helpers import _items, _join, _mapping, _must_be_true, _name_length, _raw, _show, _strings, _unknown
+
+RULES: list[Rule] = []
+
+
+# pulumi-aws publishes every load balancer resource under both `lb` and `alb`.
+LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")
+TARGET_GROUPS = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
+DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
+LOG_DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
+
+# Load balancer and target group names: at most 32 characters; `namePrefix` at most 6 (pulumi-aws docs of
+# aws.lb.TargetGroup; the provider validates aws.lb.LoadBalancer's the same way: 6 + 26 = 32).
+LB_NAME_LIMIT = 32
+LB_PREFIX_LIMIT = 6
+_LB_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")
+# Listener policies whose minimum is TLS 1.2 (checkov CKV_AWS_103's prefixes; the TLS13-1-2/1-3 family is
+# what stackyard's LoadBalancer offers). TLS13-1-0/1-1, 2016-08 (the provider's default) and FS-2018-06
+# still accept TLS 1.0/1.1.
+TLS12_LISTENER_POLICIES = (
+    "ELBSecurityPolicy-TLS13-1-2-",
+    "ELBSecurityPolicy-TLS13-1-3-",
+    "ELBSecurityPolicy-TLS-1-2-",
+    "ELBSecurityPolicy-FS-1-2-",
+)
+_CLOUDFRONT_TLS12 = re.compile(r"^TLSv1\.[23]_\d{4}$")
+# An S3 REST endpoint as a CloudFront origin: <bucket>.s3.amazonaws.com or <bucket>.s3.<region>.amazonaws.com
+# (a website endpoint, <bucket>.s3-website[-.]<region>.amazonaws.com, needs a public bucket).
+_S3_REST_ORIGIN = re.compile(r"^(?P<bucket>.+)\.s3(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$")
+_S3_WEBSITE_ORIGIN = re.compile(r"^(?P<bucket>.+)\.s3-website[.-][a-z0-9-]+\.amazonaws\.com(\.cn)?$")
+
+
+# -- load balancers ------------------------------------------------------------------------------------------
+
+
+def _is_application(resource: Resource) -> bool:
+    return _raw(resource, "loadBalancerType") in (None, "application")
+
+
+@rule(
+    "aws-lb-http-redirects-to-https",
+    MANDATORY,
+    LISTENERS,
+    "Plain HTTP only redirects to HTTPS, so nothing is served unencrypted (checkov CKV_AWS_2, CKV2_AWS_20, "
+    "AWSGuard alb-http-to-https-redirection).",
+    "make the HTTP listener's only default action a redirect to HTTPS (LoadBalancer's port 80 does)",
+    RULES,
+)
+def _http_redirects(resource: Resource) -> str | None:
+    if _raw(resource, "protocol") != "HTTP":
+        return None
+    actions = _raw(resource, "defaultActions")
+    if _unknown(actions):
+        return None
+    for action in _items(actions):
+        entry = _mapping(action)
+        kind = entry.get("type")
+        target = _mapping(entry.get("redirect")).get("protocol")
+        if _unknown(kind) or _unknown(target):
+            continue
+        if kind != "redirect" or target != "HTTPS":
+            return f"the HTTP listener's default action is {_show(kind)}, not a redirect to HTTPS"
+    return None
+
+
+@rule(
+    "aws-lb-tls12-policy",
+    MANDATORY,
+    LISTENERS,
+    "HTTPS/TLS listeners accept TLS 1.2 or newer only (checkov CKV_AWS_103, CRP "
+    "aws-lb-listener-configure-secure-tls).",
+    "set LoadBalancer ssl_policy to a TLS13-1-2/1-3 policy (default ELBSecurityPolicy-TLS13-1-2-2021-06)",
+    RULES,
+)
+def _listener_tls(resource: Resource) -> str | None:
+    if _raw(resource, "protocol") not in ("HTTPS", "TLS"):
+        return None
+    policy = _raw(resource, "sslPolicy")
+    if _unknown(policy):
+        return None
+    if policy is None:
+        return "sslPolicy is not set (the default ELBSecurityPolicy-2016-08 accepts TLS 1.0)"
+    if not isinstance(policy, str) or not policy.startswith(TLS12_LISTENER_POLICIES):
+        return f"sslPolicy {_show(policy)} accepts TLS versions older than 1.2"
+    return None
+
+
+@rule(
+    "aws-lb-drop-invalid-headers",
+    MANDATORY,
+    LOAD_BALANCERS,
+    "An Application Load Balancer drops malformed HTTP headers instead of passing them to targets (checkov "
+    "CKV_AWS_131).",
+    "set dropInvalidHeaderFields: true (stackyard's LoadBalancer does)",
+    RULES,
+)
+def _drop_invalid_headers(resource: Resource) -> str | None:
+    return _must_be_true(resource, "dropInvalidHeaderFields") if _is_application(resource) else None
+
+
+@rule(
+    "aws-lb-desync-mitigation",
+    MANDATORY,
+    LOAD_BALANCERS,
+    "HTTP desync (request smuggling) mitigation stays 'defensive' or 'strictest' (checkov CKV_AWS_328).",
+    "set desyncMitigationMode to defensive (the default) or strictest",
+    RULES,
+)
+def _desync(resource: Resource) -> str | None:
+    mode = _raw(resource, "desyncMitigationMode")
+    return "desyncMitigationMode is monitor" if _is_application(resource) and mode == "monitor" else None
+
+
+@rule(
+    "aws-lb-access-logs",
+    ADVISORY,
+    LOAD_BALANCERS,
+    "Access logs record every request, for debugging and incident response (cdk-nag ELB2, checkov "
+    "CKV_AWS_91, AWSGuard elb-logging-enabled).",
+    "keep LoadBalancer access_logs: true (the default)",
+    RULES,
+)
+def _lb_access_logs(resource: Resource) -> str | None:
+    enabled = _raw(resource, "accessLogs.enabled")
+    if enabled is True or _unknown(enabled) or _unknown(_raw(resource, "accessLogs")):
+        return None
+    return "access logs are off"
+
+
+@rule(
+    "aws-lb-deletion-protection-prod",
+    ADVISORY,
+    LOAD_BALANCERS,
+    "A production load balancer (and the DNS names pointing at it) should not be deletable by one call "
+    "(checkov CKV_AWS_150, AWSGuard elb-deletion-protection-enabled).",
+    "set LoadBalancer deletion_protection: true (the prod profile does)",
+    RULES,
+)
+def _lb_deletion_protection(resource: Resource) -> str | None:
+    return _must_be_true(resource, "enableDeletionProtection") if resource.is_prod else None
+
+
+@rule(
+    "aws-lb-name-length",
+    MANDATORY,
+    (*LOAD_BALANCERS, *TARGET_GROUPS),
+    "Load balancer and target group names are at most 32 characters (namePrefix at most 6), Pulumi's "
+    "8-character suffix included, a limit the mocks do not check.",
+    "shorten app.name (LoadBalancer passes an explicit name, ContainerService a 6-character namePrefix)",
+    RULES,
+)
+def _lb_name(resource: Resource) -> str | None:
+    problem = _name_length(resource, "name", LB_NAME_LIMIT, "namePrefix", LB_PREFIX_LIMIT)
+    if problem:
+        return problem
+    name = _raw(resource, "name")
+    if isinstance(name, str) and not _unknown(name) and not _LB_NAME.match(name):
+        return f"name {name!r} must be letters, digits and inner hyphens"
+    return None
+
+
+# -- CloudFront ----------------------------------------------------------------------------------------------
+
+
+@rule(
+    "aws-cloudfront-s3-origin-access-control",
+    MANDATORY,
+    [DISTRIBUTION],
+    "A bucket behind the CDN stays private and is read through an origin access control (cdk-nag CFR7, "
+    "checkov CKV2_AWS_46, cdk-nag S5).",
+    "serve the bucket with stackyard's CdnSite (an OAC plus a bucket policy for it), not a public bucket",
+    RULES,
+)
+def _cloudfront_oac(resource: Resource) -> str | None:
+    origins = _raw(resource, "origins")
+    if _unknown(origins):
+        return None
+    problems: list[str] = []
+    for origin in _items(origins):
+        entry = _mapping(origin)
+        domain = entry.get("domainName")
+        if not isinstance(domain, str) or _unknown(domain):
+            continue
+        label = f"origin {entry.get('originId')} ({domain})"
+        if _S3_WEBSITE_ORIGIN.match(domain):
+            problems.append(f"{label} is an S3 website endpoint, which needs a public bucket")
+        elif _S3_REST_ORIGIN.match(domain) and not entry.get("originAccessControlId"):
+            problems.append(f"{label} has no origin access control")
+    return _join(problems)
+
+
+@rule(
+    "aws-cloudfront-viewer-https",
+    MANDATORY,
+    [DISTRIBUTION],
+    "Viewers reach the CDN over HTTPS only (checkov CKV_AWS_34).",
+    "set viewerProtocolPolicy redirect-to-https or https-only on every cache behavior (CdnSite does)",
+    RULES,
+)
+def _cloudfront_https(resource: Resource) -> str | None:
+    behaviors = [("default", _raw(resource, "defaultCacheBehavior"))]
+    behaviors += [
+        (str(_mapping(b).get("pathPattern")), b) for b in _items(_raw(resource, "orderedCacheBehaviors"))
+    ]
+    problems: list[str] = []
+    for label, behavior in behaviors:
+        if behavior is None or _unknown(behavior):
+            continue
+        policy = _mapping(behavior).get("viewerProtocolPolicy")
+        if not _unknown(policy) and policy not in ("redirect-to-https", "https-only"):
+            problems.append(f"cache behavior {label} has viewerProtocolPolicy {_show(policy)}")
+    return _join(problems)
+
+
+@rule(
+    "aws-cloudfront-viewer-tls12",
+    MANDATORY,
+    [DISTRIBUTION],
+    "Viewers negotiate TLS 1.2 or newer, which needs a custom certificate (checkov CKV_AWS_174, cdk-nag "
+    "CFR4; CRP wants exactly TLSv1.2_2021, which CdnSite uses).",
+    "give the site a domain (an ACM certificate) and minimumProtocolVersion TLSv1.2_2021 (CdnSite does)",
+    RULES,
+)
+def _cloudfront_tls(resource: Resource) -> str | None:
+    certificate = _raw(resource, "viewerCertificate")
+    if _unknown(certificate):
+        return None
+    entry = _mapping(certificate)
+    if entry.get("cloudfrontDefaultCertificate") is True:
+        return "the default *.cloudfront.net certificate allows TLSv1"
+    version = entry.get("minimumProtocolVersion")
+    if _unknown(version):
+        return None
+    if not isinstance(version, str) or not _CLOUDFRONT_TLS12.match(version):
+        return f"minimumProtocolVersion is {_show(version)}" + (" (default TLSv1)" if version is None else "")
+    return None
+
+
+@rule(
+    "aws-cloudfront-origin-tls",
+    MANDATORY,
+    [DISTRIBUTION],
+    "The CDN reaches custom origins over HTTPS with TLS 1.2 only (cdk-nag CFR5).",
+    "set originProtocolPolicy https-only and originSslProtocols [TLSv1.2] (CdnSite's API origin does)",
+    RULES,
+)
+def _cloudfront_origin_tls(resource: Resource) -> str | None:
+    problems: list[str] = []
+    for origin in _items(_raw(resource, "origins")):
+        entry = _mapping(origin)
+        custom = entry.get("customOriginConfig")
+        if not isinstance(custom, Mapping):
+            continue
+        label = f"origin {entry.get('originId')}"
+        policy = custom.get("originProtocolPolicy")
+        if not _unknown(policy) and policy != "https-only":
+            problems.append(f"{label} has originProtocolPolicy {_show(policy)}")
+        old = [p for p in _strings(custom.get("originSslProtocols")) if p in ("SSLv3", "TLSv1", "TLSv1.1")]
+        if old:
+            problems.append(f"{label} allows {', '.join(old)}")
+    return _join(problems)
+
+
+@rule(
+    "aws-cloudfront-waf",
+    ADVISORY,
+    [DISTRIBUTION],
+    "A web application firewall filters common attacks and floods before they reach the site (checkov "
+    "CKV_AWS_68, cdk-nag CFR2 (warning)).",
+    "set app.site.waf: true (managed rules and a per-IP rate limit)",
+    RULES,
+)
+def _cloudfront_waf(resource: Resource) -> str | None:
+    acl = _raw(resource, "webAclId")
+    return None if acl or _unknown(acl) else "no web ACL"
+
+
+@stack_rule(
+    "aws-cloudfront-access-logs",
+    ADVISORY,
+    (DISTRIBUTION, LOG_DELIVERY_SOURCE),
+    "CDN access logs record every request (cdk-nag CFR3, checkov CKV_AWS_86).",
+    "keep CdnSite's access logs on (CloudWatch log delivery), or set loggingConfig",
+    RULES,
+)
+def _cloudfront_logs(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    # A distribution logs either through its legacy `loggingConfig` or through a CloudWatch log delivery
+    # source pointing at its ARN; the ARN is not among the distribution's inputs, so sources are counted.
+    unlogged = [r for r in resources if r.type == DISTRIBUTION and not _raw(r, "loggingConfig.bucket")]
+    sources = [
+        r
+        for r in resources
+        if r.type == LOG_DELIVERY_SOURCE
+        and _raw(r, "logType") in ("ACCESS_LOGS", UNKNOWN)
+        and (_unknown(_raw(r, "resourceArn")) or ":cloudfront::" in str(_raw(r, "resourceArn")))
+    ]
+    if len(sources) < len(unlogged):
+        for distribution in unlogged:
+            yield distribution, "no loggingConfig and no CloudWatch access-log delivery for it"
