@@ -1,4 +1,4 @@
-"""The GCP rules (policy/stackyard_policy/gcp.py): for every rule a compliant and a violating resource (or
+"""The GCP rules (policy/stackyard_policy/gcp/): for every rule a compliant and a violating resource (or
 set of resources, for stack rules), the edge cases the rules decide on purpose (provider defaults, unknown
 values, replicas, staging, auto-names), and every root stack file and blueprint against the MANDATORY
 rules."""

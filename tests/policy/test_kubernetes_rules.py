@@ -1,4 +1,4 @@
-"""The Kubernetes rules (policy/stackyard_policy/kubernetes.py): one passing and one failing case per rule,
+"""The Kubernetes rules (policy/stackyard_policy/kubernetes/): one passing and one failing case per rule,
 the details that decide them (containers of every kind, pod-level settings, unknown values, selectors),
 and every stack file and blueprint free of MANDATORY violations."""
 
