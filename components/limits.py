@@ -116,3 +116,12 @@ CLOUD_RUN_RESERVED_ENV = (
     "CLOUD_RUN_WORKER_POOL",
     "CLOUD_RUN_WORKER_POOL_REVISION",
 )
+
+# Namespaces a workload must not use: the default namespace (checkov CKV_K8S_21) and the system ones
+# (`kube-*`).
+SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+
+
+def system_namespace(name: str) -> bool:
+    """Whether `name` is the default namespace or a system one (kube-*), where an app's objects never go."""
+    return name in SYSTEM_NAMESPACES or name.startswith("kube-")

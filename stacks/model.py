@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS
+from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, system_namespace
 from components.naming import physical_name
 
 from .profiles import service_kind
@@ -608,8 +608,19 @@ class Kubernetes(Model):
         default=None,
         pattern=NAME_PATTERN,
         max_length=63,
-        description="Namespace of the app's objects. Default: <app.name>-<environment>.",
+        description="Namespace of the app's objects, never default or kube-*. Default: "
+        "<app.name>-<environment>.",
     )
+
+    @field_validator("namespace")
+    @classmethod
+    def _not_a_system_namespace(cls, value: str | None) -> str | None:
+        if value is not None and system_namespace(value):
+            raise ValueError(
+                f"{value} is the default or a system namespace; use the app's own, e.g. shop-prod"
+            )
+        return value
+
     ingress_class: str | None = Field(
         default=None,
         max_length=253,

@@ -13,6 +13,7 @@ import pulumi
 
 from ..checks import choice, command_list, environment_and_secrets, flag, integer, not_allowed
 from ..cron import cron_fields
+from ..limits import SYSTEM_NAMESPACES as SYSTEM_NAMESPACES
 from ..migration import check_migrate
 from ..naming import physical_name
 
@@ -29,8 +30,6 @@ DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 DNS_SUBDOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 LABEL_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
-# Namespaces a workload must not use: the default namespace (checkov CKV_K8S_21) and the system ones.
-SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 
 # The recommended labels (kubernetes.io/docs/concepts/overview/working-with-objects/common-labels).
 NAME_LABEL = "app.kubernetes.io/name"

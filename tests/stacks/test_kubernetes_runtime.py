@@ -71,6 +71,15 @@ def problems(values: dict[str, Any]) -> list[str]:
             "stackyard:app.services.api.image: 'ghcr.io/shop/api' is not pinned",
         ),
         (
+            {"kubernetes": {"namespace": "default"}},
+            "stackyard:app.kubernetes.namespace: default is the default or a system namespace; use the app's "
+            "own, e.g. shop-prod",
+        ),
+        (
+            {"kubernetes": {"namespace": "kube-system"}},
+            "stackyard:app.kubernetes.namespace: kube-system is the default or a system namespace",
+        ),
+        (
             {"services": {"api": {**API, "deployment": "canary"}}},
             "stackyard:app.services.api.deployment: canary is not offered on kubernetes",
         ),
