@@ -14,11 +14,19 @@ Both sides are timed the way a user meets them: a new process each run, imports 
 
 A second replay, `--replay ... --sdk-modules`, first imports the provider SDK module each resource type
 lives in (`aws:ec2/vpc:Vpc` -> `pulumi_aws.ec2`), as a program written against the typed SDK must: the
-same resources through the SDK a user would write them with. Both ratios are printed.
+same resources through the SDK a user would write them with. It runs twice: with the interpreter's default
+garbage-collector settings, as a program runs under `pulumi up`, and with the settings a `stackyard` process
+uses (stacks/collector.py), which is the like-for-like comparison. Every ratio is printed, on wall time and
+on CPU time (user + system: on a busy machine the steadier of the two).
 
-It prints the medians and the ratios (the target is at most 1.1). `--breakdown` adds, in one warm process,
-the render alone against the replay alone (no imports), and the slowest imports of a plan process
-(`python -X importtime`), which is where a ratio above 1.1 comes from.
+A last replay, `--typed`, registers each resource through its typed SDK class (`aws.ec2.Vpc(name,
+opts=..., cidr_block=...)`) instead of a generic `pulumi.CustomResource`: what a program written against
+the SDK does. It checks that the input names registered are the plan's. Against it, with the same
+collector settings, the target is a ratio of at most 1.1.
+
+It prints the medians and the ratios. `--breakdown` adds, in one warm process, the render alone against the
+replay alone (no imports), and the slowest imports of a plan process (`python -X importtime`), which is
+where a ratio above 1.1 comes from.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import heapq
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -81,8 +90,36 @@ def creation_order(resources: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
     return order, dropped
 
 
-def replay(document: dict[str, Any]) -> dict[str, Any]:
-    """Register `document`'s resources through the bare SDK under the plan's mocks; what was registered."""
+def sdk_class(type_token: str) -> type:
+    """The typed SDK class of a resource type: `aws:ec2/vpc:Vpc` -> `pulumi_aws.ec2.Vpc`,
+    `aws:lambda/function:Function` -> `pulumi_aws.lambda_.Function`, `random:index/randomPassword:...`
+    -> `pulumi_random.RandomPassword`, `kubernetes:apps/v1:Deployment` ->
+    `pulumi_kubernetes.apps.v1.Deployment`."""
+    import importlib
+
+    provider, middle, name = type_token.split(":")
+    package = PROVIDER_PACKAGES[provider]
+    module = middle.replace("/", ".") if provider == "kubernetes" else middle.split("/")[0]
+    if module in ("index", ""):
+        return getattr(importlib.import_module(package), name)
+    try:
+        found = importlib.import_module(f"{package}.{module}")
+    except ModuleNotFoundError:  # a Python keyword: `lambda` is `lambda_`
+        found = importlib.import_module(f"{package}.{module}_")
+    return getattr(found, name)
+
+
+def snake_case(name: str) -> str:
+    """A Pulumi property name as the typed SDK's keyword argument: `enableDnsHostnames` ->
+    `enable_dns_hostnames`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def replay(document: dict[str, Any], typed: bool = False) -> dict[str, Any]:
+    """Register `document`'s resources through the bare SDK under the plan's mocks; what was registered.
+
+    `typed`: each resource through its typed SDK class (`aws.ec2.Vpc(name, opts=..., cidr_block=...)`), as
+    a program written against the SDK registers it, instead of a generic `pulumi.CustomResource`."""
     import asyncio
 
     import pulumi
@@ -112,7 +149,10 @@ def replay(document: dict[str, Any]) -> dict[str, Any]:
                 retain_on_delete=r["retainOnDelete"],
                 depends_on=[created[d] for d in r["dependencies"] if d in created],
             )
-            if r["custom"]:
+            if r["custom"] and typed:
+                arguments = {snake_case(k): value(v) for k, v in r["inputs"].items()}
+                created[r["urn"]] = sdk_class(r["type"])(r["name"], opts=opts, **arguments)
+            elif r["custom"]:
                 created[r["urn"]] = pulumi.CustomResource(r["type"], r["name"], value(r["inputs"]), opts)
             else:
                 component = pulumi.ComponentResource(r["type"], r["name"], None, opts)
@@ -135,6 +175,7 @@ def replay(document: dict[str, Any]) -> dict[str, Any]:
         loop.close()
     return {
         "registered": sorted((r.urn, r.type, r.parent) for r in monitor.registrations.values()),
+        "input_keys": sorted((r.urn, sorted(r.inputs)) for r in monitor.registrations.values()),
         "dropped": dropped,
     }
 
@@ -163,28 +204,45 @@ def sdk_modules(document: dict[str, Any]) -> list[str]:
     return list(found)
 
 
-def replay_main(path: Path, report: Path | None, with_sdk_modules: bool) -> None:
+def replay_main(
+    path: Path, report: Path | None, with_sdk_modules: bool, quiet_collector: bool, typed: bool
+) -> None:
     import importlib
 
+    from stacks import collector
+
+    if quiet_collector:  # the collector settings of a `stackyard` process (stacks/collector.py)
+        collector.quiet_collector()
     document = json.loads(path.read_text())
     if with_sdk_modules:
-        for module in sdk_modules(document):
-            importlib.import_module(module)
-    result = replay(document)
+        for name in sdk_modules(document):
+            # `pulumi_aws.ec2` and the like are lazy modules: importing one only registers it; its first
+            # attribute access runs it, as the program's `aws.ec2.Vpc(...)` does.
+            getattr(importlib.import_module(name), "__all__", None)
+    if quiet_collector:
+        collector.quiet_collector()
+    result = replay(document, typed)
     if report is not None:
         report.write_text(json.dumps(result))
+    if quiet_collector:
+        collector.settle_for_exit()
 
 
 # --- the benchmark ----------------------------------------------------------------------------------------
 
 
-def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+def timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """Run `command`; its wall time, its CPU time (user + system, the machine's load hardly changes it) and
+    its result."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
-    return elapsed, result
+    return elapsed, cpu, result
 
 
 def check_same_resources(document: dict[str, Any], report: dict[str, Any]) -> str:
@@ -194,17 +252,26 @@ def check_same_resources(document: dict[str, Any], report: dict[str, Any]) -> st
         missing = sorted(set(planned) - set(registered))[:5]
         extra = sorted(set(registered) - set(planned))[:5]
         sys.exit(f"the replay registered other resources than the plan: missing {missing}, extra {extra}")
-    return f"{len(planned)} resources, the same URNs, types and parents as the plan"
+    planned_keys = sorted((r["urn"], sorted(r["inputs"])) for r in document["resources"] if r["custom"])
+    custom = {urn for urn, _ in planned_keys}
+    registered_keys = sorted((urn, keys) for urn, keys in report["input_keys"] if urn in custom)
+    if planned_keys != registered_keys:
+        differ = [a for a, b in zip(planned_keys, registered_keys, strict=False) if a != b][:3]
+        sys.exit(f"the replay registered other inputs than the plan: {differ}")
+    return f"{len(planned)} resources, the same URNs, types, parents and input names as the plan"
 
 
 def breakdown(document: dict[str, Any], stack: str, runs: int) -> None:
-    """Warm, in one process: the render alone against the replay alone; then a plan process's imports."""
+    """Warm, in one process: the render alone against the typed replay alone; then a plan process's
+    imports."""
+    from stacks.collector import quiet_collector
     from stacks.plan import render
     from stacks.stackfile import read_stack_file
 
     source = read_stack_file(ROOT / f"Pulumi.{stack}.yaml", stack=stack, project_root=ROOT)
     render(source, ROOT / "__main__.py")  # warm: imports, lazy provider modules
-    replay(document)
+    replay(document, typed=True)
+    quiet_collector()  # as in a `stackyard` process
     renders, replays = [], []
     for _ in range(runs):
         gc.collect()
@@ -213,12 +280,12 @@ def breakdown(document: dict[str, Any], stack: str, runs: int) -> None:
         renders.append(time.perf_counter() - start)
         gc.collect()
         start = time.perf_counter()
-        replay(document)
+        replay(document, typed=True)
         replays.append(time.perf_counter() - start)
     r, p = min(renders), min(replays)
     medians = f"medians {statistics.median(renders):.2f} s and {statistics.median(replays):.2f} s"
     print(
-        f"warm, in one process (best of {runs}; no imports): render {r:.2f} s, replay {p:.2f} s, "
+        f"warm, in one process (best of {runs}; no imports): render {r:.2f} s, typed replay {p:.2f} s, "
         f"ratio {r / p:.2f}x ({medians})"
     )
 
@@ -278,38 +345,55 @@ def main() -> None:
     parser.add_argument("--replay", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sdk-modules", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quiet-collector", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--typed", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replay is not None:
-        replay_main(args.replay, args.report, args.sdk_modules)
+        replay_main(args.replay, args.report, args.sdk_modules, args.quiet_collector, args.typed)
         return
 
     with tempfile.TemporaryDirectory(prefix="stackyard-bench-") as scratch:
         plan_file, report_file = Path(scratch, "plan.json"), Path(scratch, "report.json")
         plan_command = [STACKYARD, "plan", args.stack, "--json"]
         replay_command = [sys.executable, __file__, "--replay", str(plan_file), "--report", str(report_file)]
-        _, first = timed(plan_command)  # also warms the page cache
+        sides = {
+            "bare": replay_command,
+            "sdk": [*replay_command, "--sdk-modules"],
+            "sdk, same collector": [*replay_command, "--sdk-modules", "--quiet-collector"],
+            "typed SDK, same collector": [*replay_command, "--sdk-modules", "--quiet-collector", "--typed"],
+        }
+        _, _, first = timed(plan_command)  # also warms the page cache
         plan_file.write_bytes(first.stdout)
         document = json.loads(first.stdout)
-        timed(replay_command)
-        print(check_same_resources(document, json.loads(report_file.read_text())))
-        plans, replays, typed = [], [], []
+        for command in (replay_command, sides["typed SDK, same collector"]):
+            timed(command)
+            print(check_same_resources(document, json.loads(report_file.read_text())))
+        walls: dict[str, list[float]] = {"plan": [], **{side: [] for side in sides}}
+        cpus: dict[str, list[float]] = {side: [] for side in walls}
         for _ in range(args.runs):  # interleaved, so a change in the machine's load hits every side
-            plans.append(timed(plan_command)[0])
-            replays.append(timed(replay_command)[0])
-            typed.append(timed([*replay_command, "--sdk-modules"])[0])
-    plan, bare, sdk = statistics.median(plans), statistics.median(replays), statistics.median(typed)
-    spread = f"min {min(plans):.2f}, max {max(plans):.2f}"
-    print(f"stackyard plan {args.stack} --json: median {plan:.2f} s ({spread})")
-    print(
-        f"bare SDK replay of its {len(document['resources'])} resources: median {bare:.2f} s "
-        f"(min {min(replays):.2f}, max {max(replays):.2f})"
-    )
-    print(
-        f"replay with the provider SDK modules of its types imported: median {sdk:.2f} s "
-        f"(min {min(typed):.2f}, max {max(typed):.2f})"
-    )
-    print(f"plan / bare replay: {plan / bare:.2f}x; plan / replay with SDK modules: {plan / sdk:.2f}x")
-    print(f"over {args.runs} runs each (target <= 1.10x)")
+            for side, command in {"plan": plan_command, **sides}.items():
+                wall, cpu, _ = timed(command)
+                walls[side].append(wall)
+                cpus[side].append(cpu)
+    wall = {side: statistics.median(times) for side, times in walls.items()}
+    cpu = {side: statistics.median(times) for side, times in cpus.items()}
+    count = len(document["resources"])
+    labels = {
+        "plan": f"stackyard plan {args.stack} --json",
+        "bare": f"bare SDK replay of its {count} resources",
+        "sdk": "replay with the provider SDK modules of its types (default collector, as under `pulumi up`)",
+        "sdk, same collector": "the same replay with the collector settings of `stackyard` "
+        "(stacks/collector.py)",
+        "typed SDK, same collector": "the same, each resource through its typed SDK class (aws.ec2.Vpc(...))",
+    }
+    for side, label in labels.items():
+        print(
+            f"{label}: median {wall[side]:.2f} s wall (min {min(walls[side]):.2f}, "
+            f"max {max(walls[side]):.2f}), {cpu[side]:.2f} s CPU"
+        )
+    print(f"over {args.runs} runs each; ratios plan / replay, wall and CPU (target <= 1.10x):")
+    for side in sides:
+        print(f"  plan / {side}: {wall['plan'] / wall[side]:.2f}x wall, {cpu['plan'] / cpu[side]:.2f}x CPU")
     print(
         f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
     )

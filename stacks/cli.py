@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pulumi
 
-from .check import check, report, violations_document
 from .errors import ConfigError
-from .manifests import write_manifests
 from .plan import Plan, render
 from .stackfile import StackFileError, apply_override, find_project_root, read_stack_file
 
@@ -123,6 +121,8 @@ def _render(args: argparse.Namespace) -> Plan:
 
 def _show(plan: Plan, args: argparse.Namespace) -> int:
     if args.manifests is not None:
+        from .manifests import write_manifests  # only for --manifests: PyYAML's dumper and the schemas
+
         written = write_manifests(plan, args.manifests)
         print(
             f"stackyard plan: wrote {len(written)} Kubernetes manifests to {args.manifests}", file=sys.stderr
@@ -135,6 +135,8 @@ def _show(plan: Plan, args: argparse.Namespace) -> int:
 
 
 def _check(plan: Plan, as_json: bool) -> int:
+    from .check import check, report, violations_document  # the policy pack: only `check` needs it
+
     violations = check(plan)
     print(json.dumps(violations_document(violations), indent=2) if as_json else report(violations))
     return EXIT_FAILED if any(v.rule.level == "mandatory" for v in violations) else EXIT_OK

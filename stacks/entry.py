@@ -9,6 +9,9 @@ CLI_MODULES = ("pydantic", "yaml")
 
 
 def main() -> int:
+    from .collector import quiet_collector, settle_for_exit
+
+    quiet_collector()
     try:
         from .cli import main as run
     except ModuleNotFoundError as error:
@@ -18,4 +21,8 @@ def main() -> int:
             'stackyard: this command needs the stack machinery; pip install "stackyard[cli]"', file=sys.stderr
         )
         return 2
-    return run()
+    quiet_collector()  # again: freeze what the command imported
+    try:
+        return run()
+    finally:
+        settle_for_exit()

@@ -1,11 +1,17 @@
 """Test harness: Pulumi mocks done right (one event loop per test, `reset_options()` before `set_mocks`),
-and helpers that render stack files through the same code path as `stackyard plan`."""
+and helpers that render stack files through the same code path as `stackyard plan`.
+
+Speed without shortcuts: a stack rendered with the same inputs and code is rendered once per session,
+whichever xdist worker asks first (`tests.helpers.plan_cache`; `STACKYARD_TESTS_SHARE=0` turns it off), and
+the garbage collector runs with the settings of a `stackyard` process (`stacks.collector`)."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,12 +22,64 @@ import pulumi
 import pytest
 from pulumi.runtime.stack import wait_for_rpcs
 
+from stacks.collector import quiet_collector
 from stacks.mocks import RecordingMonitor, Registration, StackyardMocks
-from stacks.plan import Plan, render
+from stacks.plan import Plan
 from stacks.stackfile import ConfigSource, apply_override, read_stack_file
+from tests.helpers import plan_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "__main__.py"
+
+PLAN_CACHE = pytest.StashKey[Path]()
+
+quiet_collector()  # the collector settings of a `stackyard` process (stacks/collector.py)
+
+# Modules that render stacks or start `stackyard` take seconds each; the component modules, many quick tests.
+SLOW_FIRST = ("tests/stacks/", "tests/policy/", "tests/docs/", "tests/test_")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow modules first, in collection order, then the rest: with `--dist loadfile` and
+    `--no-loadscope-reorder` (pyproject.toml) the workers take modules in this order, so the quick ones fill
+    in at the end and both workers finish together (xdist's own order, most tests first, can leave a slow
+    module with few tests for last)."""
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (test modules, the provider SDKs they use) lives until the process ends:
+    freeze it, as `stackyard` does after its imports, so full collections stop walking it."""
+    quiet_collector()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller (or the only process) makes the session's plan cache; xdist workers get its path."""
+    if not plan_cache.sharing_enabled():
+        return
+    plan_cache.code_digest()  # the code as the session starts
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        directory = workerinput.get(plan_cache.WORKER_INPUT_KEY)
+        plan_cache.use_directory(Path(directory) if directory else None)
+        return
+    directory = plan_cache.new_directory()
+    config.stash[PLAN_CACHE] = directory
+    plan_cache.use_directory(directory)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: hand each worker the session's plan cache."""
+    directory = node.config.stash.get(PLAN_CACHE, None)
+    if directory is not None:
+        node.workerinput[plan_cache.WORKER_INPUT_KEY] = str(directory)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    directory = config.stash.get(PLAN_CACHE, None)
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
@@ -63,18 +121,27 @@ def stack_source(
     return source
 
 
-@functools.cache
 def plan_of(stack_file: str | Path, sets: tuple[str, ...] = (), secrets: tuple[str, ...] = ()) -> Plan:
     """Render a stack file through the `stackyard plan` code path (the project's `__main__.py`).
 
     Plans are cached for the session: rendering is the slow part of the suite, and a plan is read-only data
-    (tests must not modify one)."""
-    return render(stack_source(stack_file, sets, secrets), MAIN)
+    (tests must not modify one). `Pulumi.prod.yaml`, `Path("Pulumi.prod.yaml")` and its absolute path are
+    one stack file; across workers, equal inputs render once (`tests.helpers.plan_cache`)."""
+    path = Path(stack_file)
+    normal = os.path.normpath(path if path.is_absolute() else ROOT / path)
+    return _plan_of(normal, tuple(sets), tuple(secrets))
+
+
+@functools.cache
+def _plan_of(path: str, sets: tuple[str, ...], secrets: tuple[str, ...]) -> Plan:
+    return plan_cache.shared_render(stack_source(path, sets, secrets), MAIN)
 
 
 def plan_of_config(config: dict[str, Any], stack: str = "test", secret_keys: tuple[str, ...] = ()) -> Plan:
-    """Render config given as a dict of full keys (objects as dicts)."""
-    return render(ConfigSource(stack=stack, values=dict(config), secret_keys=set(secret_keys)), MAIN)
+    """Render config given as a dict of full keys (objects as dicts); each call returns its own plan."""
+    return plan_cache.shared_render(
+        ConfigSource(stack=stack, values=dict(config), secret_keys=set(secret_keys)), MAIN
+    )
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

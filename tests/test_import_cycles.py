@@ -4,7 +4,8 @@ Every import counts, wherever it is written: at module level; inside a function 
 the other module's body, which imports this one back); under `if TYPE_CHECKING:` (the type checker follows
 it, and it is the same knot in the design); and `importlib.import_module(...)` with a literal or an
 f-string name (`f"{__package__}.{cloud}_limitations"` counts as an import of each module it can name, a
-`{cloud}` being aws, gcp or k8s; the scan refuses a dynamic name it cannot expand).
+`{cloud}` being aws, gcp or k8s; a package's lazy `f"{__name__}.{module}"` as an import of each of its
+submodules; the scan refuses a dynamic name it cannot expand).
 
 Not counted: the parent packages Python imports on the way to a submodule (`from stacks.config import X`
 runs `stacks/__init__.py` first; a package `__init__` that re-exports its submodules is not in a cycle
@@ -26,6 +27,8 @@ PACKAGES = (
     ("stacks", ROOT / "stacks"),
     ("stackyard_policy", ROOT / "policy" / "stackyard_policy"),
 )
+# A package's own name in a dynamic import (`__name__` only appears so in a package's `__init__`).
+DYNAMIC_SELF = ("__package__", "__name__")
 # What a `{cloud}` in a dynamic import's name can be.
 CLOUDS = ("aws", "gcp", "k8s")
 
@@ -69,10 +72,12 @@ def _dynamic_pattern(node: ast.Call, package: str) -> re.Pattern[str] | None:
         for part in arg.values:
             if isinstance(part, ast.Constant):
                 pattern += re.escape(str(part.value))
-            elif isinstance(part, ast.FormattedValue) and ast.unparse(part.value) == "__package__":
+            elif isinstance(part, ast.FormattedValue) and ast.unparse(part.value) in DYNAMIC_SELF:
                 pattern += re.escape(package)
             elif isinstance(part, ast.FormattedValue) and ast.unparse(part.value) == "cloud":
                 pattern += f"({'|'.join(CLOUDS)})"
+            elif isinstance(part, ast.FormattedValue) and pattern == re.escape(package) + r"\.":
+                pattern += r"(?!__main__)[a-z0-9_]+"  # a package loading its submodules: importing each
             else:
                 raise AssertionError(f"{ast.unparse(node)}: teach this test what {ast.unparse(part)} can be")
         return re.compile(pattern)
@@ -177,6 +182,7 @@ def test_the_scan_sees_every_kind_of_import() -> None:
     assert ("stacks.program", "stacks.aws", "dynamic") in found  # importlib, f"{__package__}.{cloud}"
     assert ("stacks.program", "stacks.gcp", "dynamic") in found
     assert ("stacks.program", "stacks.config", "dynamic") not in found
+    assert ("components.aws", "components.aws.kubernetes_cluster", "dynamic") in found  # lazy __getattr__
     assert any(kind == "function" for _, _, kind in found)
     assert any(kind == "type-checking" for _, _, kind in found)
     assert {"components.aws.alarms", "stacks.plan", "stackyard_policy.aws"} <= set(modules())

@@ -1,0 +1,1 @@
+"""Test infrastructure: the plan cache the xdist workers share (`plan_cache`)."""
