@@ -3,9 +3,16 @@
     stackyard plan [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
                    [--manifests DIR]
     stackyard check [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
+    stackyard cost [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]...
+                   [--usage FILE]... [--json]
+    stackyard diff [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]...
+                   [--base REF | --against STACK | --against-config-file PATH | --before PLAN.json]
+                   [--after PLAN.json] [--json | --markdown [--max-chars N]] [--allow-replace]
 
 Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr); 1 when the
-program stops for another reason, or when `check` finds a MANDATORY violation.
+program stops for another reason, or when `check` finds a MANDATORY violation. `diff` (stacks/diff_cli.py)
+exits 0 for no changes or changes that keep every stateful resource, and 3 when a stateful resource would
+be replaced or deleted, unless `--allow-replace`.
 """
 
 from __future__ import annotations
@@ -51,6 +58,12 @@ def parser() -> argparse.ArgumentParser:
     )
     _stack_arguments(check)
     check.add_argument("--json", action="store_true", help="print the violations as one JSON document")
+    from .diff_cli import add_parser as add_diff_parser  # `stackyard diff`: stacks/diff_cli.py
+
+    add_diff_parser(commands, _stack_arguments)
+    from .cost_cli import add_parser as add_cost_parser  # `stackyard cost`: stacks/cost_cli.py
+
+    add_cost_parser(commands, _stack_arguments)
     return root
 
 
@@ -77,6 +90,10 @@ def _stack_arguments(command: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "diff":
+        from .diff_cli import run as run_diff
+
+        return run_diff(args)
     try:
         plan = _render(args)
     except (ConfigError, StackFileError) as error:
@@ -87,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     if args.command == "check":
         return _check(plan, args.json)
+    if args.command == "cost":
+        from .cost_cli import run as run_cost  # `stackyard cost`: stacks/cost_cli.py
+
+        return run_cost(plan, args)
     return _show(plan, args)
 
 

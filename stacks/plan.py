@@ -93,7 +93,8 @@ class Plan:
         return {r.urn: r for r in self.resources}
 
     def document(self) -> dict[str, Any]:
-        """The `stackyard plan --json` document."""
+        """The `stackyard plan --json` document. A resource has `aliases` (the URNs it was known by) only
+        when it has any."""
         return {
             "project": self.project,
             "stack": self.stack,
@@ -111,6 +112,7 @@ class Plan:
                     "retainOnDelete": r.retain_on_delete,
                     "dependencies": sorted(set(r.dependencies)),
                     "inputs": r.inputs,
+                    **({"aliases": r.aliases} if r.aliases else {}),
                 }
                 for r in self.resources
             ],

@@ -169,10 +169,19 @@ def render_text(plan: Plan) -> str:
     retained = sum(1 for r in plan.resources if r.retain_on_delete)
     lines += [
         "",
+        _cost_line(plan),
+        "",
         f"{len(plan.resources)} resources: {custom} cloud resources in {components} components; "
         f"{protected} protected, {retained} retained on delete; {len(plan.outputs)} outputs",
     ]
     return "\n".join(lines)
+
+
+def _cost_line(plan: Plan) -> str:
+    """The monthly estimate in one line (`stackyard cost` itemizes it)."""
+    from .cost import document_of, estimate, summary_line  # the price tables load on first use
+
+    return summary_line(estimate(document_of(plan)))
 
 
 def _wrap(text: str) -> list[str]:

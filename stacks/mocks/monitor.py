@@ -1,7 +1,7 @@
 """`RecordingMonitor`: Pulumi's `MockMonitor` plus what the plan needs and the stock monitor drops: each
-registration's parent, `protect`, `retainOnDelete`, dependencies, provider and inputs (with every secret
-replaced by "[secret]"), recorded as a `Registration`, and URNs built the way the Pulumi engine builds them
-(the full parent type chain; none for children of the root stack)."""
+registration's parent, `protect`, `retainOnDelete`, dependencies, provider, aliases and inputs (with every
+secret replaced by "[secret]"), recorded as a `Registration`, and URNs built the way the Pulumi engine
+builds them (the full parent type chain; none for children of the root stack)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ class Registration:
     """URNs this resource waits for (`depends_on` and the resources its inputs come from)."""
     provider: str = field(default="", repr=False)
     """The provider reference ("" for the default provider)."""
+    aliases: list[str] = field(default_factory=list, repr=False)
+    """The URNs this resource was known by before (its `aliases` option, each as a URN), sorted."""
 
 
 class RecordingMonitor(mocks.MockMonitor):
@@ -77,6 +79,19 @@ class RecordingMonitor(mocks.MockMonitor):
         stack, project = pulumi.get_stack(), pulumi.get_project()
         return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
 
+    def _alias_urns(self, request: Any) -> list[str]:
+        """The URNs of a registration's aliases: given as URNs, or as specs (name, type, parent) that
+        default to the resource's own."""
+        found = set(request.aliasURNs)
+        for alias in request.aliases:
+            if not alias.HasField("spec"):
+                found.add(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            found.add(self.make_urn(parent, spec.type or request.type, spec.name or request.name))
+        return sorted(found)
+
     def RegisterResource(self, request: Any) -> Any:
         self._thread_loops.use()
         urn = self.make_urn(request.parent, request.type, request.name)
@@ -107,6 +122,7 @@ class RecordingMonitor(mocks.MockMonitor):
             state=state,
             dependencies=list(request.dependencies),
             provider=request.provider,
+            aliases=self._alias_urns(request),
         )
         with self._lock:
             if urn in self.registrations:

@@ -52,12 +52,27 @@ def test_prod_plan_document_has_the_contract_fields(prod_document: dict) -> None
     assert (prod_document["cloud"], prod_document["environment"]) == ("aws", "prod")
     assert len(prod_document["resources"]) >= 15
     for resource in prod_document["resources"]:
-        assert set(resource) == RESOURCE_FIELDS
+        assert set(resource) - {"aliases"} == RESOURCE_FIELDS  # `aliases` only where a resource has any
+        assert resource.get("aliases", ["urn:pulumi:"]) and all(
+            alias.startswith("urn:pulumi:prod::stackyard::") for alias in resource.get("aliases", [])
+        )
         assert isinstance(resource["protect"], bool) and isinstance(resource["retainOnDelete"], bool)
         assert resource["urn"].startswith("urn:pulumi:prod::stackyard::")
         assert resource["urn"].endswith(f"::{resource['name']}")
         assert isinstance(resource["dependencies"], list)
     assert all(isinstance(note, dict) and set(note) == {"topic", "text"} for note in prod_document["notes"])
+
+
+def test_aliased_resources_carry_the_urns_they_were_known_by(prod_document: dict) -> None:
+    """The bucket moved from the provider's BucketV2 type to Bucket keeps its state through an alias; the
+    plan says so (and `stackyard diff` reads it to tell a rename from a replacement)."""
+    by_urn = {r["urn"]: r for r in prod_document["resources"]}
+    bucket = by_urn[
+        "urn:pulumi:prod::stackyard::stackyard-aws:index:Bucket$aws:s3/bucket:Bucket::shopfront-uploads"
+    ]
+    assert bucket["aliases"] == [
+        "urn:pulumi:prod::stackyard::stackyard-aws:index:Bucket$aws:s3/bucketV2:BucketV2::shopfront-uploads"
+    ]
 
 
 def test_parents_are_recorded_and_form_a_tree(prod_document: dict) -> None:

@@ -1,0 +1,457 @@
+"""How each Google Cloud resource type the components create turns into monthly cost lines.
+
+A type is priced by a rule (`RULES`), free with a stated reason (`FREE`), or, like every type in neither,
+"not priced". The lines use the items of `stacks/cost/prices/gcp.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .context import Context, Outcome, Resource, Rule, free, not_priced
+from .model import HOURS_PER_MONTH, SECONDS_PER_MONTH, Line
+
+H = HOURS_PER_MONTH
+
+FREE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "gcp:compute/network:Network",
+            "gcp:compute/subnetwork:Subnetwork",
+            "gcp:compute/firewall:Firewall",
+            "gcp:compute/router:Router",
+            "gcp:compute/networkPeeringRoutesConfig:NetworkPeeringRoutesConfig",
+            "gcp:servicenetworking/connection:Connection",
+        ),
+        "network configuration: no charge of its own",
+    ),
+    **dict.fromkeys(
+        (
+            "gcp:compute/targetHttpProxy:TargetHttpProxy",
+            "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+            "gcp:compute/uRLMap:URLMap",
+            "gcp:compute/sSLPolicy:SSLPolicy",
+            "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+            "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
+        ),
+        "part of the load balancer, which is priced through its forwarding rules",
+    ),
+    **dict.fromkeys(
+        (
+            "gcp:projects/service:Service",
+            "gcp:projects/iAMMember:IAMMember",
+            "gcp:serviceaccount/account:Account",
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            "gcp:secretmanager/secretIamMember:SecretIamMember",
+            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+            "gcp:cloudrunv2/jobIamMember:JobIamMember",
+        ),
+        "APIs, service accounts and IAM have no charge",
+    ),
+    "gcp:sql/database:Database": "part of the Cloud SQL instance, which is priced",
+    "gcp:sql/user:User": "part of the Cloud SQL instance, which is priced",
+    "gcp:secretmanager/secret:Secret": "billed per active version: its versions are priced",
+    "gcp:monitoring/notificationChannel:NotificationChannel": "notification channels have no charge",
+    "gcp:monitoring/dashboard:Dashboard": "Cloud Monitoring dashboards have no charge",
+}
+
+NOT_PRICED: dict[str, str] = {
+    "gcp:monitoring/alertPolicy:AlertPolicy": (
+        "Cloud Monitoring charges per alerting condition and per time series a condition returns "
+        "(see its 'Manage alerting costs' page); the rate is not in the table"
+    ),
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (
+        "uptime checks are billed per execution beyond a free allowance; the rate is not in the table"
+    ),
+    "gcp:logging/metric:Metric": (
+        "a user-defined log-based metric is billed as Cloud Monitoring metric volume; not in the table"
+    ),
+    "gcp:compute/securityPolicy:SecurityPolicy": (
+        "Cloud Armor bills each policy, each rule and each million requests; no sourced price in the table"
+    ),
+    "gcp:storage/bucket:Bucket": (
+        "usage-billed storage and operations; no sourced Cloud Storage price in the table"
+    ),
+}
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(*types: str):
+    def register(function: Rule) -> Rule:
+        for type_ in types:
+            RULES[type_] = function
+        return function
+
+    return register
+
+
+def cpu_count(value: Any) -> float:
+    text = str(value)
+    return float(text[:-1]) / 1000 if text.endswith("m") else float(text)
+
+
+def gib(value: Any) -> float:
+    match = re.fullmatch(r"([\d.]+)\s*([KMGT]i?)?", str(value))
+    if not match:
+        raise ValueError(f"cannot read the memory size {value!r}")
+    number, suffix = float(match.group(1)), match.group(2) or ""
+    scale = {
+        "": 1 / 2**30,
+        "Ki": 1 / 2**20,
+        "Mi": 1 / 1024,
+        "Gi": 1.0,
+        "Ti": 1024.0,
+        "K": 1e3 / 2**30,
+        "M": 1e6 / 2**30,
+        "G": 1e9 / 2**30,
+        "T": 1e12 / 2**30,
+    }
+    return number * scale[suffix]
+
+
+# ------------------------------------------------------------------ data
+
+
+def _sql_shape(tier: str) -> tuple[float, float] | None:
+    """(vCPUs, GB of memory) of a dedicated-core tier; None for a shared-core one."""
+    custom = re.fullmatch(r"db-custom-(\d+)-(\d+)", tier)
+    if custom:
+        return float(custom.group(1)), int(custom.group(2)) / 1024
+    standard = re.fullmatch(r"db-n1-(standard|highmem)-(\d+)", tier)
+    if standard:
+        cpus = float(standard.group(2))
+        return cpus, cpus * (3.75 if standard.group(1) == "standard" else 6.5)
+    return None
+
+
+@rule("gcp:sql/databaseInstance:DatabaseInstance")
+def sql_instance(r: Resource, ctx: Context) -> Outcome:
+    tier = str(r.get("settings.tier", "?"))
+    edition = "enterprise_plus" if r.get("settings.edition") == "ENTERPRISE_PLUS" else "enterprise"
+    regional = r.get("settings.availabilityType") == "REGIONAL"
+    factor = ctx.table.rule("cloudsql_regional_factor") if regional else 1.0
+    availability = "regional (HA)" if regional else "zonal"
+    replica = "read replica, " if r.get("masterInstanceName") else ""
+    lines: list[Line] = []
+    shape = _sql_shape(tier)
+    if shape is None:
+        lines.append(
+            ctx.fixed(
+                f"Instance ({replica}{tier}, {availability})",
+                H * factor,
+                "hours",
+                f"cloudsql.shared.{tier}.hour",
+            )
+        )
+    else:
+        cpus, memory = shape
+        lines += [
+            ctx.fixed(
+                f"vCPUs ({replica}{cpus:g}, {availability})",
+                cpus * H * factor,
+                "vCPU-hours",
+                f"cloudsql.{edition}.vcpu_hour",
+            ),
+            ctx.fixed(
+                f"Memory ({memory:g} GB, {availability})",
+                memory * H * factor,
+                "GB-hours",
+                f"cloudsql.{edition}.ram_gb_hour",
+            ),
+        ]
+    disk = "ssd" if r.get("settings.diskType", "PD_SSD") == "PD_SSD" else "hdd"
+    size = float(r.get("settings.diskSize", 10))
+    usage = ctx.usage_of(r, "database")
+    storage_item = f"cloudsql.storage.{disk}.gb_month"
+    lines += [
+        ctx.fixed(f"Storage ({disk.upper()}, {availability})", size * factor, "GB-months", storage_item),
+        ctx.use(
+            "Storage growth (automatic increase)",
+            usage["storage_growth_gb"] * factor,
+            "GB-months",
+            storage_item,
+            "database.storage_growth_gb",
+        ),
+        ctx.use(
+            "Backup storage",
+            usage["backup_storage_gb"],
+            "GB-months",
+            "cloudsql.backup.gb_month",
+            "database.backup_storage_gb",
+        ),
+    ]
+    return Outcome(lines)
+
+
+def _memorystore_band(gb: float) -> int:
+    """The capacity tier (M1…M5) Memorystore for Redis prices a size in."""
+    for band, limit in ((1, 4), (2, 10), (3, 35), (4, 100)):
+        if gb <= limit:
+            return band
+    return 5
+
+
+@rule("gcp:redis/instance:Instance")
+def redis_instance(r: Resource, ctx: Context) -> Outcome:
+    gb = float(r.get("memorySizeGb", 1))
+    tier = "standard" if r.get("tier", "BASIC") == "STANDARD_HA" else "basic"
+    band = _memorystore_band(gb)
+    lines = [
+        ctx.fixed(
+            f"Redis instance ({tier}, M{band}, {gb:g} GB)",
+            gb * H,
+            "GB-hours",
+            f"memorystore.{tier}.m{band}.gb_hour",
+        )
+    ]
+    replicas = int(r.get("replicaCount", 0) or 0)
+    if r.get("readReplicasMode") == "READ_REPLICAS_ENABLED" and replicas:
+        lines.append(
+            ctx.fixed(
+                f"Read replicas ({replicas})",
+                replicas * gb * H,
+                "GB-hours",
+                f"memorystore.read_replica.m{band}.gb_hour",
+            )
+        )
+    return Outcome(lines)
+
+
+# ------------------------------------------------------------------ Cloud Run
+
+
+def _container_size(containers: list[Mapping[str, Any]]) -> tuple[float, float]:
+    cpu = sum(cpu_count((c.get("resources") or {}).get("limits", {}).get("cpu", "1")) for c in containers)
+    memory = sum(gib((c.get("resources") or {}).get("limits", {}).get("memory", "512Mi")) for c in containers)
+    return cpu, memory
+
+
+@rule("gcp:cloudrunv2/service:Service")
+def cloud_run_service(r: Resource, ctx: Context) -> Outcome:
+    containers = [c for c in r.get("template.containers", []) if isinstance(c, Mapping)]
+    cpu, memory = _container_size(containers)
+    request_based = all((c.get("resources") or {}).get("cpuIdle", True) for c in containers)
+    minimum = int(r.get("template.scaling.minInstanceCount", 0) or r.get("scaling.minInstanceCount", 0) or 0)
+    concurrency = float(r.get("template.maxInstanceRequestConcurrency", 80) or 80)
+    usage = ctx.usage_of(r, "cloud_run")
+    lines: list[Line] = []
+    note = "request-based billing" if request_based else "instance-based billing"
+    if minimum:
+        bound = (
+            "upper bound: priced at the instance-based rate; request-based billing charges idle minimum "
+            "instances a lower rate that is not in the table"
+            if request_based
+            else ""
+        )
+        ceiling = ", upper bound" if request_based else ""
+        lines += [
+            ctx.fixed(
+                f"Minimum instances, CPU ({minimum} x {cpu:g} vCPU){ceiling}",
+                minimum * cpu * SECONDS_PER_MONTH,
+                "vCPU-seconds",
+                "cloudrun.instance.vcpu_second",
+                note=bound,
+            ),
+            ctx.fixed(
+                f"Minimum instances, memory ({minimum} x {memory:g} GiB){ceiling}",
+                minimum * memory * SECONDS_PER_MONTH,
+                "GiB-seconds",
+                "cloudrun.instance.gib_second",
+                note=bound,
+            ),
+        ]
+        if request_based:
+            note += "; minimum instances: " + bound
+    if request_based:
+        busy = usage["requests_million"] * 1e6 * usage["request_ms"] / 1000 / concurrency
+        lines += [
+            ctx.use(
+                "Requests",
+                usage["requests_million"],
+                "1M requests",
+                "cloudrun.requests.million",
+                "cloud_run.requests_million",
+            ),
+            ctx.use(
+                f"CPU while serving requests ({cpu:g} vCPU, concurrency {concurrency:g})",
+                busy * cpu,
+                "vCPU-seconds",
+                "cloudrun.request.vcpu_second",
+                "cloud_run.request_ms",
+            ),
+            ctx.use(
+                f"Memory while serving requests ({memory:g} GiB)",
+                busy * memory,
+                "GiB-seconds",
+                "cloudrun.request.gib_second",
+                "cloud_run.request_ms",
+            ),
+        ]
+    else:
+        extra = usage["extra_instance_hours"] * 3600
+        lines += [
+            ctx.use(
+                "Instances above the minimum, CPU",
+                extra * cpu,
+                "vCPU-seconds",
+                "cloudrun.instance.vcpu_second",
+                "cloud_run.extra_instance_hours",
+            ),
+            ctx.use(
+                "Instances above the minimum, memory",
+                extra * memory,
+                "GiB-seconds",
+                "cloudrun.instance.gib_second",
+                "cloud_run.extra_instance_hours",
+            ),
+        ]
+    return Outcome(lines, note=note)
+
+
+@rule("gcp:cloudrunv2/workerPool:WorkerPool")
+def cloud_run_worker_pool(r: Resource, ctx: Context) -> Outcome:
+    containers = [c for c in r.get("template.containers", []) if isinstance(c, Mapping)]
+    cpu, memory = _container_size(containers)
+    count = int(r.get("scaling.manualInstanceCount", 1) or 1)
+    return Outcome(
+        [
+            ctx.fixed(
+                f"Instances, CPU ({count} x {cpu:g} vCPU)",
+                count * cpu * SECONDS_PER_MONTH,
+                "vCPU-seconds",
+                "cloudrun.instance.vcpu_second",
+            ),
+            ctx.fixed(
+                f"Instances, memory ({count} x {memory:g} GiB)",
+                count * memory * SECONDS_PER_MONTH,
+                "GiB-seconds",
+                "cloudrun.instance.gib_second",
+            ),
+        ]
+    )
+
+
+# ------------------------------------------------------------------ network, load balancing, secrets
+
+
+@rule("gcp:compute/globalForwardingRule:GlobalForwardingRule", "gcp:compute/forwardingRule:ForwardingRule")
+def forwarding_rule(r: Resource, ctx: Context) -> Outcome:
+    lines = [ctx.fixed("Forwarding rule", H, "hours", "lb.forwarding_rule.hour")]
+    if "443" in str(r.get("portRange", "443")):
+        usage = ctx.usage_of(r, "load_balancer")
+        lines.append(
+            ctx.use(
+                "Data processed",
+                usage["data_processed_gb"],
+                "GB",
+                "lb.data_processed.gb",
+                "load_balancer.data_processed_gb",
+            )
+        )
+    return Outcome(lines)
+
+
+@rule("gcp:compute/globalAddress:GlobalAddress", "gcp:compute/address:Address")
+def address(r: Resource, ctx: Context) -> Outcome:
+    if r.get("addressType", "EXTERNAL") == "INTERNAL" or r.get("purpose") == "VPC_PEERING":
+        return free("an internal range (Private Service Access): no charge")
+    return not_priced(
+        "an external address held by a forwarding rule; whether Google bills it beside the rule is not "
+        "settled in the table"
+    )
+
+
+@rule("gcp:compute/backendBucket:BackendBucket", "gcp:compute/backendService:BackendService")
+def backend(r: Resource, ctx: Context) -> Outcome:
+    if r.get("enableCdn"):
+        return not_priced("Cloud CDN bills cache egress and lookups per GB and per request; not in the table")
+    return free("part of the load balancer, which is priced through its forwarding rules")
+
+
+@rule("gcp:compute/routerNat:RouterNat")
+def router_nat(r: Resource, ctx: Context) -> Outcome:
+    usage = ctx.usage_of(r, "cloud_nat")
+    lines = [
+        ctx.use(
+            "VMs using the gateway",
+            usage["vm_count"] * H,
+            "VM-hours",
+            "cloudnat.vm_hour",
+            "cloud_nat.vm_count",
+        ),
+        ctx.use(
+            "Data processed",
+            usage["data_processed_gb"],
+            "GiB",
+            "cloudnat.data_processed.gb",
+            "cloud_nat.data_processed_gb",
+        ),
+    ]
+    if r.get("natIpAllocateOption", "AUTO_ONLY") == "AUTO_ONLY":
+        lines.append(
+            ctx.use(
+                "NAT IP addresses", usage["nat_ips"] * H, "hours", "cloudnat.ip.hour", "cloud_nat.nat_ips"
+            )
+        )
+    return Outcome(
+        lines, note="the gateway itself has no fixed charge: it bills the VMs and traffic that use it"
+    )
+
+
+@rule("gcp:secretmanager/secretVersion:SecretVersion")
+def secret_version(r: Resource, ctx: Context) -> Outcome:
+    secret_name = str(r.get("secret", "")).rsplit("/", 1)[-1]
+    replicas = 1
+    for secret in ctx.of_type("gcp:secretmanager/secret:Secret"):
+        if secret.get("secretId") == secret_name:
+            replicas = len(secret.get("replication.userManaged.replicas", [])) or 1
+    usage = ctx.usage_of(r, "secret")
+    return Outcome(
+        [
+            ctx.fixed(
+                f"Active secret version ({replicas} location{'s' if replicas != 1 else ''})",
+                replicas,
+                "version-months",
+                "secretmanager.version.month",
+            ),
+            ctx.use(
+                "Access operations",
+                usage["requests_10k"],
+                "10k operations",
+                "secretmanager.access.10k",
+                "secret.requests_10k",
+            ),
+        ]
+    )
+
+
+@rule("gcp:artifactregistry/repository:Repository")
+def artifact_repository(r: Resource, ctx: Context) -> Outcome:
+    usage = ctx.usage_of(r, "container_registry")
+    return Outcome(
+        [
+            ctx.use(
+                "Image storage",
+                usage["storage_gb"],
+                "GB-months",
+                "artifactregistry.storage.gb_month",
+                "container_registry.storage_gb",
+            )
+        ]
+    )
+
+
+@rule("gcp:container/cluster:Cluster")
+def gke_cluster(r: Resource, ctx: Context) -> Outcome:
+    return Outcome(
+        [ctx.fixed("Cluster management fee", H, "hours", "gke.cluster.hour")],
+        note=(
+            "Autopilot bills each pod's vCPU, memory and storage requests; those rates are not in the table"
+            if r.get("enableAutopilot")
+            else "node VMs are not priced"
+        ),
+    )

@@ -1,0 +1,704 @@
+"""`stackyard cost`: the price tables, the pricing rules, the usage file and the command.
+
+Each expected figure is computed here from the table's own unit prices times the quantities read from the
+plan (or, where an Infracost golden output exists for the same resource, that published figure), never copied
+from the estimate under test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stacks import cli
+from stacks.cost import document_of, estimate, load_usage, monthly_costs, price_table
+from stacks.cost.aws import FREE as AWS_FREE
+from stacks.cost.aws import RULES as AWS_RULES
+from stacks.cost.aws import runs_per_month
+from stacks.cost.gcp import FREE as GCP_FREE
+from stacks.cost.gcp import RULES as GCP_RULES
+from stacks.cost.model import HOURS_PER_MONTH, SECONDS_PER_MONTH, Estimate, StackEstimate
+from stacks.cost.usage import UsageError
+from tests.conftest import ROOT, plan_of
+
+H = HOURS_PER_MONTH
+AWS = price_table("aws")
+GCP = price_table("gcp")
+STACK_FILES = sorted(
+    [p.relative_to(ROOT) for p in ROOT.glob("Pulumi.*.yaml")]
+    + [p.relative_to(ROOT) for p in (ROOT / "blueprints").glob("*/Pulumi.*.yaml")]
+)
+
+
+def price(cloud: str, item: str, region: str) -> float:
+    found = price_table(cloud).lookup(item, region)
+    assert found is not None, f"the {cloud} table has no {item} in {region}"
+    return found.price
+
+
+def estimate_of(stack_file: str | Path) -> StackEstimate:
+    return estimate(document_of(plan_of(stack_file)))
+
+
+def one(cloud: str, type_: str, inputs: dict[str, Any], region: str, **more: Any) -> Estimate:
+    """The estimate of a single resource in a one-resource document."""
+    document = {
+        "cloud": cloud,
+        "region": region,
+        "resources": [
+            {"urn": f"urn:test::{type_}::r", "type": type_, "name": "r", "custom": True, "inputs": inputs}
+        ],
+        **more,
+    }
+    (found,) = estimate(document).resources
+    return found
+
+
+def line(item: Estimate, prefix: str) -> float:
+    (found,) = [x for x in item.lines if x.name.startswith(prefix)]
+    assert found.monthly is not None, f"{found.name} has no price"
+    return found.monthly
+
+
+# -- the price tables ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cloud", ["aws", "gcp"])
+def test_every_price_carries_its_unit_region_currency_source_and_date(cloud: str) -> None:
+    data = json.loads(price_table(cloud).path.read_text())
+    assert data["prices"], cloud
+    for entry in data["prices"]:
+        where = f"{cloud}.json {entry['item']} {entry['region']}"
+        assert entry["price"] > 0 and entry["unit"] and entry["currency"] == "USD", where
+        source = data["sources"][entry["source"]]
+        assert entry["url"] == source["url"] and entry["read"] == source["checked"], where
+        assert source["kind"] in (
+            "infracost-golden",
+            "vendor-page",
+            "vendor-page-transcript",
+            "third-party",
+        ), where
+        if entry["verified"]:
+            # a verified figure was read at its URL on a recorded date
+            assert entry["url"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["read"] or ""), where
+        else:
+            # an unverified one says where it comes from
+            assert source["title"], where
+
+
+def test_a_price_is_looked_up_in_its_region_then_global_then_any_region() -> None:
+    assert AWS.lookup("ec2.nat_gateway.hour", "ap-south-1").region == "ap-south-1"  # type: ignore[union-attr]
+    assert AWS.lookup("route53.hosted_zone.month", "ap-south-1").region == "global"  # type: ignore[union-attr]
+    assert AWS.lookup("kms.key.month", "sa-east-1").region == "*"  # type: ignore[union-attr]
+    assert AWS.lookup("rds.postgres.db.t4g.small.hour", "ap-south-1") is None
+
+
+# -- every resource of every stack: priced, free with a reason, or a declared gap ----------------------------
+
+
+@pytest.mark.parametrize("stack_file", STACK_FILES, ids=str)
+def test_every_resource_is_priced_free_or_not_priced_with_a_reason(stack_file: Path) -> None:
+    result = estimate_of(stack_file)
+    table = price_table(result.cloud or "aws")
+    assert result.region, f"{stack_file}: no region found in the plan"
+    for item in result.resources:
+        where = f"{stack_file}: {item.type} {item.name}"
+        assert item.note != "no pricing rule for this resource type", (
+            f"{where}: no pricing rule and not declared"
+        )
+        if item.status == "free":
+            assert item.note and not item.lines, where
+            continue
+        for missing in item.missing:
+            assert table.gap(missing.item, result.region), (
+                f"{where}: no price for {missing.item} in {result.region}, and the price table does not "
+                "declare the gap (add the price with its source, or a `gaps` entry with the reason)"
+            )
+        if item.status == "not priced" and not item.lines:
+            assert item.note, f"{where}: not priced without a reason"
+
+
+BLUEPRINT_REGIONS = {"aws": ("us-east-1", "us-west-2", "ap-south-1"), "gcp": ("us-east1", "asia-south1")}
+
+
+def test_every_price_the_stacks_use_exists_or_is_a_declared_gap_in_every_blueprint_region() -> None:
+    """The blueprints run in us-east-1, us-west-2 and ap-south-1 (AWS), us-east1 and asia-south1 (GCP): each
+    price item any stack's estimate uses is priced there, or the table says why not."""
+    used: dict[str, set[str]] = {"aws": set(), "gcp": set()}
+    for stack_file in STACK_FILES:
+        result = estimate_of(stack_file)
+        used[result.cloud or "aws"] |= {line.item for item in result.resources for line in item.lines}
+    assert used["aws"] and used["gcp"]
+    problems = [
+        f"{cloud}: {item} in {region}"
+        for cloud, items in used.items()
+        for item in sorted(items)
+        for region in BLUEPRINT_REGIONS[cloud]
+        if price_table(cloud).lookup(item, region) is None and not price_table(cloud).gap(item, region)
+    ]
+    assert not problems, "no price and no declared gap: " + "; ".join(problems)
+
+
+def test_every_priced_type_has_a_rule_for_both_free_and_priced_cases_declared_once() -> None:
+    assert not set(AWS_RULES) & set(AWS_FREE)
+    assert not set(GCP_RULES) & set(GCP_FREE)
+
+
+def test_a_type_without_a_rule_is_not_priced_never_zero() -> None:
+    item = one("aws", "aws:made/up:Thing", {}, "us-east-1")
+    assert item.status == "not priced" and item.monthly == 0
+    result = estimate(
+        {
+            "cloud": "aws",
+            "region": "us-east-1",
+            "resources": [
+                {"urn": "u", "type": "aws:made/up:Thing", "name": "x", "custom": True, "inputs": {}}
+            ],
+        }
+    )
+    assert [e.urn for e in result.not_priced] == ["u"]
+
+
+# -- figures against the table and against Infracost's published outputs -------------------------------------
+
+
+def test_postgres_db_t4g_micro_single_az_20_gb_gp3_in_us_east_1() -> None:
+    inputs = {
+        "engine": "postgres",
+        "instanceClass": "db.t4g.micro",
+        "allocatedStorage": 20,
+        "storageType": "gp3",
+    }
+    item = one("aws", "aws:rds/instance:Instance", inputs, "us-east-1")
+    expected = (
+        price("aws", "rds.postgres.db.t4g.micro.hour", "us-east-1") * H
+        + price("aws", "rds.storage.gp3.gb_month", "us-east-1") * 20
+    )
+    assert item.fixed == pytest.approx(expected)
+    assert item.status == "priced"
+
+
+def test_multi_az_doubles_the_instance_and_the_storage() -> None:
+    inputs = {
+        "engine": "postgres",
+        "instanceClass": "db.t4g.small",
+        "allocatedStorage": 50,
+        "storageType": "gp3",
+    }
+    single = one("aws", "aws:rds/instance:Instance", inputs, "us-east-1")
+    multi = one("aws", "aws:rds/instance:Instance", {**inputs, "multiAz": True}, "us-east-1")
+    assert line(multi, "Database instance") == pytest.approx(2 * line(single, "Database instance"))
+    assert line(multi, "Storage (gp3") == pytest.approx(2 * line(single, "Storage (gp3"))
+    assert line(single, "Database instance") == pytest.approx(
+        price("aws", "rds.postgres.db.t4g.small.hour", "us-east-1") * H
+    )
+
+
+def test_rds_matches_infracost_golden_figures() -> None:
+    # db_instance_test.golden: postgres db.t3.large Single-AZ $105.85; gp3 400 GB Multi-AZ $92.00
+    postgres = one(
+        "aws",
+        "aws:rds/instance:Instance",
+        {"engine": "postgres", "instanceClass": "db.t3.large"},
+        "us-east-1",
+    )
+    assert round(line(postgres, "Database instance"), 2) == 105.85
+    gp3 = {"instanceClass": "db.t3.large", "allocatedStorage": 400, "storageType": "gp3", "multiAz": True}
+    assert round(line(one("aws", "aws:rds/instance:Instance", gp3, "us-east-1"), "Storage (gp3"), 2) == 92.00
+
+
+def test_a_read_replica_takes_its_primarys_storage_and_engine() -> None:
+    document = {
+        "cloud": "aws",
+        "region": "us-east-1",
+        "resources": [
+            {
+                "urn": "p",
+                "type": "aws:rds/instance:Instance",
+                "name": "p",
+                "inputs": {
+                    "identifier": "db",
+                    "engine": "postgres",
+                    "instanceClass": "db.t4g.medium",
+                    "allocatedStorage": 100,
+                    "storageType": "gp3",
+                    "multiAz": True,
+                },
+            },
+            {
+                "urn": "r",
+                "type": "aws:rds/instance:Instance",
+                "name": "r",
+                "inputs": {
+                    "replicateSourceDb": "arn:aws:rds:us-east-1:1:db:db",
+                    "instanceClass": "db.t4g.medium",
+                },
+            },
+        ],
+    }
+    replica = monthly_costs(document)["r"]
+    assert line(replica, "Storage (gp3") == pytest.approx(
+        100 * price("aws", "rds.storage.gp3.gb_month", "us-east-1")
+    )
+    assert line(replica, "Database instance") == pytest.approx(
+        price("aws", "rds.postgres.db.t4g.medium.hour", "us-east-1") * H
+    )
+
+
+def test_nat_gateways_are_zones_times_the_hourly_price() -> None:
+    plan = plan_of("Pulumi.prod.yaml")
+    result = estimate(document_of(plan))
+    nats = [e for e in result.resources if e.type == "aws:ec2/natGateway:NatGateway"]
+    zones = len(plan.of_type("aws:ec2/natGateway:NatGateway"))
+    assert zones == 3
+    assert sum(line(e, "NAT gateway") for e in nats) == pytest.approx(
+        zones * price("aws", "ec2.nat_gateway.hour", "us-east-1") * H
+    )
+    assert round(line(nats[0], "NAT gateway"), 2) == 32.85  # nat_gateway_test.golden
+
+
+def test_the_load_balancer_is_its_hours_plus_one_public_address_per_zone() -> None:
+    plan = plan_of("Pulumi.prod.yaml")
+    (alb,) = plan.of_type("aws:lb/loadBalancer:LoadBalancer")
+    item = monthly_costs(plan.document())[alb.urn]
+    zones = len(alb.inputs["subnets"])
+    expected = (
+        price("aws", "elb.application.hour", "us-east-1")
+        + zones * price("aws", "ec2.public_ipv4.hour", "us-east-1")
+    ) * H
+    assert item.fixed == pytest.approx(expected)
+
+
+def test_fargate_services_cost_tasks_times_vcpu_and_memory_hours() -> None:
+    plan = plan_of("Pulumi.prod.yaml")
+    costs = monthly_costs(plan.document())
+    tasks = {t.inputs["family"]: t.inputs for t in plan.of_type("aws:ecs/taskDefinition:TaskDefinition")}
+    services = plan.of_type("aws:ecs/service:Service")
+    assert services
+    for service in services:
+        task = tasks[service.inputs["taskDefinition"].rsplit("/", 1)[1].split(":")[0]]
+        (strategy,) = service.inputs["capacityProviderStrategies"]
+        prefix = "fargate_spot" if strategy["capacityProvider"] == "FARGATE_SPOT" else "fargate"
+        vcpu, gb = int(task["cpu"]) / 1024, int(task["memory"]) / 1024
+        count = service.inputs["desiredCount"]
+        expected = (
+            count
+            * H
+            * (
+                vcpu * price("aws", f"{prefix}.linux_x86.vcpu_hour", "us-east-1")
+                + gb * price("aws", f"{prefix}.linux_x86.gb_hour", "us-east-1")
+            )
+        )
+        assert costs[service.urn].fixed == pytest.approx(expected), service.name
+
+
+def test_fargate_matches_the_infracost_golden() -> None:
+    # ecs_service_test.golden: 2 vCPU $59.10, 4 GB $12.98 for one task a month
+    assert round(2 * price("aws", "fargate.linux_x86.vcpu_hour", "us-east-1") * H, 2) == 59.10
+    assert round(4 * price("aws", "fargate.linux_x86.gb_hour", "us-east-1") * H, 2) == 12.98
+
+
+def test_spot_and_on_demand_split_by_base_and_weight() -> None:
+    document = {
+        "cloud": "aws",
+        "region": "us-east-1",
+        "resources": [
+            {
+                "urn": "t",
+                "type": "aws:ecs/taskDefinition:TaskDefinition",
+                "name": "t",
+                "inputs": {"family": "app", "cpu": "1024", "memory": "2048"},
+            },
+            {
+                "urn": "s",
+                "type": "aws:ecs/service:Service",
+                "name": "s",
+                "inputs": {
+                    "name": "s",
+                    "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/app:4",
+                    "desiredCount": 3,
+                    "capacityProviderStrategies": [
+                        {"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+                        {"capacityProvider": "FARGATE_SPOT", "weight": 1},
+                    ],
+                },
+            },
+        ],
+    }
+    item = monthly_costs(document)["s"]
+    on_demand = (
+        2
+        * H
+        * (
+            price("aws", "fargate.linux_x86.vcpu_hour", "us-east-1")
+            + 2 * price("aws", "fargate.linux_x86.gb_hour", "us-east-1")
+        )
+    )
+    spot = (
+        1
+        * H
+        * (
+            price("aws", "fargate_spot.linux_x86.vcpu_hour", "us-east-1")
+            + 2 * price("aws", "fargate_spot.linux_x86.gb_hour", "us-east-1")
+        )
+    )
+    assert item.fixed == pytest.approx(on_demand + spot)
+    assert "two-minute warning" in item.note
+
+
+def test_cache_nodes_are_nodes_times_the_node_price() -> None:
+    plan = plan_of("Pulumi.prod.yaml")
+    (group,) = plan.of_type("aws:elasticache/replicationGroup:ReplicationGroup")
+    item = monthly_costs(plan.document())[group.urn]
+    nodes, node_type = group.inputs["numCacheClusters"], group.inputs["nodeType"]
+    assert nodes == 2
+    assert item.fixed == pytest.approx(
+        nodes * H * price("aws", f"elasticache.redis.{node_type}.hour", "us-east-1")
+    )
+
+
+def test_elasticache_matches_the_infracost_golden() -> None:
+    # elasticache_replication_group_test.golden: 16 cache.m4.large nodes (11,680 h) $1,822.08
+    item = one(
+        "aws",
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        {"nodeType": "cache.m4.large", "numNodeGroups": 4, "replicasPerNodeGroup": 3},
+        "us-east-1",
+    )
+    assert round(line(item, "Cache nodes"), 2) == 1822.08
+
+
+def test_cloud_sql_matches_the_table_and_the_infracost_golden() -> None:
+    # sql_database_instance_test.golden, db-custom-2-7680 regional: vCPUs $120.60, memory $76.65,
+    # SSD 10 GB $3.40
+    inputs = {
+        "settings": {
+            "tier": "db-custom-2-7680",
+            "availabilityType": "REGIONAL",
+            "diskSize": 10,
+            "diskType": "PD_SSD",
+        }
+    }
+    item = one("gcp", "gcp:sql/databaseInstance:DatabaseInstance", inputs, "us-central1")
+    assert round(line(item, "vCPUs"), 2) == 120.60
+    assert round(line(item, "Memory"), 2) == 76.65
+    assert round(line(item, "Storage (SSD"), 2) == 3.40
+    plan = plan_of("blueprints/karigar/Pulumi.gcp-prod.yaml")
+    (db,) = plan.of_type("gcp:sql/databaseInstance:DatabaseInstance")
+    settings = db.inputs["settings"]
+    cpus, memory = (int(x) for x in settings["tier"].removeprefix("db-custom-").split("-"))
+    factor = 2 if settings["availabilityType"] == "REGIONAL" else 1
+    expected = (
+        factor
+        * H
+        * (
+            cpus * price("gcp", "cloudsql.enterprise.vcpu_hour", "us-east1")
+            + memory / 1024 * price("gcp", "cloudsql.enterprise.ram_gb_hour", "us-east1")
+        )
+    )
+    expected += factor * settings["diskSize"] * price("gcp", "cloudsql.storage.ssd.gb_month", "us-east1")
+    assert monthly_costs(plan.document())[db.urn].fixed == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("tier", "expected"), [("BASIC", 35.77), ("STANDARD_HA", 46.72)])
+def test_memorystore_matches_the_infracost_golden(tier: str, expected: float) -> None:
+    # redis_instance_test.golden: 1 GB basic M1 $35.77, standard M1 $46.72
+    item = one("gcp", "gcp:redis/instance:Instance", {"tier": tier, "memorySizeGb": 1}, "us-central1")
+    assert round(item.fixed, 2) == expected
+
+
+def test_cloud_run_minimum_instances_match_the_infracost_golden() -> None:
+    # cloud_run_v2_service_test.golden (europe-west3, Tier 2 like asia-south1): 1 vCPU, 512 Mi, min 2,
+    # CPU always allocated: CPU $113.53, memory $6.31
+    inputs = {
+        "location": "asia-south1",
+        "template": {
+            "containers": [{"resources": {"cpuIdle": False, "limits": {"cpu": "1", "memory": "512Mi"}}}],
+            "scaling": {"minInstanceCount": 2},
+        },
+    }
+    item = one("gcp", "gcp:cloudrunv2/service:Service", inputs, "asia-south1")
+    assert round(line(item, "Minimum instances, CPU"), 2) == 113.53
+    assert round(line(item, "Minimum instances, memory"), 2) == 6.31
+
+
+def test_cloud_run_services_of_a_blueprint_against_the_table() -> None:
+    plan = plan_of("blueprints/chowkar/Pulumi.gcp-prod.yaml")
+    costs = monthly_costs(plan.document())
+    for service in plan.of_type("gcp:cloudrunv2/service:Service"):
+        (container,) = service.inputs["template"]["containers"]
+        cpu = float(container["resources"]["limits"]["cpu"])
+        minimum = service.inputs["template"]["scaling"]["minInstanceCount"]
+        expected = (
+            minimum * cpu * SECONDS_PER_MONTH * price("gcp", "cloudrun.instance.vcpu_second", "asia-south1")
+        )
+        assert line(costs[service.urn], "Minimum instances, CPU") == pytest.approx(expected)
+
+
+def test_the_component_roll_up_is_the_sum_of_its_resources() -> None:
+    result = estimate_of("Pulumi.prod.yaml")
+    document = plan_of("Pulumi.prod.yaml").document()
+    parents = {r["urn"]: r["parent"] for r in document["resources"]}
+    for component in result.components:
+
+        def under(urn: str | None, target: str = component.urn) -> bool:
+            while urn is not None:
+                if urn == target:
+                    return True
+                urn = parents.get(urn)
+            return False
+
+        expected = sum(e.monthly for e in result.resources if under(e.component))
+        assert component.monthly == pytest.approx(expected), component.name
+    top = [c for c in result.components if c.parent not in {x.urn for x in result.components}]
+    outside = sum(e.monthly for e in result.resources if e.component is None)
+    assert sum(c.monthly for c in top) + outside == pytest.approx(result.monthly)
+
+
+# -- usage ---------------------------------------------------------------------------------------------------
+
+
+def test_a_usage_file_changes_only_the_usage_dependent_figures(tmp_path: Path) -> None:
+    document = plan_of("Pulumi.staging.yaml").document()
+    default = estimate(document)
+    path = tmp_path / "usage.yaml"
+    path.write_text(
+        "nat_gateway:\n  data_processed_gb: 1000\nresources:\n  shopfront-uploads:\n    storage_gb: 500\n"
+    )
+    custom = estimate(document, load_usage([path]))
+    assert custom.fixed == pytest.approx(default.fixed)
+    nat_gb = price("aws", "ec2.nat_gateway.gb", "us-east-1")
+    s3_gb = price("aws", "s3.standard.gb_month", "us-east-1")
+    defaults = load_usage()
+    nats = len([e for e in default.resources if e.type == "aws:ec2/natGateway:NatGateway"])
+    expected = nats * (1000 - defaults.sections["nat_gateway"]["data_processed_gb"]) * nat_gb
+    expected += (500 - defaults.sections["bucket"]["storage_gb"]) * s3_gb
+    assert custom.usage - default.usage == pytest.approx(expected)
+    changed = {e.name for e, d in zip(custom.resources, default.resources, strict=True) if e.usage != d.usage}
+    assert changed == {"shopfront-uploads"} | {
+        e.name for e in default.resources if e.type == "aws:ec2/natGateway:NatGateway"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("nat_gatway:\n  data_processed_gb: 1\n", "did you mean 'nat_gateway'"),
+        ("nat_gateway:\n  data_processd_gb: 1\n", "did you mean 'data_processed_gb'"),
+        ("bucket:\n  storage_gb: -1\n", "not a number ≥ 0"),
+        ("- 1\n", "a usage file is a mapping"),
+    ],
+)
+def test_a_bad_usage_file_is_refused_with_its_problem(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "usage.yaml"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=re.escape(message)):
+        load_usage([path])
+
+
+def test_a_usage_entry_for_a_resource_the_stack_lacks_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "usage.yaml"
+    path.write_text("resources:\n  no-such-bucket:\n    storage_gb: 5\n")
+    with pytest.raises(UsageError, match="no-such-bucket: no resource of that name"):
+        estimate(plan_of("Pulumi.staging.yaml").document(), load_usage([path]))
+    path.write_text("resources:\n  shopfront-uploads:\n    lcu: 5\n")
+    with pytest.raises(
+        UsageError, match=re.escape("shopfront-uploads.lcu: no resource named shopfront-uploads reads lcu")
+    ):
+        estimate(plan_of("Pulumi.staging.yaml").document(), load_usage([path]))
+
+
+def test_a_resource_entry_reaches_every_resource_of_that_name_by_its_own_keys(tmp_path: Path) -> None:
+    """`shopfront-access-logs` is a bucket, a log group and a log delivery: each takes its own keys."""
+    document = plan_of("Pulumi.staging.yaml").document()
+    path = tmp_path / "usage.yaml"
+    path.write_text("resources:\n  shopfront-access-logs:\n    storage_gb: 100\n    ingested_gb: 10\n")
+    default, custom = estimate(document), estimate(document, load_usage([path]))
+    changed = {
+        (e.type, e.name): e.usage - d.usage
+        for e, d in zip(custom.resources, default.resources, strict=True)
+        if e.usage != d.usage
+    }
+    defaults = load_usage().sections
+    assert changed == {
+        ("aws:s3/bucket:Bucket", "shopfront-access-logs"): pytest.approx(
+            (100 - defaults["bucket"]["storage_gb"]) * price("aws", "s3.standard.gb_month", "us-east-1")
+        ),
+        ("aws:cloudwatch/logGroup:LogGroup", "shopfront-access-logs"): pytest.approx(
+            (10 - defaults["log_group"]["ingested_gb"])
+            * price("aws", "cloudwatch.logs.ingested_gb", "us-east-1")
+        ),
+    }
+
+
+def test_every_usage_key_is_read_by_some_rule() -> None:
+    source = "".join(
+        (ROOT / "stacks" / "cost" / name).read_text() for name in ("aws.py", "gcp.py", "kubernetes.py")
+    )
+    for section, keys in load_usage().sections.items():
+        assert f'"{section}"' in source, section
+        for key in keys:
+            assert f'"{key}"' in source, f"{section}.{key}"
+
+
+# -- profiles: staging is far cheaper than prod --------------------------------------------------------------
+
+
+def systems() -> list[tuple[Path, Path]]:
+    pairs = []
+    for staging in STACK_FILES:
+        match = re.fullmatch(r"Pulumi\.((?:[a-z0-9]+-)?)staging\.yaml", staging.name)
+        if match:
+            prod = staging.with_name(f"Pulumi.{match.group(1)}prod.yaml")
+            if (ROOT / prod).exists():
+                pairs.append((staging, prod))
+    return pairs
+
+
+def test_every_system_with_both_profiles_is_paired() -> None:
+    assert len(systems()) >= 8
+
+
+@pytest.mark.parametrize(("staging", "prod"), systems(), ids=lambda p: str(p))
+def test_staging_costs_far_less_than_prod(staging: Path, prod: Path) -> None:
+    low, high = estimate_of(staging), estimate_of(prod)
+    assert low.fixed < high.fixed and low.monthly < high.monthly
+    assert low.monthly <= 0.6 * high.monthly, (
+        f"{staging}: ${low.monthly:.2f} against {prod}: ${high.monthly:.2f}"
+    )
+
+
+# -- schedules -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "runs"),
+    [
+        ("cron(0 3 * * ? *)", 365 / 12),
+        ("cron(0/15 * * * ? *)", 4 * 24 * 365 / 12),
+        ("cron(0 9 ? * MON-FRI *)", 5 * 365 / 12 / 7),
+        ("rate(6 hours)", H / 6),
+        ("rate(1 day)", H / 24),
+        ("at(2030-01-01T00:00:00)", 0),
+    ],
+)
+def test_schedule_expressions_become_runs_a_month(expression: str, runs: float) -> None:
+    assert runs_per_month(expression) == pytest.approx(runs)
+
+
+# -- the command and the plan's summary line -----------------------------------------------------------------
+
+
+def test_stackyard_cost_prints_a_table_and_a_total(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["cost", "staging"]) == 0
+    text = capsys.readouterr().out
+    total = estimate_of("Pulumi.staging.yaml")
+    assert f"Fixed:            {'$' + format(total.fixed, ',.2f'):>12} a month" in text
+    assert "aws:ec2/natGateway:NatGateway  shopfront-nat-us-east-1a" in text
+    assert "Not modelled: free tiers" in text
+
+
+def test_stackyard_cost_json_reports_resources_components_and_totals(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["cost", "--config-file", "blueprints/chowkar/Pulumi.staging.yaml", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["region"] == "ap-south-1" and document["currency"] == "USD"
+    assert document["total"]["monthly"] == pytest.approx(
+        document["total"]["fixed"] + document["total"]["usage"]
+    )
+    assert sum(r["monthly"] for r in document["resources"]) == pytest.approx(document["total"]["monthly"])
+    assert {r["status"] for r in document["resources"]} <= {"priced", "partly priced", "not priced", "free"}
+    assert len(document["notPriced"]) == len(
+        [r for r in document["resources"] if r["status"] in ("not priced", "partly priced")]
+    )
+    assert all(n["reason"] for n in document["notPriced"])
+
+
+def test_stackyard_cost_exits_2_on_a_bad_usage_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    path = tmp_path / "usage.yaml"
+    path.write_text("nat_gateway:\n  gigabytes: 3\n")
+    assert cli.main(["cost", "staging", "--usage", str(path)]) == 2
+    assert "nat_gateway.gigabytes: not a nat_gateway key" in capsys.readouterr().err
+
+
+def test_the_plan_text_ends_with_the_monthly_estimate_before_the_counts() -> None:
+    plan = plan_of("Pulumi.staging.yaml")
+    lines = plan.text().splitlines()
+    total = estimate(document_of(plan))
+    assert lines[-2] == ""
+    assert lines[-3].startswith(
+        f"Estimated cost: ${total.fixed:,.2f} a month fixed + ${total.usage:,.2f} usage-dependent"
+    )
+    assert re.fullmatch(r"\d+ resources: \d+ cloud resources in \d+ components; .*", lines[-1])
+
+
+def test_monthly_costs_gives_each_cloud_resource_by_urn() -> None:
+    document = plan_of("Pulumi.staging.yaml").document()
+    costs = monthly_costs(document)
+    custom = {r["urn"] for r in document["resources"] if r["custom"]}
+    assert set(costs) == custom
+    assert sum(c.monthly for c in costs.values()) == pytest.approx(estimate(document).monthly)
+
+
+def test_the_region_comes_from_the_plan() -> None:
+    by_file: dict[str, Callable[[], str | None]] = {
+        "Pulumi.staging.yaml": lambda: estimate_of("Pulumi.staging.yaml").region,
+        "blueprints/propflow/Pulumi.prod.yaml": lambda: (
+            estimate_of("blueprints/propflow/Pulumi.prod.yaml").region
+        ),
+        "blueprints/chowkar/Pulumi.gcp-staging.yaml": lambda: (
+            estimate_of("blueprints/chowkar/Pulumi.gcp-staging.yaml").region
+        ),
+    }
+    assert {name: region() for name, region in by_file.items()} == {
+        "Pulumi.staging.yaml": "us-east-1",
+        "blueprints/propflow/Pulumi.prod.yaml": "ap-south-1",
+        "blueprints/chowkar/Pulumi.gcp-staging.yaml": "asia-south1",
+    }
+
+
+# -- the README's table of estimates -------------------------------------------------------------------------
+
+README = ROOT / "README.md"
+TABLE = re.compile(
+    r"<!-- cost table: generated by (?P<command>[^>]*?) -->\n(?P<table>.*?)<!-- end of cost table -->", re.S
+)
+
+
+def cost_table() -> str:
+    rows = [
+        "| stack file | region | fixed | usage-dependent | total | not priced |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for stack_file in STACK_FILES:
+        result = estimate_of(stack_file)
+        rows.append(
+            f"| `{stack_file}` | {result.region} | {result.fixed:,.2f} | {result.usage:,.2f} | "
+            f"{result.monthly:,.2f} | {len(result.not_priced)} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def test_the_readme_table_of_estimates_is_current() -> None:
+    text = README.read_text()
+    found = TABLE.search(text)
+    assert found, "README.md lost its cost table markers"
+    expected = cost_table()
+    if os.environ.get("STACKYARD_UPDATE_COST_TABLE"):
+        README.write_text(text[: found.start("table")] + expected + text[found.end("table") :])
+        return
+    assert found.group("table") == expected, f"README.md's cost table is stale; run: {found.group('command')}"
