@@ -52,7 +52,7 @@ def test_check_prints_level_rule_urn_and_fix_and_exits_0_without_mandatory_viola
     result = run_cli("check", "staging")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith(f"{len(RULES)} rules: 0 mandatory")
-    insecure = run_cli("check", "--config-file", str(INSECURE))
+    insecure = run_cli("check", "--config-file", str(INSECURE), process=True)
     assert insecure.returncode == 1
     (line,) = [ln for ln in insecure.stdout.splitlines() if "aws-rds-deletion-protection-prod" in ln]
     assert line.startswith("MANDATORY") and "urn:pulumi:" in line

@@ -166,7 +166,7 @@ def test_protect_and_retain_on_delete_are_recorded(monitor: RecordingMonitor) ->
 
 
 def test_text_mode_prints_a_tree_and_a_summary_and_no_secret() -> None:
-    result = run_cli("plan", "staging", "--secret", f"secrets.SECRET_KEY={SECRET_VALUE}")
+    result = run_cli("plan", "staging", "--secret", f"secrets.SECRET_KEY={SECRET_VALUE}", process=True)
     assert result.returncode == 0, result.stderr
     assert SECRET_VALUE not in result.stdout + result.stderr
     assert "secretString=[secret]" in result.stdout
@@ -220,7 +220,7 @@ def test_invalid_stack_files_exit_2_with_the_key_path(stack_file: str, expected:
 
 
 def test_unknown_stack_and_bad_override_exit_2() -> None:
-    missing = run_cli("plan", "qa")
+    missing = run_cli("plan", "qa", process=True)
     assert (
         missing.returncode == 2
         and "no stack file Pulumi.qa.yaml; stacks here: prod, staging" in missing.stderr
