@@ -17,8 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cost import UsageError, document_of, estimate, load_usage, to_json, to_text
-
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
@@ -44,6 +42,8 @@ def add_parser(commands: Any, stack_arguments: Callable[[argparse.ArgumentParser
 
 def run(plan: Any, args: argparse.Namespace) -> int:
     """Print the estimate of `plan` (a `stacks.plan.Plan`)."""
+    from .cost import UsageError, document_of, estimate, load_usage, to_json, to_text  # on first use
+
     try:
         result = estimate(document_of(plan), load_usage(list(args.usage)))
     except UsageError as error:
