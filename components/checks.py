@@ -58,6 +58,14 @@ def choice(component: str, arg: str, value: object, allowed: tuple[T, ...]) -> T
     return value  # type: ignore[return-value]  # it is one of `allowed`
 
 
+def version_text(value: object) -> object:
+    """A version written as a whole number (`engine_version: 16` in YAML, or the int 16) as its text, "16";
+    any other value as it is, for the caller's check (a float is left alone: 7.10 would read as 7.1)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def environment_and_secrets(
     component: str, environment: object, secrets: object, name_pattern: re.Pattern[str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -44,6 +44,7 @@ from .connections import (
     service_lookup,
 )
 from .migrations import after_migration, migrate_args, migrating_first
+from .profiles import hardening
 from .variables import Lookup, internal_targets, parts_of, variables_of
 
 # `spot: true` (the staging profile for workers and jobs) runs on spare Fargate capacity.
@@ -60,6 +61,8 @@ class DataTier:
     buckets: dict[str, Bucket] = field(default_factory=dict)
     secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
     """The app's own secrets by name, pinned to their current versions."""
+    secrets_key_arn: pulumi.Output[str] | None = None
+    """The customer-managed key of the app's own secrets ("" with the AWS managed key)."""
 
 
 @dataclass
@@ -94,6 +97,7 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
         {"vpc_id": network.vpc_id, "namespace": f"{base}.internal", "tags": tags, "physical_name": base},
     )
     public = {n: s for n, s in app.services.items() if isinstance(s, WebService) and _is_public(s)}
+    hardened = hardening(config.environment)
     load_balancer = None
     if public:
         lb_args: LoadBalancerArgs = {
@@ -102,11 +106,15 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
             "domain": app.domain,
             "hostnames": sorted({public_host(config, n, s) for n, s in public.items()}),
             "deletion_protection": config.is_prod,
+            "web_acl": hardened.load_balancer_waf,
+            "encrypt_logs": hardened.log_encryption,
             "tags": tags,
             "physical_name": base,
         }
         if app.hosted_zone_id:
             lb_args["hosted_zone_id"] = app.hosted_zone_id
+        if hardened.log_retention_days is not None:
+            lb_args["waf_log_retention_days"] = hardened.log_retention_days
         load_balancer = LoadBalancer(app.name, lb_args)
 
     taken: set[int] = set()
@@ -174,6 +182,7 @@ def _service_args(
         "secret_kms_key_arns": keys,
         "read_only_root_filesystem": spec.read_only_root_filesystem,
         "log_retention_days": spec.log_retention_days,
+        "encrypt_logs": hardening(config.environment).log_encryption,
         "capacity": CAPACITY[spec.spot],
         "service_connect": {"namespace_arn": cluster.namespace_arn},
         "task_role_policies": {
@@ -237,6 +246,8 @@ def _connections(
         keys.append(data.database.kms_key_arn)
     if data.cache is not None and "cache" in env.credential_parts:
         keys.append(data.cache.kms_key_arn)
+    if data.secrets_key_arn is not None and (spec.secrets or "secrets" in env.credential_parts):
+        keys.append(data.secrets_key_arn)
     return env.environment, env.secrets, keys
 
 
@@ -304,6 +315,7 @@ def build_site(
     tags: dict[str, str],
     buckets: dict[str, Bucket] | None = None,
     access: SiteBucketAccess | None = None,
+    access_log_bucket: pulumi.Input[str] | None = None,
 ) -> tuple[CdnSite | None, dict[str, Any]]:
     """The CDN-served site: the site bucket, or `site.service` with its static paths cached; the API behind it
     when `site.api_service` is set; the app buckets of `site.buckets` under their paths (`buckets` are the
@@ -311,13 +323,20 @@ def build_site(
     app = config.app
     if app.site is None:
         return None, {}
+    hardened = hardening(config.environment)
     args: CdnSiteArgs = {
         "spa": app.site.spa,
         "web_acl": app.site.waf,
         "rate_limit": app.site.rate_limit,
+        "encrypt_logs": hardened.log_encryption,
         "tags": tags,
         "physical_name": physical_base(app, pulumi.get_stack()),
     }
+    if hardened.log_retention_days is not None:
+        args["log_retention_days"] = hardened.log_retention_days
+        args["waf_log_retention_days"] = hardened.log_retention_days
+    if access_log_bucket is not None:
+        args["access_log_bucket"] = access_log_bucket
     if app.domain:
         args["domain"] = app.domain
         if app.site.min_tls != "1.2":

@@ -23,6 +23,7 @@ from .k8s_app import (
     public_hosts,
     settings_of,
 )
+from .profiles import hardening
 
 if TYPE_CHECKING:
     from .aws_app import DataTier
@@ -39,6 +40,7 @@ def build_kubernetes(
 
 def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Cluster:
     settings = settings_of(config)
+    hardened = hardening(config.environment)
     if settings.cluster == "existing":
         if settings.security_group_id:
             _admit(data, settings.security_group_id)
@@ -57,7 +59,10 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
         "container_log_retention_days": max(
             (service.log_retention_days for service in config.app.services.values()), default=30
         ),
+        "encrypt_logs": hardened.log_encryption,
     }
+    if hardened.log_retention_days is not None:
+        args["log_retention_days"] = hardened.log_retention_days
     if settings.version:
         args["kubernetes_version"] = settings.version
     hosts = sorted(set(public_hosts(config).values()))

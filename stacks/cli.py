@@ -1,8 +1,9 @@
 """The `stackyard` command.
 
+    stackyard --version
     stackyard plan [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
-                   [--manifests DIR]
-    stackyard check [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
+                   [--manifests DIR] [--graph [FILE]]
+    stackyard check [STACK ...] [--config-file PATH]... [--set KEY=VALUE]... [--secret KEY=VALUE]... [--json]
     stackyard cost [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]...
                    [--usage FILE]... [--json]
     stackyard diff [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]...
@@ -12,7 +13,9 @@
 Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr); 1 when the
 program stops for another reason, or when `check` finds a MANDATORY violation. `diff` (stacks/diff_cli.py)
 exits 0 for no changes or changes that keep every stateful resource, and 3 when a stateful resource would
-be replaced or deleted, unless `--allow-replace`.
+be replaced or deleted, unless `--allow-replace`. `check` over several stack files (stacks/check_cli.py)
+exits 2 if any is invalid, else 1 if any has a MANDATORY violation. Text output is coloured on a terminal
+only (`NO_COLOR` and `FORCE_COLOR` decide first: stacks/terminal.py).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ import pulumi
 
 from .errors import ConfigError
 from .plan import Plan, render
-from .stackfile import StackFileError, apply_override, find_project_root, read_stack_file
+from .stackfile import ConfigSource, StackFileError, apply_override, find_project_root, read_stack_file
+from .terminal import color_enabled
+from .version import version_line
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -36,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="stackyard", description="stackyard: Pulumi stacks for web applications."
     )
+    root.add_argument("--version", action="version", version=version_line())
     commands = root.add_subparsers(dest="command", required=True)
     plan = commands.add_parser(
         "plan",
@@ -50,13 +56,21 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write every Kubernetes object as a YAML manifest in DIR (secrets masked)",
     )
+    plan.add_argument(
+        "--graph",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="a Mermaid diagram of the stack (components, their resources by type, the dependencies between "
+        "them) instead of the text, or into FILE (a ```mermaid block when FILE ends in .md)",
+    )
     check = commands.add_parser(
         "check",
         help="check a stack's plan against the security baseline (the rules of the policy pack)",
-        description="Run the policy pack's rules over the stack's plan, offline. Exit 1 on a MANDATORY "
-        "violation, 0 otherwise.",
+        description="Run the policy pack's rules over the plans of one or more stack files, offline, in one "
+        "process. Exit 2 if a stack file is invalid, 1 on a MANDATORY violation, 0 otherwise.",
     )
-    _stack_arguments(check)
+    _stack_arguments(check, many=True)
     check.add_argument("--json", action="store_true", help="print the violations as one JSON document")
     from .diff_cli import add_parser as add_diff_parser  # `stackyard diff`: stacks/diff_cli.py
 
@@ -67,10 +81,19 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def _stack_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("stack", nargs="?", help="stack name: reads Pulumi.<STACK>.yaml in the project root")
+def _stack_arguments(command: argparse.ArgumentParser, many: bool = False) -> None:
+    """STACK, --config-file, --set and --secret; with `many`, any number of STACKs and --config-files."""
+    more = "; give several to check each" if many else ""
     command.add_argument(
-        "--config-file", type=Path, help="any stack file, e.g. blueprints/propflow/Pulumi.prod.yaml"
+        "stack",
+        nargs="*" if many else "?",
+        help=f"stack name: reads Pulumi.<STACK>.yaml in the project root{more}",
+    )
+    command.add_argument(
+        "--config-file",
+        type=Path,
+        action="append" if many else "store",
+        help=f"any stack file, e.g. blueprints/propflow/Pulumi.prod.yaml{more}",
     )
     command.add_argument(
         "--set",
@@ -94,6 +117,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .diff_cli import run as run_diff
 
         return run_diff(args)
+    if args.command == "check":
+        from .check_cli import run as run_check  # `stackyard check`: stacks/check_cli.py
+
+        return run_check(args, _source)
+    if args.command == "plan" and args.graph == "-" and (args.json or args.manifests):
+        print(
+            "stackyard plan: --graph without FILE prints the diagram; give a FILE to have --json or "
+            "--manifests too",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     try:
         plan = _render(args)
     except (ConfigError, StackFileError) as error:
@@ -102,8 +136,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except pulumi.RunError as error:
         print(f"stackyard {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILED
-    if args.command == "check":
-        return _check(plan, args.json)
     if args.command == "cost":
         from .cost_cli import run as run_cost  # `stackyard cost`: stacks/cost_cli.py
 
@@ -112,6 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _render(args: argparse.Namespace) -> Plan:
+    return render(*_source(args))
+
+
+def _source(args: argparse.Namespace) -> tuple[ConfigSource, Path | None]:
+    """The stack file STACK / --config-file names, read with --set / --secret applied, and the project's
+    `__main__.py` (None outside the project)."""
     root = find_project_root()
     if args.config_file is not None:
         stack_file = args.config_file
@@ -137,30 +175,34 @@ def _render(args: argparse.Namespace) -> Plan:
         apply_override(source, assignment, secret=True)
 
     main_path = root / "__main__.py" if root is not None and (root / "__main__.py").is_file() else None
-    return render(source, main_path)
+    return source, main_path
 
 
 def _show(plan: Plan, args: argparse.Namespace) -> int:
+    if args.graph is not None:
+        from .graph import write_graph  # `--graph`: stacks/graph.py
+
+        code = write_graph(plan, args.graph)
+        if code is not None:  # printed instead of the plan, or could not be written
+            return code
     if args.manifests is not None:
         from .manifests import write_manifests  # only for --manifests: PyYAML's dumper and the schemas
 
-        written = write_manifests(plan, args.manifests)
+        try:
+            written = write_manifests(plan, args.manifests)
+        except OSError as error:  # a flag that names a place no file can be written
+            print(
+                f"stackyard plan: --manifests {args.manifests}: cannot write there: {error}", file=sys.stderr
+            )
+            return EXIT_INVALID
         print(
             f"stackyard plan: wrote {len(written)} Kubernetes manifests to {args.manifests}", file=sys.stderr
         )
     if args.json:
         print(json.dumps(plan.document(), indent=2))
     else:
-        print(plan.text())
+        print(plan.text(color=color_enabled(sys.stdout)))
     return EXIT_OK
-
-
-def _check(plan: Plan, as_json: bool) -> int:
-    from .check import check, report, violations_document  # the policy pack: only `check` needs it
-
-    violations = check(plan)
-    print(json.dumps(violations_document(violations), indent=2) if as_json else report(violations))
-    return EXIT_FAILED if any(v.rule.level == "mandatory" for v in violations) else EXIT_OK
 
 
 if __name__ == "__main__":

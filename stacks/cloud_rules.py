@@ -20,7 +20,6 @@ APP = "stackyard:app"
 # The config's t-shirt sizes. Any other value is taken as the cloud's own class / tier / node type.
 NAMED_SIZES = ("micro", "small", "medium", "large", "xlarge")
 GCP_DATABASE_TIER = re.compile(r"^db-(f1-micro|g1-small|custom-\d+-\d+)$")
-GCP_REDIS_VERSIONS = ("6.x", "7.0", "7.2")
 # CloudWatch statistics the GCP alarms can express, as Cloud Monitoring aligners.
 GCP_ALIGNERS = {
     "Average": "ALIGN_MEAN",
@@ -90,6 +89,8 @@ def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
             )
     elif cloud == "aws" and stable_revision is not None:
         problems.append(f"{path}.stable_revision: a Cloud Run revision; on aws leave it out")
+    if cloud == "aws" and service_kind_of(service) == "job":
+        problems.extend(_eventbridge_schedule_problems(path, service.schedule))
     command = service.health_check.command if service.health_check is not None else None
     if cloud == "aws" and command is not None and command[0] not in ("CMD", "CMD-SHELL"):
         problems.append(
@@ -102,6 +103,19 @@ def service_cloud_problems(cloud: Any, path: str, service: Any) -> list[str]:
             "[CMD-SHELL, curl -fsS http://localhost:8000/health || exit 1]"
         )
     return problems
+
+
+def _eventbridge_schedule_problems(path: str, schedule: str) -> list[str]:
+    """A job's schedule as EventBridge Scheduler takes it (ContainerService's own conversion, which refuses
+    what EventBridge cannot express: a step in day-of-week, or both day fields restricted)."""
+    from components.aws.container_service.cron import _aws_cron
+
+    try:
+        _aws_cron(schedule)
+    except ValueError as error:
+        reason = str(error).removeprefix("ContainerService schedule ")
+        return [f"{path}.schedule: {reason} (on aws, EventBridge Scheduler starts the job)"]
+    return []
 
 
 def service_kind_of(service: Any) -> str:
@@ -140,11 +154,14 @@ def data_cloud_problems(
             )
         if cache and cache.engine != "redis":
             problems.append(f"{APP}.cache.engine: Memorystore for Redis runs redis; on gcp use redis")
-        if cache and cache.version is not None and cache.version not in GCP_REDIS_VERSIONS:
-            problems.append(
-                f"{APP}.cache.version: {cache.version} is not a Memorystore for Redis version; use one of "
-                f"{', '.join(GCP_REDIS_VERSIONS)}"
-            )
+        if cache and cache.version is not None:
+            from components.gcp.redis import ENGINE_VERSIONS as MEMORYSTORE_VERSIONS
+
+            if cache.version not in MEMORYSTORE_VERSIONS:
+                problems.append(
+                    f"{APP}.cache.version: {cache.version} is not a Memorystore for Redis version; use one "
+                    f"of {', '.join(MEMORYSTORE_VERSIONS)}"
+                )
         if cache and cache.size not in NAMED_SIZES and not cache.size.isdigit():
             problems.append(
                 f"{APP}.cache.size: {cache.size!r} is not allowed on gcp; use {', '.join(NAMED_SIZES)} or "

@@ -33,6 +33,8 @@ from pydantic import (
 
 from components.limits import RETENTION_DAYS
 
+from .accept import ACCEPT_KEY
+from .accept import problems as acceptance_problems
 from .cloud_rules import (
     alarm_cloud_problems,
     data_cloud_problems,
@@ -40,7 +42,9 @@ from .cloud_rules import (
     service_size_problems,
     site_cloud_problems,
 )
+from .component_rules import problems as component_problems
 from .data_sizing import problems as data_sizing_problems
+from .environment_rules import problems as environment_problems
 from .errors import ConfigError
 from .limitation_rules import limitation_problems
 from .model import (
@@ -92,6 +96,7 @@ from .model import (
     uptime_targets as uptime_targets,
 )
 from .profiles import apply_profile
+from .region_rules import problems as region_problems
 from .runtime_rules import runtime_problems
 from .site_rules import site_problems
 from .unused_keys import problems as unused_key_problems
@@ -110,6 +115,7 @@ def load_stack_config(
     for key in values:
         if key.startswith(f"{NAMESPACE}:") and key not in STACKYARD_KEYS:
             problems.append(f"{key}: unknown key{_suggest(key, STACKYARD_KEYS)}")
+    problems.extend(acceptance_problems(values.get(ACCEPT_KEY)))
 
     cloud = values.get(CLOUD_KEY)
     environment = values.get(ENVIRONMENT_KEY)
@@ -138,7 +144,8 @@ def load_stack_config(
     try:
         config = StackConfig.model_validate({k: v for k, v in raw.items() if v is not None})
     except ValidationError as error:
-        problems.extend(describe_validation_error(error))
+        reported = {line.split(": ", 1)[0] for line in problems}  # e.g. an app that is no mapping
+        problems.extend(p for p in describe_validation_error(error) if p.split(": ", 1)[0] not in reported)
 
     problems.extend(semantic_problems(cloud, app, values.get(region_key)))
     problems.extend(unused_key_problems(cloud, given))
@@ -283,6 +290,9 @@ def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
     if isinstance(region, str) and region:
         sections["region"] = region  # what a rule about other regions compares with
     problems.extend(limitation_problems(cloud, app, sections))
+    problems.extend(region_problems(cloud, region, app, sections))
+    problems.extend(environment_problems(cloud, app, sections))
+    problems.extend(component_problems(cloud, app, sections))
     names = [alarm.name for alarm in alarms.custom] if alarms else []
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(f"{APP_KEY}.alarms.custom: the name {duplicate!r} is used twice")
@@ -416,6 +426,8 @@ def _describe(item: Any, loc: tuple[Any, ...]) -> str:
         return "must be a mapping"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{_show(value)} is out of range; it must be {_BOUNDS[kind]} {ctx.get(_BOUND_KEYS[kind])}"
+    if value is None and (kind.endswith("_type") or kind.endswith("_parsing")):
+        return f"null, but a value is required here; {item['msg'][0].lower()}{item['msg'][1:]}"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return f"{_show(value)} has the wrong type; {item['msg'][0].lower()}{item['msg'][1:]}"
     return f"{_show(value)}: {item['msg']}"

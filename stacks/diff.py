@@ -162,6 +162,20 @@ class Dependent:
         return {"urn": self.urn, "type": self.type, "name": self.name, "replaced": list(self.replaced)}
 
 
+@dataclass(frozen=True)
+class CostShift:
+    """An unchanged resource whose monthly cost moves with another change (an ECS service whose task
+    definition's size changed)."""
+
+    urn: str
+    type: str
+    name: str
+    monthly_delta: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"urn": self.urn, "type": self.type, "name": self.name, "monthlyDelta": self.monthly_delta}
+
+
 @dataclass
 class PlanDiff:
     """What changes from one plan to another."""
@@ -176,6 +190,8 @@ class PlanDiff:
     """The whole plan's monthly cost after minus before, from `diff_documents(cost=...)`."""
     dependents: list[Dependent] = field(default_factory=list)
     """Unchanged resources that read a replaced resource's outputs: they update at `pulumi up`."""
+    cost_shifts: list[CostShift] = field(default_factory=list)
+    """Unchanged resources whose monthly cost moves with another change."""
 
     @property
     def has_changes(self) -> bool:
@@ -220,6 +236,7 @@ class PlanDiff:
             "resources": [r.as_dict() for r in self.resources],
             "outputs": [c.as_dict() for c in self.outputs],
             "dependents": [d.as_dict() for d in self.dependents],
+            "costShifts": [c.as_dict() for c in self.cost_shifts],
             "notes": list(self.notes),
         }
 
@@ -449,9 +466,11 @@ def diff_documents(
     diffs += [_single("create", new[k]) for k in unmatched_new]
     diffs += [_single("delete", old[k]) for k in unmatched_old]
 
-    total = None
+    total, shifts = None, []
     if cost is not None:
-        total = _price(diffs, old, new, cost(before), cost(after))
+        before_costs, after_costs = cost(before), cost(after)
+        total = _price(diffs, old, new, before_costs, after_costs)
+        shifts = _cost_shifts(diffs, old, new, before_costs, after_costs)
 
     rank = {"replace": 0, "update": 1, "create": 2, "delete": 3}
     diffs.sort(key=lambda d: (not d.dangerous, rank[d.action]))
@@ -463,7 +482,9 @@ def diff_documents(
             "are matched by their URN without the stack name."
         )
     dependents = _dependents(diffs, new)
-    return PlanDiff(before_label, after_label, diffs, unchanged, outputs, all_notes, total, dependents)
+    return PlanDiff(
+        before_label, after_label, diffs, unchanged, outputs, all_notes, total, dependents, shifts
+    )
 
 
 def _dependents(diffs: list[ResourceDiff], new: dict[str, dict[str, Any]]) -> list[Dependent]:
@@ -501,6 +522,27 @@ def _price(
     if not priced_before and not priced_after:
         return None
     return sum(priced_after) - sum(priced_before)
+
+
+def _cost_shifts(
+    diffs: list[ResourceDiff],
+    old: dict[str, dict[str, Any]],
+    new: dict[str, dict[str, Any]],
+    before_costs: Mapping[str, float | None],
+    after_costs: Mapping[str, float | None],
+) -> list[CostShift]:
+    """The unchanged resources whose priced monthly cost differs by a cent or more between the plans."""
+    changed = {d.urn for d in diffs}
+    old_urn = {logical_key(r["urn"]): r["urn"] for r in old.values()}
+    found = []
+    for resource in new.values():
+        if resource["urn"] in changed:
+            continue
+        was = before_costs.get(_urn_in(old_urn, resource["urn"]))
+        now = after_costs.get(resource["urn"])
+        if was is not None and now is not None and abs(now - was) >= 0.005:
+            found.append(CostShift(resource["urn"], resource["type"], resource["name"], now - was))
+    return found
 
 
 def _urn_in(old_urns: dict[str, str], urn: str) -> str:

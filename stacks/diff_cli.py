@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import sys
 from collections.abc import Callable, Mapping
@@ -92,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from .diff_sources import BaseRenderError, SourceError
     from .errors import ConfigError
     from .stackfile import StackFileError
+    from .terminal import color_enabled
 
     try:
         diff = _diff(args)
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         print(render_markdown(diff, max(args.max_chars, 1000), _command(args)), end="")
     else:
-        print(render_text(diff, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
+        print(render_text(diff, color=color_enabled(sys.stdout)))
     dangerous = len(diff.dangerous)
     if not dangerous:
         return EXIT_OK

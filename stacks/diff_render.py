@@ -1,6 +1,6 @@
 """The text and Markdown forms of a `stacks.diff.PlanDiff` (`stackyard diff`, `stackyard diff --markdown`).
 
-Text is for a terminal: stateful replacements first (in red when the output is a terminal), then every
+Text is for a terminal: stateful replacements first (in red on a terminal: stacks/terminal.py), then every
 changed resource with its property changes, `~ path: before → after`, the outputs and a summary line.
 
 Markdown is for a pull-request comment: a summary line, a caution block for stateful replacements, a
@@ -20,9 +20,10 @@ from .diff import SYMBOLS, Change, PlanDiff, ResourceDiff
 from .mocks import SECRET_MASK, UNKNOWN_MASK
 from .plan_text import KEY_SETTINGS, setting
 from .replacement import MISSING
+from .terminal import CODES, Palette
 
 GITHUB_COMMENT_LIMIT = 65_536
-RED, BOLD, RESET = "\033[31m", "\033[1m", "\033[0m"
+RED = CODES["red"]
 TEXT_VALUE_LIMIT = 160
 MARKDOWN_VALUE_LIMIT = 300
 MAX_INPUT_LINES = 40
@@ -81,15 +82,15 @@ def _key_settings(resource: ResourceDiff) -> str:
 
 
 def render_text(diff: PlanDiff, color: bool = False) -> str:
-    def red(text: str) -> str:
-        return f"{RED}{text}{RESET}" if color else text
+    palette = Palette(color)
+    red = palette.red
 
     lines = [f"stackyard diff · {diff.before_label} → {diff.after_label}", ""]
     if not diff.has_changes:
         lines += ["No changes: both plans create the same resources with the same inputs.", ""]
     if diff.dangerous:
         header = "Stateful resources that would be replaced or deleted (exit 3 unless --allow-replace):"
-        lines.append(red(f"{BOLD}{header}{RESET}" if color else header))
+        lines.append(palette.paint(header, "bold", "red"))
         for resource in diff.dangerous:
             lines.append(
                 red(f"  {SYMBOLS[resource.action]} {resource.type}  {resource.name}: {_why(resource)}")
@@ -113,6 +114,10 @@ def render_text(diff: PlanDiff, color: bool = False) -> str:
     if diff.dependents:
         lines.append("Depend on a replaced resource (pulumi up updates those that read its outputs):")
         lines += [f"  ~  {d.type}  {d.name}  (from {', '.join(d.replaced)})" for d in diff.dependents]
+        lines.append("")
+    if diff.cost_shifts:
+        lines.append("Cost moves with another change (the resource itself is unchanged):")
+        lines += [f"     {c.type}  {c.name}  {_delta(c.monthly_delta)}" for c in diff.cost_shifts]
         lines.append("")
     if diff.outputs:
         lines.append("Outputs:")
@@ -177,6 +182,15 @@ def _dependents(diff: PlanDiff) -> str:
         f"<details><summary>{what}: <code>pulumi up</code> updates those that read its outputs</summary>"
         f"\n\n{lines}\n\n</details>\n"
     )
+
+
+def _cost_shifts(diff: PlanDiff) -> str:
+    lines = "\n".join(
+        f"- {_code(c.name)} {_code(c.type)}: {_delta(c.monthly_delta)}" for c in diff.cost_shifts
+    )
+    count = len(diff.cost_shifts)
+    what = f"{count} unchanged resource{'' if count == 1 else 's'} whose cost moves with another change"
+    return f"<details><summary>{what}</summary>\n\n{lines}\n\n</details>\n"
 
 
 def _outputs(outputs: list[Change]) -> str:
@@ -254,6 +268,8 @@ def render_markdown(diff: PlanDiff, max_chars: int = GITHUB_COMMENT_LIMIT, rerun
     outputs = _outputs(diff.outputs) if diff.outputs else ""
     if diff.dependents:
         details.append(_dependents(diff))
+    if diff.cost_shifts:
+        details.append(_cost_shifts(diff))
     return _assemble(head, table_head, rows, details, outputs, tail, max_chars, rerun)
 
 

@@ -9,6 +9,11 @@ CLI_MODULES = ("pydantic", "yaml")
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--version"]:  # the same line as `stacks.cli`'s, without importing the SDKs first
+        from .version import version_line
+
+        print(version_line())
+        return 0
     from .collector import quiet_collector, settle_for_exit
 
     quiet_collector()

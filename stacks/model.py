@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Literal
+import types
+import typing
+from typing import Annotated, Any, ClassVar, Literal, Union
+from urllib.parse import quote
 
 from pydantic import (
     BaseModel,
@@ -18,9 +21,13 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
 )
 
+from components.alarm_checks import URL_PATH
+from components.checks import command_list
+from components.cron import cron_fields
 from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, system_namespace
 from components.naming import physical_name
 
@@ -32,7 +39,9 @@ CLOUD_KEY = f"{NAMESPACE}:cloud"
 ENVIRONMENT_KEY = f"{NAMESPACE}:environment"
 APP_KEY = f"{NAMESPACE}:app"
 SECRETS_KEY = f"{NAMESPACE}:secrets"
-STACKYARD_KEYS = (CLOUD_KEY, ENVIRONMENT_KEY, APP_KEY, SECRETS_KEY)
+# Optional: ADVISORY findings of `stackyard check` the stack accepts, each with its reason (stacks/accept.py).
+ACCEPT_KEY = f"{NAMESPACE}:accept"
+STACKYARD_KEYS = (CLOUD_KEY, ENVIRONMENT_KEY, APP_KEY, SECRETS_KEY, ACCEPT_KEY)
 
 # Provider settings each cloud needs before anything can be created.
 REQUIRED_PROVIDER_KEYS = {"aws": ("aws:region",), "gcp": ("gcp:project", "gcp:region")}
@@ -49,11 +58,92 @@ HOSTNAME_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 INGRESS_CLASS_PATTERN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 
 
+# IPv4 ranges that cannot be a cloud network: "this network" (0.0.0.0/8), loopback (127.0.0.0/8),
+# link-local (169.254.0.0/16, where the clouds serve instance metadata), multicast (224.0.0.0/4) and reserved
+# (240.0.0.0/4, with the broadcast address). Sources: RFC 6890 (special-purpose address registry); Google
+# Cloud VPC documentation, "Subnets", "Valid IPv4 ranges" (prohibited subnet ranges); Amazon VPC User Guide,
+# "VPC CIDR blocks" (a VPC uses a private RFC 1918 range or a publicly routable one).
+UNUSABLE_NETWORKS = (
+    (ipaddress.IPv4Network("0.0.0.0/8"), "the 'this network' range (RFC 1122)"),
+    (ipaddress.IPv4Network("127.0.0.0/8"), "the loopback range"),
+    (ipaddress.IPv4Network("169.254.0.0/16"), "the link-local range (instance metadata lives there)"),
+    (ipaddress.IPv4Network("224.0.0.0/4"), "the multicast range"),
+    (ipaddress.IPv4Network("240.0.0.0/4"), "the reserved range (240.0.0.0/4, with the broadcast address)"),
+)
+# An HTTP path a load balancer or probe requests: the components' own rule (components.alarm_checks.URL_PATH:
+# a leading /, no spaces, no fragment), in printable ASCII (a request line is ASCII: percent-encode the rest),
+# at most 1024 characters (an ALB health check path's and a GCP URL map path's limit).
+MAX_HTTP_PATH = 1024
+
+
+def http_path_problem(value: str) -> str | None:
+    """Why `value` cannot be an HTTP path a health check or probe requests, or None."""
+    encoded = quote(value, safe="/:@!$&'()*+,;=-._~%?")
+    if not value.isascii() or not value.isprintable():
+        return f"{value!r} is not printable ASCII; percent-encode the other characters, e.g. {encoded}"
+    if not URL_PATH.match(value):
+        if not value.startswith("/"):
+            return f"{value!r} is not an HTTP path; a path starts with /"
+        return f"{value!r} holds a space or #, which an HTTP path cannot; percent-encode it: {encoded}"
+    if len(value) > MAX_HTTP_PATH:
+        return f"the path has {len(value)} characters; the load balancers take at most {MAX_HTTP_PATH}"
+    return None
+
+
+def distinct(values: list[Any]) -> list[Any]:
+    """`values`, refused when one is listed twice (a second copy would be dropped, or make a second resource
+    of the same name)."""
+    twice = sorted({str(v) for v in values if values.count(v) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(twice)} listed twice; list each once")
+    return values
+
+
+def _scalar_kinds(annotation: Any) -> set[Any]:
+    """The scalar types (bool, int, float, str, None) a field's annotation admits; `object` for anything else
+    (a model, a list, a mapping), about which this says nothing."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _scalar_kinds(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return set().union(*(_scalar_kinds(arg) for arg in typing.get_args(annotation)))
+    if origin is Literal:
+        return {type(value) for value in typing.get_args(annotation)}
+    if annotation in (bool, int, float, str, type(None)):
+        return {annotation}
+    return {object}
+
+
 class Model(BaseModel):
     """Base of every config model: unknown keys are errors, instances are immutable."""
 
     # Numbers are accepted where text is expected: `version: 16` and `image_tag: 1.2` mean what they say.
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    DISTINCT: ClassVar[tuple[str, ...]] = ()
+    """The list fields whose items must differ."""
+
+    @field_validator("*")
+    @classmethod
+    def _distinct_items(cls, value: Any, info: ValidationInfo) -> Any:
+        return distinct(value) if info.field_name in cls.DISTINCT and isinstance(value, list) else value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """`port: true` is not port 1, and `public: 1` is not true: YAML's true and false go only where a
+        boolean belongs, and numbers only where a number (or text) does."""
+        if not isinstance(value, bool | int | float) or info.field_name is None:
+            return value
+        field = cls.model_fields.get(info.field_name)
+        kinds = _scalar_kinds(field.annotation) if field is not None else {object}
+        if object in kinds:
+            return value
+        numeric = bool(kinds & {int, float})
+        if isinstance(value, bool) and bool not in kinds and numeric:
+            raise ValueError(f"{str(value).lower()} is a boolean where a number belongs; give the number")
+        if not isinstance(value, bool) and bool in kinds and not numeric and str not in kinds:
+            raise ValueError(f"{value} is a number where a boolean belongs; use true or false")
+        return value
 
 
 class Network(Model):
@@ -90,6 +180,8 @@ class Network(Model):
         description="Days flow logs are kept (aws: a CloudWatch retention value). Profile: 14 / 90.",
     )
 
+    DISTINCT = ("endpoints",)
+
     @field_validator("cidr")
     @classmethod
     def _cidr(cls, value: str) -> str:
@@ -99,11 +191,19 @@ class Network(Model):
             raise ValueError(f"{value!r} is not an IPv4 CIDR block such as 10.0.0.0/16") from None
         if not 16 <= network.prefixlen <= 20:
             raise ValueError(f"{value} has prefix /{network.prefixlen}; use /16 to /20")
+        for unusable, what in UNUSABLE_NETWORKS:
+            if network.overlaps(unusable):
+                raise ValueError(
+                    f"{value} is in {what}, which cannot be a cloud network; use a private range such as "
+                    "10.0.0.0/16, 172.16.0.0/16 or 192.168.0.0/16"
+                )
         return str(network)
 
 
 class Database(Model):
     """`stackyard:app.database`: a managed PostgreSQL instance."""
+
+    DISTINCT = ("extensions",)
 
     version: str = Field(default="16", description="PostgreSQL major version: 13-17. Default 16.")
     size: str = Field(
@@ -246,6 +346,8 @@ class Cache(Model):
 class BucketSpec(Model):
     """`stackyard:app.buckets.<name>`: a private object-storage bucket."""
 
+    DISTINCT = ("cors_origins",)
+
     versioned: bool = Field(default=True, description="Keep previous object versions. Default true.")
     expire_days: int | None = Field(
         default=None, ge=1, description="Delete objects this many days after creation."
@@ -296,8 +398,19 @@ class HealthCheck(Model):
         description="Seconds after start during which failures do not count, 0-300. Default 60.",
     )
 
+    @field_validator("command")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        if not all(value):
+            raise ValueError(
+                f"{value!r} has an empty word; e.g. [CMD, wget, -q, --spider, http://localhost/]"
+            )
+        return value
+
 
 class _ServiceBase(Model):
+    DISTINCT = ("secrets", "paths")
+
     image: str | None = Field(
         default=None, description="Container image; default: a registry repository per service."
     )
@@ -368,6 +481,26 @@ class _ServiceBase(Model):
         "Default 1800.",
     )
 
+    @field_validator("image")
+    @classmethod
+    def _image_reference(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or any(c.isspace() for c in value)):
+            raise ValueError(
+                f"{value!r} is not an image reference such as ghcr.io/shop/api:1.4.2 (no spaces)"
+            )
+        return value
+
+    @field_validator("command", "entrypoint")
+    @classmethod
+    def _command_words(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """A non-empty list of non-empty words, as every ContainerService takes it (components.checks)."""
+        try:
+            return command_list("", str(info.field_name), value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a command; give a non-empty list of non-empty words, e.g. [celery, worker]"
+            ) from None
+
     @field_validator("environment")
     @classmethod
     def _environment_names(cls, value: dict[str, str]) -> dict[str, str]:
@@ -417,6 +550,22 @@ class WebService(_ServiceBase):
     )
     scale: Scale = Field(default=Scale(), description="Copies and autoscaling.")
 
+    @field_validator("health_path", "readiness_path")
+    @classmethod
+    def _http_path(cls, value: str | None) -> str | None:
+        problem = http_path_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("paths")
+    @classmethod
+    def _http_paths(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if problem := http_path_problem(pattern):
+                raise ValueError(problem)
+        return value
+
 
 class Worker(_ServiceBase):
     """A service without a port (queue consumers and the like)."""
@@ -448,6 +597,8 @@ SERVICE_KINDS = {"web": WebService, "worker": Worker, "job": Job}
 class Site(Model):
     """`stackyard:app.site`: the site the CDN serves at `app.domain`: a static site from a bucket, or a
     running web service (`service`, e.g. a server-rendered Next.js frontend)."""
+
+    DISTINCT = ("static_paths",)
 
     spa: bool = Field(default=False, description="Serve index.html for unknown paths (single-page apps).")
     service: str | None = Field(
@@ -493,6 +644,13 @@ class Site(Model):
         "Default PriceClass_100.",
     )
 
+    @field_validator("api_path")
+    @classmethod
+    def _http_path(cls, value: str) -> str:
+        if problem := http_path_problem(value):
+            raise ValueError(problem)
+        return value
+
     @field_validator("min_tls", mode="before")
     @classmethod
     def _tls_number(cls, value: Any) -> Any:
@@ -527,6 +685,8 @@ class CustomAlarm(Model):
 class Alarms(Model):
     """`stackyard:app.alarms`: alerting to email. Profile: off in staging (unless the section sets anything
     but `enabled`), on in prod."""
+
+    DISTINCT = ("emails",)
 
     enabled: bool = Field(
         default=False,
@@ -655,6 +815,7 @@ class Kubernetes(Model):
     @field_validator("api_access_cidrs")
     @classmethod
     def _cidrs(cls, value: list[str]) -> list[str]:
+        networks: list[ipaddress.IPv4Network] = []
         for cidr in value:
             try:
                 network = ipaddress.IPv4Network(cidr)
@@ -662,6 +823,23 @@ class Kubernetes(Model):
                 raise ValueError(f"{cidr!r} is not an IPv4 CIDR block such as 203.0.113.0/24") from None
             if network.prefixlen == 0:
                 raise ValueError(f"{cidr} opens the cluster's API to the internet; list your networks")
+            for earlier in networks:
+                if network == earlier:
+                    raise ValueError(f"{cidr} is listed twice; list each network once")
+                if network.overlaps(earlier):
+                    wider, narrower = (
+                        (earlier, network)
+                        if earlier.prefixlen <= network.prefixlen
+                        else (
+                            network,
+                            earlier,
+                        )
+                    )
+                    raise ValueError(
+                        f"{narrower} lies inside {wider}, also listed; list {wider} only (or only the "
+                        "narrower network)"
+                    )
+            networks.append(network)
         return value
 
 
@@ -681,6 +859,8 @@ class DeclaredStandIn(Model):
 
 class App(Model):
     """`stackyard:app`: the application this stack deploys."""
+
+    DISTINCT = ("secrets",)
 
     name: str = Field(
         min_length=2,
@@ -807,39 +987,14 @@ def uptime_targets(config: StackConfig) -> list[tuple[str, str, str]]:
 # Loading
 
 
-CRON_FIELDS = (
-    ("minute", 0, 59),
-    ("hour", 0, 23),
-    ("day of month", 1, 31),
-    ("month", 1, 12),
-    ("day of week", 0, 7),
-)
-CRON_NAMES = {
-    "month": ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
-    "day of week": ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
-}
-
-
 def cron_problem(expression: str) -> str | None:
-    """Why `expression` is not a 5-field cron expression (minute hour day-of-month month day-of-week),
-    or None when it is one."""
-    fields = expression.split()
-    if len(fields) != 5:
+    """Why `expression` is not a 5-field cron expression (minute hour day-of-month month day-of-week, UTC)
+    that both clouds' schedulers take, or None: the components' own check (`components.cron.cron_fields`).
+    What only one cloud's scheduler refuses is checked with the cloud (`stacks.cloud_rules`)."""
+    try:
+        cron_fields("", expression)
+    except ValueError as error:
         return (
-            f"{expression!r} is not a cron expression; "
-            "use 5 fields: minute hour day-of-month month day-of-week"
+            str(error).removeprefix(" schedule ").replace(" is not allowed", " is not a cron expression", 1)
         )
-    for text, (label, low, high) in zip(fields, CRON_FIELDS, strict=True):
-        names = CRON_NAMES.get(label, [])
-        for part in text.split(","):
-            base, _, step = part.partition("/")
-            if step and not step.isdigit():
-                return f"{expression!r}: step {step!r} in the {label} field is not a number"
-            if base == "*":
-                continue
-            for bound in base.split("-", 1):
-                if bound.upper() in names:
-                    continue
-                if not bound.isdigit() or not low <= int(bound) <= high:
-                    return f"{expression!r}: {bound!r} is not a valid {label} ({low}-{high})"
     return None

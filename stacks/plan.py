@@ -121,9 +121,10 @@ class Plan:
             "standIns": [stand_in.as_dict() for stand_in in self.stand_ins],
         }
 
-    def text(self) -> str:
-        """A tree of components and resources with their key settings, then outputs and a summary."""
-        return render_text(self)
+    def text(self, color: bool = False) -> str:
+        """A tree of components and resources with their key settings, then outputs and a summary; with
+        `color`, styled for a terminal (stacks/terminal.py)."""
+        return render_text(self, color)
 
 
 def render(source: ConfigSource, main_path: Path | None = None) -> Plan:

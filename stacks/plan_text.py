@@ -10,6 +10,7 @@ from .first_up import Note
 from .mocks import Registration
 from .stand_ins import HEADING as INSTEAD
 from .stand_ins import StandIn
+from .terminal import PLAIN, Palette
 
 
 class Plan(Protocol):
@@ -132,10 +133,15 @@ MAX_GENERIC_SETTINGS = 3
 NOTE_WIDTH = 110
 
 
-def render_text(plan: Plan) -> str:
+def render_text(plan: Plan, color: bool = False) -> str:
+    """The plan as text; with `color`, components in bold, resources in green (each is created), the
+    protect / retain flags and the first-`pulumi up` notes in yellow (stacks/terminal.py)."""
+    palette = Palette(color)
     lines = [
-        f"stackyard plan · project {plan.project} · stack {plan.stack} · cloud {plan.cloud} · "
-        f"environment {plan.environment}",
+        palette.bold(
+            f"stackyard plan · project {plan.project} · stack {plan.stack} · cloud {plan.cloud} · "
+            f"environment {plan.environment}"
+        ),
         "",
     ]
     children: dict[str | None, list[Any]] = {}
@@ -148,19 +154,19 @@ def render_text(plan: Plan) -> str:
         for index, resource in enumerate(items):
             last = index == len(items) - 1
             branch = "" if parent is None else ("└─ " if last else "├─ ")
-            lines.append(f"{prefix}{branch}{_describe(resource)}")
+            lines.append(f"{palette.dim(prefix + branch)}{_describe(resource, palette)}")
             walk(resource.urn, prefix + ("" if parent is None else ("   " if last else "│  ")))
 
     walk(None, "")
     if plan.outputs:
-        lines += ["", "Outputs:"]
+        lines += ["", palette.bold("Outputs:")]
         lines += [f"  {name}: {_short(value, 100)}" for name, value in plan.outputs.items()]
     if plan.notes:
-        lines += ["", f"{NOTES}:"]
+        lines += ["", palette.paint(f"{NOTES}:", "bold", "yellow")]
         for note in plan.notes:
             lines += _wrap(note.text)
     if plan.stand_ins:
-        lines += ["", f"{INSTEAD}:"]
+        lines += ["", palette.bold(f"{INSTEAD}:")]
         for stand_in in plan.stand_ins:
             lines += _wrap(stand_in.text())
     custom = sum(1 for r in plan.resources if r.custom)
@@ -171,8 +177,10 @@ def render_text(plan: Plan) -> str:
         "",
         _cost_line(plan),
         "",
-        f"{len(plan.resources)} resources: {custom} cloud resources in {components} components; "
-        f"{protected} protected, {retained} retained on delete; {len(plan.outputs)} outputs",
+        palette.bold(
+            f"{len(plan.resources)} resources: {custom} cloud resources in {components} components; "
+            f"{protected} protected, {retained} retained on delete; {len(plan.outputs)} outputs"
+        ),
     ]
     return "\n".join(lines)
 
@@ -199,16 +207,16 @@ def _wrap(text: str) -> list[str]:
     return [line.replace("\0", " ") for line in wrapped]
 
 
-def _describe(resource: Any) -> str:
+def _describe(resource: Any, palette: Palette = PLAIN) -> str:
     flags = [
         flag for flag, on in (("protect", resource.protect), ("retain", resource.retain_on_delete)) if on
     ]
     settings = _settings(resource) if resource.custom else ""
-    text = f"{resource.type}  {resource.name}"
+    text = palette.paint(f"{resource.type}  {resource.name}", "green" if resource.custom else "bold")
     if settings:
         text += f"  {settings}"
     if flags:
-        text += f"  [{', '.join(flags)}]"
+        text += "  " + palette.yellow(f"[{', '.join(flags)}]")
     return text
 
 

@@ -9,6 +9,7 @@ service has a `port`, a scheduled job a `schedule`, anything else is a worker).
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 # Section defaults, applied only when the stack file has that section (a stack without a `cache:` gets
@@ -28,7 +29,8 @@ PROFILES: dict[str, dict[str, Any]] = {
         "alarms": {"enabled": False, "uptime": False},
     },
     "prod": {
-        "network": {"zones": 3, "nat": "per-zone", "flow_log_retention_days": 90},
+        # Flow logs a year, as every prod log group (checkov CKV_AWS_338; `Hardening.log_retention_days`).
+        "network": {"zones": 3, "nat": "per-zone", "flow_log_retention_days": 365},
         "database": {
             "multi_az": True,
             "backup_retention_days": 14,
@@ -49,10 +51,11 @@ SERVICE_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "worker": {"scale": {"min": 1, "max": 2}, "spot": True},
         "job": {"spot": True},
     },
+    # Container logs a year in prod, as every prod log group (`Hardening.log_retention_days`).
     "prod": {
-        "web": {"scale": {"min": 2, "max": 10}, "spot": False},
-        "worker": {"scale": {"min": 1, "max": 4}, "spot": False},
-        "job": {"spot": False},
+        "web": {"scale": {"min": 2, "max": 10}, "spot": False, "log_retention_days": 365},
+        "worker": {"scale": {"min": 1, "max": 4}, "spot": False, "log_retention_days": 365},
+        "job": {"spot": False, "log_retention_days": 365},
     },
 }
 
@@ -66,6 +69,56 @@ CLOUD_SERVICE_PROFILES: dict[str, dict[str, dict[str, dict[str, Any]]]] = {
         "prod": {"worker": {"cpu": 1}},
     },
 }
+
+
+@dataclass(frozen=True)
+class Hardening:
+    """What an environment gets of the hardening a security review or a scanner asks of a production stack
+    (issue #18) where the stack file has no key: prod gets all of it; staging opts out where it costs money
+    (a WAF bills per rule and per request) and stays at its current shape. `stackyard check` holds the prod
+    stacks to it (the `*-prod` rules of `policy/stackyard_policy/aws`)."""
+
+    load_balancer_waf: bool
+    """A regional WAF web ACL on the public load balancer (LoadBalancer `web_acl`)."""
+    log_encryption: bool
+    """Every CloudWatch Logs log group encrypted with a customer-managed KMS key (each component's
+    `encrypt_logs`: a key per component, about $1 a month each)."""
+    bucket_access_logs: bool
+    """S3 server access logs of every data and site bucket, into a dedicated access-log bucket of the stack
+    (SSE-S3, private, expiring its logs; `stacks.aws`)."""
+    secret_encryption: bool
+    """The app's Secrets Manager secrets encrypted with a customer-managed key (Secrets `own_key`; the
+    database's and the cache's secrets always use their own data key)."""
+    log_retention_days: int | None
+    """The retention of the log groups no stack-file key sets (the database's exports, the cache's slow log,
+    the CDN's access logs, every web ACL's logs, the EKS control plane); None: each component's default.
+    Container and flow logs follow `services.*.log_retention_days` and `network.flow_log_retention_days`,
+    whose prod profile is the same year."""
+
+
+HARDENING: dict[str, Hardening] = {
+    "staging": Hardening(
+        load_balancer_waf=False,
+        log_encryption=False,
+        bucket_access_logs=False,
+        secret_encryption=False,
+        log_retention_days=None,
+    ),
+    # A year of logs: checkov CKV_AWS_338, the cdk-nag HIPAA pack's CloudWatchLogGroupRetentionPeriod.
+    "prod": Hardening(
+        load_balancer_waf=True,
+        log_encryption=True,
+        bucket_access_logs=True,
+        secret_encryption=True,
+        log_retention_days=365,
+    ),
+}
+
+
+def hardening(environment: str) -> Hardening:
+    """The environment's `Hardening`."""
+    return HARDENING[environment]
+
 
 ALWAYS_PRESENT = ("network", "alarms")
 SECTIONS = ("network", "database", "cache", "alarms")

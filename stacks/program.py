@@ -14,6 +14,7 @@ from pulumi.runtime import config as runtime_config
 
 from . import first_up, stand_ins
 from .config import StackConfig, load_stack_config
+from .errors import component_error
 from .secret_values import SecretValues
 
 Builder = Callable[[StackConfig, SecretValues], Mapping[str, Any]]
@@ -40,7 +41,13 @@ def main() -> None:
     the stack file asks (`stacks.stand_ins`); `stackyard plan` shows both itself."""
     values, secret_keys = current_config_values()
     config = load_stack_config(values, secret_keys)
-    outputs = builder(config.cloud)(config, SecretValues(config.app.secrets))
+    try:
+        outputs = builder(config.cloud)(config, SecretValues(config.app.secrets))
+    except ValueError as error:  # a component refused an argument the config check let through
+        mapped = component_error(error, config.app)
+        if mapped is None:
+            raise
+        raise mapped from None
     for name, value in outputs.items():
         pulumi.export(name, value)
     first_up.announce(first_up.notes(config, values))

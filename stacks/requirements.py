@@ -1,6 +1,7 @@
 """Each blueprint against its guide: `blueprints/<system>/requirements.yaml` lists every concrete requirement
 of the system's deployment guide, how the stack files meet it, and a claim about the plan that proves it;
-`blueprints/<system>/README.md` is generated from it, and the tests check every claim against the plans.
+`blueprints/<system>/README.md` is generated from it, and the tests check every claim against the plans. The
+README's last section, the stacks' diagrams, is `stacks.graph`'s: this module keeps it as it is.
 
 uv run python -m stacks.requirements          # is each README up to date? (exit 1 if not)
 uv run python -m stacks.requirements --write  # rewrite them
@@ -223,7 +224,9 @@ def readme(blueprint: Blueprint) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {_cell(r.guide)} | {_cell(r.where)} | {_cell(r.met)} |" for r in blueprint.requirements]
-    return "\n".join(lines) + "\n"
+    from .graph import diagrams_of  # the stacks' diagrams at the end, which stacks.graph writes: kept
+
+    return "\n".join(lines) + "\n" + diagrams_of(blueprint.readme)
 
 
 def main() -> int:

@@ -43,12 +43,35 @@ def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, An
             "cannot connect; leave it false (the stack generates the password and rotates it only when "
             "database.password_version changes)"
         )
+    from components.k8s.container_settings import PATH as PROBE_PATH  # pulumi_kubernetes: this runtime only
+
     for name, service in services.items():
         path = f"{APP}.services.{name}"
         if service.health_check is not None:
             problems.append(
                 f"{path}.health_check: an ECS container health check; on kubernetes the probes are HTTP "
                 "requests to health_path and readiness_path, remove it"
+            )
+        for key in ("health_path", "readiness_path"):
+            probe = getattr(service, key, None)
+            if isinstance(probe, str) and not PROBE_PATH.match(probe):
+                problems.append(
+                    f"{path}.{key}: {probe!r} is not a path a Kubernetes probe takes: /, then letters, "
+                    "digits and -._~!$&'()*+,;=:@%/ only (no query string); percent-encode the rest"
+                )
+        for index, pattern in enumerate(
+            getattr(service, "paths", []) if getattr(service, "public", False) else []
+        ):
+            if not PROBE_PATH.match(pattern):
+                problems.append(
+                    f"{path}.paths[{index}]: {pattern!r} is not an Ingress path: /, then letters, digits and "
+                    "-._~!$&'()*+,;=:@%/ only"
+                )
+        scale = getattr(service, "scale", None)
+        if scale is not None and scale.min < 1 and scale.max > scale.min:  # autoscaled: an HPA
+            problems.append(
+                f"{path}.scale.min: 0 with scale.max {scale.max}: a HorizontalPodAutoscaler keeps at least "
+                "one pod; use scale.min 1 or more"
             )
         if not service.image:
             problems.append(
@@ -104,10 +127,40 @@ def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, An
     for key in ("api_access_cidrs", "version"):
         if settings.get(key) and not creates:
             problems.append(f"{APP}.kubernetes.{key}: only for a cluster the stack creates; remove it")
+    if creates:
+        problems.extend(_cluster_problems(cloud, settings))
     public = [name for name, service in services.items() if getattr(service, "public", False)]
     problems.extend(_ingress_problems(cloud, settings, creates, public))
     if cloud == "gcp" and creates and settings.get("ingress_class") is None:
         problems.extend(_shared_gke_hosts(app, services, public))
+    return problems
+
+
+def _cluster_problems(cloud: Any, settings: dict[str, Any]) -> list[str]:
+    """The created cluster's version and (aws) admins, as the cloud's KubernetesCluster takes them."""
+    problems = []
+    version, admins = settings.get("version"), settings.get("admins")
+    if cloud == "aws":
+        from components.aws.kubernetes_cluster import KUBERNETES_VERSIONS, PRINCIPAL_ARN
+
+        if isinstance(version, str) and version not in KUBERNETES_VERSIONS:
+            problems.append(
+                f"{APP}.kubernetes.version: {version} is not an EKS version KubernetesCluster offers; use "
+                f"one of {', '.join(KUBERNETES_VERSIONS)}"
+            )
+        for index, arn in enumerate(admins if isinstance(admins, list) else []):
+            if isinstance(arn, str) and not PRINCIPAL_ARN.match(arn):
+                problems.append(
+                    f"{APP}.kubernetes.admins[{index}]: {arn!r} is not an IAM role or user ARN such as "
+                    "arn:aws:iam::123456789012:role/admins (a role's ARN, not an assumed-role session's)"
+                )
+    elif cloud == "gcp" and isinstance(version, str):
+        from components.gcp.kubernetes_cluster import KUBERNETES_VERSION
+
+        if not KUBERNETES_VERSION.match(version):
+            problems.append(
+                f"{APP}.kubernetes.version: {version} is not a GKE version; use a minor version such as 1.33"
+            )
     return problems
 
 

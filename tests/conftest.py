@@ -36,6 +36,8 @@ MAIN = ROOT / "__main__.py"
 PLAN_CACHE = pytest.StashKey[Path]()
 
 quiet_collector()  # the collector settings of a `stackyard` process (stacks/collector.py)
+# The tests compare what the commands print: a developer's FORCE_COLOR must not paint it (stacks/terminal.py).
+os.environ.pop("FORCE_COLOR", None)
 
 # Modules that render stacks or start `stackyard` take seconds each; the component modules, many quick tests.
 SLOW_FIRST = ("tests/stacks/", "tests/policy/", "tests/docs/", "tests/test_")

@@ -73,6 +73,7 @@ def by_name(name: str) -> Path:
 def test_the_shipped_workflows_are_the_expected_ones() -> None:
     names = {p.name for p in WORKFLOWS}
     assert {"test.yml", "preview.yml", "preview-offline.yml", "preview-comment.yml", "deploy.yml"} <= names
+    assert "stackyard-diff.yml" in names
     assert "release.yml" in names
 
 
@@ -278,20 +279,135 @@ def test_release_pushes_nothing_with_git() -> None:
 # -- fork previews -----------------------------------------------------------------------------------------
 
 
-def test_the_offline_preview_runs_on_pull_requests_without_credentials() -> None:
+REUSABLE = "stackyard-diff.yml"  # the offline preview users copy unchanged; preview-offline.yml calls it
+PR_COMMENT_SCRIPT = ROOT / ".github" / "scripts" / "stackyard-pr-comment.sh"
+# What a user sets when calling it: the stacks, the project directory, the Python / uv setup, the base.
+REUSABLE_INPUTS = {
+    "stacks",
+    "working-directory",
+    "python-version",
+    "uv-requirements",
+    "base-ref",
+    "allow-label",
+}
+# The variables the script reads (its header), which the workflow and .ci/run give it.
+SCRIPT_VARIABLES = {"STACKS", "BASE", "OUT", "PR_NUMBER", "ALLOW_LABEL"}
+
+
+def workflow_call(path: Path) -> dict[str, Any]:
+    on = load(path).get("on", load(path).get(True))
+    return on["workflow_call"] or {}
+
+
+def diff_step() -> dict[str, Any]:
+    (step,) = [s for _, s in every_step(by_name(REUSABLE)) if "stackyard-pr-comment.sh" in str(s.get("run"))]
+    return step
+
+
+def test_the_offline_preview_is_the_reusable_workflow_with_this_projects_inputs() -> None:
     workflow = load(by_name("preview-offline.yml"))
     assert triggers(workflow) == {"pull_request"}
+    assert workflow["on" if "on" in workflow else True]["pull_request"]["types"] == [
+        "opened",
+        "synchronize",
+        "reopened",
+        "labeled",
+        "unlabeled",
+    ]
+    declared = workflow_call(by_name(REUSABLE))["inputs"]
+    required = {name for name, spec in declared.items() if spec.get("required")}
+    for name, job in jobs(workflow).items():
+        # Exactly what users copy, called with a read-only token and no secret at all.
+        assert job["uses"] == f"./.github/workflows/{REUSABLE}", name
+        assert job_permissions(job) == {"contents": "read"}, name
+        assert "secrets" not in job, f"{name}: pass no secret (no `secrets: inherit`) to code a PR changes"
+        assert required <= set(job["with"]) <= set(declared), name
+        assert job["with"]["stacks"].split() == ["staging", "prod"]
+        assert (ROOT / job["with"]["uv-requirements"]).is_file()
+        for stack in job["with"]["stacks"].split():
+            assert (ROOT / job["with"]["working-directory"] / f"Pulumi.{stack}.yaml").is_file()
+
+
+def test_the_reusable_workflow_declares_its_inputs_and_uses_each() -> None:
+    path = by_name(REUSABLE)
+    assert triggers(load(path)) == {"workflow_call"}
+    call = workflow_call(path)
+    assert set(call["inputs"]) == REUSABLE_INPUTS
+    assert "secrets" not in call, "the reusable preview takes no secret"
+    for name, spec in call["inputs"].items():
+        assert spec["type"] == "string" and spec["description"], name
+        assert spec.get("required") or "default" in spec, f"{name}: required, or a default"
+    assert call["inputs"]["stacks"]["required"] is True
+    assert call["inputs"]["working-directory"]["default"] == "."
+    assert (ROOT / call["inputs"]["uv-requirements"]["default"]).is_file()
+    text = path.read_text()
+    used = set(re.findall(r"\binputs\.([\w-]+)", text.split("\njobs:", 1)[1]))
+    assert used == REUSABLE_INPUTS, "an input is declared but never used, or used but not declared"
+    assert set(call["outputs"]) == {"replaced", "failed"}
+
+
+def test_the_reusable_workflow_runs_without_credentials() -> None:
+    path = by_name(REUSABLE)
+    workflow = load(path)
     for name, job in jobs(workflow).items():
         assert job_permissions(job) == {"contents": "read"}, name
         assert not any(uses(step, action) for step in steps(job) for action in CLOUD_LOGINS)
         assert "secrets." not in yaml.safe_dump(job)
-    runs = " ".join(str(step.get("run", "")) for _, step in every_step(by_name("preview-offline.yml")))
-    assert 'stackyard diff "$stack" --base "origin/${BASE_REF}" --markdown' in runs
-    assert "pr-number" in runs
-    uploads = [s for _, s in every_step(by_name("preview-offline.yml")) if uses(s, "actions/upload-artifact")]
+    uploads = [s for _, s in every_step(path) if uses(s, "actions/upload-artifact")]
     assert [s["with"]["name"] for s in uploads] == ["stackyard-diff"]
-    checkout = next(s for _, s in every_step(by_name("preview-offline.yml")) if uses(s, "actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0
+    checkout = next(s for _, s in every_step(path) if uses(s, "actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch too
+    setup = next(s for _, s in every_step(path) if uses(s, "actions/setup-python"))
+    assert setup["with"]["python-version"] == "${{ inputs.python-version }}"
+    # The project's steps run in its directory: the install and the diff.
+    in_project = [s for _, s in every_step(path) if "working-directory" in s]
+    assert [s["name"] for s in in_project] == ["Install project", "stackyard diff of every stack"]
+    assert {s["working-directory"] for s in in_project} == {"${{ inputs.working-directory }}"}
+
+
+def test_the_reusable_workflow_runs_the_script_and_gates_on_its_outputs() -> None:
+    step = diff_step()
+    run = str(step["run"])
+    assert 'bash "${GITHUB_WORKSPACE}/.github/scripts/stackyard-pr-comment.sh"' in run
+    assert 'BASE="origin/${BASE_BRANCH}"' in run and 'OUT="${RUNNER_TEMP}/stackyard-diff"' in run
+    given = set(step["env"]) | set(re.findall(r"\b([A-Z_]+)=", run))
+    assert given >= SCRIPT_VARIABLES
+    assert step["env"]["BASE_BRANCH"] == "${{ inputs.base-ref || github.base_ref }}"
+    assert step["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+    gate = [s for _, s in every_step(by_name(REUSABLE)) if "REPLACED" in s.get("env", {})]
+    assert len(gate) == 1
+    assert gate[0]["env"]["REPLACED"] == f"${{{{ steps.{step['id']}.outputs.replaced }}}}"
+    assert gate[0]["env"]["FAILED"] == f"${{{{ steps.{step['id']}.outputs.failed }}}}"
+    assert (
+        "contains(github.event.pull_request.labels.*.name, inputs.allow-label)" in gate[0]["env"]["ALLOWED"]
+    )
+    assert "exit 1" in gate[0]["run"]
+
+
+def test_the_script_runs_stackyard_diff_and_reads_the_documented_variables() -> None:
+    script = PR_COMMENT_SCRIPT.read_text()
+    assert script.startswith("#!/usr/bin/env bash\n")
+    assert 'uv run --locked stackyard diff "$stack" --base "$BASE" --markdown --max-chars' in script
+    read = set(re.findall(r"\$\{?([A-Z][A-Z_]+)", script)) - {"GITHUB_OUTPUT", "GITHUB_RUN_ID"}
+    read -= {"GITHUB_SERVER_URL", "GITHUB_REPOSITORY"}
+    assert read == SCRIPT_VARIABLES | {"RUN_URL", "MAX_CHARS"}
+    header = script.split("set -euo pipefail", 1)[0]
+    for variable in read | {"GITHUB_OUTPUT"}:
+        assert f"#   {variable} " in header, f"the script's header does not document {variable}"
+
+
+def test_ci_runs_the_script_in_a_fork_like_setting() -> None:
+    """.ci/run runs the same script on a known change in a temporary clone, with `env -i` (no secret)."""
+    run = CI.replace("\\\n", " ")
+    (line,) = [line for line in run.splitlines() if "stackyard-pr-comment.sh" in line and "bash" in line]
+    assert "env -i " in line and 'bash "$OLDPWD/.github/scripts/stackyard-pr-comment.sh"' in line
+    assert set(re.findall(r"\b([A-Z_]+)=", line)) >= SCRIPT_VARIABLES
+    assert "BASE=origin/main" in line and 'STACKS="staging prod"' in line
+    assert "GITHUB_TOKEN" not in line and "SECRET" not in line
+    assert (
+        "git clone" in CI
+        and "change='+ containerDefinitions{json}[name=app].environment[name=LOG_LEVEL]" in CI
+    )
 
 
 def test_the_comment_workflow_never_runs_the_pull_requests_code() -> None:
@@ -318,12 +434,13 @@ def test_the_comment_workflow_never_runs_the_pull_requests_code() -> None:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_an_untrusted_value_never_reaches_a_shell_through_an_expression(path: Path) -> None:
-    """`${{ github.event.* }}` or `${{ github.head_ref }}` in `run:` would be pasted into the script."""
+    """`${{ github.event.* }}`, `${{ github.head_ref }}` or `${{ inputs.* }}` (a caller's or a manual run's
+    value) in `run:` would be pasted into the script."""
     for name, step in every_step(path):
         script = str(step.get("run", ""))
-        assert not re.search(r"\$\{\{\s*(github\.event\.|github\.head_ref|github\.base_ref)", script), (
-            f"{path.name} job {name}: pass it through env: instead"
-        )
+        assert not re.search(
+            r"\$\{\{\s*(github\.event\.|github\.head_ref|github\.base_ref|inputs\.)", script
+        ), f"{path.name} job {name}: pass it through env: instead"
 
 
 # -- Dependabot and CI -------------------------------------------------------------------------------------

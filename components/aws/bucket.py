@@ -12,7 +12,7 @@ import pulumi_aws as aws
 
 from ..checks import refuse_unknown_keys
 from .iam import assume_role_policy
-from .kms import encryption_key
+from .kms import account_administers, encryption_key
 from .naming import physical_base, physical_name
 
 ENCRYPTIONS = ("aws:kms", "AES256")
@@ -68,11 +68,13 @@ class BucketArgs(TypedDict, total=False):
     """More statements for the policy of the bucket's own KMS key (encryption "aws:kms" without
     `kms_key_arn`), after the one that keeps the account in charge of the key as AWS's default key policy
     does, e.g. a CdnSite's `key_read_statement()` so CloudFront can decrypt the objects it serves. The
-    replica's key keeps the default policy. Default []: AWS's default key policy."""
+    replica's key has the account's statement only. Default []: the account's statement only (every key's
+    policy is written out: `components.aws.kms.encryption_key`)."""
     log_bucket: pulumi.Input[str] | None
-    """Name of a bucket that receives S3 server access logs, under the prefix "<physical_name>/". That
-    bucket must use encryption "AES256" and allow `logging.s3.amazonaws.com` to put objects in its policy.
-    Default None: no access logging."""
+    """Name of a bucket that receives S3 server access logs, under the prefix "<physical_name>/": a
+    dedicated bucket in the same region (never this one), with encryption "AES256" (S3 delivers server
+    access logs to SSE-S3 buckets only) and `server_access_log_statement(...)` in its policy. Default None:
+    no access logging."""
     replication_region: str | None
     """Replicate every object (SSE-KMS ones included) and delete marker to a bucket in this region (e.g.
     "us-west-2"), itself private, encrypted the same way (with its own KMS key in that region), versioned
@@ -379,13 +381,7 @@ class Bucket(pulumi.ComponentResource):
 
         def document(values: list[Any]) -> str:
             partition_name, account_id, *extra = values
-            administer = {
-                "Sid": "AccountAdministersTheKey",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:{partition_name}:iam::{account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            }
+            administer = account_administers(partition_name, account_id)
             return json.dumps({"Version": "2012-10-17", "Statement": [administer, *extra]})
 
         return pulumi.Output.all(partition, account, *statements).apply(document)
@@ -441,6 +437,28 @@ class Bucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=versionings),
         )
         return replica.bucket.bucket
+
+
+LOGGING_SERVICE = "logging.s3.amazonaws.com"
+
+
+def server_access_log_statement(
+    log_bucket_arn: str, source_bucket_arns: Sequence[str], account: str
+) -> dict[str, Any]:
+    """The statement of a log bucket's policy that lets S3 deliver the server access logs of exactly the
+    buckets `source_bucket_arns` of this account (Amazon S3 User Guide, "Permissions for log delivery": the
+    `logging.s3.amazonaws.com` service principal with `aws:SourceArn` and `aws:SourceAccount`)."""
+    return {
+        "Sid": "S3ServerAccessLogDelivery",
+        "Effect": "Allow",
+        "Principal": {"Service": LOGGING_SERVICE},
+        "Action": "s3:PutObject",
+        "Resource": f"{log_bucket_arn}/*",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": list(source_bucket_arns)},
+            "StringEquals": {"aws:SourceAccount": account},
+        },
+    }
 
 
 def _policy_document(

@@ -15,7 +15,10 @@ from ..checks import refuse_unknown_keys
 from ..limits import check_retention
 from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate, zone_name
+from .kms import log_encryption_key
 from .naming import physical_base, physical_name, physical_part
+from .waf import MAX_RATE_LIMIT, MIN_RATE_LIMIT, acl_logging, web_acl
+from .waf import log_group_name as waf_log_group_name
 
 # CloudFront is a global service: its certificates, WAF web ACLs and standard logs (v2) live in us-east-1.
 CLOUDFRONT_REGION = "us-east-1"
@@ -33,13 +36,6 @@ DEFAULT_PRICE_CLASS = "PriceClass_100"
 # or weak ciphers and are left out on purpose.
 MINIMUM_PROTOCOL_VERSIONS = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 DEFAULT_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021"
-MIN_RATE_LIMIT, MAX_RATE_LIMIT = 10, 2_000_000_000  # WAF rate-based rules, requests per evaluation window
-RATE_WINDOW_SECONDS = 300
-MANAGED_RULE_GROUPS = (
-    "AWSManagedRulesAmazonIpReputationList",
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-)
 CACHING_OPTIMIZED = "Managed-CachingOptimized"
 CACHING_DISABLED = "Managed-CachingDisabled"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "Managed-AllViewerExceptHostHeader"
@@ -61,8 +57,6 @@ HSTS_MAX_AGE = 63072000  # two years, the minimum the HSTS preload list accepts 
 # Name limits AWS enforces and the mocks do not check.
 OAC_NAME_LIMIT = 64
 POLICY_NAME_LIMIT = 128  # CloudFront response headers policies
-WEB_ACL_NAME_LIMIT = 128
-METRIC_NAME_LIMIT = 255
 LOG_DELIVERY_NAME_LIMIT = 60  # CloudWatch Logs delivery sources and destinations
 LOG_GROUP_PREFIX = "/aws/vendedlogs/cloudfront/"
 
@@ -157,14 +151,31 @@ class CdnSiteArgs(TypedDict, total=False):
     """Attach a WAF web ACL (in us-east-1, CLOUDFRONT scope): AWS managed rule groups
     AWSManagedRulesAmazonIpReputationList, AWSManagedRulesCommonRuleSet and
     AWSManagedRulesKnownBadInputsRuleSet, and a per-IP rate limit (`rate_limit`), with CloudWatch metrics and
-    sampled requests. About $5 a month plus $1 per rule and $0.60 per million requests. The common rule set
-    blocks request bodies over 8 KB (SizeRestrictions_BODY), API uploads included. Default False."""
+    sampled requests, and every request it inspects logged to the log group `aws-waf-logs-<physical_name>-cdn`
+    (in us-east-1, with the `authorization` and `cookie` headers redacted, kept `waf_log_retention_days`).
+    About $5 a month plus $1 per rule and $0.60 per million requests, and the logs' ingestion. The common
+    rule set blocks request bodies over 8 KB (SizeRestrictions_BODY), API uploads included. Default
+    False."""
+    waf_log_retention_days: int
+    """Days the web ACL's logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ...,
+    3653). Used only with `web_acl`. Default 90."""
     rate_limit: int
     """Requests one IP may make in 5 minutes before the web ACL blocks it, 10 to 2,000,000,000. Used only
     with `web_acl`. Default 2000."""
+    access_log_bucket: pulumi.Input[str] | None
+    """Name of a dedicated bucket (in the stack's region) that receives the site bucket's S3 server access
+    logs (a `Bucket`'s `log_bucket`: SSE-S3, whose policy lets `logging.s3.amazonaws.com` deliver them, e.g.
+    with `components.aws.bucket.server_access_log_statement`). Default None: no server access logging of the
+    site bucket."""
     logging: bool
     """Standard logging (v2) of every viewer request, as JSON, to a CloudWatch Logs log group in us-east-1
     with a retention (`log_retention_days`). Default True."""
+    encrypt_logs: bool
+    """Encrypt the log groups (access logs, web ACL logs) with a customer-managed KMS key of their own in
+    us-east-1 (alias `alias/<physical_name>-cdn-logs`, yearly rotation), whose key policy lets only
+    CloudWatch Logs in us-east-1 use it for these log groups, and the log delivery service write them for
+    this account. About $1 a month. Default True; the staging profile turns it off (CloudWatch Logs' own
+    encryption)."""
     log_retention_days: int
     """Days the access logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ..., 3653).
     Used only with `logging`. Default 90."""
@@ -310,6 +321,8 @@ class CdnSite(pulumi.ComponentResource):
         }
         if base != name:
             bucket_args["physical_name"] = physical_part(base, "site")
+        if args.get("access_log_bucket") is not None:
+            bucket_args["log_bucket"] = args.get("access_log_bucket")
         bucket = Bucket(f"{name}-site", bucket_args, opts=child)
 
         access_control = aws.cloudfront.OriginAccessControl(
@@ -453,7 +466,21 @@ class CdnSite(pulumi.ComponentResource):
                 ),
             }
 
-        acl_arn = self._web_acl(name, base, args.get("rate_limit", 2000), tags) if web_acl else None
+        log_key = (
+            self._log_key(name, base, logging, web_acl, tags) if args.get("encrypt_logs", True) else None
+        )
+        acl_arn = (
+            self._web_acl(
+                name,
+                base,
+                args.get("rate_limit", 2000),
+                args.get("waf_log_retention_days", 90),
+                tags,
+                log_key,
+            )
+            if web_acl
+            else None
+        )
 
         distribution = aws.cloudfront.Distribution(
             name,
@@ -508,7 +535,7 @@ class CdnSite(pulumi.ComponentResource):
                 )
 
         if logging:
-            self._access_logs(name, base, distribution, args.get("log_retention_days", 90), tags)
+            self._access_logs(name, base, distribution, args.get("log_retention_days", 90), tags, log_key)
 
         self._bucket_paths = {origin["name"]: list(origin["path_patterns"]) for origin in bucket_origins}
         self.bucket_name = bucket.bucket_name
@@ -584,58 +611,57 @@ class CdnSite(pulumi.ComponentResource):
 
     # -- building blocks ------------------------------------------------------------------------------------
 
-    def _web_acl(self, name: str, base: str, rate_limit: int, tags: dict[str, str]) -> pulumi.Output[str]:
-        """A CLOUDFRONT-scope WAF web ACL in us-east-1: allow by default, the AWS managed rule groups, then a
-        per-IP rate limit; metrics and sampled requests on for the ACL and every rule. Returns its ARN."""
-        acl_name = physical_name(f"{base}-cdn", WEB_ACL_NAME_LIMIT)
-
-        def visibility(metric: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgsDict:
-            return {
-                "cloudwatch_metrics_enabled": True,
-                "metric_name": physical_name(f"{acl_name}-{metric}", METRIC_NAME_LIMIT),
-                "sampled_requests_enabled": True,
-            }
-
-        rules: list[aws.wafv2.WebAclRuleArgsDict] = [
-            {
-                "name": group,
-                "priority": priority,
-                "override_action": {"none": {}},
-                "statement": {"managed_rule_group_statement": {"vendor_name": "AWS", "name": group}},
-                "visibility_config": visibility(group),
-            }
-            for priority, group in enumerate(MANAGED_RULE_GROUPS)
-        ]
-        rules.append(
-            {
-                "name": "rate-limit-per-ip",
-                "priority": len(MANAGED_RULE_GROUPS),
-                "action": {"block": {}},
-                "statement": {
-                    "rate_based_statement": {
-                        "limit": rate_limit,
-                        "aggregate_key_type": "IP",
-                        "evaluation_window_sec": RATE_WINDOW_SECONDS,
-                    }
-                },
-                "visibility_config": visibility("rate-limit-per-ip"),
-            }
+    def _log_key(
+        self, name: str, base: str, logging: bool, web_acl: bool, tags: dict[str, str]
+    ) -> pulumi.Output[str] | None:
+        """The key of the site's log groups in us-east-1 (`encrypt_logs`), or None without log groups."""
+        groups = ([f"{LOG_GROUP_PREFIX}{base}-*"] if logging else []) + (
+            [waf_log_group_name(f"{base}-cdn")] if web_acl else []
         )
-        acl = aws.wafv2.WebAcl(
+        if not groups:
+            return None
+        return log_encryption_key(
+            f"{name}-cdn-logs",
+            f"Logs of the {name} site",
+            self,
+            tags,
+            groups,
+            alias=f"{base}-cdn-logs",
+            region=CLOUDFRONT_REGION,
+            delivery=True,
+        ).arn
+
+    def _web_acl(
+        self,
+        name: str,
+        base: str,
+        rate_limit: int,
+        log_retention_days: int,
+        tags: dict[str, str],
+        log_key: pulumi.Input[str] | None,
+    ) -> pulumi.Output[str]:
+        """A CLOUDFRONT-scope WAF web ACL in us-east-1 (`components.aws.waf.web_acl`): allow by default, the
+        AWS managed rule groups, then a per-IP rate limit; its requests logged to `aws-waf-logs-<base>-cdn`
+        in us-east-1 (`components.aws.waf.acl_logging`). Returns its ARN."""
+        acl = web_acl(
+            self,
             f"{name}-waf",
-            name=acl_name,
+            physical=f"{base}-cdn",
             description=f"Firewall of the {name} site, managed by stackyard",
             scope="CLOUDFRONT",
+            rate_limit=rate_limit,
+            tags=tags,
             region=CLOUDFRONT_REGION,
-            default_action={"allow": {}},
-            rules=rules,
-            visibility_config={
-                "cloudwatch_metrics_enabled": True,
-                "metric_name": acl_name,
-                "sampled_requests_enabled": True,
-            },
-            tags={**tags, "Name": f"{name}-waf"},
-            opts=pulumi.ResourceOptions(parent=self),
+        )
+        acl_logging(
+            self,
+            f"{name}-waf-logs",
+            acl=acl,
+            physical=f"{base}-cdn",
+            retention_days=log_retention_days,
+            tags=tags,
+            region=CLOUDFRONT_REGION,
+            kms_key_arn=log_key,
         )
         return acl.arn
 
@@ -646,6 +672,7 @@ class CdnSite(pulumi.ComponentResource):
         distribution: aws.cloudfront.Distribution,
         retention_days: int,
         tags: dict[str, str],
+        log_key: pulumi.Input[str] | None,
     ) -> None:
         """Standard logging (v2): the distribution's ACCESS_LOGS, as JSON, into a log group with a retention,
         through a delivery source, destination and delivery, all in us-east-1. The log group's name starts
@@ -656,6 +683,7 @@ class CdnSite(pulumi.ComponentResource):
             f"{name}-access-logs",
             name_prefix=f"{LOG_GROUP_PREFIX}{base}-",
             retention_in_days=retention_days,
+            kms_key_id=log_key,
             region=CLOUDFRONT_REGION,
             tags={**tags, "Name": f"{name}-access-logs"},
             opts=child,
@@ -796,7 +824,7 @@ def _check_args(args: CdnSiteArgs) -> None:
                 f"CdnSite hosted_zone_id {zone_id!r} is not allowed; use a Route 53 hosted zone id such as "
                 "Z0123456789ABCDEFGHIJ"
             )
-    for flag, default in (("spa", False), ("web_acl", False), ("logging", True)):
+    for flag, default in (("spa", False), ("web_acl", False), ("logging", True), ("encrypt_logs", True)):
         value = args.get(flag, default)
         if not isinstance(value, bool):
             raise ValueError(f"CdnSite {flag} {value!r} is not allowed; use True or False")
@@ -834,6 +862,12 @@ def _check_args(args: CdnSiteArgs) -> None:
             f"CdnSite log_retention_days {retention!r} is not allowed; use a whole number of days"
         )
     check_retention("CdnSite", "log_retention_days", retention)
+    waf_retention = args.get("waf_log_retention_days", 90)
+    if not _is_int(waf_retention):
+        raise ValueError(
+            f"CdnSite waf_log_retention_days {waf_retention!r} is not allowed; use a whole number of days"
+        )
+    check_retention("CdnSite", "waf_log_retention_days", waf_retention)
     _check_api_origin(args.get("api_origin"))
     _check_service_origin(args)
     patterns = _check_bucket_origins(args.get("bucket_origins"))

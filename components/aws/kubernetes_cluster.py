@@ -16,7 +16,7 @@ from ..checks import api_access_cidrs, choice, flag, not_allowed, refuse_unknown
 from ..limits import RETENTION_DAYS, check_retention
 from .certificate import dns_validated_certificate, zone_name
 from .iam import assume_role_policy
-from .kms import encryption_key
+from .kms import encryption_key, log_encryption_key
 from .load_balancer import _CERTIFICATE_ARN, _HOSTNAME, _ZONE_ID, DEFAULT_SSL_POLICY, SSL_POLICIES
 from .naming import physical_base, physical_name
 
@@ -197,6 +197,11 @@ class KubernetesClusterArgs(TypedDict, total=False):
     container_log_retention_days: int
     """Retention of the Container Insights log groups (`container_logs`): one of CloudWatch's values (1, 3, 5,
     7, 14, 30, 60, 90, …). Default 30."""
+    encrypt_logs: bool
+    """Encrypt the cluster's log groups (control plane and Container Insights) with a customer-managed KMS
+    key of their own (alias `alias/<physical_name>-eks-logs`, yearly rotation), whose key policy lets only
+    CloudWatch Logs in the cluster's region use it, for these log groups. About $1 a month. Default True;
+    the staging profile turns it off (CloudWatch Logs' own encryption)."""
     kms_key_arn: pulumi.Input[str]
     """KMS key ARN (…:key/<id>, not an alias; symmetric, in the cluster's region) for the envelope
     encryption of Kubernetes secrets. The cluster role is granted kms:Encrypt, Decrypt, ListGrants and
@@ -393,12 +398,26 @@ class KubernetesCluster(pulumi.ComponentResource):
             opts=child,
         )
 
+        self._log_key: pulumi.Output[str] | None = None
+        groups = ([f"/aws/eks/{settings.cluster_name}/cluster"] if settings.log_types else []) + (
+            [f"/aws/containerinsights/{settings.cluster_name}/*"] if settings.container_logs else []
+        )
+        if settings.encrypt_logs and groups:
+            self._log_key = log_encryption_key(
+                f"{name}-eks-logs",
+                f"Logs of the EKS cluster {name}",
+                self,
+                tags,
+                groups,
+                alias=f"{settings.base}-eks-logs",
+            ).arn
         log_group: aws.cloudwatch.LogGroup | None = None
         if settings.log_types:
             log_group = aws.cloudwatch.LogGroup(
                 f"{name}-control-plane",
                 name=f"/aws/eks/{settings.cluster_name}/cluster",
                 retention_in_days=settings.log_retention_days,
+                kms_key_id=self._log_key,
                 tags=named("control-plane"),
                 opts=child,
             )
@@ -554,6 +573,7 @@ class KubernetesCluster(pulumi.ComponentResource):
                 f"{name}-container-insights-{kind}",
                 name=f"/aws/containerinsights/{settings.cluster_name}/{kind}",
                 retention_in_days=settings.container_log_retention_days,
+                kms_key_id=self._log_key,
                 tags={**tags, "Name": f"{name}-container-insights-{kind}"},
                 opts=child,
             )
@@ -874,6 +894,7 @@ class _Settings:
             COMPONENT, "deletion_protection", args.get("deletion_protection", False)
         )
         self.protect = flag(COMPONENT, "protect", args.get("protect", False))
+        self.encrypt_logs = flag(COMPONENT, "encrypt_logs", args.get("encrypt_logs", True))
         tags = args.get("tags") or {}
         if not isinstance(tags, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in tags.items()

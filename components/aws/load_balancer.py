@@ -1,6 +1,6 @@
 """`LoadBalancer`: the stack's one public Application Load Balancer: HTTPS only (a DNS-validated ACM
 certificate, a TLS 1.3 policy, port 80 redirecting to 443), a security group open to the world on 80 and 443
-only, access logs in an S3 bucket, and Route 53 alias records for its host names."""
+only, a regional WAF web ACL, access logs in an S3 bucket, and Route 53 alias records for its host names."""
 
 import ipaddress
 import re
@@ -12,10 +12,14 @@ import pulumi
 import pulumi_aws as aws
 
 from ..checks import refuse_unknown_keys
+from ..limits import RETENTION_DAYS, check_retention
 from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate
 from .certificate import zone_name as _zone_name
+from .kms import log_encryption_key
 from .naming import physical_base, physical_name, physical_part
+from .waf import MAX_RATE_LIMIT, MIN_RATE_LIMIT, acl_logging, web_acl
+from .waf import log_group_name as waf_log_group_name
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
 NAME_LIMIT = 32
@@ -101,6 +105,26 @@ class LoadBalancerArgs(TypedDict, total=False):
     prod profile turns it on."""
     idle_timeout_seconds: int
     """How long an idle connection stays open, 1-4000 seconds. Default 60."""
+    web_acl: bool
+    """Associate a regional AWS WAF web ACL with the load balancer: the AWS managed rule groups
+    AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet (Log4j and other known-bad inputs)
+    and AWSManagedRulesAmazonIpReputationList, then a per-IP rate limit (`rate_limit`) that blocks; metrics
+    and sampled requests on, and every request it inspects logged to the log group
+    `aws-waf-logs-<physical_name>-alb` (the `authorization` and `cookie` headers redacted, kept
+    `waf_log_retention_days`). About $5 a month plus $1 per rule and $0.60 per million requests, and the
+    logs' ingestion. The common rule set blocks request bodies over 8 KB (SizeRestrictions_BODY), API uploads
+    through the load balancer included. Default True; the staging profile turns it off."""
+    waf_log_retention_days: int
+    """Days the web ACL's logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ...,
+    3653). Used only with `web_acl`. Default 90."""
+    encrypt_logs: bool
+    """Encrypt the web ACL's log group with a customer-managed KMS key of its own (alias
+    `alias/<physical_name>-alb-logs`, yearly rotation), whose key policy lets only CloudWatch Logs in the
+    load balancer's region use it for that log group, and the log delivery service write it for this
+    account. About $1 a month. Used only with `web_acl`. Default True."""
+    rate_limit: int
+    """Requests one IP may make in 5 minutes before the web ACL blocks it, 10 to 2,000,000,000. Used only
+    with `web_acl`. Default 2000."""
     access_logs: bool
     """Write access logs to an S3 bucket this component creates (SSE-S3 encrypted, as ALB log delivery
     requires; private, versioned, TLS only; `force_destroy` on, so `pulumi destroy` deletes the logs with
@@ -132,6 +156,10 @@ class _Settings:
     idle_timeout: int
     access_logs: bool
     retention_days: int
+    web_acl: bool
+    rate_limit: int
+    waf_log_retention_days: int
+    encrypt_logs: bool
     tags: dict[str, str]
 
 
@@ -140,7 +168,9 @@ class LoadBalancer(pulumi.ComponentResource):
 
     Port 443 terminates TLS with a DNS-validated ACM certificate for `hostnames` (or `domain`) (or your own
     `certificate_arn`) and the `ssl_policy`; its default action answers 404, and services add listener
-    rules to `https_listener_arn`. Port 80 only redirects to HTTPS (301). The security group admits the
+    rules to `https_listener_arn`; no rule belongs on `http_listener_arn`. Port 80 only redirects to HTTPS
+    (301). A regional WAF web ACL (`web_acl`: AWS managed rule groups and a per-IP rate limit) filters every
+    request before a listener sees it. The security group admits the
     world on 80 and 443 only (IPv4 and IPv6; the one documented exception to "nothing open to the world")
     and lets the load balancer reach only the VPC's range. Invalid HTTP headers are dropped, desync
     mitigation is "defensive", and access logs go to an SSE-S3 bucket readable by nobody else. Every name in
@@ -180,6 +210,8 @@ class LoadBalancer(pulumi.ComponentResource):
     """The name of the access-log bucket; "" when `access_logs` is False."""
     hosted_zone_id: pulumi.Output[str]
     """The Route 53 hosted zone used for validation and alias records; "" when there is none."""
+    web_acl_arn: pulumi.Output[str]
+    """The ARN of the load balancer's WAF web ACL; "" without `web_acl`."""
 
     def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         refuse_unknown_keys(LoadBalancer, LoadBalancerArgs, name, args, opts)
@@ -276,6 +308,46 @@ class LoadBalancer(pulumi.ComponentResource):
             opts=child,
         )
 
+        acl: aws.wafv2.WebAcl | None = None
+        if settings.web_acl:
+            acl = web_acl(
+                self,
+                f"{name}-waf",
+                physical=f"{base}-alb",
+                description=f"Firewall of the {name} load balancer, managed by stackyard",
+                scope="REGIONAL",
+                rate_limit=settings.rate_limit,
+                tags=tags,
+            )
+            aws.wafv2.WebAclAssociation(
+                f"{name}-waf",
+                resource_arn=balancer.arn,
+                web_acl_arn=acl.arn,
+                opts=child,
+            )
+            log_key = (
+                log_encryption_key(
+                    f"{name}-alb-logs",
+                    f"Web ACL logs of the {name} load balancer",
+                    self,
+                    tags,
+                    [waf_log_group_name(f"{base}-alb")],
+                    alias=f"{base}-alb-logs",
+                    delivery=True,
+                ).arn
+                if settings.encrypt_logs
+                else None
+            )
+            acl_logging(
+                self,
+                f"{name}-waf-logs",
+                acl=acl,
+                physical=f"{base}-alb",
+                retention_days=settings.waf_log_retention_days,
+                tags=tags,
+                kms_key_arn=log_key,
+            )
+
         for host in settings.hostnames:
             assert zone_id is not None  # checked by _check_args
             for record_type in ("A", "AAAA"):
@@ -306,6 +378,7 @@ class LoadBalancer(pulumi.ComponentResource):
             log_bucket.bucket_name if log_bucket is not None else pulumi.Output.from_input("")
         )
         self.hosted_zone_id = zone_id if zone_id is not None else pulumi.Output.from_input("")
+        self.web_acl_arn = acl.arn if acl is not None else pulumi.Output.from_input("")
         self.register_outputs(
             {
                 "arn": self.arn,
@@ -318,6 +391,7 @@ class LoadBalancer(pulumi.ComponentResource):
                 "certificate_arn": self.certificate_arn,
                 "access_log_bucket": self.access_log_bucket,
                 "hosted_zone_id": self.hosted_zone_id,
+                "web_acl_arn": self.web_acl_arn,
             }
         )
 
@@ -520,7 +594,12 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             f"LoadBalancer ip_address_type {ip_address_type!r} is not allowed; use one of "
             f"{', '.join(IP_ADDRESS_TYPES)}"
         )
-    for flag, default in (("deletion_protection", False), ("access_logs", True)):
+    for flag, default in (
+        ("deletion_protection", False),
+        ("access_logs", True),
+        ("web_acl", True),
+        ("encrypt_logs", True),
+    ):
         value = args.get(flag, default)
         if not isinstance(value, bool):
             raise ValueError(f"LoadBalancer {flag} {value!r} is not allowed; use True or False")
@@ -535,6 +614,19 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             f"LoadBalancer access_log_retention_days {retention!r} is not allowed; use a whole number of "
             "days ≥ 1"
         )
+    rate_limit = args.get("rate_limit", 2000)
+    if not (_is_int(rate_limit) and MIN_RATE_LIMIT <= rate_limit <= MAX_RATE_LIMIT):
+        raise ValueError(
+            f"LoadBalancer rate_limit {rate_limit!r} is not allowed; use a whole number of requests per 5 "
+            f"minutes from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}"
+        )
+    waf_retention = args.get("waf_log_retention_days", 90)
+    if not _is_int(waf_retention):
+        raise ValueError(
+            f"LoadBalancer waf_log_retention_days {waf_retention!r} is not allowed; use one of "
+            f"{', '.join(map(str, RETENTION_DAYS))}"
+        )
+    check_retention("LoadBalancer", "waf_log_retention_days", waf_retention)
     tags = args.get("tags") or {}
     if not isinstance(tags, dict):
         raise ValueError(f"LoadBalancer tags {tags!r} is not allowed; use a dict of name -> value")
@@ -550,6 +642,10 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
         idle_timeout=idle_timeout,
         access_logs=args.get("access_logs", True),
         retention_days=retention,
+        web_acl=args.get("web_acl", True),
+        rate_limit=rate_limit,
+        waf_log_retention_days=waf_retention,
+        encrypt_logs=args.get("encrypt_logs", True),
         tags=dict(tags),
     )
 

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Required, TypedDict, TypeVar
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import choice, flag, integer, refuse_unknown_keys
+from ..checks import choice, flag, integer, refuse_unknown_keys, version_text
 from ..credentials import FIRST_VERSION, generated_password, postgres_url
 from ..limits import POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
 from .access import GroupAccess
 from .iam import assume_role_policy
-from .kms import encryption_key
+from .kms import encryption_key, log_encryption_key
 from .limitations import replicas_of_rds_managed_password, require, storage_autoscaling_ceiling
 from .naming import physical_base, physical_name
 from .postgres_sizes import max_connections
@@ -103,10 +103,10 @@ class ManagedPostgresArgs(TypedDict, total=False):
     subnet_ids: Required[pulumi.Input[list[str]]]
     """Private (isolated / data) subnets for the DB subnet group, in at least two zones. Required."""
     engine_version: str
-    """PostgreSQL major version: "13", "14", "15", "16" or "17". Default "16". Only the major is given to
-    RDS, so minor versions are upgraded automatically in the maintenance window. Changing it performs a major
-    upgrade and moves the instance to a new parameter group (`<physical_name>-pg<major>`), created next to
-    the old one."""
+    """PostgreSQL major version: "13", "14", "15", "16" or "17" (a whole number such as 16 is read as "16").
+    Default "16". Only the major is given to RDS, so minor versions are upgraded automatically in the
+    maintenance window. Changing it performs a major upgrade and moves the instance to a new parameter group
+    (`<physical_name>-pg<major>`), created next to the old one."""
     instance_class: str
     """Instance class: db.t3 / db.t4g (micro, small, medium, large, xlarge, 2xlarge) or db.m6g / db.m7g /
     db.r6g / db.r7g (large to 16xlarge). Default "db.t4g.small"."""
@@ -149,7 +149,8 @@ class ManagedPostgresArgs(TypedDict, total=False):
     it shares the key of `cross_region_replica` when both name the same region. Default None (no
     replication)."""
     deletion_protection: bool
-    """RDS deletion protection on the primary: the API refuses to delete it. Default True."""
+    """RDS deletion protection on the primary and every read replica (the cross-region one included): the
+    API refuses to delete them. Lowering `read_replicas` then needs it off first. Default True."""
     final_snapshot: bool
     """Take a final snapshot `<physical_name>-db-final` when the primary is deleted. Default True. A
     snapshot of that name must not exist yet when the deletion happens."""
@@ -194,6 +195,11 @@ class ManagedPostgresArgs(TypedDict, total=False):
     log_retention_days: int
     """Retention of the `postgresql` and `upgrade` log groups the instance exports to. Default 30. One of
     CloudWatch's allowed values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, …)."""
+    encrypt_logs: bool
+    """Encrypt the exported log groups (the primary's and every replica's) with a customer-managed KMS key
+    of their own per region (alias `alias/<physical_name>-db-logs`, yearly rotation), whose key policy lets
+    only CloudWatch Logs in that region use it, for these log groups. About $1 a month per region. Default
+    True; the staging profile turns it off (CloudWatch Logs' own encryption)."""
     apply_immediately: bool
     """Apply changes now instead of in the next maintenance window. Default False."""
     port: int
@@ -349,14 +355,43 @@ class ManagedPostgres(pulumi.ComponentResource):
             # The role is usable only once its policy is attached.
             monitoring_role_arn = pulumi.Output.all(role.arn, attachment.id).apply(lambda parts: parts[0])
 
+        primary_id = physical_name(f"{base}-db", 63)
+        # Every instance's identifier by region (None: the stack's), for the log keys' policies.
+        identifiers: dict[str | None, list[str]] = {
+            None: [primary_id]
+            + [physical_name(f"{base}-db-replica-{n}", 63) for n in range(1, settings.read_replicas + 1)]
+        }
+        if settings.cross_region_replica:
+            region = settings.cross_region_replica
+            identifiers[region] = [physical_name(f"{base}-db-replica-{region}", 63)]
+        log_keys: dict[str | None, pulumi.Output[str]] = {}
+
+        def log_key_in(region: str | None) -> pulumi.Output[str] | None:
+            """The key of the exported log groups in `region` (alias `alias/<physical_name>-db-logs`): one
+            per region, for every instance's groups there; None without `encrypt_logs`."""
+            if not settings.encrypt_logs:
+                return None
+            if region not in log_keys:
+                log_keys[region] = log_encryption_key(
+                    f"{name}-db-logs",
+                    "PostgreSQL logs",
+                    self,
+                    tags,
+                    [f"/aws/rds/instance/{identifier}/*" for identifier in identifiers[region]],
+                    alias=f"{base}-db-logs",
+                    region=region,
+                ).arn
+            return log_keys[region]
+
         def log_groups(logical: str, identifier: str, region: str | None) -> list[aws.cloudwatch.LogGroup]:
-            """The groups RDS exports `identifier`'s logs to, created first so their retention is ours; in
-            `region` when given (the stack's region otherwise)."""
+            """The groups RDS exports `identifier`'s logs to, created first so their retention (and key) is
+            ours; in `region` when given (the stack's region otherwise)."""
             return [
                 aws.cloudwatch.LogGroup(
                     f"{logical}-{log}",
                     name=f"/aws/rds/instance/{identifier}/{log}",
                     retention_in_days=settings.log_retention_days,
+                    kms_key_id=log_key_in(region),
                     tags={**tags, "Name": f"{logical}-{log}"},
                     region=region,
                     opts=child,
@@ -364,7 +399,6 @@ class ManagedPostgres(pulumi.ComponentResource):
                 for log in LOG_EXPORTS
             ]
 
-        primary_id = physical_name(f"{base}-db", 63)
         password = (
             generated_password(f"{name}-password", self, PASSWORD_LENGTH, settings.password_version)
             if not settings.rds_managed_password
@@ -451,7 +485,11 @@ class ManagedPostgres(pulumi.ComponentResource):
                 parameter_group_name=replica_parameter_group.name,
                 maintenance_window=settings.maintenance_window,
                 copy_tags_to_snapshot=True,
-                deletion_protection=False,
+                # Like the primary (issue #18): a read replica serves reads, and a cross-region one is the
+                # disaster-recovery copy; turn it off before lowering `read_replicas`. An update in place
+                # (hashicorp/terraform-provider-aws internal/service/rds/instance.go: `deletion_protection`
+                # is not ForceNew).
+                deletion_protection=settings.deletion_protection,
                 skip_final_snapshot=True,
                 apply_immediately=settings.apply_immediately,
                 performance_insights_enabled=settings.performance_insights,
@@ -737,7 +775,10 @@ class _Settings:
         self.subnet_ids: pulumi.Input[list[str]] = subnet_ids
 
         self.engine_version = choice(
-            "ManagedPostgres", "engine_version", args.get("engine_version", "16"), ENGINE_VERSIONS
+            "ManagedPostgres",
+            "engine_version",
+            version_text(args.get("engine_version", "16")),
+            ENGINE_VERSIONS,
         )
         self.instance_class = args.get("instance_class", "db.t4g.small")
         if self.instance_class not in INSTANCE_CLASSES:
@@ -821,6 +862,7 @@ class _Settings:
         self.log_retention_days = choice(
             "ManagedPostgres", "log_retention_days", args.get("log_retention_days", 30), LOG_RETENTION_DAYS
         )
+        self.encrypt_logs = flag("ManagedPostgres", "encrypt_logs", args.get("encrypt_logs", True))
         self.port = integer("ManagedPostgres", "port", args.get("port", 5432), MIN_PORT, MAX_PORT)
 
         extensions = list(args.get("extensions") or [])

@@ -12,9 +12,9 @@ from ..checks import refuse_unknown_keys
 from ..credentials import FIRST_VERSION, generated_password, redis_url
 from ..limits import MAXMEMORY_POLICIES, RETENTION_DAYS
 from .access import GroupAccess
-from .kms import encryption_key
+from .kms import encryption_key, log_encryption_key
 from .naming import physical_base, physical_name
-from .redis_snapshots import EVERY_HOURS, scheduled_snapshots
+from .redis_snapshots import EVERY_HOURS, function_log_group_name, scheduled_snapshots
 
 if TYPE_CHECKING:
     from .alarms import CacheAlarmsArgs
@@ -128,11 +128,16 @@ class RedisCacheArgs(TypedDict, total=False):
     apply_immediately: bool
     """Apply changes now instead of in the next maintenance window (some cause a restart). Default False."""
     log_retention_days: int
-    """Days the slow log is kept in CloudWatch Logs, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90,
-    ..., 2557). Default 30."""
+    """Days the slow log (and the log of the `snapshot_every_hours` function) is kept in CloudWatch Logs, one
+    of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ..., 2557). Default 30."""
     log_kms_key_arn: pulumi.Input[str]
-    """KMS key for the slow-log log group; its key policy must allow CloudWatch Logs. Default: CloudWatch
-    Logs' own encryption."""
+    """Your own KMS key for the log groups (with `encrypt_logs`); its key policy must allow CloudWatch Logs.
+    Default: with `encrypt_logs`, a key of the cache's own."""
+    encrypt_logs: bool
+    """Encrypt the log groups (the slow log, the snapshot function's log) with a customer-managed KMS key:
+    `log_kms_key_arn`, or a key of the cache's own (alias `alias/<physical_name>-redis-logs`, yearly
+    rotation) whose key policy lets only CloudWatch Logs in the cache's region use it, for these log groups.
+    About $1 a month. Default True; the staging profile turns it off (CloudWatch Logs' own encryption)."""
     auth_token_version: int
     """The AUTH token's version, 1 or more. Default 1. Set a new value to rotate: a new token is generated,
     ElastiCache accepts both tokens while the change applies (`ROTATE`), the secret gets a new version, and
@@ -272,11 +277,27 @@ class RedisCache(pulumi.ComponentResource):
             opts=child,
         )
         self._access = GroupAccess(self, "RedisCache", name, security_group.id, PORT, f"{label} (TLS)", tags)
+        slow_log_name = f"/aws/elasticache/{group_id}/slow-log"
+        log_key: pulumi.Input[str] | None = None
+        if args.get("encrypt_logs", True):
+            log_key = args.get("log_kms_key_arn")
+            if log_key is None:
+                groups = [slow_log_name]
+                if snapshot_every_hours is not None:
+                    groups.append(function_log_group_name(base))
+                log_key = log_encryption_key(
+                    f"{name}-redis-logs",
+                    f"{label} cache logs",
+                    self,
+                    tags,
+                    groups,
+                    alias=f"{base}-redis-logs",
+                ).arn
         slow_log = aws.cloudwatch.LogGroup(
             f"{name}-slow-log",
-            name=f"/aws/elasticache/{group_id}/slow-log",
+            name=slow_log_name,
             retention_in_days=log_retention_days,
-            kms_key_id=args.get("log_kms_key_arn"),
+            kms_key_id=log_key,
             tags=named("slow-log"),
             opts=child,
         )
@@ -334,6 +355,8 @@ class RedisCache(pulumi.ComponentResource):
                 snapshot_window,
                 kms_key_arn,
                 tags,
+                log_retention_days=log_retention_days,
+                log_kms_key_arn=log_key,
             )
         port = group.port.apply(lambda value: PORT if value is None else value)
 
@@ -514,6 +537,14 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
         raise ValueError(
             f"RedisCache snapshot_every_hours {every} is not allowed with snapshot_retention_days 0; use "
             "snapshot_retention_days 1 or more (the scheduled snapshots are kept as long as the daily ones)"
+        )
+    encrypt_logs = args.get("encrypt_logs", True)
+    if not isinstance(encrypt_logs, bool):
+        raise ValueError(f"RedisCache encrypt_logs {encrypt_logs!r} is not allowed; use True or False")
+    if args.get("log_kms_key_arn") is not None and not encrypt_logs:
+        raise ValueError(
+            "RedisCache log_kms_key_arn is not allowed with encrypt_logs False; leave the key out, or keep "
+            "encrypt_logs True"
         )
     log_retention = args.get("log_retention_days", 30)
     if not _is_int(log_retention) or log_retention not in LOG_RETENTION_DAYS:

@@ -74,6 +74,11 @@ def snapshot_hours(every_hours: int, snapshot_window: str) -> list[int]:
     return sorted(hour for hour in hours if hour not in covered)
 
 
+def function_log_group_name(base: str) -> str:
+    """The log group of the snapshot function of the cache whose physical name is `base`."""
+    return f"/aws/lambda/{physical_name(f'{base}-redis-snapshots', FUNCTION_NAME_LIMIT)}"
+
+
 def scheduled_snapshots(
     parent: pulumi.Resource,
     name: str,
@@ -84,8 +89,12 @@ def scheduled_snapshots(
     snapshot_window: str,
     kms_key_arn: pulumi.Input[str],
     tags: dict[str, str],
+    *,
+    log_retention_days: int,
+    log_kms_key_arn: pulumi.Input[str] | None,
 ) -> aws.scheduler.Schedule:
-    """The schedule, function and roles that snapshot `group` every `every_hours` between its daily ones."""
+    """The schedule, function and roles that snapshot `group` every `every_hours` between its daily ones;
+    the function's log group kept `log_retention_days`, encrypted with `log_kms_key_arn` when given."""
     child = pulumi.ResourceOptions(parent=parent)
     prefix = physical_name(f"{base}-redis-sched", SNAPSHOT_PREFIX_LIMIT)
     function_name = physical_name(f"{base}-redis-snapshots", FUNCTION_NAME_LIMIT)
@@ -101,8 +110,9 @@ def scheduled_snapshots(
     )
     log_group = aws.cloudwatch.LogGroup(
         label,
-        name=f"/aws/lambda/{function_name}",
-        retention_in_days=30,
+        name=function_log_group_name(base),
+        retention_in_days=log_retention_days,
+        kms_key_id=log_kms_key_arn,
         tags={**tags, "Name": label},
         opts=child,
     )
@@ -146,14 +156,7 @@ def scheduled_snapshots(
     invoke = aws.iam.RolePolicy(
         f"{label}-scheduler",
         role=invoker.id,
-        policy=function.arn.apply(
-            lambda arn: json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": arn}],
-                }
-            )
-        ),
+        policy=pulumi.Output.all(function.arn, kms_key_arn).apply(lambda v: _invoker_policy(v[0], v[1])),
         opts=child,
     )
     hours = ",".join(str(h) for h in snapshot_hours(every_hours, snapshot_window))
@@ -164,12 +167,30 @@ def scheduled_snapshots(
         schedule_expression=f"cron(0 {hours} * * ? *)",
         schedule_expression_timezone="UTC",
         flexible_time_window={"mode": "OFF"},
+        # The cache's customer-managed key; adding it to an existing schedule is an update in place
+        # (hashicorp/terraform-provider-aws internal/service/scheduler/schedule.go: `kms_key_arn` is not
+        # ForceNew). EventBridge Scheduler decrypts the schedule as the invoker role (EventBridge Scheduler
+        # User Guide, "Encryption at rest", "Managing KMS keys").
+        kms_key_arn=kms_key_arn,
         target={
             "arn": function.arn,
             "role_arn": invoker.arn,
             "retry_policy": {"maximum_retry_attempts": 3, "maximum_event_age_in_seconds": 3600},
         },
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[invoke]),
+    )
+
+
+def _invoker_policy(function_arn: str, kms_key_arn: str) -> str:
+    """Invoke the snapshot function, and decrypt the schedule with the cache's key."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": function_arn},
+                {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": kms_key_arn},
+            ],
+        }
     )
 
 

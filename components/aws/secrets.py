@@ -6,7 +6,8 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import refuse_unknown_keys
+from ..checks import flag, refuse_unknown_keys
+from .kms import encryption_key
 from .naming import physical_base
 
 
@@ -19,7 +20,16 @@ class SecretsArgs(TypedDict, total=False):
     recovery_window_in_days: int
     """Days a deleted secret can still be restored, 7-30. Default 30."""
     kms_key_id: pulumi.Input[str]
-    """KMS key for encryption. Default: the account's `aws/secretsmanager` key."""
+    """Your own KMS key for the secrets; the services that read them need kms:Decrypt on it. Default: with
+    `own_key`, a key of the component's own; without, the account's AWS managed `aws/secretsmanager` key."""
+    own_key: bool
+    """Without `kms_key_id`, encrypt the secrets with a customer-managed KMS key of the component's own
+    (alias `alias/<physical_name>-secrets`, yearly rotation, the account's statement only in its policy:
+    Secrets Manager uses it on behalf of the principals IAM lets decrypt with it, so each reader needs
+    kms:Decrypt on `kms_key_arn`). Changing the key of an existing secret is an update in place: Secrets
+    Manager re-encrypts its versions (hashicorp/terraform-provider-aws internal/service/secretsmanager/
+    secret.go: `kms_key_id` is not ForceNew). About $1 a month. Default True; the staging profile turns it
+    off."""
     tags: dict[str, str]
     """Tags added to every resource. Default {}."""
     physical_name: str
@@ -47,6 +57,9 @@ class Secrets(pulumi.ComponentResource):
     references: dict[str, pulumi.Output[str]]
     """Secret name -> `<ARN>:::<version id>`, the whole secret at its current version, for an ECS
     container's `secrets`."""
+    kms_key_arn: pulumi.Output[str]
+    """The customer-managed key that encrypts the secrets (its own or `kms_key_id`), whose kms:Decrypt a
+    reader needs; "" with the AWS managed key."""
 
     def __init__(self, name: str, args: SecretsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         refuse_unknown_keys(Secrets, SecretsArgs, name, args, opts)
@@ -59,10 +72,16 @@ class Secrets(pulumi.ComponentResource):
         window = args.get("recovery_window_in_days", 30)
         if not 7 <= window <= 30:
             raise ValueError(f"Secrets recovery_window_in_days {window} is not allowed; use 7 to 30")
+        own_key = flag("Secrets", "own_key", args.get("own_key", True))
         base = physical_base("Secrets", name, args.get("physical_name"))
         path = args.get("path", f"{base}/")
         tags = dict(args.get("tags") or {})
         super().__init__("stackyard-aws:index:Secrets", name, None, opts)
+        key_arn: pulumi.Input[str] | None = args.get("kms_key_id")
+        if key_arn is None and own_key:
+            key_arn = encryption_key(
+                f"{name}-secrets", f"Secrets of {name}", self, tags, alias=f"{base}-secrets"
+            ).arn
 
         self.arns = {}
         self.references = {}
@@ -72,7 +91,7 @@ class Secrets(pulumi.ComponentResource):
                 logical,
                 name_prefix=f"{path}{key}-",
                 description=f"{key} for {name}, managed by stackyard",
-                kms_key_id=args.get("kms_key_id"),
+                kms_key_id=key_arn,
                 recovery_window_in_days=window,
                 tags={**tags, "Name": logical},
                 opts=pulumi.ResourceOptions(parent=self),
@@ -85,4 +104,7 @@ class Secrets(pulumi.ComponentResource):
             )
             self.arns[key] = secret.arn
             self.references[key] = pulumi.Output.concat(secret.arn, ":::", version.version_id)
-        self.register_outputs({"arns": self.arns, "references": self.references})
+        self.kms_key_arn = pulumi.Output.from_input(key_arn if key_arn is not None else "")
+        self.register_outputs(
+            {"arns": self.arns, "references": self.references, "kms_key_arn": self.kms_key_arn}
+        )

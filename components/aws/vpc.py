@@ -8,7 +8,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import refuse_unknown_keys
+from ..checks import flag, refuse_unknown_keys
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
 from . import vpc_extras, vpc_nat
 from .naming import physical_base
@@ -50,6 +50,11 @@ class VpcArgs(TypedDict, total=False):
     or "none". Default "cloudwatch"."""
     flow_log_retention_days: int
     """Retention of the flow log group. Default 90."""
+    encrypt_logs: bool
+    """Encrypt the flow log group (`flow_logs` "cloudwatch") with a customer-managed KMS key of its own
+    (alias `alias/<physical_name>-flow-logs`, yearly rotation), whose key policy lets only CloudWatch Logs
+    in the VPC's region use it, for that log group. About $1 a month. Default True; the staging profile
+    turns it off (CloudWatch Logs' own encryption)."""
     flow_log_bucket_arn: pulumi.Input[str]
     """Bucket ARN for `flow_logs: "s3"`. Required then; ignored otherwise. Default None."""
     tags: dict[str, str]
@@ -122,6 +127,7 @@ class Vpc(pulumi.ComponentResource):
         cidr = args.get("cidr_block", "10.0.0.0/16")
         nat = args.get("nat", "per-zone")
         flow_logs = args.get("flow_logs", "cloudwatch")
+        encrypt_logs = flag("Vpc", "encrypt_logs", args.get("encrypt_logs", True))
         endpoints = list(args.get("interface_endpoints") or [])
         tags = dict(args.get("tags") or {})
         _check_args(cidr, args.get("zone_count", 2), args.get("availability_zones"))
@@ -220,6 +226,7 @@ class Vpc(pulumi.ComponentResource):
             destination=flow_logs,
             retention_days=args.get("flow_log_retention_days", 90),
             bucket_arn=args.get("flow_log_bucket_arn"),
+            encrypt=encrypt_logs,
             tags=tags,
         )
 

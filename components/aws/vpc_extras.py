@@ -9,6 +9,7 @@ import pulumi_aws as aws
 
 from ..limits import check_retention
 from .iam import assume_role_policy
+from .kms import log_encryption_key
 
 INTERFACE_SERVICES = ("ecr.api", "ecr.dkr", "secretsmanager", "logs", "ssm", "sts", "kms")
 FLOW_LOG_DESTINATIONS = ("cloudwatch", "s3", "none")
@@ -107,10 +108,12 @@ def flow_log(
     destination: str,
     retention_days: int,
     bucket_arn: pulumi.Input[str] | None,
+    encrypt: bool,
     tags: dict[str, str],
 ) -> aws.ec2.FlowLog | None:
-    """Flow logs of all traffic, to a CloudWatch log group (with its own least-privilege role) or S3.
-    `name` is the Vpc's logical name, `base` its physical one."""
+    """Flow logs of all traffic, to a CloudWatch log group (with its own least-privilege role, encrypted
+    with a key of its own when `encrypt`) or S3. `name` is the Vpc's logical name, `base` its physical
+    one."""
     if destination == "none":
         return None
     child = pulumi.ResourceOptions(parent=parent)
@@ -125,10 +128,24 @@ def flow_log(
             tags={**tags, "Name": f"{name}-flow-log"},
             opts=child,
         )
+    prefix = f"/vpc/{base}/flow-log-"
+    key = (
+        log_encryption_key(
+            f"{name}-flow-logs",
+            "VPC flow logs",
+            parent,
+            {**tags, "Name": f"{name}-flow-logs"},
+            [f"{prefix}*"],
+            alias=f"{base}-flow-logs",
+        )
+        if encrypt
+        else None
+    )
     group = aws.cloudwatch.LogGroup(
         f"{name}-flow-log",
-        name_prefix=f"/vpc/{base}/flow-log-",
+        name_prefix=prefix,
         retention_in_days=retention_days,
+        kms_key_id=key.arn if key is not None else None,
         tags={**tags, "Name": f"{name}-flow-log"},
         opts=child,
     )

@@ -38,8 +38,9 @@ class ManagedPostgresArgs(TypedDict, total=False):
     """Region of the primary and of the in-region replicas, e.g. "europe-west1". Default None (the provider's
     `gcp:region`)."""
     engine_version: str
-    """PostgreSQL major version: "13", "14", "15", "16" or "17" (`POSTGRES_<major>`). Default "16". Minor
-    versions are applied by Cloud SQL in the maintenance window. Changing it performs a major upgrade."""
+    """PostgreSQL major version: "13", "14", "15", "16" or "17" (`POSTGRES_<major>`; a whole number such as 16
+    is read as "16"). Default "16". Minor versions are applied by Cloud SQL in the maintenance window.
+    Changing it performs a major upgrade."""
     edition: str
     """Cloud SQL edition: "ENTERPRISE" or "ENTERPRISE_PLUS". Default "ENTERPRISE", always set explicitly: for
     PostgreSQL 16+ the API default is ENTERPRISE_PLUS, which has no shared-core or custom tiers."""

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import pulumi
 
-from ..checks import choice, flag, integer
+from ..checks import choice, flag, integer, version_text
 from ..credentials import FIRST_VERSION
 from ..limits import POSTGRES_MAJOR_VERSIONS
 from .labels import check_labels
@@ -96,7 +96,10 @@ class PostgresSettings:
         self.region: pulumi.Input[str] | None = region
 
         self.engine_version = choice(
-            "ManagedPostgres", "engine_version", args.get("engine_version", "16"), ENGINE_VERSIONS
+            "ManagedPostgres",
+            "engine_version",
+            version_text(args.get("engine_version", "16")),
+            ENGINE_VERSIONS,
         )
         self.edition = choice("ManagedPostgres", "edition", args.get("edition", "ENTERPRISE"), EDITIONS)
         self.tier = _tier(args.get("tier", DEFAULT_TIERS[self.edition]), self.edition)

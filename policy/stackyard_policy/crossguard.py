@@ -51,7 +51,13 @@ def _stack_policy(rule: Rule) -> StackValidationPolicy:
         if rule.check_stack is None:
             return
         resources = [
-            Resource(r.urn, r.resource_type, r.name, plain(r.props))
+            Resource(
+                r.urn,
+                r.resource_type,
+                r.name,
+                plain(r.props),
+                tuple(d.urn for d in r.dependencies or ()),
+            )
             for r in args.resources
             if not rule.types or r.resource_type in rule.types
         ]

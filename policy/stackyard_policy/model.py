@@ -29,6 +29,10 @@ class Resource:
     type: str
     name: str
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    dependencies: tuple[str, ...] = ()
+    """The URNs of the resources it depends on: those whose outputs flow into its inputs (and its
+    `depends_on`), as `stackyard plan` and CrossGuard's stack policies report them. Stack rules read them to
+    tell which listener a listener rule sits on, which load balancer a WAF association attaches to."""
 
     def get(self, path: str, default: Any = None) -> Any:
         """The input at a dotted path (`settings.ipConfiguration.ipv4Enabled`); `default` when absent or
@@ -164,7 +168,13 @@ def opens_to_world(cidrs: Any) -> bool:
 def resources_from_plan(document: Mapping[str, Any]) -> list[Resource]:
     """The custom resources of a `stackyard plan --json` document (components and providers left out)."""
     return [
-        Resource(urn=r["urn"], type=r["type"], name=r["name"], inputs=r.get("inputs") or {})
+        Resource(
+            urn=r["urn"],
+            type=r["type"],
+            name=r["name"],
+            inputs=r.get("inputs") or {},
+            dependencies=tuple(r.get("dependencies") or ()),
+        )
         for r in document.get("resources", [])
         if r.get("custom") and not str(r.get("type", "")).startswith("pulumi:providers:")
     ]

@@ -103,6 +103,10 @@ FREE: dict[str, str] = {
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": "metric filters have no charge",
     "aws:cloudwatch/logDeliverySource:LogDeliverySource": "configuration of the log delivery",
     "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "configuration of the log delivery",
+    "aws:wafv2/webAclAssociation:WebAclAssociation": "configuration of the web ACL, which is priced",
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": (
+        "configuration of the web ACL; its logs are priced as the log group's ingestion and storage"
+    ),
     "aws:cloudfront/originAccessControl:OriginAccessControl": "CloudFront configuration: no charge",
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "CloudFront configuration: no charge",
     "aws:route53/record:Record": (

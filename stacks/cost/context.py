@@ -73,13 +73,26 @@ class Context:
     table: PriceTable
     usage: Usage
 
-    def fixed(self, name: str, quantity: float, unit: str, item: str, note: str = "") -> Line:
-        """A line that does not depend on usage: what the resource costs while it exists."""
-        return Line(name, quantity, unit, item, "fixed", self.table.lookup(item, self.region), note=note)
+    def fixed(
+        self, name: str, quantity: float, unit: str, item: str, note: str = "", region: str | None = None
+    ) -> Line:
+        """A line that does not depend on usage: what the resource costs while it exists. `region` prices a
+        resource that lives outside the stack's region (a bucket's own location)."""
+        price = self.table.lookup(item, region or self.region)
+        return Line(name, quantity, unit, item, "fixed", price, note=note)
 
-    def use(self, name: str, quantity: float, unit: str, item: str, usage_key: str, note: str = "") -> Line:
+    def use(
+        self,
+        name: str,
+        quantity: float,
+        unit: str,
+        item: str,
+        usage_key: str,
+        note: str = "",
+        region: str | None = None,
+    ) -> Line:
         """A line computed from the usage file (`usage_key` names the figure it uses)."""
-        price = self.table.lookup(item, self.region)
+        price = self.table.lookup(item, region or self.region)
         return Line(name, quantity, unit, item, "usage", price, usage_key=usage_key, note=note)
 
     def usage_of(self, resource: Resource, section: str) -> dict[str, float]:

@@ -59,21 +59,15 @@ FREE: dict[str, str] = {
 }
 
 NOT_PRICED: dict[str, str] = {
-    "gcp:monitoring/alertPolicy:AlertPolicy": (
-        "Cloud Monitoring charges per alerting condition and per time series a condition returns "
-        "(see its 'Manage alerting costs' page); the rate is not in the table"
-    ),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (
-        "uptime checks are billed per execution beyond a free allowance; the rate is not in the table"
-    ),
-    "gcp:logging/metric:Metric": (
-        "a user-defined log-based metric is billed as Cloud Monitoring metric volume; not in the table"
+        "uptime checks are billed per execution from each checker location, beyond 1 million free "
+        "executions a project (so a few checks a minute usually cost nothing); no sourced per-execution "
+        "rate in the table"
     ),
     "gcp:compute/securityPolicy:SecurityPolicy": (
-        "Cloud Armor bills each policy, each rule and each million requests; no sourced price in the table"
-    ),
-    "gcp:storage/bucket:Bucket": (
-        "usage-billed storage and operations; no sourced Cloud Storage price in the table"
+        "Cloud Armor Standard bills each policy, each rule and each million requests; the stored copies of "
+        "Google's Cloud Armor pricing page do not reach its table, and third-party figures disagree on the "
+        "request rate, so the table has no price"
     ),
 }
 
@@ -221,6 +215,100 @@ def redis_instance(r: Resource, ctx: Context) -> Outcome:
     return Outcome(lines)
 
 
+# ------------------------------------------------------------------ storage
+
+
+_SINGLE_REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
+
+
+@rule("gcp:storage/bucket:Bucket")
+def storage_bucket(r: Resource, ctx: Context) -> Outcome:
+    location = str(r.get("location", "US")).lower()
+    storage_class = str(r.get("storageClass", "STANDARD")).upper()
+    if not _SINGLE_REGION.match(location):
+        return not_priced(
+            f"a {location.upper()} multi-region or dual-region bucket; only single-region buckets are in "
+            "the table"
+        )
+    if storage_class != "STANDARD":
+        return not_priced(f"{storage_class} storage; only Standard storage is in the table")
+    usage = ctx.usage_of(r, "bucket")
+    where = f" ({location})" if location != ctx.region else ""
+    return Outcome(
+        [
+            ctx.use(
+                f"Storage (Standard{where})",
+                usage["storage_gb"],
+                "GiB-months",
+                "gcs.standard.gb_month",
+                "bucket.storage_gb",
+                region=location,
+            ),
+            ctx.use(
+                "Class A operations (object adds, lists)",
+                usage["put_requests_1k"],
+                "1k operations",
+                "gcs.standard.region.class_a.1k",
+                "bucket.put_requests_1k",
+                region=location,
+            ),
+            ctx.use(
+                "Class B operations (object gets, metadata)",
+                usage["get_requests_1k"],
+                "1k operations",
+                "gcs.standard.region.class_b.1k",
+                "bucket.get_requests_1k",
+                region=location,
+            ),
+        ],
+        note="noncurrent versions and soft-deleted objects are billed as storage too (usage storage_gb)",
+    )
+
+
+# ------------------------------------------------------------------ monitoring
+
+
+@rule("gcp:monitoring/alertPolicy:AlertPolicy")
+def alert_policy(r: Resource, ctx: Context) -> Outcome:
+    conditions = len([c for c in r.get("conditions", []) if isinstance(c, Mapping)]) or 1
+    usage = ctx.usage_of(r, "alert_policy")
+    series = conditions * usage["time_series_per_condition"] * usage["execution_periods"]
+    return Outcome(
+        [
+            ctx.fixed(
+                f"Alerting conditions ({conditions})",
+                conditions,
+                "condition-months",
+                "monitoring.alerting.condition.month",
+            ),
+            ctx.use(
+                f"Time series returned ({usage['execution_periods']:g} execution periods)",
+                series / 1e6,
+                "1M time series",
+                "monitoring.alerting.time_series.million",
+                "alert_policy.time_series_per_condition",
+            ),
+        ]
+    )
+
+
+@rule("gcp:logging/metric:Metric")
+def log_metric(r: Resource, ctx: Context) -> Outcome:
+    usage = ctx.usage_of(r, "log_metric")
+    return Outcome(
+        [
+            ctx.use(
+                "Metric data written (user-defined log-based metric)",
+                usage["ingested_mib"],
+                "MiB",
+                "monitoring.metric_data.mib",
+                "log_metric.ingested_mib",
+            )
+        ],
+        note="billed as Cloud Monitoring metric data; the free allotment per billing account is not modelled",
+    )
+
+
 # ------------------------------------------------------------------ Cloud Run
 
 
@@ -365,11 +453,49 @@ def address(r: Resource, ctx: Context) -> Outcome:
     )
 
 
+_CDN_AREAS = (
+    (("us-", "northamerica-"), "north_america", "North America"),
+    (("europe-",), "europe", "Europe"),
+    (("asia-",), "asia_pacific", "Asia Pacific"),
+)
+
+
+def _cdn_area(region: str | None) -> tuple[str, str]:
+    """The Cloud CDN destination area of viewers near `region` (item key, label)."""
+    for prefixes, key, label in _CDN_AREAS:
+        if (region or "").startswith(prefixes):
+            return key, label
+    return "other", "outside North America, Europe and Asia Pacific"
+
+
 @rule("gcp:compute/backendBucket:BackendBucket", "gcp:compute/backendService:BackendService")
 def backend(r: Resource, ctx: Context) -> Outcome:
-    if r.get("enableCdn"):
-        return not_priced("Cloud CDN bills cache egress and lookups per GB and per request; not in the table")
-    return free("part of the load balancer, which is priced through its forwarding rules")
+    if not r.get("enableCdn"):
+        return free("part of the load balancer, which is priced through its forwarding rules")
+    usage = ctx.usage_of(r, "cdn")
+    area, label = _cdn_area(ctx.region)
+    return Outcome(
+        [
+            ctx.use(
+                f"Cloud CDN cache data transfer out ({label}, first 10 TiB)",
+                usage["data_out_gb"],
+                "GiB",
+                f"cdn.cache_egress.{area}.gib",
+                "cdn.data_out_gb",
+            ),
+            ctx.use(
+                "Cloud CDN cache lookups",
+                usage["https_requests_10k"],
+                "10k requests",
+                "cdn.cache_lookup.10k",
+                "cdn.https_requests_10k",
+            ),
+        ],
+        note=(
+            "viewers assumed near the stack's region; Cloud CDN bills by their destination area. Cache fill "
+            "(misses copied from the origin) is inter-region data transfer, which is not modelled"
+        ),
+    )
 
 
 @rule("gcp:compute/routerNat:RouterNat")

@@ -60,7 +60,16 @@ class Line:
 
     @property
     def monthly(self) -> float | None:
-        return None if self.price is None else self.quantity * self.price.price
+        if self.price is None:
+            return 0.0 if self.quantity == 0 else None
+        return self.quantity * self.price.price
+
+    @property
+    def unpriced(self) -> bool:
+        """A quantity the table cannot price. Zero of anything costs nothing whatever its price, so a line of
+        quantity 0 (a usage the defaults set to 0, such as backup storage above the free allowance) is shown
+        but leaves the figure complete; give it a usage above 0 and it counts as not priced."""
+        return self.price is None and self.quantity != 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -95,10 +104,11 @@ class Estimate:
     def status(self) -> Status:
         if self.free:
             return "free"
-        priced = [line for line in self.lines if line.price is not None]
-        if not self.lines or not priced:
+        if not self.lines:
             return "not priced"
-        return "priced" if len(priced) == len(self.lines) else "partly priced"
+        if not self.missing:
+            return "priced"
+        return "partly priced" if any(line.price is not None for line in self.lines) else "not priced"
 
     @property
     def fixed(self) -> float:
@@ -114,8 +124,8 @@ class Estimate:
 
     @property
     def missing(self) -> list[Line]:
-        """The lines without a price in the stack's region."""
-        return [line for line in self.lines if line.price is None]
+        """The lines with a quantity and no price in the stack's region (`Line.unpriced`)."""
+        return [line for line in self.lines if line.unpriced]
 
     @property
     def unverified(self) -> list[Line]:

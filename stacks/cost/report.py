@@ -187,7 +187,7 @@ def _line_row(line: Line, indent: str, region: str | None) -> tuple[str, str, st
             f"{line.quantity:,.6g}",
             line.unit,
             "no price",
-            f"({region or '?'})",
+            money(0.0) if not line.unpriced else f"({region or '?'})",
         )
     flag = "" if line.price.verified else UNVERIFIED_MARK
     return (

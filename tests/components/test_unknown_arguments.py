@@ -149,7 +149,7 @@ def test_the_minimal_args_build_the_component(monitor: RecordingMonitor) -> None
 def test_a_key_with_no_close_match_lists_the_valid_keys() -> None:
     (problem,) = unknown_keys("Secrets", {"values": {}, "zzzz": 1}, aws_components.SecretsArgs)
     assert problem == (
-        "`zzzz` is not an argument of Secrets; use one of kms_key_id, path, physical_name, "
+        "`zzzz` is not an argument of Secrets; use one of kms_key_id, own_key, path, physical_name, "
         "recovery_window_in_days, tags, values"
     )
 

@@ -19,12 +19,20 @@ STACK_FILES = sorted(
 def stack_resources(stack_file: str | Path) -> list[Resource]:
     """The custom resources of a stack file's plan, as policies see them."""
     return [
-        Resource(urn=r.urn, type=r.type, name=r.name, inputs=r.inputs)
+        Resource(urn=r.urn, type=r.type, name=r.name, inputs=r.inputs, dependencies=tuple(r.dependencies))
         for r in plan_of(stack_file).resources
         if r.custom and not r.type.startswith("pulumi:providers:")
     ]
 
 
-def resource(type_: str, inputs: dict[str, Any], name: str = "example") -> Resource:
-    """A resource for a rule test."""
-    return Resource(urn=f"urn:pulumi:test::stackyard::{type_}::{name}", type=type_, name=name, inputs=inputs)
+def resource(
+    type_: str, inputs: dict[str, Any], name: str = "example", depends_on: tuple[Resource, ...] = ()
+) -> Resource:
+    """A resource for a rule test, depending on the resources `depends_on`."""
+    return Resource(
+        urn=f"urn:pulumi:test::stackyard::{type_}::{name}",
+        type=type_,
+        name=name,
+        inputs=inputs,
+        dependencies=tuple(d.urn for d in depends_on),
+    )

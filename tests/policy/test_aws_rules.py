@@ -5,6 +5,7 @@ through CrossGuard's proxies, and every root stack file and blueprint free of MA
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -141,6 +142,152 @@ HTTPS_LISTENER = {
         {"type": "fixed-response", "fixedResponse": {"contentType": "text/plain", "statusCode": "404"}}
     ],
 }
+LISTENER_RULE_TYPE = "aws:lb/listenerRule:ListenerRule"
+FORWARD_RULE = {
+    "priority": 10234,
+    "conditions": [{"hostHeader": {"values": ["api.shop.example.com"]}}, {"pathPattern": {"values": ["/*"]}}],
+    "actions": [
+        {
+            "type": "forward",
+            "targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop/fd73",
+        }
+    ],
+    "tags": PROD,
+}
+WEB_ACL_TYPE = "aws:wafv2/webAcl:WebAcl"
+ASSOCIATION_TYPE = "aws:wafv2/webAclAssociation:WebAclAssociation"
+
+
+def _managed(group: str, priority: int) -> dict[str, Any]:
+    return {
+        "name": group,
+        "priority": priority,
+        "overrideAction": {"none": {}},
+        "statement": {"managedRuleGroupStatement": {"vendorName": "AWS", "name": group}},
+        "visibilityConfig": {"metricName": f"shop-alb-{group.lower()}", "sampledRequestsEnabled": True},
+    }
+
+
+RATE_RULE = {
+    "name": "rate-limit-per-ip",
+    "priority": 3,
+    "action": {"block": {}},
+    "statement": {
+        "rateBasedStatement": {"limit": 2000, "aggregateKeyType": "IP", "evaluationWindowSec": 300}
+    },
+}
+WEB_ACL = {
+    "name": "shop-prod-alb",
+    "scope": "REGIONAL",
+    "defaultAction": {"allow": {}},
+    "rules": [
+        _managed("AWSManagedRulesAmazonIpReputationList", 0),
+        _managed("AWSManagedRulesCommonRuleSet", 1),
+        _managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
+        RATE_RULE,
+    ],
+    "tags": PROD,
+}
+
+
+WAF_LOGGING_TYPE = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+WAF_LOG_GROUP = {"name": "aws-waf-logs-shop-prod-alb", "retentionInDays": 365, "tags": PROD}
+WAF_LOGGING = {
+    "resourceArn": "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop-prod-alb/1f2e",
+    "logDestinationConfigs": ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-shop-prod-alb"],
+    "redactedFields": [{"singleHeader": {"name": "authorization"}}, {"singleHeader": {"name": "cookie"}}],
+}
+
+
+def logged_acl(
+    group: dict[str, Any] = WAF_LOG_GROUP, logging: dict[str, Any] = WAF_LOGGING
+) -> list[Resource]:
+    """A web ACL, its log group and its logging configuration (which depends on both)."""
+    acl = resource(WEB_ACL_TYPE, WEB_ACL, "shop-waf")
+    log_group = resource(LOG_GROUP_TYPE, group, "shop-waf-logs")
+    return [acl, log_group, resource(WAF_LOGGING_TYPE, logging, "shop-waf-logs", depends_on=(log_group, acl))]
+
+
+LOG_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/83ee1989-3c7e-8354-b5f1-08a0a3720474"
+SERVICE_LOGS = {
+    "namePrefix": "/ecs/shop-prod-api-",
+    "retentionInDays": 365,
+    "kmsKeyId": LOG_KEY_ARN,
+    "tags": PROD,
+}
+
+
+def log_key_policy(arns: list[str] | None = None, service: str = "logs.us-east-1.amazonaws.com") -> str:
+    condition = {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": arns}} if arns is not None else {}
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AccountAdministersTheKey",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                },
+                {
+                    "Sid": "CloudWatchLogsUsesTheKeyForTheseLogGroups",
+                    "Effect": "Allow",
+                    "Principal": {"Service": service},
+                    "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+                    "Resource": "*",
+                    **({"Condition": condition} if condition else {}),
+                },
+            ],
+        }
+    )
+
+
+SERVICE_LOG_ARNS = ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/shop-prod-api-*"]
+
+
+def encrypted_logs(
+    policy: str = log_key_policy(SERVICE_LOG_ARNS), group: dict[str, Any] = SERVICE_LOGS
+) -> list[Resource]:
+    """A log group and the key it depends on."""
+    key = resource(KMS_TYPE, {"enableKeyRotation": True, "policy": policy, "tags": PROD}, "shop-api-logs-key")
+    return [key, resource(LOG_GROUP_TYPE, group, "shop-api-logs", depends_on=(key,))]
+
+
+SECRET_TYPE = "aws:secretsmanager/secret:Secret"
+APP_SECRET = {"namePrefix": "shop-prod/SECRET_KEY-", "kmsKeyId": LOG_KEY_ARN, "tags": PROD}
+
+
+def scheduled(schedule: dict[str, Any], tags: dict[str, str] = PROD) -> list[Resource]:
+    """A schedule and the role it runs as (which carries the stack's tags; a schedule has none)."""
+    role = resource("aws:iam/role:Role", {"namePrefix": "shop-scheduler-", "tags": tags}, "shop-scheduler")
+    return [role, resource("aws:scheduler/schedule:Schedule", schedule, "shop-schedule", depends_on=(role,))]
+
+
+def listener_pair() -> tuple[Resource, Resource]:
+    """The load balancer's HTTP (redirect) and HTTPS listeners."""
+    return resource(LISTENER_TYPE, HTTP_LISTENER, "shop-http"), resource(
+        LISTENER_TYPE, HTTPS_LISTENER, "shop-https"
+    )
+
+
+def forward_rule_on(listener: Resource, inputs: dict[str, Any] = FORWARD_RULE) -> Resource:
+    """A service's listener rule on `listener` (the rule depends on it, as its listenerArn flows from it)."""
+    return resource(LISTENER_RULE_TYPE, inputs, "shop-api-rule", depends_on=(listener,))
+
+
+def waf_on(balancer: Resource) -> list[Resource]:
+    """A web ACL and its association with `balancer`."""
+    acl = resource(WEB_ACL_TYPE, WEB_ACL, "shop-waf")
+    association = resource(
+        ASSOCIATION_TYPE,
+        {"resourceArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop/22ea"},
+        "shop-waf",
+        depends_on=(balancer, acl),
+    )
+    return [acl, association]
+
+
 TASK_TYPE = "aws:ecs/taskDefinition:TaskDefinition"
 CONTAINER = {
     "name": "app",
@@ -225,9 +372,18 @@ DISTRIBUTION = {
     "enabled": True,
     "aliases": ["shop.example.com"],
     "origins": [S3_ORIGIN, API_ORIGIN],
-    "defaultCacheBehavior": {"targetOriginId": "s3", "viewerProtocolPolicy": "redirect-to-https"},
+    "defaultCacheBehavior": {
+        "targetOriginId": "s3",
+        "viewerProtocolPolicy": "redirect-to-https",
+        "responseHeadersPolicyId": "shop-security-headers-3a1c",
+    },
     "orderedCacheBehaviors": [
-        {"pathPattern": "/api/*", "targetOriginId": "api", "viewerProtocolPolicy": "https-only"}
+        {
+            "pathPattern": "/api/*",
+            "targetOriginId": "api",
+            "viewerProtocolPolicy": "https-only",
+            "responseHeadersPolicyId": "shop-security-headers-3a1c",
+        }
     ],
     "viewerCertificate": {
         "acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/10634b71-6b1c-1297-6339",
@@ -336,6 +492,54 @@ def bucket_stack(
     return made
 
 
+LOGGING_TYPE = "aws:s3/bucketLogging:BucketLogging"
+LIFECYCLE_TYPE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+S3_LOG_DELIVERY = {
+    "Sid": "S3ServerAccessLogDelivery",
+    "Effect": "Allow",
+    "Principal": {"Service": "logging.s3.amazonaws.com"},
+    "Action": "s3:PutObject",
+    "Resource": f"arn:aws:s3:::shop-s3-logs-{SUFFIX}/*",
+    "Condition": {"ArnLike": {"aws:SourceArn": [f"arn:aws:s3:::shop-uploads-{SUFFIX}"]}},
+}
+
+
+def logged_buckets(
+    *, logging: bool = True, target: str = "shop-s3-logs", key: str | None = LOG_KEY_ARN, expire: bool = True
+) -> list[Resource]:
+    """A data bucket (SSE-KMS with `key`, or SSE-S3 with None) logging (with `logging`) into a dedicated log
+    bucket (`target`), which expires its logs (with `expire`)."""
+    data = bucket_stack("shop-uploads", encryption=None)
+    rule_: dict[str, Any] = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
+    if key is not None:
+        rule_ = {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key}}
+    data.append(
+        resource(SSE_TYPE, {"bucket": f"shop-uploads-{SUFFIX}", "rules": [rule_]}, "shop-uploads-sse")
+    )
+    logs = bucket_stack("shop-s3-logs", encryption="AES256", statements=[S3_LOG_DELIVERY])
+    expiry = [{"id": "expire", "status": "Enabled", "filter": {}, "expiration": {"days": 365}}]
+    logs.append(
+        resource(
+            LIFECYCLE_TYPE,
+            {"bucket": f"shop-s3-logs-{SUFFIX}", "rules": expiry if expire else []},
+            "shop-s3-logs-lifecycle",
+        )
+    )
+    if logging:
+        logs.append(
+            resource(
+                LOGGING_TYPE,
+                {
+                    "bucket": f"shop-uploads-{SUFFIX}",
+                    "targetBucket": f"{target}-{SUFFIX}",
+                    "targetPrefix": "u/",
+                },
+                "shop-uploads-logging",
+            )
+        )
+    return data + logs
+
+
 def without(resources: list[Resource], type_: str) -> list[Resource]:
     return [r for r in resources if r.type != type_]
 
@@ -356,7 +560,103 @@ def one(type_: str, inputs: dict[str, Any], name: str = "shop") -> list[Resource
     return [resource(type_, inputs, name)]
 
 
+_HTTP, _HTTPS = listener_pair()
+_BALANCER = resource(LB_TYPE, LB, "shop")
+
 CASES = [
+    Case(
+        "aws-lb-waf-prod",
+        [_BALANCER, *waf_on(_BALANCER)],
+        [_BALANCER, resource(WEB_ACL_TYPE, WEB_ACL, "shop-waf")],
+        "no WAF web ACL is associated",
+    ),
+    Case(
+        "aws-lb-forward-rules-on-https",
+        [_HTTP, _HTTPS, forward_rule_on(_HTTPS)],
+        [_HTTP, _HTTPS, forward_rule_on(_HTTP)],
+        'forwards to targets from the "HTTP" listener on port 80',
+    ),
+    Case(
+        "aws-waf-managed-rules",
+        one(WEB_ACL_TYPE, WEB_ACL),
+        one(WEB_ACL_TYPE, with_(WEB_ACL, rules=[r for r in WEB_ACL["rules"] if "KnownBad" not in r["name"]])),
+        "no AWSManagedRulesKnownBadInputsRuleSet rule group",
+    ),
+    Case(
+        "aws-waf-logging",
+        logged_acl(),
+        logged_acl()[:2],
+        "no logging configuration for this web ACL",
+    ),
+    Case(
+        "aws-waf-logs-redact-credentials",
+        one(WAF_LOGGING_TYPE, WAF_LOGGING),
+        one(WAF_LOGGING_TYPE, with_(WAF_LOGGING, redactedFields=[{"singleHeader": {"name": "cookie"}}])),
+        "the authorization header is not redacted",
+    ),
+    Case(
+        "aws-logs-retention-year-prod",
+        one(LOG_GROUP_TYPE, SERVICE_LOGS),
+        one(LOG_GROUP_TYPE, with_(SERVICE_LOGS, retentionInDays=30)),
+        "retentionInDays is 30, less than 365",
+    ),
+    Case(
+        "aws-logs-cmk-prod",
+        one(LOG_GROUP_TYPE, SERVICE_LOGS),
+        one(LOG_GROUP_TYPE, with_(SERVICE_LOGS, kmsKeyId=...)),
+        "kmsKeyId is not set",
+    ),
+    Case(
+        "aws-logs-key-allows-cloudwatch",
+        encrypted_logs(),
+        encrypted_logs(log_key_policy(None)),
+        "has no kms:EncryptionContext:aws:logs:arn condition",
+    ),
+    Case(
+        "aws-kms-key-policy",
+        one(KMS_TYPE, {"enableKeyRotation": True, "policy": log_key_policy(SERVICE_LOG_ARNS), "tags": PROD}),
+        one(KMS_TYPE, {"enableKeyRotation": True, "tags": PROD}),
+        "policy is not set",
+    ),
+    Case(
+        "aws-scheduler-cmk-prod",
+        scheduled({**SCHEDULE, "kmsKeyArn": LOG_KEY_ARN}),
+        scheduled(SCHEDULE),
+        "kmsKeyArn is not set",
+    ),
+    Case(
+        "aws-secrets-cmk-prod",
+        one(SECRET_TYPE, APP_SECRET),
+        one(SECRET_TYPE, with_(APP_SECRET, kmsKeyId=...)),
+        "the AWS managed aws/secretsmanager key encrypts it",
+    ),
+    Case(
+        "aws-s3-access-logs-prod",
+        logged_buckets(),
+        logged_buckets(logging=False),
+        "no server access logging (BucketLogging) for this production bucket",
+    ),
+    Case(
+        "aws-s3-data-bucket-cmk-prod",
+        logged_buckets(),
+        logged_buckets(key=None),
+        "not encrypted by default with a customer-managed KMS key",
+    ),
+    Case(
+        "aws-cloudfront-response-headers",
+        one(DISTRIBUTION_TYPE, DISTRIBUTION),
+        one(
+            DISTRIBUTION_TYPE,
+            with_(
+                DISTRIBUTION,
+                orderedCacheBehaviors=[
+                    {k: v for k, v in b.items() if k != "responseHeadersPolicyId"}
+                    for b in DISTRIBUTION["orderedCacheBehaviors"]
+                ],
+            ),
+        ),
+        "has no responseHeadersPolicyId",
+    ),
     Case(
         "aws-rds-storage-encrypted",
         one(RDS_TYPE, RDS),
@@ -765,7 +1065,10 @@ def test_failing_case_names_what_is_wrong(case: Case) -> None:
 def proxied(resources: list[Resource]) -> list[Resource]:
     """The resources as CrossGuard hands them over: inputs wrapped in its unknown-checking proxies (a
     Mapping and Sequence, not dict and list)."""
-    return [Resource(r.urn, r.type, r.name, unknown_checking_proxy(dict(r.inputs))) for r in resources]
+    return [
+        Resource(r.urn, r.type, r.name, unknown_checking_proxy(dict(r.inputs)), r.dependencies)
+        for r in resources
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
@@ -803,7 +1106,6 @@ def test_an_unknown_value_passes(rule_name: str, inputs: dict[str, Any]) -> None
     "rule_name",
     [
         "aws-rds-backups",
-        "aws-rds-deletion-protection-prod",
         "aws-rds-multi-az-prod",
         "aws-rds-storage-encrypted",
     ],
@@ -812,6 +1114,60 @@ def test_a_read_replica_is_exempt_where_its_source_holds_the_data(rule_name: str
     assert findings(rule_name, one(RDS_TYPE, with_(REPLICA, storageEncrypted=...))) == []
     primary = with_(REPLICA, replicateSourceDb=..., storageEncrypted=...)
     assert findings(rule_name, one(RDS_TYPE, primary))
+
+
+def test_a_prod_read_replica_carries_deletion_protection_like_its_primary() -> None:
+    (message,) = findings("aws-rds-deletion-protection-prod", one(RDS_TYPE, REPLICA))
+    assert "deletionProtection is false" in message
+    assert (
+        findings("aws-rds-deletion-protection-prod", one(RDS_TYPE, with_(REPLICA, deletionProtection=True)))
+        == []
+    )
+    assert findings("aws-rds-deletion-protection-prod", one(RDS_TYPE, with_(REPLICA, tags=STAGING))) == []
+
+
+def test_staging_schedules_and_secrets_may_keep_aws_keys_and_the_managed_alias_counts_as_none() -> None:
+    assert findings("aws-scheduler-cmk-prod", scheduled(SCHEDULE, STAGING)) == []
+    assert findings("aws-scheduler-cmk-prod", scheduled(SCHEDULE)[1:]) == []  # its role is not known
+    assert (
+        findings("aws-secrets-cmk-prod", one(SECRET_TYPE, with_(APP_SECRET, tags=STAGING, kmsKeyId=...)))
+        == []
+    )
+    managed = with_(APP_SECRET, kmsKeyId="alias/aws/secretsmanager")
+    (message,) = findings("aws-secrets-cmk-prod", one(SECRET_TYPE, managed))
+    assert "the AWS managed alias/aws/secretsmanager key" in message
+
+
+def test_a_log_bucket_must_not_log_to_itself_and_must_expire_its_logs() -> None:
+    (message,) = findings("aws-s3-access-logs-prod", logged_buckets(expire=False))
+    assert "never expires its logs" in message
+    messages = findings("aws-s3-access-logs-prod", logged_buckets(target="shop-uploads"))
+    assert "the bucket logs its requests to itself" in messages
+    # staging opts out; a replica in another region cannot log here
+    staging = [
+        dataclasses.replace(r, inputs={**r.inputs, "tags": STAGING}) for r in logged_buckets(logging=False)
+    ]
+    assert findings("aws-s3-access-logs-prod", staging) == []
+    remote = [
+        dataclasses.replace(r, inputs={**r.inputs, "region": "us-west-2"}) if r.type == BUCKET_TYPE else r
+        for r in logged_buckets(logging=False)
+    ]
+    assert findings("aws-s3-access-logs-prod", remote) == []
+
+
+def test_site_and_log_buckets_keep_sse_s3() -> None:
+    site_read = {
+        "Sid": "AllowCloudFrontRead",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::shop-site-{SUFFIX}/*",
+    }
+    site = bucket_stack("shop-site", encryption="AES256", statements=[site_read])
+    assert findings("aws-s3-data-bucket-cmk-prod", site) == []
+    uploads_read = {**site_read, "Resource": f"arn:aws:s3:::shop-uploads-{SUFFIX}/uploads/*"}
+    uploads = bucket_stack("shop-uploads", encryption="AES256", statements=[uploads_read])
+    assert findings("aws-s3-data-bucket-cmk-prod", uploads)  # a path of it served: still a data bucket
 
 
 def test_backups_not_set_means_the_providers_zero() -> None:
@@ -952,6 +1308,139 @@ def test_network_load_balancers_skip_alb_only_settings() -> None:
     nlb = with_(LB, loadBalancerType="network", dropInvalidHeaderFields=..., desyncMitigationMode="monitor")
     assert findings("aws-lb-drop-invalid-headers", one(LB_TYPE, nlb)) == []
     assert findings("aws-lb-desync-mitigation", one(LB_TYPE, nlb)) == []
+
+
+def test_the_waf_rule_asks_only_prod_internet_facing_application_load_balancers() -> None:
+    for inputs in (
+        with_(LB, tags=STAGING),
+        with_(LB, internal=True),
+        with_(LB, loadBalancerType="network"),
+        with_(LB, tags=...),  # made outside stackyard: not known to be prod
+    ):
+        assert findings("aws-lb-waf-prod", one(LB_TYPE, inputs)) == []
+    assert findings("aws-lb-waf-prod", one(LB_TYPE, with_(LB, internal=...)))  # the provider's default
+    # An association with another load balancer does not count.
+    other = resource(LB_TYPE, with_(LB, name="other"), "other")
+    assert findings("aws-lb-waf-prod", [_BALANCER, other, *waf_on(other)])
+
+
+def test_forwarding_is_judged_by_the_listener_the_rule_sits_on() -> None:
+    redirect = with_(
+        FORWARD_RULE, actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443"}}]
+    )
+    weighted = with_(
+        FORWARD_RULE,
+        actions=[{"type": "forward", "forward": {"targetGroups": [{"arn": "tg-blue"}, {"arn": "tg-green"}]}}],
+    )
+    # A redirect may sit on port 80; any forward, weighted (blue/green) included, may not.
+    assert findings("aws-lb-forward-rules-on-https", [_HTTP, forward_rule_on(_HTTP, redirect)]) == []
+    assert findings("aws-lb-forward-rules-on-https", [_HTTP, forward_rule_on(_HTTP, weighted)])
+    assert findings("aws-lb-forward-rules-on-https", [_HTTPS, forward_rule_on(_HTTPS, weighted)]) == []
+    # A listener outside the stack, or one whose protocol is not known yet, cannot be judged.
+    assert findings("aws-lb-forward-rules-on-https", [forward_rule_on(_HTTP)]) == []
+    unknown = resource(LISTENER_TYPE, with_(HTTP_LISTENER, protocol=UNKNOWN), "shop-http")
+    assert findings("aws-lb-forward-rules-on-https", [unknown, forward_rule_on(unknown)]) == []
+
+
+def key_with(*statements: dict[str, Any]) -> list[Resource]:
+    admin = json.loads(log_key_policy())["Statement"][0]
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [admin, *statements]})
+    return one(KMS_TYPE, {"enableKeyRotation": True, "policy": policy})
+
+
+def test_a_key_policy_names_services_only_under_a_condition_and_people_only_through_the_root() -> None:
+    cloudfront = {
+        "Sid": "AllowCloudFrontDecryptForSitePaths",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+    }
+    (message,) = findings("aws-kms-key-policy", key_with(cloudfront))
+    assert "lets cloudfront.amazonaws.com use the key without an aws:SourceArn" in message
+    # condition keys are matched whatever their case, as IAM does
+    held = {
+        **cloudfront,
+        "Condition": {"StringEquals": {"AWS:SourceArn": "arn:aws:cloudfront::1:distribution/E1"}},
+    }
+    assert findings("aws-kms-key-policy", key_with(held)) == []
+    role = {**cloudfront, "Sid": "Deployer", "Principal": {"AWS": "arn:aws:iam::123456789012:role/deployer"}}
+    (message,) = findings("aws-kms-key-policy", key_with(role))
+    assert "names arn:aws:iam::123456789012:role/deployer, not an account root" in message
+    anyone = {**cloudfront, "Sid": "Anyone", "Principal": "*"}
+    (message,) = findings("aws-kms-key-policy", key_with(anyone))
+    assert "Anyone allows any principal" in message
+    deny = {**anyone, "Effect": "Deny"}  # a deny narrows, whoever it names
+    assert findings("aws-kms-key-policy", key_with(deny)) == []
+    assert findings("aws-kms-key-policy", one(KMS_TYPE, {"policy": UNKNOWN})) == []
+
+
+def test_prod_log_rules_leave_staging_alone_and_never_expiring_logs_pass_the_year() -> None:
+    staging = with_(SERVICE_LOGS, tags=STAGING, retentionInDays=14, kmsKeyId=...)
+    assert findings("aws-logs-retention-year-prod", one(LOG_GROUP_TYPE, staging)) == []
+    assert findings("aws-logs-cmk-prod", one(LOG_GROUP_TYPE, staging)) == []
+    forever = with_(SERVICE_LOGS, retentionInDays=...)
+    assert findings("aws-logs-retention-year-prod", one(LOG_GROUP_TYPE, forever)) == []
+    assert findings("aws-logs-retention", one(LOG_GROUP_TYPE, forever))  # judged there
+
+
+def test_the_log_key_must_name_the_group_for_the_regional_logs_service() -> None:
+    other = log_key_policy(["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/other-*"])
+    (message,) = findings("aws-logs-key-allows-cloudwatch", encrypted_logs(other))
+    assert "does not name the log group /ecs/shop-prod-api-" in message
+    nobody = json.dumps(
+        {"Version": "2012-10-17", "Statement": [json.loads(log_key_policy())["Statement"][0]]}
+    )
+    (message,) = findings("aws-logs-key-allows-cloudwatch", encrypted_logs(nobody))
+    assert "does not let CloudWatch Logs" in message
+    named = with_(SERVICE_LOGS, namePrefix=..., name="/aws/rds/instance/shop-db/postgresql")
+    exact = log_key_policy(["arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/instance/shop-db/*"])
+    assert findings("aws-logs-key-allows-cloudwatch", encrypted_logs(exact, named)) == []
+    # a key from outside the stack, or a policy not known yet, cannot be judged
+    assert findings("aws-logs-key-allows-cloudwatch", encrypted_logs()[1:]) == []
+    assert findings("aws-logs-key-allows-cloudwatch", encrypted_logs(UNKNOWN)) == []
+
+
+def test_waf_logs_go_only_to_destinations_named_aws_waf_logs() -> None:
+    # judged from the destination's ARN when it is known, from the log group it depends on otherwise
+    elsewhere = with_(WAF_LOGGING, logDestinationConfigs=["arn:aws:logs:us-east-1:1:log-group:/waf/shop"])
+    (message,) = findings("aws-waf-logging", logged_acl(logging=elsewhere))
+    assert "named aws-waf-logs-..., not '/waf/shop'" in message
+    preview = with_(WAF_LOGGING, logDestinationConfigs=[UNKNOWN])
+    assert findings("aws-waf-logging", logged_acl(logging=preview)) == []
+    (message,) = findings("aws-waf-logging", logged_acl(with_(WAF_LOG_GROUP, name="waf-shop"), preview))
+    assert "not 'waf-shop'" in message
+    bucket = with_(WAF_LOGGING, logDestinationConfigs=["arn:aws:s3:::aws-waf-logs-shop"])
+    assert findings("aws-waf-logging", logged_acl(logging=bucket)) == []
+
+
+def test_redaction_ignores_case_and_unknown_fields_pass() -> None:
+    upper = with_(
+        WAF_LOGGING,
+        redactedFields=[{"singleHeader": {"name": "Authorization"}}, {"singleHeader": {"name": "COOKIE"}}],
+    )
+    assert findings("aws-waf-logs-redact-credentials", one(WAF_LOGGING_TYPE, upper)) == []
+    (message,) = findings(
+        "aws-waf-logs-redact-credentials", one(WAF_LOGGING_TYPE, with_(WAF_LOGGING, redactedFields=...))
+    )
+    assert message == "the authorization and cookie headers are not redacted"
+    unknown = with_(WAF_LOGGING, redactedFields=UNKNOWN)
+    assert findings("aws-waf-logs-redact-credentials", one(WAF_LOGGING_TYPE, unknown)) == []
+
+
+def test_a_managed_rule_group_that_only_counts_or_a_rate_rule_that_counts_fails() -> None:
+    counting = [
+        {**rule_, "overrideAction": {"count": {}}}
+        if rule_["name"] == "AWSManagedRulesCommonRuleSet"
+        else rule_
+        for rule_ in WEB_ACL["rules"]
+    ]
+    (message,) = findings("aws-waf-managed-rules", one(WEB_ACL_TYPE, with_(WEB_ACL, rules=counting)))
+    assert "AWSManagedRulesCommonRuleSet rule group only counts" in message
+    rate_counts = [*WEB_ACL["rules"][:3], {**RATE_RULE, "action": {"count": {}}}]
+    (message,) = findings("aws-waf-managed-rules", one(WEB_ACL_TYPE, with_(WEB_ACL, rules=rate_counts)))
+    assert "no rate-based rule that blocks" in message
+    assert findings("aws-waf-managed-rules", one(WEB_ACL_TYPE, with_(WEB_ACL, rules=UNKNOWN))) == []
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def test_karigar() -> None:
     (service,) = [s for s in plan.of_type("aws:ecs/service:Service") if s.name.startswith("karigar-api")]
     assert service.inputs["deploymentConfiguration"]["strategy"] == "BLUE_GREEN"
     groups = [g for g in plan.of_type("aws:cloudwatch/logGroup:LogGroup") if g.name.startswith("karigar-api")]
-    assert groups and all(g.inputs["retentionInDays"] == 30 for g in groups)
+    assert groups and all(g.inputs["retentionInDays"] == 365 for g in groups)  # prod: a year (issue #18)
 
 
 def test_charterflow() -> None:
@@ -157,7 +157,7 @@ def test_charterflow() -> None:
         for r in c.inputs["rules"]
     ]
     assert any(r.get("expiration", {}).get("days") == 365 for r in lifecycle)
-    (acl,) = plan.of_type("aws:wafv2/webAcl:WebAcl")
+    (acl,) = [a for a in plan.of_type("aws:wafv2/webAcl:WebAcl") if a.inputs["scope"] == "CLOUDFRONT"]
     (distribution,) = plan.of_type("aws:cloudfront/distribution:Distribution")
     assert distribution.inputs["webAclId"] == acl.state["arn"]
     https = [r.inputs for r in plan.of_type("aws:lb/listener:Listener") if r.inputs["port"] == 443]

@@ -75,7 +75,7 @@ def test_prod_profile_defaults() -> None:
             services={"api": {"port": 80, "public": True}, "worker": {}},
         )
     ).app
-    assert (app.network.zones, app.network.nat, app.network.flow_log_retention_days) == (3, "per-zone", 90)
+    assert (app.network.zones, app.network.nat, app.network.flow_log_retention_days) == (3, "per-zone", 365)
     assert app.database is not None and app.cache is not None
     assert app.cache.protect and app.network.flow_logs
     assert app.database.multi_az and app.database.deletion_protection and app.database.final_snapshot
@@ -185,7 +185,8 @@ def test_unknown_keys_name_the_path_and_suggest(app: dict[str, Any], expected: s
         ),
         (
             {"services": {"beat": {"schedule": "61 * * * *"}}},
-            "stackyard:app.services.beat.schedule: '61 * * * *': '61' is not a valid minute (0-59)",
+            "stackyard:app.services.beat.schedule: '61 * * * *' is not a cron expression: '61' is not a "
+            "valid minute (0-59)",
         ),
         (
             {"services": {"api": {"port": 80, "secrets": ["NOPE"]}}},

@@ -28,6 +28,7 @@ ENV_VAR = "app.services.api.environment.FEATURE_X=enabled"
 NEW_NAMES = "app.name_suffix=blue"  # a new physical base: the database identifier changes
 RDS = "aws:rds/instance:Instance"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
+SERVICE = "aws:ecs/service:Service"
 
 
 def document(*sets: str, secrets: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -319,6 +320,26 @@ def test_the_cost_hook_fills_a_column_only_when_given() -> None:
     (task,) = diff.resources
     assert task.monthly_delta == 0.5 and diff.monthly_delta == 0.5 * 3  # three task definitions
     assert "+0.50 USD/month" in render_text(diff) and "Monthly Δ" in render_markdown(diff)
+
+
+def test_a_cost_that_moves_with_another_change_is_listed_on_its_own_resource() -> None:
+    """An ECS service prices its task definition's size: when only the task definition changes, the
+    service's cost still moves, and the diff names it rather than leaving the delta unexplained."""
+
+    def estimate(doc: Mapping[str, Any]) -> dict[str, float | None]:
+        tasks = [r for r in doc["resources"] if r["type"] == TASK]
+        containers = [c for t in tasks for c in json.loads(t["inputs"]["containerDefinitions"])]
+        variables = sum(len(c["environment"]) for c in containers)
+        return {r["urn"]: variables * 0.5 if r["type"] == SERVICE else 0.0 for r in doc["resources"]}
+
+    diff = diff_documents(document(), document(ENV_VAR), cost=estimate)
+    services = [r for r in document()["resources"] if r["type"] == SERVICE]
+    assert {c.urn for c in diff.cost_shifts} == {r["urn"] for r in services} and services
+    assert all(c.monthly_delta == 0.5 for c in diff.cost_shifts)
+    assert "Cost moves with another change" in render_text(diff)
+    assert "whose cost moves with another change" in render_markdown(diff)
+    assert diff.document()["costShifts"][0]["monthlyDelta"] == 0.5
+    assert not diff_documents(document(), document(ENV_VAR)).cost_shifts  # no estimate, no shifts
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,7 @@ STATELESS = {
     "aws:rds/subnetGroup:SubnetGroup": "a list of subnets",
     "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": "a setting",
     "aws:secretsmanager/secretVersion:SecretVersion": "a value from the program; the secret holds it",
+    "aws:s3/bucketLogging:BucketLogging": "a setting of the bucket (where its access logs go)",
     "gcp:secretmanager/secretVersion:SecretVersion": "a value from the program; the secret holds it",
     "kubernetes:core/v1:Secret": "data from the program",
     "gcp:compute/backendBucket:BackendBucket": "a load balancer's pointer to a bucket",

@@ -369,8 +369,9 @@ def test_slow_queries_per_5min_is_a_count() -> None:
 # -- EKS: the pods' logs ----------------------------------------------------------------------------------
 
 
-def test_karigar_on_eks_keeps_the_pods_logs_30_days_in_cloudwatch() -> None:
-    """'Retention: 30 days' of the container logs, on EKS Auto Mode: the CloudWatch Observability add-on."""
+def test_karigar_on_eks_keeps_the_pods_logs_a_year_in_cloudwatch() -> None:
+    """'Retention: 30 days' of the container logs at least, on EKS Auto Mode: the CloudWatch Observability
+    add-on; prod keeps them a year (the prod profile's, issue #18)."""
     plan = plan_of("blueprints/karigar/Pulumi.k8s-prod.yaml")
     (addon,) = plan.of_type(ADDON)
     assert addon.inputs["addonName"] == "amazon-cloudwatch-observability"
@@ -378,12 +379,12 @@ def test_karigar_on_eks_keeps_the_pods_logs_30_days_in_cloudwatch() -> None:
     (cluster,) = plan.of_type("aws:eks/cluster:Cluster")
     groups = {r.inputs.get("name"): r for r in plan.of_type(LOG_GROUP)}
     application = groups[f"/aws/containerinsights/{cluster.inputs['name']}/application"]
-    assert application.inputs["retentionInDays"] == 30
+    assert application.inputs["retentionInDays"] == 365
     assert application.urn in addon.dependencies
 
 
 def test_the_longest_service_log_retention_sets_the_pods_log_group() -> None:
-    plan = plan_of("blueprints/karigar/Pulumi.k8s-prod.yaml", ("app.services.api.log_retention_days=90",))
+    plan = plan_of("blueprints/karigar/Pulumi.k8s-prod.yaml", ("app.services.api.log_retention_days=731",))
     (cluster,) = plan.of_type("aws:eks/cluster:Cluster")
     groups = {r.inputs.get("name"): r.inputs["retentionInDays"] for r in plan.of_type(LOG_GROUP)}
-    assert groups[f"/aws/containerinsights/{cluster.inputs['name']}/application"] == 90
+    assert groups[f"/aws/containerinsights/{cluster.inputs['name']}/application"] == 731

@@ -122,26 +122,29 @@ def _task_policy(statements: list[dict[str, Any]], enable_exec: bool, exec_log_g
     return json.dumps({"Version": "2012-10-17", "Statement": all_statements})
 
 
-def _scheduler_policy(family_arn: str, cluster_arn: str, role_arns: list[str]) -> str:
-    """Run this task definition family (any revision) on this cluster, and pass its two roles to ECS."""
-    return json.dumps(
+def _scheduler_policy(family_arn: str, cluster_arn: str, role_arns: list[str], key_arn: str = "") -> str:
+    """Run this task definition family (any revision) on this cluster, and pass its two roles to ECS; with
+    `key_arn` (the schedule's customer-managed key), decrypt the schedule with it: EventBridge Scheduler
+    decrypts a schedule encrypted with a customer-managed key as its execution role (EventBridge Scheduler
+    User Guide, "Encryption at rest", "Managing KMS keys")."""
+    statements: list[dict[str, Any]] = [
         {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "RunTask",
-                    "Effect": "Allow",
-                    "Action": "ecs:RunTask",
-                    "Resource": f"{family_arn}:*",
-                    "Condition": {"ArnEquals": {"ecs:cluster": cluster_arn}},
-                },
-                {
-                    "Sid": "PassTaskRoles",
-                    "Effect": "Allow",
-                    "Action": "iam:PassRole",
-                    "Resource": list(role_arns),
-                    "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
-                },
-            ],
-        }
-    )
+            "Sid": "RunTask",
+            "Effect": "Allow",
+            "Action": "ecs:RunTask",
+            "Resource": f"{family_arn}:*",
+            "Condition": {"ArnEquals": {"ecs:cluster": cluster_arn}},
+        },
+        {
+            "Sid": "PassTaskRoles",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": list(role_arns),
+            "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+        },
+    ]
+    if key_arn:
+        statements.append(
+            {"Sid": "DecryptSchedule", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key_arn}
+        )
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})

@@ -39,8 +39,9 @@ def scheduled_job(
         policy=pulumi.Output.all(
             task_definition.arn_without_revision,
             args["cluster_arn"],
+            roles.key_arn or "",
             *(r.arn for r in (roles.task_role, roles.execution_role)),
-        ).apply(lambda v: _scheduler_policy(v[0], v[1], v[2:])),
+        ).apply(lambda v: _scheduler_policy(v[0], v[1], v[3:], v[2])),
         opts=child,
     )
     strategies: list[aws.scheduler.ScheduleTargetEcsParametersCapacityProviderStrategyArgsDict] = [
@@ -58,6 +59,10 @@ def scheduled_job(
         schedule_expression=_aws_cron(settings.schedule),
         schedule_expression_timezone="UTC",
         flexible_time_window={"mode": "OFF"},
+        # The service's customer-managed key (`encrypt_logs`); adding it to an existing schedule is an
+        # update in place (hashicorp/terraform-provider-aws internal/service/scheduler/schedule.go:
+        # `kms_key_arn` is not ForceNew).
+        kms_key_arn=roles.key_arn,
         target={
             "arn": args["cluster_arn"],
             "role_arn": role.arn,

@@ -173,8 +173,14 @@ class ContainerServiceArgs(TypedDict, total=False):
     """Days the container logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ...).
     Default 30."""
     log_kms_key_arn: pulumi.Input[str] | None
-    """KMS key for the log group; its key policy must allow CloudWatch Logs. Default None: CloudWatch Logs'
-    own encryption."""
+    """Your own KMS key for the log group (with `encrypt_logs`); its key policy must allow CloudWatch Logs.
+    Default None: with `encrypt_logs`, a key of the service's own."""
+    encrypt_logs: bool
+    """Encrypt the log group (and a scheduled job's EventBridge Scheduler schedule, which its scheduler role
+    may decrypt) with a customer-managed KMS key: `log_kms_key_arn`, or a key of the service's own (alias
+    `alias/<physical_name>-logs`, yearly rotation) whose key policy lets only CloudWatch Logs in the
+    service's region use it, for this service's log group. About $1 a month. Default True; the staging
+    profile turns it off (CloudWatch Logs' own encryption, the schedule's AWS owned key, and no key)."""
     desired_count: int
     """Tasks started when the service is created, min_count to max_count; autoscaling owns the count
     afterwards. Default 1."""
@@ -279,6 +285,7 @@ class _Settings:
     read_only: bool
     enable_exec: bool
     log_retention_days: int
+    encrypt_logs: bool
     schedule: str | None
     tags: dict[str, str]
     migrate: list[str] | None = None
@@ -402,10 +409,16 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
     for flag, default in (
         ("read_only_root_filesystem", True),
         ("enable_exec", False),
+        ("encrypt_logs", True),
     ):
         value = args.get(flag, default)
         if not isinstance(value, bool):
             raise ValueError(f"ContainerService {flag} {value!r} is not allowed; use True or False")
+    if args.get("log_kms_key_arn") is not None and not args.get("encrypt_logs", True):
+        raise ValueError(
+            "ContainerService log_kms_key_arn is not allowed with encrypt_logs False; leave the key out, or "
+            "keep encrypt_logs True"
+        )
 
     cpu, memory_gb = args.get("cpu", 0.5), args.get("memory_gb", 1)
     if not _is_number(cpu) or cpu not in FARGATE_MEMORY_GB:
@@ -587,6 +600,7 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
         read_only=args.get("read_only_root_filesystem", True),
         enable_exec=args.get("enable_exec", False),
         log_retention_days=log_retention_days,
+        encrypt_logs=args.get("encrypt_logs", True),
         schedule=schedule,
         tags=dict(tags),
         migrate=migrate,

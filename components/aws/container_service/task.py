@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..iam import assume_role_policy
+from ..kms import log_encryption_key
 from ..naming import physical_name
 from .policies import _execution_policy, _task_policy
 from .settings import (
@@ -36,6 +37,8 @@ class TaskRoles:
     task_role: aws.iam.Role
     task_policies: list[pulumi.Resource]
     """The task role's policies: the service and the migration wait for them."""
+    key_arn: pulumi.Input[str] | None = None
+    """The service's customer-managed key (`encrypt_logs`: its log group's, and a job's schedule's)."""
 
 
 def logs_and_roles(
@@ -48,11 +51,24 @@ def logs_and_roles(
 ) -> TaskRoles:
     """The log group, the execution role with its policy, and the task role with its policies."""
     child = pulumi.ResourceOptions(parent=owner)
+    prefix = f"/ecs/{physical_name(base, LOG_GROUP_PREFIX)}-"
+    log_key: pulumi.Input[str] | None = None
+    if settings.encrypt_logs:
+        log_key = args.get("log_kms_key_arn")
+        if log_key is None:
+            log_key = log_encryption_key(
+                f"{name}-logs",
+                f"Container logs{' and schedule' if settings.schedule else ''} of {name}",
+                owner,
+                settings.tags,
+                [f"{prefix}*"],
+                alias=f"{base}-logs",
+            ).arn
     log_group = aws.cloudwatch.LogGroup(
         f"{name}-logs",
-        name_prefix=f"/ecs/{physical_name(base, LOG_GROUP_PREFIX)}-",
+        name_prefix=prefix,
         retention_in_days=settings.log_retention_days,
-        kms_key_id=args.get("log_kms_key_arn"),
+        kms_key_id=log_key,
         tags=_named(settings.tags, name, "logs"),
         opts=child,
     )
@@ -107,7 +123,7 @@ def logs_and_roles(
                 opts=child,
             )
         )
-    return TaskRoles(log_group, execution_role, execution_policy, task_role, task_policies)
+    return TaskRoles(log_group, execution_role, execution_policy, task_role, task_policies, log_key)
 
 
 def task_definition(

@@ -3,12 +3,13 @@ the policy pack registers them):
 
 - `databases`: RDS instances and parameter groups, ElastiCache replication groups;
 - `network`: security groups and their rules, the VPC's default security group, subnets, flow logs;
-- `containers`: ECS task definitions, services, scheduled tasks and clusters;
-- `edge`: load balancers (listeners, target groups) and CloudFront distributions;
+- `containers`: ECS task definitions, services, scheduled tasks (and their schedules' keys) and clusters;
+- `edge`: load balancers (listeners, listener rules, target groups), WAF web ACLs (rules, association,
+  logging) and CloudFront distributions;
 - `storage`: S3 buckets and their public access blocks, encryption, policies and versioning;
 - `iam`: identity policies and managed-policy attachments;
-- `kms`: KMS key rotation;
-- `observability`: SNS topics and CloudWatch log groups;
+- `kms`: KMS key rotation and key policies, Secrets Manager secrets' keys;
+- `observability`: SNS topics and CloudWatch log groups (retention, keys);
 - `eks`: EKS clusters.
 
 `helpers` holds what they share: reading inputs, Pulumi's naming facts and the name-length check behind

@@ -4,11 +4,12 @@ scheduled tasks in private subnets, clusters with Container Insights."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..model import ADVISORY, MANDATORY, Resource, Rule, rule
+from ..model import ADVISORY, MANDATORY, Resource, Rule, rule, stack_rule
 from .helpers import _items, _join, _json, _mapping, _raw, _unknown
+from .iam import ROLE
 
 RULES: list[Rule] = []
 
@@ -181,3 +182,27 @@ def _ecs_insights(resource: Resource) -> str | None:
                 else f"containerInsights is {value}"
             )
     return "containerInsights is not set"
+
+
+@stack_rule(
+    "aws-scheduler-cmk-prod",
+    MANDATORY,
+    (SCHEDULE, ROLE),
+    "A production EventBridge Scheduler schedule (a scheduled job's, the cache's extra snapshots) is "
+    "encrypted with a customer-managed KMS key, whose use can be audited and revoked, not AWS's own key "
+    "(checkov CKV_AWS_297, issue #18).",
+    "keep ContainerService encrypt_logs on (the prod profile does): the job's schedule uses the service's "
+    "key; the cache's snapshot schedule uses the cache's",
+    RULES,
+)
+def _schedule_cmk(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    # A schedule has no tags: it is a production one when the role it runs as (which it depends on) is.
+    roles = {r.urn: r for r in resources if r.type == ROLE}
+    for schedule in resources:
+        if schedule.type != SCHEDULE:
+            continue
+        if not any(roles[urn].is_prod for urn in schedule.dependencies if urn in roles):
+            continue
+        key = _raw(schedule, "kmsKeyArn")
+        if not key and not _unknown(key):
+            yield schedule, "kmsKeyArn is not set: the schedule is encrypted with an AWS owned key"

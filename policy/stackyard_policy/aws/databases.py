@@ -79,13 +79,15 @@ def _rds_backups(resource: Resource) -> str | None:
     "aws-rds-deletion-protection-prod",
     MANDATORY,
     [RDS_INSTANCE],
-    "A production database must not be deletable by one call (checkov CKV_AWS_293, cdk-nag RDS10); read "
-    "replicas hold no data of their own and are exempt.",
-    "set app.database.deletion_protection: true (the prod profile does)",
+    "A production database must not be deletable by one call, its read replicas included: they serve the "
+    "reads, and a cross-region one is the disaster-recovery copy (checkov CKV_AWS_293, cdk-nag RDS10, "
+    "issue #18).",
+    "set app.database.deletion_protection: true (the prod profile does; ManagedPostgres gives it to the "
+    "replicas too)",
     RULES,
 )
 def _rds_deletion_protection(resource: Resource) -> str | None:
-    if not resource.is_prod or _is_replica(resource):
+    if not resource.is_prod:
         return None
     return _must_be_true(resource, "deletionProtection")
 

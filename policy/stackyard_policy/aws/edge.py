@@ -1,5 +1,5 @@
-"""The AWS edge, where requests come in: load balancers (listeners, target groups) and CloudFront
-distributions."""
+"""The AWS edge, where requests come in: load balancers (listeners, listener rules, target groups), WAF web
+ACLs and CloudFront distributions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from ..model import ADVISORY, MANDATORY, UNKNOWN, Resource, Rule, rule, stack_rule
 from .helpers import _items, _join, _mapping, _must_be_true, _name_length, _raw, _show, _strings, _unknown
+from .observability import LOG_GROUP
 
 RULES: list[Rule] = []
 
@@ -16,6 +17,21 @@ RULES: list[Rule] = []
 LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
 LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")
 TARGET_GROUPS = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
+LISTENER_RULES = ("aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule")
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+# AWS WAF writes only to destinations so named (AWS WAF API Reference, "LoggingConfiguration").
+WAF_LOG_PREFIX = "aws-waf-logs-"
+# Headers a WAF log must not hold: credentials and session cookies.
+WAF_REDACTED_HEADERS = ("authorization", "cookie")
+# The AWS managed rule groups every web ACL runs (issue #18; checkov CKV2_AWS_28/CKV_AWS_192 and the AWS WAF
+# Developer Guide's "Baseline rule groups"): the core rule set, known bad inputs (Log4j) and IP reputation.
+WAF_MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+)
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 LOG_DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
 
@@ -150,6 +166,116 @@ def _lb_deletion_protection(resource: Resource) -> str | None:
     return _must_be_true(resource, "enableDeletionProtection") if resource.is_prod else None
 
 
+def _is_public_application(resource: Resource) -> bool:
+    return _is_application(resource) and _raw(resource, "internal") in (None, False)
+
+
+@stack_rule(
+    "aws-lb-waf-prod",
+    MANDATORY,
+    (*LOAD_BALANCERS, WEB_ACL_ASSOCIATION),
+    "A production load balancer open to the internet is behind a regional WAF web ACL, not only the CDN in "
+    "front of some of its hosts: requests to its own names reach it directly (checkov CKV2_AWS_28, issue "
+    "#18).",
+    "keep LoadBalancer web_acl: true (the prod profile does): a web ACL with AWS managed rules and a rate "
+    "limit, associated with the load balancer",
+    RULES,
+)
+def _lb_waf(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    # An association names the load balancer by ARN, which is not among the load balancer's inputs: the
+    # association depends on it.
+    protected = {urn for r in resources if r.type == WEB_ACL_ASSOCIATION for urn in r.dependencies}
+    for balancer in resources:
+        if (
+            balancer.type in LOAD_BALANCERS
+            and balancer.is_prod
+            and _is_public_application(balancer)
+            and balancer.urn not in protected
+        ):
+            yield balancer, "no WAF web ACL is associated with this internet-facing load balancer"
+
+
+def _forwards(rule_: Resource) -> bool:
+    """Whether a listener rule sends requests on to targets (a forward action, weighted or not)."""
+    for action in _items(_raw(rule_, "actions")):
+        entry = _mapping(action)
+        if entry.get("type") == "forward" or entry.get("targetGroupArn") or entry.get("forward"):
+            return True
+    return False
+
+
+@stack_rule(
+    "aws-lb-forward-rules-on-https",
+    MANDATORY,
+    (*LISTENERS, *LISTENER_RULES),
+    "Traffic reaches targets only over HTTPS: the HTTP listener only redirects, and a listener rule that "
+    "forwards to a target group sits on the HTTPS listener, never on port 80, where it would serve the "
+    "service unencrypted (checkov CKV_AWS_2 and CKV2_AWS_20 judge only the listener's default action).",
+    "give listener rules the HTTPS listener (LoadBalancer https_listener_arn), never http_listener_arn",
+    RULES,
+)
+def _forward_on_https(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    # A listener rule names its listener by ARN, which is not among the listener's inputs: the rule depends on
+    # it. A rule whose listener is outside the stack cannot be judged here.
+    listeners = {r.urn: r for r in resources if r.type in LISTENERS}
+    for rule_ in resources:
+        if rule_.type not in LISTENER_RULES or not _forwards(rule_):
+            continue
+        for urn in rule_.dependencies:
+            listener = listeners.get(urn)
+            if listener is None:
+                continue
+            protocol = _raw(listener, "protocol")
+            if protocol == "HTTPS" or _unknown(protocol):
+                continue
+            yield (
+                rule_,
+                (
+                    f"this rule forwards to targets from the {_show(protocol)} listener on port "
+                    f"{_show(_raw(listener, 'port'))}; forward only from the HTTPS listener"
+                ),
+            )
+
+
+# -- WAF -----------------------------------------------------------------------------------------------------
+
+
+@rule(
+    "aws-waf-managed-rules",
+    MANDATORY,
+    [WEB_ACL],
+    "A web ACL runs the AWS managed core rule set, known bad inputs (Log4j) and IP reputation rule groups, "
+    "each with its own actions, and a rate-based rule, so it blocks common attacks and floods rather than "
+    "only counting them (checkov CKV_AWS_192 asks for the Log4j rules; issue #18; AWS WAF Developer Guide, "
+    '"Baseline rule groups").',
+    "use stackyard's web ACL (CdnSite web_acl, LoadBalancer web_acl): the three managed rule groups and a "
+    "per-IP rate limit",
+    RULES,
+)
+def _waf_managed_rules(resource: Resource) -> str | None:
+    rules = _raw(resource, "rules")
+    if _unknown(rules):
+        return None
+    groups: dict[str, Mapping[str, object]] = {}
+    rate_limited = False
+    for entry in map(_mapping, _items(rules)):
+        statement = _mapping(entry.get("statement"))
+        managed = _mapping(statement.get("managedRuleGroupStatement"))
+        if managed.get("vendorName") == "AWS" and isinstance(managed.get("name"), str):
+            groups[str(managed["name"])] = entry
+        if statement.get("rateBasedStatement") and "block" in _mapping(entry.get("action")):
+            rate_limited = True
+    problems = [f"no {group} rule group" for group in WAF_MANAGED_RULE_GROUPS if group not in groups]
+    problems += [
+        f"the {group} rule group only counts (overrideAction count)"
+        for group in WAF_MANAGED_RULE_GROUPS
+        if "count" in _mapping(_mapping(groups.get(group)).get("overrideAction"))
+    ]
+    if not rate_limited:
+        problems.append("no rate-based rule that blocks")
+    return _join(problems)
+
+
 @rule(
     "aws-lb-name-length",
     MANDATORY,
@@ -271,6 +397,36 @@ def _cloudfront_origin_tls(resource: Resource) -> str | None:
     return _join(problems)
 
 
+def _behaviors(resource: Resource) -> list[tuple[str, object]]:
+    """A distribution's cache behaviors: ("default", …) and (path pattern, …) for each ordered one."""
+    behaviors: list[tuple[str, object]] = [("default", _raw(resource, "defaultCacheBehavior"))]
+    behaviors += [
+        (str(_mapping(b).get("pathPattern")), b) for b in _items(_raw(resource, "orderedCacheBehaviors"))
+    ]
+    return behaviors
+
+
+@rule(
+    "aws-cloudfront-response-headers",
+    MANDATORY,
+    [DISTRIBUTION],
+    "Every cache behavior, the ordered ones included, adds the security headers (HSTS, nosniff, frame "
+    "options, referrer policy) through a response headers policy, so no path of the site is served "
+    "without them (checkov CKV2_AWS_32, issue #18).",
+    "give every cache behavior a responseHeadersPolicyId (CdnSite's security headers policy does)",
+    RULES,
+)
+def _cloudfront_response_headers(resource: Resource) -> str | None:
+    problems: list[str] = []
+    for label, behavior in _behaviors(resource):
+        if behavior is None or _unknown(behavior):
+            continue
+        policy = _mapping(behavior).get("responseHeadersPolicyId")
+        if not policy and not _unknown(policy):
+            problems.append(f"cache behavior {label} has no responseHeadersPolicyId")
+    return _join(problems)
+
+
 @rule(
     "aws-cloudfront-waf",
     ADVISORY,
@@ -307,3 +463,76 @@ def _cloudfront_logs(resources: Sequence[Resource]) -> Iterator[tuple[Resource, 
     if len(sources) < len(unlogged):
         for distribution in unlogged:
             yield distribution, "no loggingConfig and no CloudWatch access-log delivery for it"
+
+
+def _destination_name(arn: str) -> str:
+    """The name of a WAF log destination from its ARN: a log group's, a bucket's or a delivery stream's."""
+    if ":log-group:" in arn:
+        return arn.split(":log-group:", 1)[1].removesuffix(":*")
+    return arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+@stack_rule(
+    "aws-waf-logging",
+    MANDATORY,
+    (WEB_ACL, WEB_ACL_LOGGING, LOG_GROUP),
+    "Every web ACL, CloudFront's and the load balancer's, logs the requests it inspects, to a destination "
+    "named aws-waf-logs-..., the only name AWS WAF writes to, so a block can be explained and an attack "
+    "traced (checkov CKV2_AWS_31, issue #18).",
+    "keep CdnSite/LoadBalancer web_acl's logging (a WebAclLoggingConfiguration into the log group "
+    "aws-waf-logs-<physical_name>-cdn/-alb)",
+    RULES,
+)
+def _waf_logging(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    # A logging configuration names its web ACL and log group by ARN: it depends on both.
+    groups = {r.urn: r for r in resources if r.type == LOG_GROUP}
+    logged: set[str] = set()
+    for logging in resources:
+        if logging.type != WEB_ACL_LOGGING:
+            continue
+        logged.update(logging.dependencies)
+        names = [
+            _destination_name(arn)
+            for arn in _strings(_raw(logging, "logDestinationConfigs"))
+            if not _unknown(arn)
+        ]
+        names += [
+            name
+            for urn in logging.dependencies
+            if urn in groups
+            for name in (_raw(groups[urn], "name"), _raw(groups[urn], "namePrefix"))
+            if isinstance(name, str) and not _unknown(name)
+        ]
+        wrong = sorted({n for n in names if not n.startswith(WAF_LOG_PREFIX)})
+        if wrong:
+            yield logging, f"AWS WAF writes only to destinations named {WAF_LOG_PREFIX}..., not {wrong[0]!r}"
+    for acl in resources:
+        if acl.type == WEB_ACL and acl.urn not in logged:
+            yield acl, "no logging configuration for this web ACL"
+
+
+@rule(
+    "aws-waf-logs-redact-credentials",
+    MANDATORY,
+    [WEB_ACL_LOGGING],
+    "WAF logs hold every request's headers; the Authorization header and the Cookie header carry "
+    "credentials and session tokens and are redacted, so the logs are not a second place to steal them "
+    "from (checkov CKV2_AWS_31 asks for logging, issue #18 for the redaction).",
+    "redact the authorization and cookie headers (redactedFields singleHeader; stackyard's web ACLs do)",
+    RULES,
+)
+def _waf_redacted(resource: Resource) -> str | None:
+    fields = _raw(resource, "redactedFields")
+    if _unknown(fields):
+        return None
+    redacted = set()
+    for entry in map(_mapping, _items(fields)):
+        name = _mapping(entry.get("singleHeader")).get("name")
+        if isinstance(name, str):
+            redacted.add(name.lower())
+    missing = [h for h in WAF_REDACTED_HEADERS if h not in redacted]
+    return (
+        f"the {' and '.join(missing)} header{'s are' if len(missing) > 1 else ' is'} not redacted"
+        if missing
+        else None
+    )

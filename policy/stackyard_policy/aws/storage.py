@@ -1,4 +1,5 @@
-"""S3: buckets (names, public access blocks, default encryption, TLS-only policies, versioning).
+"""S3: buckets (names, public access blocks, default encryption, TLS-only policies, versioning; in prod,
+server access logs into a log bucket and a customer-managed key for data buckets).
 
 Stack rules link S3 sub-resources (public access block, encryption, policy, versioning) to their bucket by
 the bucket's name: its `bucket` input (or output, under CrossGuard), else its `bucketPrefix` plus the
@@ -290,3 +291,145 @@ def _bucket_name(resource: Resource) -> str | None:
     if len(auto) + AUTONAME_SUFFIX > BUCKET_NAME_LIMIT or not _BUCKET_PREFIX.match(auto):
         return f"the auto-name {auto!r} plus {AUTONAME_SUFFIX} characters is not a valid bucket name"
     return None
+
+
+LIFECYCLES = (
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+)
+# The services that deliver logs into a bucket: its policy naming one makes it a log bucket, which does not
+# log itself (that would log its own deliveries, forever) and keeps no data of the app's.
+LOG_DELIVERY_SERVICES = (
+    "logging.s3.amazonaws.com",
+    "logdelivery.elasticloadbalancing.amazonaws.com",
+    "delivery.logs.amazonaws.com",
+)
+
+
+def _policies_of(
+    resources: Sequence[Resource],
+) -> tuple[list[tuple[Resource, Matcher | None]], list[Resource]]:
+    buckets = [(r, _bucket_matcher(r)) for r in resources if r.type in BUCKETS]
+    return buckets, [r for r in resources if r.type == BUCKET_POLICY]
+
+
+def _grants(policies: Sequence[Resource], test: Callable[[Mapping[str, Any]], bool]) -> bool:
+    """Whether one of a bucket's policies has an Allow statement that `test` accepts."""
+    for policy in policies:
+        for statement in _statements(_json(_raw(policy, "policy"))):
+            if statement.get("Effect") == "Allow" and test(statement):
+                return True
+    return False
+
+
+def _is_log_bucket(policies: Sequence[Resource]) -> bool:
+    """A bucket that receives logs: its policy lets a log delivery service (or ELB's regional account) put
+    objects."""
+
+    def delivers(statement: Mapping[str, Any]) -> bool:
+        principal = _mapping(statement.get("Principal"))
+        if any(s in LOG_DELIVERY_SERVICES for s in _strings(principal.get("Service"))):
+            return True
+        # ELB's regional account (Regions opened before August 2022) writes under <prefix>/AWSLogs/.
+        writes_logs = "s3:PutObject" in _strings(statement.get("Action"))
+        return bool(principal.get("AWS")) and writes_logs and "/AWSLogs/" in str(statement.get("Resource"))
+
+    return _grants(policies, delivers)
+
+
+def _expires(lifecycles: Sequence[Resource]) -> bool:
+    for lifecycle in lifecycles:
+        rules = _raw(lifecycle, "rules")
+        if _unknown(rules):
+            return True
+        for entry in map(_mapping, _items(rules)):
+            if entry.get("status") == "Enabled" and _mapping(entry.get("expiration")).get("days"):
+                return True
+    return False
+
+
+@stack_rule(
+    "aws-s3-access-logs-prod",
+    MANDATORY,
+    (*BUCKETS, BUCKET_POLICY, *BUCKET_LOGGINGS, *LIFECYCLES),
+    "Every production data and site bucket logs its requests (S3 server access logging) into a dedicated "
+    "log bucket, which does not log to itself and expires its logs; a bucket in another region (a "
+    "replica) cannot log to this region's log bucket (checkov CKV_AWS_18, CKV_GCP_63's twin; cdk-nag S1; "
+    "AWSGuard s3-bucket-logging-enabled; issue #18).",
+    "keep the prod profile's access-log bucket (stacks.aws.AccessLogs): every Bucket's log_bucket, CdnSite "
+    "access_log_bucket",
+    RULES,
+)
+def _s3_access_logs(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    buckets, policies = _policies_of(resources)
+    loggings = [r for r in resources if r.type in BUCKET_LOGGINGS]
+    lifecycles = [r for r in resources if r.type in LIFECYCLES]
+    known = all(isinstance(_raw(r, "bucket"), str) and not _unknown(_raw(r, "bucket")) for r in loggings)
+    for bucket, match in buckets:
+        if match is None:
+            continue
+        mine = _for_bucket(match, loggings)
+        for logging in mine:
+            target = _raw(logging, "targetBucket")
+            if isinstance(target, str) and not _unknown(target) and match(target):
+                yield bucket, "the bucket logs its requests to itself"
+        if _is_log_bucket(_for_bucket(match, policies)):
+            targeted = any(
+                isinstance(_raw(r, "targetBucket"), str) and match(_raw(r, "targetBucket")) for r in loggings
+            )
+            if targeted and not _expires(_for_bucket(match, lifecycles)):
+                yield bucket, "the access-log bucket never expires its logs (no lifecycle expiration)"
+            continue
+        if not bucket.is_prod or _raw(bucket, "region") is not None:
+            continue
+        if not mine and known:
+            yield bucket, "no server access logging (BucketLogging) for this production bucket"
+
+
+def _key_of(encryptions: Sequence[Resource]) -> str | None:
+    """The customer-managed key of a bucket's default encryption; "" for SSE-S3 or AWS's key; None unknown."""
+    for encryption in encryptions:
+        for entry in map(_mapping, _items(_raw(encryption, "rules"))):
+            default = _mapping(entry.get("applyServerSideEncryptionByDefault"))
+            algorithm, key = default.get("sseAlgorithm"), default.get("kmsMasterKeyId")
+            if _unknown(algorithm) or _unknown(key):
+                return None
+            if algorithm in ("aws:kms", "aws:kms:dsse") and isinstance(key, str) and key:
+                return key
+    return ""
+
+
+def _serves_whole_bucket(policies: Sequence[Resource]) -> bool:
+    """A site bucket: CloudFront reads every object (its content is the public site)."""
+
+    def whole(statement: Mapping[str, Any]) -> bool:
+        principal = _strings(_mapping(statement.get("Principal")).get("Service"))
+        return "cloudfront.amazonaws.com" in principal and any(
+            r.endswith(":::*") or re.search(r":::[^/]+/\*$", r) for r in _strings(statement.get("Resource"))
+        )
+
+    return _grants(policies, whole)
+
+
+@stack_rule(
+    "aws-s3-data-bucket-cmk-prod",
+    MANDATORY,
+    (*BUCKETS, BUCKET_POLICY, *ENCRYPTIONS),
+    "A production data bucket is encrypted by default with a customer-managed KMS key, so reading its "
+    "objects needs that key too and can be revoked and audited apart; the site bucket (public content) and "
+    "log buckets (S3 and ELB deliver only to SSE-S3) keep SSE-S3 (checkov CKV_AWS_145, issue #18).",
+    "keep the Bucket default encryption aws:kms (a key of its own) for app.buckets",
+    RULES,
+)
+def _data_bucket_cmk(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    buckets, policies = _policies_of(resources)
+    encryptions = [r for r in resources if r.type in ENCRYPTIONS]
+    for bucket, match in buckets:
+        if match is None or not bucket.is_prod:
+            continue
+        mine = _for_bucket(match, policies)
+        if _is_log_bucket(mine) or _serves_whole_bucket(mine):
+            continue
+        key = _key_of(_for_bucket(match, encryptions))
+        if key == "":
+            yield bucket, "the data bucket is not encrypted by default with a customer-managed KMS key"

@@ -595,13 +595,25 @@ def test_key_policy_statements_extend_the_default_key_policy(monitor: RecordingM
     administer, extra = json.loads(keys["media-key"]["policy"])["Statement"]
     assert administer["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
     assert administer["Action"] == "kms:*" and extra == statement
-    assert "policy" not in keys["media-replica-key-us-west-2"]  # the replica keeps AWS's default
+    (replica_admin,) = json.loads(keys["media-replica-key-us-west-2"]["policy"])["Statement"]
+    assert replica_admin == administer  # the replica's key: the account's statement only
 
 
-def test_without_key_policy_statements_the_key_keeps_the_default_policy(monitor: RecordingMonitor) -> None:
+def test_without_key_policy_statements_the_key_policy_is_the_accounts_statement_written_out(
+    monitor: RecordingMonitor,
+) -> None:
     build(monitor)
     (key,) = of_type(monitor, KEY)
-    assert "policy" not in key.inputs  # no change for existing buckets
+    # What AWS's default key policy says, explicit (issue #18); on an existing key, an update in place.
+    assert json.loads(key.inputs["policy"])["Statement"] == [
+        {
+            "Sid": "AccountAdministersTheKey",
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+    ]
 
 
 @pytest.mark.parametrize("args", [{"encryption": "AES256"}, {"kms_key_arn": "arn:aws:kms:us-east-1:1:key/k"}])
@@ -609,3 +621,24 @@ def test_key_policy_statements_need_the_buckets_own_key(monitor: RecordingMonito
     with pytest.raises(ValueError, match="Bucket key_policy_statements is not allowed"):
         Bucket("bad", {**args, "key_policy_statements": [{"Sid": "X"}]})
     assert monitor.registrations == {}
+
+
+def test_the_log_bucket_statement_lets_s3_deliver_for_exactly_the_source_buckets() -> None:
+    from components.aws.bucket import server_access_log_statement
+
+    statement = server_access_log_statement(
+        "arn:aws:s3:::shop-logs-x",
+        ["arn:aws:s3:::shop-uploads-y", "arn:aws:s3:::shop-site-z"],
+        "123456789012",
+    )
+    assert statement == {
+        "Sid": "S3ServerAccessLogDelivery",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": "arn:aws:s3:::shop-logs-x/*",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::shop-uploads-y", "arn:aws:s3:::shop-site-z"]},
+            "StringEquals": {"aws:SourceAccount": "123456789012"},
+        },
+    }

@@ -35,6 +35,7 @@ VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 RECORD = "aws:route53/record:Record"
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+WAF_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
 LOG_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
 LOG_DESTINATION = "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination"
 LOG_DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery"
@@ -177,7 +178,8 @@ def test_the_bucket_stays_fully_private(monitor: RecordingMonitor) -> None:
     assert one(monitor, VERSIONING).inputs["versioningConfiguration"] == {"status": "Enabled"}
     (rule,) = one(monitor, ENCRYPTION).inputs["rules"]
     assert rule == {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
-    assert of_type(monitor, KEY) == []  # SSE-S3: CloudFront needs no key grant
+    # SSE-S3: CloudFront needs no key grant (the only key is the log groups', `encrypt_logs`)
+    assert [k.name for k in of_type(monitor, KEY)] == ["shop-cdn-logs-key-us-east-1"]
     assert not any(r.protect for r in monitor.registrations.values())  # build output, redeployable
 
 
@@ -372,6 +374,51 @@ def test_the_web_acl_has_the_managed_rule_groups_and_a_rate_limit(monitor: Recor
     assert one(monitor, DISTRIBUTION).inputs["webAclId"] == acl.state["arn"]
 
 
+def test_the_web_acl_logs_to_an_aws_waf_logs_group_in_us_east_1_without_credentials(
+    monitor: RecordingMonitor,
+) -> None:
+    build(monitor, {"web_acl": True, "physical_name": "shop-prod"})
+    acl = one(monitor, WEB_ACL)
+    group = one(monitor, LOG_GROUP, "shop-waf-logs")
+    assert group.inputs["name"] == "aws-waf-logs-shop-prod-cdn"  # the only names AWS WAF writes to
+    assert group.inputs["region"] == "us-east-1" and group.inputs["retentionInDays"] == 90
+    logging = one(monitor, WAF_LOGGING)
+    assert logging.inputs["resourceArn"] == acl.state["arn"]
+    assert logging.inputs["logDestinationConfigs"] == [group.state["arn"]]
+    assert logging.inputs["region"] == "us-east-1"
+    assert logging.inputs["redactedFields"] == [
+        {"singleHeader": {"name": "authorization"}},
+        {"singleHeader": {"name": "cookie"}},
+    ]
+
+
+def test_the_web_acl_log_retention_can_be_changed(monitor: RecordingMonitor) -> None:
+    build(monitor, {"web_acl": True, "waf_log_retention_days": 365})
+    assert one(monitor, LOG_GROUP, "shop-waf-logs").inputs["retentionInDays"] == 365
+    assert one(monitor, LOG_GROUP, "shop-access-logs").inputs["retentionInDays"] == 90
+
+
+def test_without_a_web_acl_there_is_no_waf_log(monitor: RecordingMonitor) -> None:
+    build(monitor)
+    assert of_type(monitor, WAF_LOGGING) == []
+    assert [g.name for g in of_type(monitor, LOG_GROUP)] == ["shop-access-logs"]
+
+
+def test_the_site_bucket_logs_its_requests_to_a_given_log_bucket(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"access_log_bucket": "shop-prod-s3-logs-abc", "physical_name": "shop-prod"})
+    (logging,) = of_type(monitor, "aws:s3/bucketLogging:BucketLogging")
+    assert logging.inputs == {
+        "bucket": out["bucket_name"],
+        "targetBucket": "shop-prod-s3-logs-abc",
+        "targetPrefix": "shop-prod-site/",
+    }
+
+
+def test_without_a_log_bucket_the_site_bucket_does_not_log(monitor: RecordingMonitor) -> None:
+    build(monitor)
+    assert of_type(monitor, "aws:s3/bucketLogging:BucketLogging") == []
+
+
 def test_the_rate_limit_can_be_changed(monitor: RecordingMonitor) -> None:
     build(monitor, {"web_acl": True, "rate_limit": 500})
     rules = {rule["name"]: rule for rule in one(monitor, WEB_ACL).inputs["rules"]}
@@ -459,7 +506,8 @@ def test_physical_names_respect_aws_limits_for_a_40_character_name(monitor: Reco
     for type_ in (LOG_SOURCE, LOG_DESTINATION):
         assert LOG_DELIVERY_NAME.match(one(monitor, type_).inputs["name"]), type_
     # A log group name is at most 512 characters; the provider appends 26 to the prefix.
-    assert len(one(monitor, LOG_GROUP).inputs["namePrefix"]) + 26 <= 512
+    assert len(one(monitor, LOG_GROUP, f"{NAME_40}-access-logs").inputs["namePrefix"]) + 26 <= 512
+    assert len(one(monitor, LOG_GROUP, f"{NAME_40}-waf-logs").inputs["name"]) <= 512
     assert len(one(monitor, DISTRIBUTION).inputs["comment"]) <= 128
 
 
@@ -526,6 +574,8 @@ def test_the_deploy_grant_is_least_privilege(monitor: RecordingMonitor) -> None:
         ({"rate_limit": 2000.0}, "CdnSite rate_limit 2000.0 is not allowed"),
         ({"log_retention_days": 45}, "CdnSite log_retention_days 45 is not allowed; use one of 1, 3"),
         ({"log_retention_days": "30"}, "CdnSite log_retention_days '30' is not allowed"),
+        ({"waf_log_retention_days": 45}, "CdnSite waf_log_retention_days 45 is not allowed; use one of 1, 3"),
+        ({"waf_log_retention_days": "30"}, "CdnSite waf_log_retention_days '30' is not allowed"),
         ({"api_origin": {"path_pattern": "/api/*"}}, "CdnSite api_origin .* is not allowed; use None or"),
         (
             {"api_origin": {"domain_name": "api.shop.example.com", "port": 8443}},
@@ -756,7 +806,7 @@ def test_the_uploads_key_lets_this_distribution_decrypt(monitor: RecordingMonito
         "Condition": {"StringEquals": {"AWS:SourceArn": distribution_arn}},
     }
     # The site's own bucket stays SSE-S3 and keyless.
-    assert [k.name for k in of_type(monitor, KEY)] == ["uploads-key"]
+    assert [k.name for k in of_type(monitor, KEY) if "logs" not in k.name] == ["uploads-key"]
 
 
 def test_ordered_behaviours_go_most_specific_first(monitor: RecordingMonitor) -> None:

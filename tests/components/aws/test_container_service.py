@@ -40,7 +40,9 @@ RULE = "aws:lb/listenerRule:ListenerRule"
 SCALING_TARGET = "aws:appautoscaling/target:Target"
 SCALING_POLICY = "aws:appautoscaling/policy:Policy"
 SCHEDULE = "aws:scheduler/schedule:Schedule"
-UNTAGGABLE = (LIFECYCLE, ROLE_POLICY, ATTACHMENT, SCALING_POLICY, SCHEDULE)
+KEY = "aws:kms/key:Key"
+ALIAS = "aws:kms/alias:Alias"
+UNTAGGABLE = (LIFECYCLE, ROLE_POLICY, ATTACHMENT, SCALING_POLICY, SCHEDULE, ALIAS)
 
 SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
 CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/shop"
@@ -488,7 +490,7 @@ def test_log_group_has_a_retention(monitor: RecordingMonitor) -> None:
     log_group = one(monitor, LOG_GROUP)
     assert log_group.inputs["retentionInDays"] == 30
     assert log_group.inputs["namePrefix"] == "/ecs/api-"
-    assert "kmsKeyId" not in log_group.inputs
+    assert log_group.inputs["kmsKeyId"] == one(monitor, KEY).state["arn"]  # encrypt_logs: its own key
 
 
 def test_log_retention_and_key(monitor: RecordingMonitor) -> None:
@@ -879,6 +881,7 @@ def test_a_scheduled_job_runs_through_eventbridge_scheduler(monitor: RecordingMo
     trust = json.loads(role.inputs["assumeRolePolicy"])
     assert trust["Statement"][0]["Principal"] == {"Service": "scheduler.amazonaws.com"}
     family = one(monitor, TASK_DEFINITION).state["arnWithoutRevision"]
+    key = one(monitor, KEY).state["arn"]
     assert policy(monitor, "api-scheduler")["Statement"] == [
         {
             "Sid": "RunTask",
@@ -894,8 +897,17 @@ def test_a_scheduled_job_runs_through_eventbridge_scheduler(monitor: RecordingMo
             "Resource": [out["task_role_arn"], out["execution_role_arn"]],
             "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
         },
+        # the schedule is encrypted with the service's key, which the scheduler decrypts as this role
+        {"Sid": "DecryptSchedule", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key},
     ]
+    assert schedule.inputs["kmsKeyArn"] == key == one(monitor, LOG_GROUP).inputs["kmsKeyId"]
     assert "portMappings" not in container(monitor)
+
+
+def test_without_encrypt_logs_the_schedule_keeps_aws_own_key(monitor: RecordingMonitor) -> None:
+    build(monitor, {"schedule": "30 2 * * 1-5", "encrypt_logs": False})
+    assert "kmsKeyArn" not in one(monitor, SCHEDULE).inputs
+    assert [s["Sid"] for s in policy(monitor, "api-scheduler")["Statement"]] == ["RunTask", "PassTaskRoles"]
 
 
 def test_a_scheduled_job_on_spot(monitor: RecordingMonitor) -> None:
@@ -940,6 +952,8 @@ def test_every_child_is_parented_to_the_component(monitor: RecordingMonitor) -> 
         REPOSITORY,
         LIFECYCLE,
         LOG_GROUP,
+        KEY,
+        ALIAS,
         ROLE,
         ROLE_POLICY,
         ATTACHMENT,

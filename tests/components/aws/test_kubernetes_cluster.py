@@ -318,9 +318,9 @@ def test_no_container_logs_by_default(monitor: RecordingMonitor) -> None:
 
 def test_secrets_are_encrypted_with_the_components_kms_key(monitor: RecordingMonitor) -> None:
     out = build()
-    key = one(monitor, KEY)
+    key = by_name(monitor, KEY)["shop-eks-key"]  # the other one encrypts the logs (encrypt_logs)
     assert key.inputs["enableKeyRotation"] is True and key.inputs["deletionWindowInDays"] == 30
-    assert one(monitor, ALIAS).inputs["name"] == "alias/shop-eks"
+    assert by_name(monitor, ALIAS)["shop-eks-key"].inputs["name"] == "alias/shop-eks"
     assert one(monitor, CLUSTER).inputs["encryptionConfig"] == {
         "provider": {"keyArn": key.state["arn"]},
         "resources": ["secrets"],
@@ -336,7 +336,7 @@ def test_secrets_are_encrypted_with_the_components_kms_key(monitor: RecordingMon
 def test_a_given_kms_key_is_used_instead(monitor: RecordingMonitor) -> None:
     given = f"arn:aws:kms:us-east-1:{MOCK_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     build({"kms_key_arn": given})
-    assert of_type(monitor, KEY) == []
+    assert [k.name for k in of_type(monitor, KEY)] == ["shop-eks-logs-key"]  # only the logs' key
     assert one(monitor, CLUSTER).inputs["encryptionConfig"]["provider"] == {"keyArn": given}
     assert json.loads(one(monitor, ROLE_POLICY).inputs["policy"])["Statement"][0]["Resource"] == given
 
@@ -540,7 +540,7 @@ def test_every_child_is_parented_and_tagged(monitor: RecordingMonitor) -> None:
     assert children and all(r.parent == component.urn for r in children)
     taggable = (CLUSTER, ROLE, KEY, LOG_GROUP, INGRESS, ENTRY)
     tagged = [r for r in children if r.type in taggable]
-    assert len(tagged) == 7 and all(r.inputs["tags"]["team"] == "web" for r in tagged)
+    assert len(tagged) == 8 and all(r.inputs["tags"]["team"] == "web" for r in tagged)
     assert one(monitor, CLUSTER).inputs["tags"] == {"team": "web", "Name": "shop"}
 
 

@@ -32,6 +32,10 @@ ENCRYPTION = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEnc
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
 POLICY = "aws:s3/bucketPolicy:BucketPolicy"
 KEY = "aws:kms/key:Key"
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WAF_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 GET_ZONE = "aws:route53/getZone:getZone"
 GET_VPC = "aws:ec2/getVpc:getVpc"
 
@@ -58,6 +62,7 @@ OUTPUTS = (
     "certificate_arn",
     "access_log_bucket",
     "hosted_zone_id",
+    "web_acl_arn",
 )
 
 
@@ -115,9 +120,75 @@ def test_outputs_resolve_to_the_created_resources(monitor: RecordingMonitor) -> 
     (lookup,) = calls(monitor, GET_ZONE)
     assert out["hosted_zone_id"].startswith("Z0") and len(out["hosted_zone_id"]) == 21
     assert lookup == {"name": "example.com", "privateZone": False}
+    assert out["web_acl_arn"] == one(monitor, WEB_ACL).state["arn"]
 
 
 # -- the load balancer ---------------------------------------------------------------------------------------
+
+
+def test_a_regional_web_acl_with_the_managed_rules_and_a_rate_limit_guards_the_load_balancer(
+    monitor: RecordingMonitor,
+) -> None:
+    build(monitor, {"physical_name": "shop-prod"})
+    acl = one(monitor, WEB_ACL)
+    assert acl.inputs["scope"] == "REGIONAL" and "region" not in acl.inputs  # the load balancer's region
+    assert acl.inputs["name"] == "shop-prod-alb"
+    assert acl.inputs["defaultAction"] == {"allow": {}}
+    groups = [
+        r["statement"]["managedRuleGroupStatement"]
+        for r in acl.inputs["rules"]
+        if "managedRuleGroupStatement" in r["statement"]
+    ]
+    assert {(g["vendorName"], g["name"]) for g in groups} == {
+        ("AWS", "AWSManagedRulesCommonRuleSet"),
+        ("AWS", "AWSManagedRulesKnownBadInputsRuleSet"),
+        ("AWS", "AWSManagedRulesAmazonIpReputationList"),
+    }
+    assert all(r["overrideAction"] == {"none": {}} for r in acl.inputs["rules"] if "overrideAction" in r)
+    (rate,) = [r for r in acl.inputs["rules"] if "rateBasedStatement" in r["statement"]]
+    assert rate["action"] == {"block": {}}
+    assert rate["statement"]["rateBasedStatement"] == {
+        "limit": 2000,
+        "aggregateKeyType": "IP",
+        "evaluationWindowSec": 300,
+    }
+    priorities = [r["priority"] for r in acl.inputs["rules"]]
+    assert len(set(priorities)) == len(priorities)
+    association = one(monitor, ASSOCIATION)
+    assert association.inputs["resourceArn"] == one(monitor, ALB).state["arn"]
+    assert association.inputs["webAclArn"] == acl.state["arn"]
+
+
+def test_the_web_acl_logs_every_request_without_credentials(monitor: RecordingMonitor) -> None:
+    build(monitor, {"physical_name": "shop-prod"})
+    group = one(monitor, LOG_GROUP)
+    assert group.inputs["name"] == "aws-waf-logs-shop-prod-alb"  # the only names AWS WAF writes to
+    assert group.inputs["retentionInDays"] == 90 and "region" not in group.inputs
+    logging = one(monitor, WAF_LOGGING)
+    assert logging.inputs["resourceArn"] == one(monitor, WEB_ACL).state["arn"]
+    assert logging.inputs["logDestinationConfigs"] == [group.state["arn"]]
+    assert logging.inputs["redactedFields"] == [
+        {"singleHeader": {"name": "authorization"}},
+        {"singleHeader": {"name": "cookie"}},
+    ]
+
+
+def test_waf_log_retention_knob(monitor: RecordingMonitor) -> None:
+    build(monitor, {"waf_log_retention_days": 365})
+    assert one(monitor, LOG_GROUP).inputs["retentionInDays"] == 365
+
+
+def test_rate_limit_knob(monitor: RecordingMonitor) -> None:
+    build(monitor, {"rate_limit": 500})
+    (rate,) = [r for r in one(monitor, WEB_ACL).inputs["rules"] if "rateBasedStatement" in r["statement"]]
+    assert rate["statement"]["rateBasedStatement"]["limit"] == 500
+
+
+def test_without_web_acl_there_is_no_firewall(monitor: RecordingMonitor) -> None:
+    out = build(monitor, {"web_acl": False})
+    assert of_type(monitor, WEB_ACL) == [] and of_type(monitor, ASSOCIATION) == []
+    assert of_type(monitor, WAF_LOGGING) == [] and of_type(monitor, LOG_GROUP) == []
+    assert out["web_acl_arn"] == ""
 
 
 def test_load_balancer_is_a_hardened_internet_facing_alb(monitor: RecordingMonitor) -> None:
@@ -262,7 +333,7 @@ def test_access_logs_go_to_an_sse_s3_bucket_that_only_elb_may_write(monitor: Rec
     }
     (rule,) = one(monitor, ENCRYPTION).inputs["rules"]
     assert rule == {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
-    assert of_type(monitor, KEY) == []
+    assert [k.name for k in of_type(monitor, KEY)] == ["edge-alb-logs-key"]  # the web ACL logs' key only
     deny, grant, account_grant = policy_statements(monitor)
     assert deny["Sid"] == "DenyInsecureTransport" and deny["Effect"] == "Deny"
     assert account_grant == {  # Regions opened before August 2022 deliver from a regional ELB account
@@ -526,6 +597,11 @@ def test_tags_reach_every_taggable_resource(monitor: RecordingMonitor) -> None:
             "LoadBalancer deletion_protection 'yes' is not allowed; use True or False",
         ),
         ({"access_logs": 1}, "LoadBalancer access_logs 1 is not allowed; use True or False"),
+        ({"web_acl": "on"}, "LoadBalancer web_acl 'on' is not allowed; use True or False"),
+        ({"rate_limit": 5}, "LoadBalancer rate_limit 5 is not allowed; use a whole number of requests per 5"),
+        ({"rate_limit": 100.0}, "LoadBalancer rate_limit 100.0 is not allowed"),
+        ({"waf_log_retention_days": 100}, "LoadBalancer waf_log_retention_days 100 is not allowed; use one"),
+        ({"waf_log_retention_days": "90"}, "LoadBalancer waf_log_retention_days '90' is not allowed"),
         ({"idle_timeout_seconds": 0}, "LoadBalancer idle_timeout_seconds 0 is not allowed; use 1 to 4000"),
         ({"idle_timeout_seconds": 4001}, "LoadBalancer idle_timeout_seconds 4001 is not allowed"),
         ({"idle_timeout_seconds": 60.0}, "LoadBalancer idle_timeout_seconds 60.0 is not allowed"),

@@ -73,8 +73,14 @@ def build(
     return resolved
 
 
+def mine(monitor: RecordingMonitor, type_: str) -> list[Registration]:
+    """The registrations of `type_`, leaving out the key (and alias) of the log groups (`encrypt_logs`,
+    tests/components/aws/test_log_encryption.py): the data key is what these tests see."""
+    return [r for r in of_type(monitor, type_) if "-logs-key" not in r.name]
+
+
 def one(monitor: RecordingMonitor, type_: str) -> Registration:
-    (found,) = of_type(monitor, type_)
+    (found,) = mine(monitor, type_)
     return found
 
 
@@ -105,7 +111,7 @@ def test_encrypted_at_rest_with_the_components_key_and_tls_required(monitor: Rec
 def test_a_given_kms_key_is_used_and_no_key_is_created(monitor: RecordingMonitor) -> None:
     arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
     out = build(monitor, {"kms_key_arn": arn})
-    assert of_type(monitor, KEY) == [] and of_type(monitor, ALIAS) == []
+    assert mine(monitor, KEY) == [] and mine(monitor, ALIAS) == []
     assert one(monitor, GROUP).inputs["kmsKeyId"] == arn
     assert one(monitor, SECRET).inputs["kmsKeyId"] == arn
     assert out["kms_key_arn"] == arn
@@ -253,7 +259,8 @@ def test_slow_log_goes_to_a_log_group_with_retention(monitor: RecordingMonitor) 
     log_group = one(monitor, LOG_GROUP)
     assert log_group.inputs["retentionInDays"] == 30
     assert log_group.inputs["name"] == "/aws/elasticache/cache-redis/slow-log"
-    assert "kmsKeyId" not in log_group.inputs
+    (log_key,) = [k for k in of_type(monitor, KEY) if k.name == "cache-redis-logs-key"]
+    assert log_group.inputs["kmsKeyId"] == log_key.state["arn"]  # encrypt_logs: a key of its own
     assert one(monitor, GROUP).inputs["logDeliveryConfigurations"] == [
         {
             "destination": log_group.inputs["name"],
@@ -344,7 +351,21 @@ def test_every_child_is_parented_to_the_component(monitor: RecordingMonitor) -> 
     assert component.urn == "urn:pulumi:test::stackyard::stackyard-aws:index:RedisCache::cache"
     children = [r for r in monitor.registrations.values() if r.custom]
     assert sorted(r.type for r in children) == sorted(
-        [KEY, ALIAS, SUBNET_GROUP, PARAMS, SG, LOG_GROUP, PASSWORD, GROUP, SECRET, VERSION, INGRESS]
+        [
+            KEY,
+            ALIAS,
+            KEY,
+            ALIAS,
+            SUBNET_GROUP,
+            PARAMS,
+            SG,
+            LOG_GROUP,
+            PASSWORD,
+            GROUP,
+            SECRET,
+            VERSION,
+            INGRESS,
+        ]
     )
     assert all(r.parent == component.urn for r in children)
 
@@ -518,6 +539,12 @@ def test_snapshot_every_hours_schedules_a_function_between_the_daily_snapshots(
     assert schedule.inputs["scheduleExpression"] == "cron(0 9,15,21 * * ? *)"
     assert schedule.inputs["scheduleExpressionTimezone"] == "UTC"
     assert schedule.inputs["target"]["arn"] == function.state["arn"]
+    # encrypted with the cache's key, which the scheduler decrypts as its invoker role
+    data_key = one(monitor, KEY).state["arn"]
+    assert schedule.inputs["kmsKeyArn"] == data_key
+    (scheduler,) = [p for p in of_type(monitor, ROLE_POLICY) if p.name.endswith("-snapshots-scheduler")]
+    invoker = json.loads(scheduler.inputs["policy"])
+    assert {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": data_key} in invoker["Statement"]
     variables = function.inputs["environment"]["variables"]
     assert variables["REPLICATION_GROUP_ID"] == one(monitor, GROUP).inputs["replicationGroupId"]
     assert variables["RETENTION_DAYS"] == "7"

@@ -78,3 +78,45 @@ def test_references_pin_each_secret_to_its_current_version(monitor: RecordingMon
     (secret,) = of_type(monitor, "aws:secretsmanager/secret:Secret")
     (version,) = of_type(monitor, "aws:secretsmanager/secretVersion:SecretVersion")
     assert resolved["API_KEY"] == f"{secret.state['arn']}:::{version.state['versionId']}"
+
+
+def build_key(args: SecretsArgs) -> str:
+    resolved: list[str] = []
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        return Secrets("app", args).kms_key_arn.apply(resolved.append)
+
+    program()
+    return resolved[0]
+
+
+def test_the_secrets_get_a_customer_managed_key_of_their_own(monitor: RecordingMonitor) -> None:
+    key_arn = build_key({"values": {"API_KEY": "k", "DB_PASS": "p"}, "physical_name": "shop-prod"})
+    (key,) = of_type(monitor, "aws:kms/key:Key")
+    (alias,) = of_type(monitor, "aws:kms/alias:Alias")
+    assert key_arn == key.state["arn"] and alias.inputs["name"] == "alias/shop-prod-secrets"
+    assert key.inputs["enableKeyRotation"] is True and '"kms:*"' in key.inputs["policy"]
+    secrets = of_type(monitor, "aws:secretsmanager/secret:Secret")
+    assert len(secrets) == 2 and all(s.inputs["kmsKeyId"] == key_arn for s in secrets)
+
+
+def test_without_own_key_the_aws_managed_key_encrypts_them(monitor: RecordingMonitor) -> None:
+    assert build_key({"values": {"API_KEY": "k"}, "own_key": False}) == ""
+    assert of_type(monitor, "aws:kms/key:Key") == []
+    (secret,) = of_type(monitor, "aws:secretsmanager/secret:Secret")
+    assert "kmsKeyId" not in secret.inputs
+
+
+def test_a_given_key_is_used_and_none_is_made(monitor: RecordingMonitor) -> None:
+    given = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    assert build_key({"values": {"API_KEY": "k"}, "kms_key_id": given}) == given
+    assert of_type(monitor, "aws:kms/key:Key") == []
+    (secret,) = of_type(monitor, "aws:secretsmanager/secret:Secret")
+    assert secret.inputs["kmsKeyId"] == given
+
+
+def test_own_key_must_be_a_bool(monitor: RecordingMonitor) -> None:
+    with pytest.raises(ValueError, match="Secrets own_key 'yes' is not allowed; use True or False"):
+        Secrets("bad", {"values": {"A": "x"}, "own_key": "yes"})  # type: ignore[typeddict-item]
+    assert monitor.registrations == {}

@@ -148,7 +148,7 @@ def test_every_child_is_parented_to_the_component(monitor: RecordingMonitor) -> 
 
 def test_tags_reach_every_taggable_resource(monitor: RecordingMonitor) -> None:
     build(monitor, {"tags": {"team": "web"}})
-    untaggable = (ROUTE, ASSOCIATION, "aws:iam/rolePolicy:RolePolicy")
+    untaggable = (ROUTE, ASSOCIATION, "aws:iam/rolePolicy:RolePolicy", "aws:kms/alias:Alias")
     tagged = [r for r in monitor.registrations.values() if r.custom and r.type not in untaggable]
     assert tagged and all(r.inputs["tags"]["team"] == "web" and r.inputs["tags"]["Name"] for r in tagged)
 
