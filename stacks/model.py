@@ -177,7 +177,7 @@ class Network(Model):
     )
     flow_log_retention_days: int = Field(
         default=14,
-        description="Days flow logs are kept (aws: a CloudWatch retention value). Profile: 14 / 90.",
+        description="Days flow logs are kept (aws: a CloudWatch retention value). Profile: 14 / 365.",
     )
 
     DISTINCT = ("endpoints",)
@@ -447,7 +447,7 @@ class _ServiceBase(Model):
         default=30,
         description="Days container logs are kept (aws: the service's log group on ECS; on a created EKS "
         "cluster all pods share one, kept the longest of the services'; gcp keeps Cloud Logging's 30). "
-        "Default 30.",
+        "Default 30; profile: 30 / 365.",
     )
     health_check: HealthCheck | None = Field(
         default=None,
