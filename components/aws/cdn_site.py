@@ -17,7 +17,7 @@ from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate, zone_name
 from .kms import log_encryption_key
 from .naming import physical_base, physical_name, physical_part
-from .waf import MAX_RATE_LIMIT, MIN_RATE_LIMIT, acl_logging, web_acl
+from .waf import acl_logging, check_rate_limit, web_acl
 from .waf import log_group_name as waf_log_group_name
 
 # CloudFront is a global service: its certificates, WAF web ACLs and standard logs (v2) live in us-east-1.
@@ -850,12 +850,7 @@ def _check_args(args: CdnSiteArgs) -> None:
             f"CdnSite minimum_protocol_version {tls!r} is not allowed without domain; CloudFront's default "
             "*.cloudfront.net certificate keeps TLSv1: give a domain"
         )
-    rate_limit = args.get("rate_limit", 2000)
-    if not (_is_int(rate_limit) and MIN_RATE_LIMIT <= rate_limit <= MAX_RATE_LIMIT):
-        raise ValueError(
-            f"CdnSite rate_limit {rate_limit!r} is not allowed; use a whole number of requests per 5 minutes "
-            f"from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}"
-        )
+    check_rate_limit("CdnSite", args.get("rate_limit", 2000))
     retention = args.get("log_retention_days", 90)
     if not _is_int(retention):
         raise ValueError(

@@ -18,7 +18,7 @@ from .certificate import dns_validated_certificate
 from .certificate import zone_name as _zone_name
 from .kms import log_encryption_key
 from .naming import physical_base, physical_name, physical_part
-from .waf import MAX_RATE_LIMIT, MIN_RATE_LIMIT, acl_logging, web_acl
+from .waf import acl_logging, check_rate_limit, web_acl
 from .waf import log_group_name as waf_log_group_name
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
@@ -614,12 +614,7 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             f"LoadBalancer access_log_retention_days {retention!r} is not allowed; use a whole number of "
             "days ≥ 1"
         )
-    rate_limit = args.get("rate_limit", 2000)
-    if not (_is_int(rate_limit) and MIN_RATE_LIMIT <= rate_limit <= MAX_RATE_LIMIT):
-        raise ValueError(
-            f"LoadBalancer rate_limit {rate_limit!r} is not allowed; use a whole number of requests per 5 "
-            f"minutes from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}"
-        )
+    rate_limit = check_rate_limit("LoadBalancer", args.get("rate_limit", 2000))
     waf_retention = args.get("waf_log_retention_days", 90)
     if not _is_int(waf_retention):
         raise ValueError(

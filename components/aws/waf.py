@@ -46,6 +46,17 @@ LOG_GROUP_NAME_LIMIT = 512
 REDACTED_HEADERS = ("authorization", "cookie")
 
 
+def check_rate_limit(component: str, value: object) -> int:
+    """`value` if it can be a rate-based rule's limit: a whole number of requests per 5 minutes from
+    `MIN_RATE_LIMIT` to `MAX_RATE_LIMIT` (the WAFv2 API's bounds)."""
+    if isinstance(value, int) and not isinstance(value, bool) and MIN_RATE_LIMIT <= value <= MAX_RATE_LIMIT:
+        return value
+    raise ValueError(
+        f"{component} rate_limit {value!r} is not allowed; use a whole number of requests per 5 minutes "
+        f"from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}"
+    )
+
+
 def web_acl(
     parent: pulumi.Resource,
     logical: str,
