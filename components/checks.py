@@ -22,6 +22,8 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints, is
 
 import pulumi
 
+from .mock_check import require_answering_mocks
+
 T = TypeVar("T")
 
 
@@ -294,6 +296,7 @@ def refuse_unknown_keys(
     valid keys); the component's own value checks are run too (without the unknown keys, never past
     registration) and their first problem is added, so a misspelled key and a wrong value come out together.
     """
+    require_answering_mocks(component)
     label = component.__name__
     if not isinstance(args, abc.Mapping):
         raise not_allowed(label, "args", args, f"use a dict of {label}'s arguments ({args_type.__name__})")

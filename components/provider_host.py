@@ -22,7 +22,7 @@ def component_classes(cloud: str) -> list[type[pulumi.ComponentResource]]:
     """The components `components.<cloud>` exports, in `__all__` order."""
     if cloud not in CLOUDS:
         raise ValueError(f"cloud {cloud!r} is not allowed; use one of {', '.join(CLOUDS)}")
-    package = importlib.import_module(f"components.{cloud}")
+    package = importlib.import_module(f"{__package__}.{cloud}")
     found = [getattr(package, name) for name in package.__all__]
     return [c for c in found if isinstance(c, type) and issubclass(c, pulumi.ComponentResource)]
 

@@ -44,6 +44,12 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     hardened = hardening(config.environment)
     network = _network(config, base, tags, hardened)
     data = DataTier(network=network)
+    if app.hosted_zone == "create":
+        zone = _created_zone(config, tags)
+        data.zone_id = zone.zone_id
+        outputs_zone = {"hostedZoneId": zone.zone_id, "nameServers": zone.name_servers}
+    else:
+        outputs_zone = {}
     outputs: dict[str, Any] = {
         "vpcId": network.vpc_id,
         "vpcCidr": network.cidr_block,
@@ -55,6 +61,7 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
         "privateRouteTableIds": network.private_route_table_ids,
         "isolatedRouteTableId": network.isolated_route_table_id,
         "natGatewayIds": network.nat_gateway_ids,
+        **outputs_zone,
     }
     if app.database:
         data.database = ManagedPostgres(app.name, _database_args(app.database, network, base, tags, hardened))
@@ -116,7 +123,9 @@ def build(config: StackConfig, secrets: SecretValues) -> dict[str, Any]:
     else:
         tier = build_services(config, data, tags)
         outputs.update(tier.outputs)
-    site, site_outputs = build_site(config, tags, data.buckets, site_access, access_logs.bucket_name)
+    site, site_outputs = build_site(
+        config, tags, data.buckets, site_access, access_logs.bucket_name, data.zone_id
+    )
     outputs.update(site_outputs)
     access_logs.resolve([b.arn for b in data.buckets.values()] + ([site.bucket_arn] if site else []))
     outputs.update(build_alarms(config, data, tier, site, tags))
@@ -173,6 +182,25 @@ def _cache_args(
     if every := data_sizing.aws_snapshot_every_hours(cache):
         args["snapshot_every_hours"] = every
     return args
+
+
+def _created_zone(config: StackConfig, tags: dict[str, str]) -> aws.route53.Zone:
+    """`hosted_zone: create`: the public Route 53 hosted zone named `app.domain`, which the load balancer's
+    and the CDN's certificates are validated in and their records written to. Its name servers (output
+    `nameServers`) are delegated at the registrar, or in the parent zone, by you: until then ACM cannot
+    validate, and `pulumi up` waits at the certificate validation. Protected in prod: a new zone gets new
+    name servers, so the delegation would break. Never force-destroyed: records that others added stay.
+    (hashicorp/terraform-provider-aws internal/service/route53/zone.go: `name` is ForceNew.)"""
+    app = config.app
+    assert app.domain, "the config check requires app.domain with hosted_zone: create"
+    return aws.route53.Zone(
+        f"{app.name}-zone",
+        name=app.domain,
+        comment=f"{app.name} {config.environment}, managed by stackyard",
+        force_destroy=False,
+        tags={**tags, "Name": f"{app.name}-zone"},
+        opts=pulumi.ResourceOptions(protect=config.is_prod),
+    )
 
 
 class AccessLogs:

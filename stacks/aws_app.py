@@ -4,6 +4,7 @@ network and data tier built in `stacks/aws.py`."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,9 @@ class DataTier:
     """The app's own secrets by name, pinned to their current versions."""
     secrets_key_arn: pulumi.Output[str] | None = None
     """The customer-managed key of the app's own secrets ("" with the AWS managed key)."""
+    zone_id: pulumi.Input[str] | None = None
+    """The Route 53 zone `hosted_zone: create` made; None: `app.hosted_zone_id`, or the components look the
+    zone up by name."""
 
 
 @dataclass
@@ -111,8 +115,9 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
             "tags": tags,
             "physical_name": base,
         }
-        if app.hosted_zone_id:
-            lb_args["hosted_zone_id"] = app.hosted_zone_id
+        zone_id = data.zone_id if data.zone_id is not None else app.hosted_zone_id
+        if zone_id:
+            lb_args["hosted_zone_id"] = zone_id
         if hardened.log_retention_days is not None:
             lb_args["waf_log_retention_days"] = hardened.log_retention_days
         load_balancer = LoadBalancer(app.name, lb_args)
@@ -316,6 +321,7 @@ def build_site(
     buckets: dict[str, Bucket] | None = None,
     access: SiteBucketAccess | None = None,
     access_log_bucket: pulumi.Input[str] | None = None,
+    zone_id: pulumi.Input[str] | None = None,
 ) -> tuple[CdnSite | None, dict[str, Any]]:
     """The CDN-served site: the site bucket, or `site.service` with its static paths cached; the API behind it
     when `site.api_service` is set; the app buckets of `site.buckets` under their paths (`buckets` are the
@@ -341,8 +347,9 @@ def build_site(
         args["domain"] = app.domain
         if app.site.min_tls != "1.2":
             args["minimum_protocol_version"] = CLOUDFRONT_TLS[app.site.min_tls]
-    if app.hosted_zone_id:
-        args["hosted_zone_id"] = app.hosted_zone_id
+    zone_id = zone_id if zone_id is not None else app.hosted_zone_id  # `zone_id`: `DataTier.zone_id`
+    if zone_id:
+        args["hosted_zone_id"] = zone_id
     if app.site.price_class:
         args["price_class"] = app.site.price_class
     if app.site.service:
@@ -370,14 +377,25 @@ def build_site(
             "domain_name": public_host(config, app.site.api_service, api),
             "path_pattern": app.site.api_path,
         }
+    if app.site.geo_restriction is not None:
+        geo = app.site.geo_restriction
+        args["geo_restriction"] = {"mode": geo.mode, "countries": list(geo.countries)}
+    failover = app.site.failover_bucket
+    if failover is not None:  # an existing bucket: S3's regional domain name (Amazon S3 User Guide)
+        args["failover_origin"] = {"domain_name": f"{failover.name}.s3.{failover.region}.amazonaws.com"}
     site = CdnSite(app.name, args)
     if access is not None and buckets is not None:
         access.resolve(site, buckets)
-    return site, {
+    outputs: dict[str, Any] = {
         "siteUrl": site.url,
         "siteBucket": site.bucket_name,
         "siteDistributionId": site.distribution_id,
     }
+    if failover is not None:  # what the failover bucket's own policy must allow: this distribution's reads
+        outputs["siteFailoverReadStatement"] = site.failover_read_statement(
+            f"arn:aws:s3:::{failover.name}"
+        ).apply(json.dumps)
+    return site, outputs
 
 
 def build_alarms(

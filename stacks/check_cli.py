@@ -8,10 +8,12 @@ the provider SDKs and the rules once instead of once per file: each file's findi
 starting with the file's name, then a line of totals. `--set` and `--secret` apply to every file. A file
 that is invalid or whose program fails is reported (on stderr, with its name) and the others are still
 checked. The findings a stack accepts (`stackyard:accept`, stacks/accept.py) are listed as ACCEPTED with
-their reasons, never as violations.
+their reasons, never as violations. The written exceptions to external scanners (docs/security-exceptions.md,
+stacks/exceptions.py) that apply to a stack are listed as EXCEPTION lines with the resources they apply to
+(`exceptions` in `--json`).
 
-Exit codes: 2 if any file is invalid (or the arguments are); otherwise 1 if any file has a MANDATORY
-violation or its program fails; 0 otherwise.
+Exit codes: 2 if any file is invalid, the arguments are, or the written exception list cannot be used;
+otherwise 1 if any file has a MANDATORY violation or its program fails; 0 otherwise.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ if TYPE_CHECKING:
     from stackyard_policy import Violation
 
     from .accept import Acceptance
+    from .exceptions import Applied, ScannerException
+    from .plan import Plan
     from .stackfile import ConfigSource
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-SourceOf = Callable[[argparse.Namespace], "tuple[ConfigSource, Path | None]"]
+SourceOf = Callable[[argparse.Namespace], "tuple[ConfigSource, Plan]"]
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Outcome:
     violations: list[Violation] = field(default_factory=list)
     accepted: list[tuple[Violation, Acceptance]] = field(default_factory=list)
     unused: list[Acceptance] = field(default_factory=list)
+    exceptions: list[Applied] = field(default_factory=list)
     error: str | None = None
     exit_code: int = EXIT_OK
 
@@ -56,15 +61,22 @@ class Outcome:
 
 def run(args: argparse.Namespace, source_of: SourceOf) -> int:
     """`stackyard check` with parsed arguments (`args.stack` a list, `args.config_file` a list);
-    `source_of` reads one target's stack file as `stackyard plan` does. Returns the exit code."""
+    `source_of` reads one target's stack file and renders its plan as `stackyard plan` does (the stackyard
+    project's, or a Python project of the user's own: stacks/foreign.py). Returns the exit code."""
+    from .exceptions import ExceptionListError, load
     from .terminal import palette_for
 
+    try:
+        written = load()
+    except ExceptionListError as error:
+        print(f"stackyard check: the written exception list is invalid:\n{error}", file=sys.stderr)
+        return EXIT_INVALID
     targets = _targets(args)
     many = len(targets) > 1
     palette = palette_for(sys.stdout)
     outcomes: list[Outcome] = []
     for label, target in targets:  # text goes out file by file, as each is checked
-        outcome = _check_one(label, target, source_of)
+        outcome = _check_one(label, target, source_of, written)
         outcomes.append(outcome)
         if outcome.error is not None:
             where = f"{label}: " if many else ""
@@ -93,31 +105,37 @@ def _targets(args: argparse.Namespace) -> list[tuple[str, argparse.Namespace]]:
     a stack file when none is given (it reports what to give)."""
 
     def target(stack: str | None, config_file: Path | None) -> argparse.Namespace:
-        return argparse.Namespace(stack=stack, config_file=config_file, set=args.set, secret=args.secret)
+        return argparse.Namespace(
+            stack=stack,
+            config_file=config_file,
+            set=args.set,
+            secret=args.secret,
+            project_dir=getattr(args, "project_dir", None),
+        )
 
     found = [(f"Pulumi.{stack}.yaml", target(stack, None)) for stack in args.stack or []]
     found += [(str(path), target(None, path)) for path in args.config_file or []]
     return found or [("", target(None, None))]
 
 
-def _check_one(label: str, target: argparse.Namespace, source_of: SourceOf) -> Outcome:
+def _check_one(
+    label: str, target: argparse.Namespace, source_of: SourceOf, written: list[ScannerException]
+) -> Outcome:
     import pulumi
 
     from .accept import acceptances, split
-    from .check import check
+    from .check import check, written_exceptions
     from .errors import ConfigError
-    from .plan import render
     from .stackfile import StackFileError
 
     try:
-        source, main_path = source_of(target)
-        plan = render(source, main_path)
+        source, plan = source_of(target)
     except (ConfigError, StackFileError) as error:
         return Outcome(label, error=str(error), exit_code=EXIT_INVALID)
     except pulumi.RunError as error:
         return Outcome(label, error=str(error), exit_code=EXIT_FAILED)
     open_, accepted, unused = split(check(plan), acceptances(source.values))
-    outcome = Outcome(label, open_, accepted, unused)
+    outcome = Outcome(label, open_, accepted, unused, written_exceptions(plan, written))
     outcome.exit_code = EXIT_FAILED if outcome.mandatory else EXIT_OK
     return outcome
 
@@ -131,7 +149,7 @@ def _rule_count() -> int:
 def _report(outcome: Outcome, palette: Any) -> str:
     from .check import report
 
-    return report(outcome.violations, outcome.accepted, outcome.unused, palette)
+    return report(outcome.violations, outcome.accepted, outcome.unused, palette, outcome.exceptions)
 
 
 def _text(outcome: Outcome, palette: Any) -> str:
@@ -166,7 +184,7 @@ def _document(outcome: Outcome, with_file: bool = True) -> dict[str, Any]:
     head: dict[str, Any] = {"file": outcome.label} if with_file else {}
     if outcome.error is not None:
         return {**head, "error": outcome.error, "exitCode": outcome.exit_code}
-    document = violations_document(outcome.violations, outcome.accepted)
+    document = violations_document(outcome.violations, outcome.accepted, outcome.exceptions)
     if with_file:
         document.pop("rules")
     return {**head, **document}

@@ -9,6 +9,8 @@
     stackyard diff [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]...
                    [--base REF | --against STACK | --against-config-file PATH | --before PLAN.json]
                    [--after PLAN.json] [--json | --markdown [--max-chars N]] [--allow-replace]
+    stackyard permissions [STACK] [--config-file PATH] [--set KEY=VALUE]... [--secret KEY=VALUE]...
+                   [--member MEMBER] [--json | --out DIR]
 
 Exit codes: 0 success; 2 invalid configuration or usage (one line per problem on stderr); 1 when the
 program stops for another reason, or when `check` finds a MANDATORY violation. `diff` (stacks/diff_cli.py)
@@ -16,6 +18,11 @@ exits 0 for no changes or changes that keep every stateful resource, and 3 when 
 be replaced or deleted, unless `--allow-replace`. `check` over several stack files (stacks/check_cli.py)
 exits 2 if any is invalid, else 1 if any has a MANDATORY violation. Text output is coloured on a terminal
 only (`NO_COLOR` and `FORCE_COLOR` decide first: stacks/terminal.py).
+
+Every command takes `--project-dir DIR` (default: the working directory). `plan`, `check`, `diff` and
+`cost` work on the stackyard project (its stack-file model) and on any Pulumi Python project of the user's
+own that uses the components, whose program runs as it is under the same mocks (stacks/foreign.py); an
+exception of that program exits 2 with its file and line.
 """
 
 from __future__ import annotations
@@ -25,9 +32,11 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pulumi
 
+from . import released
 from .errors import ConfigError
 from .plan import Plan, render
 from .stackfile import ConfigSource, StackFileError, apply_override, find_project_root, read_stack_file
@@ -78,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
     from .cost_cli import add_parser as add_cost_parser  # `stackyard cost`: stacks/cost_cli.py
 
     add_cost_parser(commands, _stack_arguments)
+    from .permissions_cli import add_parser as add_permissions_parser  # stacks/permissions_cli.py
+
+    add_permissions_parser(commands, _stack_arguments)
     return root
 
 
@@ -103,6 +115,13 @@ def _stack_arguments(command: argparse.ArgumentParser, many: bool = False) -> No
         help="add or override a config value; KEY may be a path: app.network.zones=3",
     )
     command.add_argument(
+        "--project-dir",
+        type=Path,
+        metavar="DIR",
+        help="the Pulumi project (its Pulumi.yaml) to work on instead of the working directory's: "
+        "stackyard's own, or a Python project of yours that uses the components (stacks/foreign.py)",
+    )
+    command.add_argument(
         "--secret",
         action="append",
         default=[],
@@ -113,6 +132,10 @@ def _stack_arguments(command: argparse.ArgumentParser, many: bool = False) -> No
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "permissions":
+        from .permissions_cli import run as run_permissions  # `stackyard permissions`
+
+        return run_permissions(args, _source)
     if args.command == "diff":
         from .diff_cli import run as run_diff
 
@@ -120,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         from .check_cli import run as run_check  # `stackyard check`: stacks/check_cli.py
 
-        return run_check(args, _source)
+        return run_check(args, _source_and_plan)
     if args.command == "plan" and args.graph == "-" and (args.json or args.manifests):
         print(
             "stackyard plan: --graph without FILE prints the diagram; give a FILE to have --json or "
@@ -139,25 +162,94 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "cost":
         from .cost_cli import run as run_cost  # `stackyard cost`: stacks/cost_cli.py
 
-        return run_cost(plan, args)
+        try:
+            anchor_plan = _anchor_plan(args) if args.compare else None
+        except ConfigError as error:
+            print(f"stackyard cost: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        return run_cost(plan, args, anchor_plan)
     return _show(plan, args)
 
 
 def _render(args: argparse.Namespace) -> Plan:
-    return render(*_source(args))
+    if args.command == "cost":
+        _price_as_released(args)
+    return _source_and_plan(args)[1]
+
+
+def _anchor_plan(args: argparse.Namespace) -> Plan:
+    """The plan of the same stack on the defaults `--compare` names (`stacks.cost.anchors`), released as
+    `stackyard cost` prices it."""
+    from .cost.anchors import ANCHORS, anchored
+
+    anchor = ANCHORS[args.compare]
+    if getattr(args, "released", None) is None or find_foreign_project_of(args) is not None:
+        raise ConfigError([f"--compare {anchor.name}: needs a stackyard stack file (stackyard:app)"])
+    source, main_path = _source(args)
+    cloud = source.values.get("stackyard:cloud")
+    runtime = (source.values.get("stackyard:app") or {}).get("runtime", "managed")
+    if cloud != anchor.cloud or runtime != "managed":
+        raise ConfigError(
+            [
+                f"--compare {anchor.name}: compares {anchor.cloud} stacks whose services run on the managed "
+                f"runtime; this one is {cloud} with runtime {runtime}"
+            ]
+        )
+    return render(anchored(source, anchor), main_path)
+
+
+def find_foreign_project_of(args: argparse.Namespace) -> Any:
+    from .foreign import find_foreign_project
+
+    return find_foreign_project(getattr(args, "project_dir", None), args.config_file)
+
+
+def _price_as_released(args: argparse.Namespace) -> None:
+    """`stackyard cost` prices a stack as it runs once released: services still waiting for their first
+    image (`image_tag` bootstrap: no ECS task, Cloud Run's placeholder) get a release tag
+    (`stacks.released`), and `args.released` names them for the report."""
+    args.released = []
+    if find_foreign_project_of(args) is not None:
+        return
+    source, _ = _source(args)
+    args.released = released.waiting_services(source.values)
+    args.set = [*args.set, *released.overrides(source.values)]
+
+
+def _source_and_plan(args: argparse.Namespace) -> tuple[ConfigSource, Plan]:
+    """The config of the stack `args` name and its plan: the stackyard project's stack-file model, or the
+    user's own Python project run as it is (`stacks.foreign`)."""
+    from .foreign import find_foreign_project
+
+    project = find_foreign_project(getattr(args, "project_dir", None), args.config_file)
+    if project is not None:
+        source = project.source(args)
+        return source, project.render(source)
+    source, main_path = _source(args)
+    return source, render(source, main_path)
 
 
 def _source(args: argparse.Namespace) -> tuple[ConfigSource, Path | None]:
     """The stack file STACK / --config-file names, read with --set / --secret applied, and the project's
     `__main__.py` (None outside the project)."""
-    root = find_project_root()
+    root = find_project_root(getattr(args, "project_dir", None))
     if args.config_file is not None:
         stack_file = args.config_file
     elif args.stack:
         if root is None:
+            from .foreign import nearest_project_file
+
+            start = getattr(args, "project_dir", None) or Path.cwd()
+            other = nearest_project_file(start.resolve())
+            if other is not None:  # a project of the user's own, with a command that reads stackyard's model
+                command = getattr(args, "command", "")
+                raise StackFileError(
+                    f"{other} is not the stackyard project: `stackyard {command}` reads stackyard stack "
+                    "files only; pass --config-file for one"
+                )
             raise StackFileError(
-                f"no stackyard Pulumi.yaml in {Path.cwd()} or above; "
-                "run from the project directory or pass --config-file"
+                f"no Pulumi.yaml in {start} or above; run from the project directory (stackyard's, or a "
+                "Python project of yours that uses the components) or pass --project-dir or --config-file"
             )
         stack_file = root / f"Pulumi.{args.stack}.yaml"
         if not stack_file.is_file():

@@ -124,7 +124,9 @@ def load_stack_config(
     if environment in ("staging", "prod") and isinstance(app, dict):
         # Cloud Run's and Fargate's own defaults do not apply to pods on a cluster.
         on_platform = isinstance(cloud, str) and app.get("runtime", "managed") == "managed"
-        app = apply_profile(app, environment, cloud if on_platform else None)
+        app = apply_profile(
+            app, environment, cloud if on_platform else None, cloud if isinstance(cloud, str) else None
+        )
 
     provider_keys = REQUIRED_PROVIDER_KEYS.get(cloud, ()) if isinstance(cloud, str) else ()
     for key in provider_keys:

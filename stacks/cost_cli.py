@@ -38,16 +38,64 @@ def add_parser(commands: Any, stack_arguments: Callable[[argparse.ArgumentParser
         help="a usage file for this stack (same keys as stacks/cost/usage.yaml; later files win)",
     )
     cost.add_argument("--json", action="store_true", help="print the estimate as one JSON document")
+    cost.add_argument(
+        "--compare",
+        choices=["awsx"],
+        help="also price the same app on another library's defaults (stacks/cost/anchors.py) and show "
+        "this stack's fixed cost as a share of it",
+    )
 
 
-def run(plan: Any, args: argparse.Namespace) -> int:
-    """Print the estimate of `plan` (a `stacks.plan.Plan`)."""
+def run(plan: Any, args: argparse.Namespace, anchor_plan: Any = None) -> int:
+    """Print the estimate of `plan` (a `stacks.plan.Plan`), and beside it that of `anchor_plan` (the same
+    stack on the defaults `--compare` names) when given."""
     from .cost import UsageError, document_of, estimate, load_usage, to_json, to_text  # on first use
 
     try:
-        result = estimate(document_of(plan), load_usage(list(args.usage)))
+        usage = load_usage(list(args.usage))
+        result = estimate(document_of(plan), usage)
+        anchor = estimate(document_of(anchor_plan), usage) if anchor_plan is not None else None
     except UsageError as error:
         print(f"stackyard cost: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(json.dumps(to_json(result), indent=2) if args.json else to_text(result))
+    released = list(getattr(args, "released", []))
+    if args.json:
+        document = to_json(result)
+        document["pricedAsReleased"] = released
+        if anchor is not None:
+            document["comparison"] = {
+                "anchor": args.compare,
+                "fixed": round(anchor.fixed, 2),
+                "usage": round(anchor.usage, 2),
+                "monthly": round(anchor.monthly, 2),
+                "fixedShare": round(result.fixed / anchor.fixed, 4) if anchor.fixed else None,
+            }
+        print(json.dumps(document, indent=2))
+    else:
+        print(to_text(result))
+        if released:
+            print(released_note(released))
+        if anchor is not None:
+            print(comparison_line(args.compare, result.fixed, anchor.fixed, anchor.monthly))
     return EXIT_OK
+
+
+def comparison_line(anchor_name: str, fixed: float, anchor_fixed: float, anchor_monthly: float) -> str:
+    """This stack's fixed cost beside the anchor's (`stacks/cost/anchors.py`)."""
+    from .cost.anchors import ANCHORS
+
+    share = f"{fixed / anchor_fixed:.1%}" if anchor_fixed else "n/a"
+    return (
+        f"The same app on {ANCHORS[anchor_name].title}: ${anchor_fixed:,.2f} fixed, ${anchor_monthly:,.2f} "
+        f"total a month; this stack's fixed cost is {share} of it."
+    )
+
+
+def released_note(services: list[str]) -> str:
+    """The line that says which services were priced with a release tag (`stacks.released`)."""
+    names = ", ".join(f"`{name}`" for name in services)
+    return (
+        f"Priced as released: {names} {'waits' if len(services) == 1 else 'wait'} for a first image "
+        f"(image_tag bootstrap) and {'runs' if len(services) == 1 else 'run'} nothing until the deploy sets "
+        "a tag; the figures are what runs after that."
+    )

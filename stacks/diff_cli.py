@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when the command runs, so `stackyard plan` does not load them
     from .diff import CostEstimate, PlanDiff
+    from .foreign import ForeignProject
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_STATEFUL_REPLACE = 0, 1, 2, 3
 GITHUB_COMMENT_LIMIT = 65_536
@@ -144,6 +145,16 @@ def _diff(args: argparse.Namespace) -> PlanDiff:
     overrides = bool(args.set or args.secret)
     if args.after is not None and (args.stack or args.config_file or overrides):
         raise SourceError("--after is the after side: give it instead of STACK / --config-file / --set")
+    if args.base and args.after is not None:
+        raise SourceError("--base renders STACK / --config-file at REF; it does not take --after")
+    if args.after is None or args.against or args.against_config_file:  # a stack file is rendered
+        from .foreign import find_foreign_project
+
+        project = find_foreign_project(
+            getattr(args, "project_dir", None), args.config_file or args.against_config_file
+        )
+        if project is not None:
+            return _foreign_diff(args, project)
     if args.after is None and not (args.stack or args.config_file):
         raise SourceError(
             "give a STACK (e.g. `stackyard diff prod --base origin/main`), --config-file or --after"
@@ -153,21 +164,15 @@ def _diff(args: argparse.Namespace) -> PlanDiff:
             "compare with what? give --base REF, --against STACK, --against-config-file PATH or "
             "--before PLAN.json (or --set / --secret to compare the stack with itself changed)"
         )
-    if args.base and args.after is not None:
-        raise SourceError("--base renders STACK / --config-file at REF; it does not take --after")
 
-    root = find_project_root()
+    root = find_project_root(getattr(args, "project_dir", None))
     notes: list[str] = []
     if args.after is not None:
         after_label = str(args.after)
         stack_file = None
     else:
         stack_file = _stack_file(args.stack, args.config_file, root)
-        after_label = f"{_name(args, stack_file)} (working tree)"
-        if overrides:
-            changed = [f"--set {a}" for a in args.set]
-            changed += [f"--secret {a.partition('=')[0]}=…" for a in args.secret]  # never the value
-            after_label += " with " + " ".join(changed)
+        after_label = f"{_name(args, stack_file)} (working tree){_with_overrides(args)}"
 
     if args.base:
         if root is None or stack_file is None:
@@ -199,6 +204,59 @@ def _diff(args: argparse.Namespace) -> PlanDiff:
     )
 
 
+def _with_overrides(args: argparse.Namespace) -> str:
+    """`with --set K=V --secret K=…` for the after side's label (never a secret's value)."""
+    changed = [f"--set {a}" for a in args.set]
+    changed += [f"--secret {a.partition('=')[0]}=…" for a in args.secret]
+    return " with " + " ".join(changed) if changed else ""
+
+
+def _foreign_diff(args: argparse.Namespace, project: ForeignProject) -> PlanDiff:
+    """`_diff` on a Python project of the user's own (stacks/foreign.py): the same sides, each rendered by
+    running the project's program; STACK may be left out when the project has one stack file."""
+    from .diff import diff_documents
+    from .diff_sources import SourceError, load_document
+    from .foreign import render_at_ref
+    from .stackfile import stack_name_of
+
+    if not (args.base or args.against or args.against_config_file or args.before or args.set or args.secret):
+        raise SourceError(
+            "compare with what? give --base REF, --against STACK, --against-config-file PATH or "
+            "--before PLAN.json (or --set / --secret to compare the stack with itself changed)"
+        )
+
+    def document(stack: str | None, config_file: Path | None, with_overrides: bool) -> dict[str, Any]:
+        chosen = argparse.Namespace(stack=stack, config_file=config_file, set=args.set, secret=args.secret)
+        return project.render(project.source(chosen, with_overrides)).document()
+
+    notes: list[str] = []
+    after: dict[str, Any] | None = None
+    stack_file: Path | None = None
+    if args.after is not None:
+        after, after_label, name = load_document(args.after), str(args.after), ""
+    else:
+        chosen: Path = args.config_file if args.config_file is not None else project.stack_file(args.stack)
+        stack_file, name = chosen, args.stack or stack_name_of(chosen)
+        after_label = f"{name} (working tree){_with_overrides(args)}"
+    if args.base:
+        assert stack_file is not None  # --base with --after is refused above
+        before, at, notes = render_at_ref(project, stack_file, name, args.base)
+        before_label = f"{name} at {at}"
+    elif args.before is not None:
+        before, before_label = load_document(args.before), str(args.before)
+    elif args.against or args.against_config_file:
+        before = document(args.against, args.against_config_file, with_overrides=False)
+        before_label = f"{args.against or args.against_config_file} (working tree)"
+    else:
+        before = document(args.stack, args.config_file, with_overrides=False)
+        before_label = f"{name} (working tree)"
+    if after is None:
+        after = document(args.stack, args.config_file, with_overrides=True)
+    return diff_documents(
+        before, after, before_label=before_label, after_label=after_label, cost=cost_estimate(), notes=notes
+    )
+
+
 def _stack_file(stack: str | None, config_file: Path | None, root: Path | None) -> Path:
     """The stack file that STACK / --config-file name, as `stackyard plan` finds it."""
     from .stackfile import StackFileError
@@ -209,8 +267,8 @@ def _stack_file(stack: str | None, config_file: Path | None, root: Path | None) 
         return config_file
     if root is None:
         raise StackFileError(
-            f"no stackyard Pulumi.yaml in {Path.cwd()} or above; run from the project directory or pass "
-            "--config-file"
+            f"no Pulumi.yaml in {Path.cwd()} or above; run from the project directory (stackyard's, or a "
+            "Python project of yours that uses the components) or pass --project-dir or --config-file"
         )
     path = root / f"Pulumi.{stack}.yaml"
     if not path.is_file():

@@ -325,6 +325,13 @@ def summary(cls: type) -> str:
     return _SENTENCE_END.split(first)[0]
 
 
+def public_module(module: str) -> str:
+    """The name a user imports: the wheel installs components/ as `stackyard` and stacks/ as
+    `stackyard.stacks` (hatch_build.py); the checkout aliases the same names (stackyard/)."""
+    top, dot, rest = module.partition(".")
+    return {"components": "stackyard", "stacks": "stackyard.stacks"}.get(top, top) + dot + rest
+
+
 def runnable_example(cls: type, cloud: str) -> str:
     """The docstring example with the imports it relies on: the docstring test runs it with the
     component's module in scope, a reader copies it into an empty file."""
@@ -361,16 +368,16 @@ def runnable_example(cls: type, cloud: str) -> str:
                 for alias in statement.names
             )
     namespace = vars(inspect.getmodule(cls))
-    package = f"components.{cloud}"
+    package = f"{components.__name__}.{cloud}"
     for name in free:
         value = namespace.get(name, pulumi if name == "pulumi" else None)
         if isinstance(value, types.ModuleType):
-            module = value.__name__
+            module = public_module(value.__name__)
             plain.add(f"import {module}" if module == name else f"import {module} as {name}")
         elif value is not None and getattr(sys.modules[package], name, None) is value:
-            from_imports.setdefault(package, set()).add(name)
+            from_imports.setdefault(public_module(package), set()).add(name)
         elif value is not None:
-            from_imports.setdefault(value.__module__, set()).add(name)
+            from_imports.setdefault(public_module(value.__module__), set()).add(name)
     imports = sorted(plain) + [
         f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(from_imports.items())
     ]
@@ -417,7 +424,7 @@ def cloud_section(cloud: str, title: str, cls: type) -> list[str]:
     lines = [
         f"## {title}",
         "",
-        f"`from components.{cloud} import {name}` · type `stackyard-{cloud}:index:{name}` · "
+        f"`from stackyard.{cloud} import {name}` · type `stackyard-{cloud}:index:{name}` · "
         f"source [`{source}`](../../{source})",
         "",
         _text(_fence_indented(text)),
@@ -468,7 +475,7 @@ def index_page(names: dict[str, list[tuple[str, type[pulumi.ComponentResource]]]
         "",
         "# Components",
         "",
-        "Every component of `components.aws`, `components.gcp` and `components.k8s`: one page per name, one "
+        "Every component of `stackyard.aws`, `stackyard.gcp` and `stackyard.k8s`: one page per name, one "
         "section per cloud, with its arguments, outputs, methods and an example that the tests run.",
         "",
         "| component | cloud | what it is |",

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+import components
+
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -88,6 +90,13 @@ def component_error(error: ValueError, app: App) -> ConfigError | None:
     )
 
 
+def _is_component_class(cls: type) -> bool:
+    """Defined in the components package: `components` here, `stackyard` in the wheel (hatch_build.py),
+    where `stackyard.stacks` is inside it."""
+    module = cls.__module__
+    return module.startswith(components.__name__ + ".") and not module.startswith(f"{__package__}.")
+
+
 def _raising_component(tb: TracebackType | None) -> tuple[str, str] | None:
     """(class name, logical name) of the outermost stackyard component whose `__init__` the traceback
     passes through: the one the stack builder created."""
@@ -98,7 +107,7 @@ def _raising_component(tb: TracebackType | None) -> tuple[str, str] | None:
         if (
             frame.f_code.co_name == "__init__"
             and isinstance(owner, pulumi.ComponentResource)
-            and type(owner).__module__.startswith("components.")
+            and _is_component_class(type(owner))
             and isinstance(name, str)
         ):
             return type(owner).__name__, name

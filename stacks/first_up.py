@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .announcements import Announcement
-from .config import SECRETS_KEY, App, StackConfig, WebService, public_host
+from .config import SECRETS_KEY, App, Job, StackConfig, WebService, public_host
+from .profiles import hardening
 from .stackfile import SECURE_PLACEHOLDER
 
 HEADING = "Before your first `pulumi up`"
@@ -110,11 +111,17 @@ def _secrets(f: Facts) -> str | None:
 
 def _extensions(f: Facts) -> str | None:
     database = f.app.database
-    if database is None or not database.extensions:
+    if database is None:
+        return None
+    names: list[str] = list(database.extensions)
+    # pgAudit logs nothing until its extension exists (gcp prod: ManagedPostgres audit_logging).
+    if f.config.cloud == "gcp" and hardening(f.config.environment).database_audit_logging:
+        names.append("pgaudit")
+    if not names:
         return None
     engine = "RDS" if f.config.cloud == "aws" else "Cloud SQL"
     return (
-        f"Create the {_one(database.extensions, 'extension', 'extensions')} {_listing(database.extensions)} "
+        f"Create the {_one(names, 'extension', 'extensions')} {_listing(names)} "
         f"from your app's first migration: {engine} "
         "does not run `CREATE EXTENSION` for you; the stack output `databaseExtensionStatements` lists the "
         "statements."
@@ -172,6 +179,23 @@ def _ingress(f: Facts) -> str | None:
     )
 
 
+def _kubernetes_images(f: Facts) -> str | None:
+    """The Kubernetes runtime creates no registry: each service names its `image` (a config rule), and
+    pulumi-kubernetes waits for a Deployment's pods to be ready (10 minutes by default) and for a
+    migration Job to complete, so the images must exist before the first `pulumi up`."""
+    if f.managed:
+        return None
+    images = {name: spec.image for name, spec in f.app.services.items() if spec.image}
+    if not images:
+        return None
+    listed = ", ".join(f"`{image}` ({name})" for name, image in images.items())
+    return (
+        f"Push {listed} to {_one(list(images), 'its registry', 'their registries')} before the first "
+        "`pulumi up`: on the Kubernetes runtime the stack creates no registry, and `pulumi up` waits for the "
+        "pods to become ready (10 minutes, then it fails) and for a migration Job to complete."
+    )
+
+
 def _aws_dns(f: Facts) -> str | None:
     from components.aws.certificate import zone_name  # how the components look a zone up by name
 
@@ -187,6 +211,14 @@ def _aws_dns(f: Facts) -> str | None:
         lookups.setdefault(zone_name(hosts[0]), []).append("Kubernetes ingress")  # EKS Auto Mode's ALB
     if not lookups:
         return None
+    if f.app.hosted_zone == "create":
+        return (
+            f"The stack creates the Route 53 zone `{domain}`, and ACM validates the certificates in it only "
+            "once your registrar (or the parent zone) delegates it, so `pulumi up` would wait at the "
+            f"validation: create the zone first, `pulumi up --target '**::{f.app.name}-zone'`, delegate "
+            "the domain to the name servers in the output `nameServers` (an NS record set), then run "
+            "`pulumi up`."
+        )
     if f.app.hosted_zone_id:
         return (
             "ACM validates the certificates through DNS records in Route 53 zone "
@@ -198,7 +230,12 @@ def _aws_dns(f: Facts) -> str | None:
         f"`pulumi up` looks up the public Route 53 {_one(lookups, 'zone', 'zones')} {zones} by name for the "
         "certificates' DNS validation records: create "
         f"{_one(lookups, 'it', 'each')} and delegate it at your registrar (its NS records) first, or set "
-        "`app.hosted_zone_id` (a delegated sub-zone must be given that way)."
+        "`app.hosted_zone_id` (a delegated sub-zone must be given that way)"
+        + (
+            ", or `app.hosted_zone: create` to have the stack create the zone of `app.domain`."
+            if f.managed
+            else "."
+        )
     )
 
 
@@ -212,19 +249,52 @@ def _image_tags(f: Facts) -> dict[str, list[str]]:
     return tags
 
 
-def _aws_images(f: Facts) -> str | None:
+def _aws_images(f: Facts) -> RuleText:
+    """While `image_tag` is "bootstrap" (nothing pushed) a service is created with no task and a scaling
+    range of 0 to 0, a scheduled job's schedule is disabled (components.aws.ContainerService, `image_tag`)."""
     tags = _image_tags(f)
-    if not tags:
-        return None
-    runs = "; ".join(
-        f"{_listing(names)} {_one(names, 'runs', 'run')} tag `{tag}`" for tag, names in tags.items()
-    )
-    return (
-        f"Push the first images to the services' ECR repositories (output `repositoryUrls`): {runs}, and "
-        "tasks cannot start until their tag is there. The first `pulumi up` creates the repositories; after "
-        "the push, `aws ecs update-service --cluster <clusterName> --service <serviceNames.NAME> "
-        "--force-new-deployment` restarts a service whose first tasks failed."
-    )
+    texts: list[str] = []
+    placeholder = tags.pop("bootstrap", [])
+    if placeholder:
+        name = placeholder[0] if len(placeholder) == 1 else "<NAME>"
+        each = _one(placeholder, "", " for each")
+        services = f.app.services
+        public = any(isinstance(spec := services[n], WebService) and spec.public for n in placeholder)
+        jobs = [n for n in placeholder if isinstance(services[n], Job)]
+        alarmed = f.app.alarms.enabled
+        texts.append(
+            f"{_listing(placeholder)} {_one(placeholder, 'runs', 'run')} no task until you push "
+            f"{_one(placeholder, 'its', 'their')} first image: the first `pulumi up` creates the ECR "
+            "repositories (output `repositoryUrls`) and leaves each service at 0 tasks"
+            + (
+                f" ({_listing(jobs)}: {_one(jobs, 'its schedule', 'their schedules')} disabled)"
+                if jobs
+                else ""
+            )
+            + (
+                ", so the load balancer answers 503 for "
+                + ("them, and the no-healthy-target and uptime alarms fire," if alarmed else "them")
+                + " until then"
+                if public
+                else ""
+            )
+            + ". Push an image under a new tag (`aws ecr get-login-password | docker login --username AWS "
+            "--password-stdin <registry>` once) and deploy it: "
+            f"`pulumi config set --path 'app.services.{name}.image_tag' <tag>`{each}, then `pulumi up`. "
+            "A stack deployed by an earlier stackyard that runs an image pushed as `:bootstrap` keeps its "
+            "tasks only with a real tag: tag that image again (`aws ecr put-image` with its manifest and "
+            "`--image-tag v1`) and set `image_tag` to it before this `pulumi up`."
+        )
+    for tag, names in tags.items():
+        texts.append(
+            f"{_listing(names)} {_one(names, 'runs', 'run')} tag `{tag}` of {_one(names, 'its', 'their')} "
+            "ECR repository, which the first `pulumi up` creates: tasks cannot start until the tag is "
+            "there. Leave `image_tag` at `bootstrap` for the first `pulumi up`, or push the tag as soon as "
+            "the repositories exist (output `repositoryUrls`); `aws ecs update-service --cluster "
+            "<clusterName> --service <serviceNames.NAME> --force-new-deployment` then restarts a service "
+            "whose first tasks failed."
+        )
+    return texts
 
 
 def _migrating(f: Facts) -> tuple[str, Any] | None:
@@ -244,7 +314,12 @@ def _aws_migration(f: Facts) -> str | None:
         "ecs:RunTask, ecs:DescribeTasks and ecs:StopTask on the migration task definition and iam:PassRole "
         "on the service's task and execution roles."
     )
-    if spec.image is None:
+    if spec.image is None and spec.image_tag == "bootstrap":
+        text += (
+            " While no image is pushed (`image_tag` `bootstrap`) nothing is migrated: the task comes with "
+            "the first real image_tag, and runs before the service starts its first tasks."
+        )
+    elif spec.image is None:
         text += (
             f" The first `pulumi up` stops at that migration until `{name}`'s image is in the repository it "
             "creates (output `repositoryUrls`): push it, then run `pulumi up` again."
@@ -362,17 +437,26 @@ def _gcp_dns(f: Facts) -> str | None:
     if not targets:
         return None
     hosts = [host for names in targets.values() for host in names]
+    if f.app.hosted_zone == "create":
+        return (
+            f"The stack creates the Cloud DNS zone `{domain}` and writes the A records of {_listing(hosts)} "
+            "there: after the first `pulumi up`, delegate the domain at your registrar (or in the parent "
+            "zone) to the name servers in the output `nameServers`. Google-managed certificates stay "
+            "unissued (PROVISIONING), and HTTPS fails, until the names resolve to the load balancer."
+        )
     if f.app.hosted_zone_id:
         return (
             f"The stack writes the A records of {_listing(hosts)} in Cloud DNS zone "
             f"`{f.app.hosted_zone_id}`: delegate it at your registrar (its NS records); Google-managed "
-            "certificates become active only once the names resolve to the load balancer."
+            "certificates stay unissued (PROVISIONING), and HTTPS fails, until the names resolve to the load "
+            "balancer."
         )
     pointers = ", ".join(f"{_listing(names)} to the output `{output}`" for output, names in targets.items())
     return (
-        f"After the first `pulumi up`, point A records of {pointers}: Google-managed certificates become "
-        "active, and HTTPS works, only once the names resolve there (or set `app.hosted_zone_id` to a Cloud "
-        "DNS zone and the stack writes the records)."
+        f"After the first `pulumi up`, point A records of {pointers}: Google-managed certificates stay "
+        "unissued (PROVISIONING), and HTTPS fails, until the names resolve there (or set "
+        "`app.hosted_zone_id` to your Cloud DNS zone, or `app.hosted_zone: create`, and the stack writes "
+        "the records)."
     )
 
 
@@ -404,6 +488,7 @@ EVERY_CLOUD: list[Rule] = [
     Rule("secrets", _secrets),
     Rule("kubernetes-cluster", _kubernetes_cluster),
     Rule("ingress", _ingress),
+    Rule("images", _kubernetes_images),
     Rule("database-extensions", _extensions),
 ]
 AWS: list[Rule] = [

@@ -21,6 +21,7 @@ from components.gcp import (
     ManagedPostgres,
     RedisCache,
     SecurityPolicy,
+    SecurityPolicyArgs,
     Vpc,
 )
 from components.gcp.alarms import AlarmsCustom, AlarmsService, AlarmsUptimeCheck
@@ -38,6 +39,7 @@ from .connections import (
     service_lookup,
 )
 from .migrations import after_migration, migrate_args, migrating_first
+from .profiles import hardening
 from .variables import Lookup, creation_order
 
 # Bucket access in the config -> the Bucket method that grants it.
@@ -56,8 +58,14 @@ class GcpDataTier:
     database: ManagedPostgres | None = None
     cache: RedisCache | None = None
     buckets: dict[str, Bucket] = field(default_factory=dict)
+    log_bucket: Bucket | None = None
+    """The bucket that receives the usage logs of the data and site buckets (prod; `stacks.gcp`)."""
+    registry_key: pulumi.Output[str] | None = None
+    """The Cloud KMS key of the services' repositories (`app.registry_encryption` cmek; `stacks.gcp`)."""
     secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
     """The app's own secrets by name, pinned to their current versions."""
+    dns_zone: pulumi.Input[str] | None = None
+    """The Cloud DNS zone `hosted_zone: create` made (its name); None: `app.hosted_zone_id`, or no records."""
 
     def after_apis(self) -> pulumi.ResourceOptions:
         """Options for a component that needs the project's APIs switched on first."""
@@ -83,12 +91,13 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     base = physical_base(app, pulumi.get_stack())
     public = {n: s for n, s in app.services.items() if isinstance(s, WebService) and s.public}
     firewall = None
-    if public and app.site is not None and app.site.waf:
-        firewall = SecurityPolicy(
-            f"{app.name}-api",
-            {"rate_limit": app.site.rate_limit, "physical_name": physical_part(base, "api")},
-            data.after_apis(),
-        )
+    # site.waf, and always in prod (`Hardening.load_balancer_waf`, as on AWS; issue #18).
+    waf = (app.site is not None and app.site.waf) or hardening(config.environment).load_balancer_waf
+    if public and waf:
+        armor: SecurityPolicyArgs = {"physical_name": physical_part(base, "api")}
+        if app.site is not None:
+            armor.update(rate_limit=app.site.rate_limit, verbose_logging=app.site.waf_verbose_logging)
+        firewall = SecurityPolicy(f"{app.name}-api", armor, data.after_apis())
 
     # Cloud Run admits a call to an internal service only when it arrives through the VPC, so when the
     # app has one, every service sends all its egress through the VPC (Cloud NAT for the internet).
@@ -134,8 +143,9 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
             for n, s in public.items()
         ]
         lb_args: LoadBalancerArgs = {"routes": routes, "labels": labels, "physical_name": base}
-        if app.hosted_zone_id:
-            lb_args["dns_zone"] = app.hosted_zone_id
+        zone = data.dns_zone if data.dns_zone is not None else app.hosted_zone_id
+        if zone:
+            lb_args["dns_zone"] = zone
         load_balancer = LoadBalancer(app.name, lb_args, data.after_apis())
 
     outputs: dict[str, Any] = {
@@ -175,6 +185,8 @@ def _service_args(
         args["image"] = spec.image
     else:
         args["image_tag"] = spec.image_tag
+        if data.registry_key is not None:
+            args["kms_key_name"] = data.registry_key
     if spec.command:
         args["command"] = spec.command
     if spec.entrypoint:
@@ -223,8 +235,11 @@ def build_site(
         "labels": labels,
         "physical_name": physical_base(app, pulumi.get_stack()),
     }
-    if app.hosted_zone_id:
-        args["dns_zone"] = app.hosted_zone_id
+    zone = data.dns_zone if data.dns_zone is not None else app.hosted_zone_id
+    if zone:
+        args["dns_zone"] = zone
+    if data.log_bucket is not None:
+        args["log_bucket"] = data.log_bucket.bucket_name
     if app.site.min_tls == "1.3":
         args.update(ssl_profile="RESTRICTED", min_tls_version="TLS_1_3")  # TLS 1.3 needs RESTRICTED
     if app.site.service:
@@ -249,7 +264,17 @@ def build_site(
         args["api_path"] = app.site.api_path
     # site.waf: the API behind api_path, and the site's service, are covered by the Cloud Armor policy on
     # their backend services (build_services). The static files need none: an edge policy can only match
-    # addresses and regions.
+    # addresses and regions, which is what site.geo_restriction (mode block; config checks refuse allow)
+    # uses: an edge policy on the site's backend buckets and service backends.
+    geo = app.site.geo_restriction
+    if geo is not None:
+        edge: SecurityPolicyArgs = {
+            "edge": True,
+            "blocked_regions": list(geo.countries),
+            "labels": labels,
+            "physical_name": physical_part(args["physical_name"], "geo"),
+        }
+        args["edge_security_policy"] = SecurityPolicy(f"{app.name}-geo", edge, data.after_apis()).policy_id
     site = CdnSite(app.name, args, data.after_apis())
     return {
         "siteUrl": site.url,

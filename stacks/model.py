@@ -23,10 +23,12 @@ from pydantic import (
     Tag,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from components.alarm_checks import URL_PATH
 from components.checks import command_list
+from components.countries import country_problem
 from components.cron import cron_fields
 from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, system_namespace
 from components.naming import physical_name
@@ -417,7 +419,9 @@ class _ServiceBase(Model):
     image_tag: str = Field(
         default="bootstrap",
         pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
-        description="Tag deployed from the service's repository (when image is not set). Default bootstrap.",
+        description="Tag deployed from the service's repository (when image is not set). Default bootstrap: "
+        "nothing pushed yet, so the first pulumi up needs no image (aws: the service runs 0 tasks, a job's "
+        "schedule is off; gcp: Google's placeholder image runs) and migrate does not run.",
     )
     cpu: float = Field(default=0.5, gt=0, description="vCPUs. Default 0.5.")
     memory_gb: float = Field(default=1, gt=0, description="Memory in GB. Default 1.")
@@ -594,6 +598,43 @@ Service = Annotated[
 SERVICE_KINDS = {"web": WebService, "worker": Worker, "job": Job}
 
 
+class GeoRestriction(Model):
+    """`site.geo_restriction`: which countries may see the site, by the viewer's IP address."""
+
+    DISTINCT = ("countries",)
+
+    mode: Literal["allow", "block"] = Field(
+        description="allow: only these countries; block: every country but these. Required."
+    )
+    countries: list[str] = Field(
+        min_length=1,
+        description="ISO 3166-1 alpha-2 country codes, e.g. [US, CA] (quote NO: YAML reads it as false). "
+        "Required.",
+    )
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for code in value:
+                if code is False:
+                    raise ValueError("false is not a country code; YAML reads NO (Norway) as false: quote it")
+                if problem := country_problem(code):
+                    raise ValueError(problem)
+        return value
+
+
+class FailoverBucket(Model):
+    """`site.failover_bucket` (aws): an existing copy of the site's files in another region."""
+
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description="The bucket's name. Required."
+    )
+    region: str = Field(
+        pattern=r"^[a-z]{2}(-[a-z]+)+-\d+$", description="Its AWS region, e.g. us-west-2. Required."
+    )
+
+
 class Site(Model):
     """`stackyard:app.site`: the site the CDN serves at `app.domain`: a static site from a bucket, or a
     running web service (`service`, e.g. a server-rendered Next.js frontend)."""
@@ -630,6 +671,12 @@ class Site(Model):
     rate_limit: int = Field(
         default=2000, ge=100, description="Requests per 5 minutes per IP before the firewall blocks."
     )
+    waf_verbose_logging: bool = Field(
+        default=False,
+        description="gcp: Cloud Armor's verbose request logging (with waf, and in prod, which always has "
+        "it): which part of a request matched a WAF rule (may log request content), for tuning rules. aws: "
+        "not offered (the WAF logs already name the matching rule). Default false.",
+    )
     min_tls: Literal["1.2", "1.3"] = Field(
         default="1.2",
         description="Oldest TLS version browsers may use: 1.2 (aws: CloudFront TLSv1.2_2021; gcp: SSL policy "
@@ -642,6 +689,20 @@ class Site(Model):
         "Europe, Israel), PriceClass_200 (plus Africa, the Middle East, Japan, India and the rest of Asia) "
         "or PriceClass_All (plus South America, Australia, New Zealand). gcp: not offered. "
         "Default PriceClass_100.",
+    )
+    geo_restriction: GeoRestriction | None = Field(
+        default=None,
+        description="{mode: allow or block, countries: [US, CA]}: serve only these countries (allow) or "
+        "every country but these (block), by the viewer's IP address (ISO 3166-1 alpha-2 codes; the "
+        "others get 403). aws: CloudFront geo restriction, every path. gcp: block only, a Cloud Armor edge "
+        "policy on the site's buckets and service (not the API under api_path). Default none: every country.",
+    )
+    failover_bucket: FailoverBucket | None = Field(
+        default=None,
+        description="aws, static site: an existing bucket ({name, region}) with a copy of the site that "
+        "CloudFront reads when the site bucket fails (an origin group; status 500, 502, 503, 504). Deploy "
+        "the site to it too, and add the stack output siteFailoverReadStatement to its bucket policy. gcp: "
+        "not offered. Default none.",
     )
 
     @field_validator("api_path")
@@ -891,6 +952,16 @@ class App(Model):
         "name) or a Cloud DNS managed zone name (gcp; default: no records, point the domain at the "
         "ipAddress output).",
     )
+    hosted_zone: Literal["existing", "create"] = Field(
+        default="existing",
+        description="Where the DNS records of app.domain go. existing (default): a public zone you have, "
+        "delegated at your registrar (aws: looked up by the domain's registrable name, or hosted_zone_id; "
+        "gcp: the Cloud DNS zone hosted_zone_id, or no records). create: the stack creates a public zone "
+        "named app.domain (a Route 53 hosted zone, a Cloud DNS managed zone), writes the records there and "
+        "outputs its name servers (nameServers) to delegate at your registrar; runtime managed only. No "
+        "custom domain: leave app.domain out (the site is then served at the CDN's own name; public "
+        "services need a domain for their HTTPS certificate).",
+    )
     network: Network = Field(default=Network(), description="The private network.")
     runtime: Literal["managed", "kubernetes"] = Field(
         default="managed",
@@ -900,6 +971,14 @@ class App(Model):
     kubernetes: Kubernetes | None = Field(
         default=None,
         description="The cluster, with runtime kubernetes. Default: a created cluster, defaults below.",
+    )
+    registry_encryption: Literal["cmek", "google"] | None = Field(
+        default=None,
+        description="gcp: how the services' Artifact Registry repositories are encrypted: cmek (a Cloud KMS "
+        "key of the stack, rotated every 90 days) or google (Google-managed). Default: cmek in prod, google "
+        "in staging. The key of a repository is fixed when it is created: on a stack whose repositories "
+        "exist, cmek replaces each one and deletes its images (push them again before the next deploy); set "
+        "google there to keep them. aws: not used.",
     )
     database: Database | None = Field(
         default=None, description="A managed PostgreSQL database. Default none."
@@ -926,6 +1005,32 @@ class App(Model):
         "key can express (e.g. an outside uptime service): shown by stackyard plan and pulumi up with the "
         "computed stand-ins. Default none.",
     )
+
+    @model_validator(mode="after")
+    def _created_zone(self) -> App:
+        """`hosted_zone: create` makes the zone of `domain`: it needs the domain, no `hosted_zone_id`, the
+        managed runtime (the Kubernetes ingress takes an existing zone), and every public host in it."""
+        if self.hosted_zone != "create":
+            return self
+        if not self.domain:
+            raise ValueError("hosted_zone: create makes the public zone of app.domain; set app.domain")
+        if self.hosted_zone_id:
+            raise ValueError(
+                "hosted_zone: create makes a zone, hosted_zone_id names an existing one; give one of them"
+            )
+        if self.runtime != "managed":
+            raise ValueError(
+                "hosted_zone: create is for runtime managed; with kubernetes create the zone yourself and "
+                "give hosted_zone_id"
+            )
+        for name, spec in self.services.items():
+            host = getattr(spec, "host", None)
+            if host and host != self.domain and not host.endswith(f".{self.domain}"):
+                raise ValueError(
+                    f"services.{name}.host {host} is not in the zone {self.domain} that hosted_zone: create "
+                    "makes; use a name in it, or an existing zone"
+                )
+        return self
 
 
 class StackConfig(Model):

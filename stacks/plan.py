@@ -127,9 +127,11 @@ class Plan:
         return render_text(self, color)
 
 
-def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
+def render(source: ConfigSource, main_path: Path | None = None, project: str = PROJECT) -> Plan:
     """Run the program for `source` under mocks. `main_path` is the project's `__main__.py`; without it,
-    `stacks.program.main` (which is all `__main__.py` calls) runs directly.
+    `stacks.program.main` (which is all `__main__.py` calls) runs directly. `project` is the Pulumi project
+    name the program sees (`pulumi.get_project()`, the namespace of `pulumi.Config()`): another project's
+    name when `stacks.foreign` runs a user's own program.
 
     Raises what the program raises: `ConfigError` for invalid configuration.
     """
@@ -145,13 +147,13 @@ def render(source: ConfigSource, main_path: Path | None = None) -> Plan:
             ),
         )
         monitor = RecordingMonitor(mocks)
-        pulumi.runtime.reset_options(project=PROJECT, stack=source.stack, preview=False)
+        pulumi.runtime.reset_options(project=project, stack=source.stack, preview=False)
         pulumi.runtime.set_all_config(source.as_pulumi_config(), sorted(source.secret_keys))
-        pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=source.stack, preview=False, monitor=monitor)
+        pulumi.runtime.set_mocks(mocks, project=project, stack=source.stack, preview=False, monitor=monitor)
         with first_up.collecting() as notes, stand_ins.collecting() as found:
             outputs = _run_program(main_path)
         return Plan(
-            project=PROJECT,
+            project=project,
             stack=source.stack,
             cloud=source.values.get(CLOUD_KEY),
             environment=source.values.get(ENVIRONMENT_KEY),

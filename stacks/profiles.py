@@ -44,6 +44,15 @@ PROFILES: dict[str, dict[str, Any]] = {
     },
 }
 
+# Where a cloud's section defaults differ. A staging network on AWS reaches the internet through a NAT
+# instance (t4g.nano, about $3 a month, `components.aws.vpc_nat`) instead of a NAT gateway (about $33 a
+# month before traffic): it is one instance in one zone with burstable bandwidth, so a staging stack's
+# outbound traffic stops while it is replaced (SST's `nat: "ec2"` makes the same trade). Prod keeps a
+# gateway per zone.
+CLOUD_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
+    "aws": {"staging": {"network": {"nat": "ec2"}}},
+}
+
 # Defaults per kind of service. Public web services in prod run at least two tasks.
 SERVICE_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "staging": {
@@ -76,7 +85,7 @@ class Hardening:
     """What an environment gets of the hardening a security review or a scanner asks of a production stack
     (issue #18) where the stack file has no key: prod gets all of it; staging opts out where it costs money
     (a WAF bills per rule and per request) and stays at its current shape. `stackyard check` holds the prod
-    stacks to it (the `*-prod` rules of `policy/stackyard_policy/aws`)."""
+    stacks to it (the `*-prod` rules of `policy/stackyard_policy/aws` and `policy/stackyard_policy/gcp`)."""
 
     load_balancer_waf: bool
     """A regional WAF web ACL on the public load balancer (LoadBalancer `web_acl`)."""
@@ -84,11 +93,20 @@ class Hardening:
     """Every CloudWatch Logs log group encrypted with a customer-managed KMS key (each component's
     `encrypt_logs`: a key per component, about $1 a month each)."""
     bucket_access_logs: bool
-    """S3 server access logs of every data and site bucket, into a dedicated access-log bucket of the stack
-    (SSE-S3, private, expiring its logs; `stacks.aws`)."""
+    """S3 server access logs (aws) or Cloud Storage usage logs (gcp) of every data and site bucket, into a
+    dedicated access-log bucket of the stack (encrypted, private, expiring its logs; `stacks.aws`,
+    `stacks.gcp`)."""
     secret_encryption: bool
     """The app's Secrets Manager secrets encrypted with a customer-managed key (Secrets `own_key`; the
     database's and the cache's secrets always use their own data key)."""
+    database_audit_logging: bool
+    """gcp: Cloud SQL's forensic flags and pgAudit (ManagedPostgres `audit_logging`). Staging opts out: its
+    instances keep today's flags, and turning pgAudit on restarts an instance."""
+    artifact_registry_cmek: bool
+    """gcp: each service's Artifact Registry repository encrypted with a customer-managed Cloud KMS key of
+    the stack (`stacks.gcp`; a key version is about $0.06 a month), where the stack file sets no
+    `app.registry_encryption`. The key can only be set when a repository is created: on a deployed stack
+    this replaces the repository (and deletes its images) unless the stack file sets google."""
     log_retention_days: int | None
     """The retention of the log groups no stack-file key sets (the database's exports, the cache's slow log,
     the CDN's access logs, every web ACL's logs, the EKS control plane); None: each component's default.
@@ -102,6 +120,8 @@ HARDENING: dict[str, Hardening] = {
         log_encryption=False,
         bucket_access_logs=False,
         secret_encryption=False,
+        database_audit_logging=False,
+        artifact_registry_cmek=False,
         log_retention_days=None,
     ),
     # A year of logs: checkov CKV_AWS_338, the cdk-nag HIPAA pack's CloudWatchLogGroupRetentionPeriod.
@@ -110,6 +130,8 @@ HARDENING: dict[str, Hardening] = {
         log_encryption=True,
         bucket_access_logs=True,
         secret_encryption=True,
+        database_audit_logging=True,
+        artifact_registry_cmek=True,
         log_retention_days=365,
     ),
 }
@@ -148,13 +170,16 @@ def deep_merge(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str,
     return merged
 
 
-def apply_profile(app: dict[str, Any], environment: str, cloud: str | None = None) -> dict[str, Any]:
+def apply_profile(
+    app: dict[str, Any], environment: str, cloud: str | None = None, data_cloud: str | None = None
+) -> dict[str, Any]:
     """Return `app` (the raw `stackyard:app` mapping) with the environment's defaults (and the cloud's
-    differences from them, `CLOUD_SERVICE_PROFILES`) filled in.
+    differences from them: `CLOUD_PROFILES` for the sections, by `data_cloud`, the stack's cloud;
+    `CLOUD_SERVICE_PROFILES` for the services, by `cloud`, None when they run on Kubernetes) filled in.
 
     Values of the wrong shape are left alone so that validation reports them against the user's input.
     """
-    profile = PROFILES[environment]
+    profile = deep_merge(PROFILES[environment], CLOUD_PROFILES.get(data_cloud or "", {}).get(environment, {}))
     result = dict(app)
     for section in SECTIONS:
         given = app.get(section)

@@ -1,7 +1,8 @@
 """Each blueprint against its guide: `blueprints/<system>/requirements.yaml` lists every concrete requirement
 of the system's deployment guide, how the stack files meet it, and a claim about the plan that proves it;
 `blueprints/<system>/README.md` is generated from it, and the tests check every claim against the plans. The
-README's last section, the stacks' diagrams, is `stacks.graph`'s: this module keeps it as it is.
+README's last section, the stacks' diagrams, is `stacks.graph`'s: this module keeps it as it is. Its "First
+deployment" section is computed from the stack files by `stacks.first_deployment`.
 
 uv run python -m stacks.requirements          # is each README up to date? (exit 1 if not)
 uv run python -m stacks.requirements --write  # rewrite them
@@ -214,6 +215,9 @@ def readme(blueprint: Blueprint) -> str:
     ]
     if blueprint.intro:
         lines += ["", blueprint.intro]
+    from .first_deployment import section  # each stack file's first-deployment steps and notes
+
+    lines += ["", section(blueprint.folder), "", "## Requirements"]
     lines += [
         "",
         "Every concrete requirement of the guide, and how the stack files meet it. Where a cloud cannot meet "

@@ -1,5 +1,6 @@
 """Config rules of `app.site`: a site served from a running service (`site.service`), its cached static
-paths, bucket paths (`site.buckets`), the viewer TLS floor (`site.min_tls`) and CloudFront's price class.
+paths, bucket paths (`site.buckets`), the viewer TLS floor (`site.min_tls`), CloudFront's price class, and
+where geo restriction (`site.geo_restriction`) and origin failover (`site.failover_bucket`) are possible.
 
 `stacks/config.py` validates each key's shape; `site_problems` sees the validated `Site` and the rest of
 the app and returns one problem per line with the full key path, before anything is created. The path
@@ -102,6 +103,35 @@ def site_problems(cloud: Any, app: dict[str, Any], site: Any, services: dict[str
         problems.append(
             f"{path}.price_class: CloudFront only; Cloud CDN serves from all its edge locations and has no "
             "price classes, remove it"
+        )
+    return problems + _edge_problems(cloud, site, path)
+
+
+def _edge_problems(cloud: Any, site: Any, path: str) -> list[str]:
+    """`site.geo_restriction` and `site.failover_bucket` where the cloud cannot do them."""
+    problems = []
+    geo = site.geo_restriction
+    if cloud == "gcp" and geo is not None and geo.mode == "allow":
+        problems.append(
+            f"{path}.geo_restriction.mode: allow is aws only; on gcp the site's Cloud Armor edge policy "
+            "blocks regions (origin.region_code) and allows the rest: use mode block with the countries to "
+            "refuse"
+        )
+    if cloud == "aws" and site.waf_verbose_logging:
+        problems.append(
+            f"{path}.waf_verbose_logging: gcp only (Cloud Armor's verbose logging); on aws the WAF logs "
+            "already name the rule that matched: remove it"
+        )
+    failover = site.failover_bucket
+    if failover is not None and cloud == "gcp":
+        problems.append(
+            f"{path}.failover_bucket: aws only (a CloudFront origin group); a Cloud CDN backend bucket has "
+            "no failover origin: give the bucket a dual-region location instead, or remove it"
+        )
+    elif failover is not None and site.service is not None:
+        problems.append(
+            f"{path}.failover_bucket: only for a static site (it is a copy of the site bucket); with "
+            "site.service the pages come from the service: remove failover_bucket or site.service"
         )
     return problems
 

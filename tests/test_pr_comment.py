@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 
+from stacks.released import waiting_services
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / ".github" / "scripts" / "stackyard-pr-comment.sh"
@@ -93,6 +94,11 @@ def edit(path: Path, change: Any) -> None:
     path.write_text(yaml.safe_dump(stack, sort_keys=False))
 
 
+def deployed(app: dict[str, Any]) -> None:
+    for name in waiting_services({"stackyard:app": app}):
+        app["services"][name]["image_tag"] = "v1"
+
+
 def known_change(app: dict[str, Any]) -> None:
     api = app["services"]["api"]
     api.setdefault("environment", {})["LOG_LEVEL"] = "debug"
@@ -111,6 +117,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project.mkdir(parents=True)
     for name in PROJECT_FILES:
         shutil.copy(ROOT / name, project / name)
+    # A deployed project: the deploy on merge has committed each service's image tag (stacks/released.py).
+    edit(project / "Pulumi.staging.yaml", deployed)
+    edit(project / "Pulumi.prod.yaml", deployed)
     git(repo, "init", "--quiet", "--initial-branch=main")
     git(repo, "add", ".")
     git(repo, "commit", "--quiet", "-m", "The stacks")

@@ -80,7 +80,7 @@ def test_every_plan_command_in_the_readme_runs(
 
 
 def test_the_component_example_runs(monitor: RecordingMonitor) -> None:
-    (example,) = [b for b in blocks("python") if "from components.aws import Vpc" in b]
+    (example,) = [b for b in blocks("python") if "from stackyard.aws import Vpc" in b]
     pulumi.runtime.test(lambda: exec(example, {}))()
     (vpc,) = of_type(monitor, "aws:ec2/vpc:Vpc")
     assert vpc.inputs["cidrBlock"] == "10.20.0.0/16"
@@ -100,7 +100,7 @@ def test_every_config_key_is_described() -> None:
 
 
 def test_the_gcp_component_example_runs(monitor: RecordingMonitor) -> None:
-    (example,) = [b for b in blocks("python") if "from components.gcp import" in b]
+    (example,) = [b for b in blocks("python") if "from stackyard.gcp import" in b]
     pulumi.runtime.test(lambda: exec(example, {}))()
     (network,) = of_type(monitor, "gcp:compute/network:Network")
     assert network.inputs["autoCreateSubnetworks"] is False

@@ -2,7 +2,8 @@
 control, or a running web service (a server-rendered frontend) with its static paths cached at the edge;
 HTTPS (an ACM certificate and Route 53 records for a custom domain, a chosen TLS security policy), security
 headers, optional SPA fallback, an optional API origin, optional bucket paths (e.g. uploaded files), an
-optional WAF web ACL and standard logging (v2) to CloudWatch Logs."""
+optional WAF web ACL, optional geo restriction and origin failover, and standard logging (v2) to CloudWatch
+Logs."""
 
 import json
 import re
@@ -12,6 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..checks import refuse_unknown_keys
+from ..countries import country_problem
 from ..limits import check_retention
 from .bucket import Bucket, BucketArgs
 from .certificate import dns_validated_certificate, zone_name
@@ -59,6 +61,15 @@ OAC_NAME_LIMIT = 64
 POLICY_NAME_LIMIT = 128  # CloudFront response headers policies
 LOG_DELIVERY_NAME_LIMIT = 60  # CloudWatch Logs delivery sources and destinations
 LOG_GROUP_PREFIX = "/aws/vendedlogs/cloudfront/"
+# Geo restriction (Amazon CloudFront Developer Guide, "Restrict the geographic distribution of your
+# content"; API `GeoRestriction.RestrictionType`): an allow list (whitelist) or a block list (blacklist) of
+# ISO 3166-1 alpha-2 country codes.
+GEO_MODES = {"allow": "whitelist", "block": "blacklist"}
+# The status codes an origin group may fail over on (Amazon CloudFront Developer Guide, "Optimize high
+# availability with CloudFront origin failover"), and the default: the origin's server errors.
+FAILOVER_STATUS_CODES = (400, 403, 404, 416, 500, 502, 503, 504)
+DEFAULT_FAILOVER_STATUS_CODES = [500, 502, 503, 504]
+SITE_GROUP_ID, FAILOVER_ORIGIN_ID = "site", "s3-failover"
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _ZONE_ID = re.compile(r"^[A-Z0-9]{2,32}$")
@@ -103,6 +114,30 @@ class BucketOrigin(TypedDict):
     path_patterns: list[str]
     """The paths served from the bucket, e.g. ["/uploads/*"]: "/uploads/a.png" is the object
     "uploads/a.png". Cached with CachingOptimized. Required."""
+
+
+class GeoRestriction(TypedDict):
+    """Which countries may see the site, by the viewer's IP address (CloudFront answers 403 to the
+    others)."""
+
+    mode: str
+    """ "allow": only `countries` (CloudFront "whitelist"); "block": every country but `countries`
+    ("blacklist"). Required."""
+    countries: list[str]
+    """ISO 3166-1 alpha-2 country codes, upper case, each once, e.g. ["US", "CA"]. Required, not empty."""
+
+
+class FailoverOrigin(TypedDict, total=False):
+    """A second copy of the site's files (e.g. a replica bucket in another region) that CloudFront asks
+    when the site bucket fails: an origin group of the site bucket (primary) and this bucket (secondary)."""
+
+    domain_name: Required[pulumi.Input[str]]
+    """The bucket's regional domain name, "<bucket>.s3.<region>.amazonaws.com". Read through the site's
+    origin access control: its bucket policy needs `failover_read_statement(bucket_arn)`, and an SSE-KMS
+    bucket's key policy `key_read_statement()`. Required."""
+    status_codes: list[int]
+    """The site bucket's answers that send the request to the failover bucket, among 400, 403, 404, 416,
+    500, 502, 503 and 504. Default [500, 502, 503, 504]."""
 
 
 class CdnSiteArgs(TypedDict, total=False):
@@ -156,6 +191,15 @@ class CdnSiteArgs(TypedDict, total=False):
     About $5 a month plus $1 per rule and $0.60 per million requests, and the logs' ingestion. The common
     rule set blocks request bodies over 8 KB (SizeRestrictions_BODY), API uploads included. Default
     False."""
+    geo_restriction: GeoRestriction | None
+    """Serve only some countries (`mode` "allow") or every country but some ("block"), by the viewer's
+    IP address; the others get 403. Applies to every path, the API's included. Default None: every
+    country."""
+    failover_origin: FailoverOrigin | None
+    """A failover copy of the static site: the default behaviour reads an origin group of the site bucket
+    and this bucket, which CloudFront asks when the site bucket answers one of its `status_codes` or cannot
+    be reached. Deploy the site to both buckets (or replicate them). Not with `service_origin` (the
+    failover is the site bucket's). Default None: no failover."""
     waf_log_retention_days: int
     """Days the web ACL's logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ...,
     3653). Used only with `web_acl`. Default 90."""
@@ -361,6 +405,21 @@ class CdnSite(pulumi.ComponentResource):
                 "origin_access_control_id": access_control.id,
             }
         ]
+        # The site bucket's behaviours read it, or with `failover_origin` an origin group of it and the
+        # failover bucket (origin groups serve GET, HEAD and OPTIONS only, which is all they allow).
+        site_target = s3_origin_id
+        origin_groups: list[aws.cloudfront.DistributionOriginGroupArgsDict] = []
+        failover = args.get("failover_origin")
+        if failover is not None:
+            origins.append(
+                {
+                    "origin_id": FAILOVER_ORIGIN_ID,
+                    "domain_name": failover["domain_name"],
+                    "origin_access_control_id": access_control.id,
+                }
+            )
+            site_target = SITE_GROUP_ID
+            origin_groups = [_origin_group(failover)]
         # (path pattern, behaviour) pairs, ordered most specific first below.
         ordered: list[tuple[str, aws.cloudfront.DistributionOrderedCacheBehaviorArgsDict]] = []
 
@@ -410,7 +469,7 @@ class CdnSite(pulumi.ComponentResource):
             )
 
         default_behaviour: aws.cloudfront.DistributionDefaultCacheBehaviorArgsDict = {
-            "target_origin_id": s3_origin_id,
+            "target_origin_id": site_target,
             "viewer_protocol_policy": "redirect-to-https",
             "allowed_methods": ["GET", "HEAD", "OPTIONS"],
             "cached_methods": ["GET", "HEAD"],
@@ -492,6 +551,7 @@ class CdnSite(pulumi.ComponentResource):
             default_root_object=root_object,
             aliases=[domain] if domain else [],
             origins=origins,
+            origin_groups=origin_groups or None,  # None, not [], keeps the plans without failover
             default_cache_behavior=default_behaviour,
             ordered_cache_behaviors=[behaviour for _, behaviour in sorted(ordered, key=_specific_first)],
             custom_error_responses=(
@@ -507,7 +567,7 @@ class CdnSite(pulumi.ComponentResource):
                 if spa
                 else []
             ),
-            restrictions={"geo_restriction": {"restriction_type": "none", "locations": []}},
+            restrictions={"geo_restriction": _geo_restriction(args.get("geo_restriction"))},
             viewer_certificate=viewer_certificate,
             web_acl_id=acl_arn,
             tags=named("cdn"),
@@ -575,6 +635,14 @@ class CdnSite(pulumi.ComponentResource):
         patterns = self._bucket_paths[name]
         return pulumi.Output.all(bucket_arn, self.distribution_arn).apply(
             lambda v: _bucket_read_statement(v[0], v[1], patterns)
+        )
+
+    def failover_read_statement(self, bucket_arn: pulumi.Input[str]) -> pulumi.Output[dict[str, Any]]:
+        """The bucket-policy statement that lets this distribution read every object of the
+        `failover_origin` bucket (`s3:GetObject` for `cloudfront.amazonaws.com` on `<bucket_arn>/*`, with the
+        condition `AWS:SourceArn` = this distribution). Give it to that bucket's policy."""
+        return pulumi.Output.all(bucket_arn, self.distribution_arn).apply(
+            lambda v: _bucket_read_statement(v[0], v[1], ["/*"])
         )
 
     def key_read_statement(self) -> pulumi.Output[dict[str, Any]]:
@@ -746,6 +814,26 @@ def _https_origin(
     }
 
 
+def _geo_restriction(
+    geo: GeoRestriction | None,
+) -> aws.cloudfront.DistributionRestrictionsGeoRestrictionArgsDict:
+    """CloudFront's geo restriction of `geo` (validated): none, or an allow or block list."""
+    if geo is None:
+        return {"restriction_type": "none", "locations": []}
+    return {"restriction_type": GEO_MODES[geo["mode"]], "locations": sorted(geo["countries"])}
+
+
+def _origin_group(failover: FailoverOrigin) -> aws.cloudfront.DistributionOriginGroupArgsDict:
+    """The origin group of the site bucket (primary) and the failover bucket (secondary)."""
+    return {
+        "origin_id": SITE_GROUP_ID,
+        "failover_criteria": {
+            "status_codes": sorted(failover.get("status_codes", DEFAULT_FAILOVER_STATUS_CODES))
+        },
+        "members": [{"origin_id": "s3"}, {"origin_id": FAILOVER_ORIGIN_ID}],
+    }
+
+
 def _specific_first(entry: tuple[str, object]) -> tuple[int, bool, str]:
     """Sort key of ordered cache behaviours: CloudFront takes the first match, so the longest fixed start
     goes first, an exact path before a pattern with the same start ("/api/health" before "/api/*"), as a
@@ -865,6 +953,8 @@ def _check_args(args: CdnSiteArgs) -> None:
     check_retention("CdnSite", "waf_log_retention_days", waf_retention)
     _check_api_origin(args.get("api_origin"))
     _check_service_origin(args)
+    _check_geo_restriction(args.get("geo_restriction"))
+    _check_failover_origin(args)
     patterns = _check_bucket_origins(args.get("bucket_origins"))
     service = args.get("service_origin")
     if service is not None:
@@ -883,6 +973,57 @@ def _check_args(args: CdnSiteArgs) -> None:
         isinstance(tags, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items())
     ):
         raise ValueError(f"CdnSite tags {tags!r} is not allowed; use a dict of string keys and values")
+
+
+def _check_geo_restriction(geo: object) -> None:
+    """`geo_restriction`: None, or {"mode": "allow" | "block", "countries": [ISO 3166-1 alpha-2 codes]}."""
+    if geo is None:
+        return
+    usage = 'None or {"mode": "allow" or "block", "countries": ["US", "CA"]}'
+    if not (isinstance(geo, dict) and set(geo) == {"mode", "countries"} and geo["mode"] in GEO_MODES):
+        raise ValueError(f"CdnSite geo_restriction {geo!r} is not allowed; use {usage}")
+    countries = geo["countries"]
+    if not isinstance(countries, list) or not countries:
+        raise ValueError(
+            f"CdnSite geo_restriction countries {countries!r} is not allowed; use a non-empty list of "
+            'ISO 3166-1 alpha-2 country codes, e.g. ["US", "CA"]'
+        )
+    for code in countries:
+        if problem := country_problem(code):
+            raise ValueError(f"CdnSite geo_restriction countries: {problem}")
+    twice = sorted({c for c in countries if countries.count(c) > 1})
+    if twice:
+        raise ValueError(f"CdnSite geo_restriction countries lists {', '.join(twice)} twice; list each once")
+
+
+def _check_failover_origin(args: CdnSiteArgs) -> None:
+    """`failover_origin`: None, or {"domain_name": host, "status_codes": [codes]}, for a static site."""
+    failover = args.get("failover_origin")
+    if failover is None:
+        return
+    _check_origin(
+        "failover_origin",
+        failover,
+        "status_codes",
+        '{"domain_name": "<bucket>.s3.<region>.amazonaws.com", "status_codes": [500, 502, 503, 504]}',
+        "shop-site-replica.s3.us-west-2.amazonaws.com",
+    )
+    if args.get("service_origin") is not None:
+        raise ValueError(
+            "CdnSite failover_origin is not allowed with service_origin; it is a second copy of the site "
+            "bucket, which serves the site only without a service"
+        )
+    codes = failover.get("status_codes", DEFAULT_FAILOVER_STATUS_CODES)
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or not all(_is_int(c) and c in FAILOVER_STATUS_CODES for c in codes)
+        or len(set(codes)) != len(codes)
+    ):
+        raise ValueError(
+            f"CdnSite failover_origin status_codes {codes!r} is not allowed; use a non-empty list of "
+            f"distinct codes among {', '.join(map(str, FAILOVER_STATUS_CODES))}"
+        )
 
 
 def _check_origin(argument: str, origin: object, optional: str, usage: str, host_example: str) -> None:

@@ -171,7 +171,7 @@ class RedisCache(pulumi.ComponentResource):
 
     Example:
 
-        from components.aws import Vpc
+        from stackyard.aws import Vpc
 
         net = Vpc("shop", {"nat": "single"})
         cache = RedisCache(

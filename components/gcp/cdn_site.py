@@ -134,6 +134,9 @@ class CdnSiteArgs(TypedDict, total=False):
     browser_ttl_seconds: int
     """How long browsers may keep a response (`client_ttl`), 0 to `cache_ttl_seconds`. Default 300, so a
     deploy reaches returning visitors within 5 minutes of the invalidation."""
+    log_bucket: pulumi.Input[str] | None
+    """Name of a bucket that receives the site bucket's usage logs (the Bucket's `log_bucket`; it must let
+    group:cloud-storage-analytics@google.com create objects). Default None: no usage logs."""
     force_destroy: bool
     """Let `pulumi destroy` delete the bucket with the objects it still holds. Default False."""
     ssl_profile: str
@@ -333,6 +336,8 @@ class CdnSite(pulumi.ComponentResource):
         }
         if location is not None:
             bucket_args["location"] = location
+        if args.get("log_bucket") is not None:
+            bucket_args["log_bucket"] = args.get("log_bucket")
         site_bucket = Bucket(logical, bucket_args, child)
 
         def cdn_bucket(logical_name: str, physical: str, description: str, bucket: pulumi.Input[str]):

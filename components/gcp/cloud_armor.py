@@ -63,6 +63,17 @@ BLOCKED_IPS_PRIORITY = 1000
 BLOCKED_REGIONS_PRIORITY = 2000
 WAF_PRIORITY = 3000
 RATE_LIMIT_PRIORITY = 4000
+# The Log4j rule (CVE-2021-44228, CVE-2021-45046): the preconfigured rule `cve-canary`, with exactly its four
+# Log4j signatures opted in at sensitivity 0, so no other CVE signature of that fast-moving rule set can
+# block a request by surprise (cloud.google.com/armor/docs/waf-rules, "CVEs and other vulnerabilities";
+# cloud.google.com/armor/docs/rule-tuning, "Opt in rule signatures"). Checkov CKV_GCP_73 asks for it.
+LOG4J_PRIORITY = 3100
+LOG4J_SIGNATURES = tuple(f"owasp-crs-v030001-id{n}44228-cve" for n in range(4))
+LOG4J_EXPRESSION = (
+    "evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 0, 'opt_in_rule_ids': ["
+    + ", ".join(f"'{rule_id}'" for rule_id in LOG4J_SIGNATURES)
+    + "]})"
+)
 DEFAULT_RULE_PRIORITY = 2147483647
 DENY = "deny(403)"
 _REGION = re.compile(r"^[A-Z]{2}$")
@@ -74,6 +85,7 @@ EDGE_REFUSED = (
     "json_parsing",
     "verbose_logging",
     "preview",
+    "log4j_rule",
 )
 
 
@@ -101,6 +113,9 @@ class SecurityPolicyArgs(TypedDict, total=False):
     json_parsing: str
     """How WAF rules inspect request bodies: "STANDARD" (parse JSON, fewer false positives on JSON APIs),
     "STANDARD_WITH_GRAPHQL" or "DISABLED". Default "STANDARD". Refused with `edge`."""
+    log4j_rule: bool
+    """The Log4j rule: `cve-canary`'s Log4j signatures (CVE-2021-44228 and CVE-2021-45046), answering 403,
+    at priority 3100 (`LOG4J_EXPRESSION`). Default True. Refused with `edge`."""
     verbose_logging: bool
     """Verbose request logging (which part of a request matched a WAF rule; may log request content).
     Default False. Refused with `edge`."""
@@ -132,6 +147,7 @@ class _Settings:
     json_parsing: str
     verbose_logging: bool
     preview: bool
+    log4j_rule: bool
     labels: dict[str, str]
 
 
@@ -144,6 +160,7 @@ class SecurityPolicy(pulumi.ComponentResource):
     - 1000+: `blocked_ip_ranges`, 10 ranges per rule, and 2000+: `blocked_regions`, 5 per rule: 403.
     - 3000+: preconfigured WAF rules from the OWASP Core Rule Set 3.3 (`sqli-v33-stable`, …) at
       `waf_sensitivity`: 403. Each rule set has a fixed priority, so changing the list renumbers nothing.
+    - 3100: the Log4j signatures of `cve-canary` (`log4j_rule`): 403.
     - 4000: a per-IP rate limit: more than `rate_limit` requests in 5 minutes from one IP get 429 until the
       rate falls back (a `throttle` rule; requests that pass are allowed).
     - the default rule (priority 2147483647): allow.
@@ -187,6 +204,8 @@ class SecurityPolicy(pulumi.ComponentResource):
         rules = _block_rules(settings)
         if not settings.edge:
             rules += _waf_rules(settings)
+            if settings.log4j_rule:
+                rules.append(_log4j_rule(settings))
             rules.append(_rate_limit_rule(settings))
         rules.append(
             {
@@ -277,6 +296,16 @@ def _waf_rules(settings: _Settings) -> list[gcp.compute.SecurityPolicyRuleArgsDi
     ]
 
 
+def _log4j_rule(settings: _Settings) -> gcp.compute.SecurityPolicyRuleArgsDict:
+    return {
+        "priority": LOG4J_PRIORITY,
+        "action": DENY,
+        "preview": settings.preview,
+        "description": "Log4j (CVE-2021-44228, CVE-2021-45046): cve-canary",
+        "match": {"expr": {"expression": LOG4J_EXPRESSION}},
+    }
+
+
 def _rate_limit_rule(settings: _Settings) -> gcp.compute.SecurityPolicyRuleArgsDict:
     return {
         "priority": RATE_LIMIT_PRIORITY,
@@ -364,5 +393,6 @@ def _check_args(args: Mapping[str, Any]) -> _Settings:
         json_parsing=json_parsing,
         verbose_logging=_flag(args, "verbose_logging", False),
         preview=_flag(args, "preview", False),
+        log4j_rule=_flag(args, "log4j_rule", True),
         labels=checked_managed_labels(COMPONENT, args.get("labels")),
     )

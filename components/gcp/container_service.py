@@ -47,6 +47,14 @@ class ContainerServiceArgs(TypedDict, total=False):
     """Image versions the created repository keeps: the most recent N are kept, other versions (tagged or
     untagged) are deleted once 14 days old. A multi-platform image counts one version per platform plus
     its index. 1 or more; not allowed with `image`. Default 10."""
+    kms_key_name: pulumi.Input[str] | None
+    """A Cloud KMS key (projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>, in the service's
+    region) that encrypts the created repository (CMEK). The Artifact Registry service agent
+    (service-<project number>@gcp-sa-artifactregistry.iam.gserviceaccount.com) must hold
+    roles/cloudkms.cryptoKeyEncrypterDecrypter on it first: pass an Output that depends on that grant.
+    **Fixed at creation** (provider `kms_key_name`: "This value may not be changed after the Repository has
+    been created"): adding, changing or removing it replaces the repository and deletes its images. Not
+    allowed with `image`. Default None: Google-managed encryption."""
     port: int | None
     """The port the container serves HTTP on, 1-65535: a web service (`gcp.cloudrunv2.Service`). Default
     None: a worker pool, or a job with `schedule`."""
@@ -295,8 +303,10 @@ class ContainerService(pulumi.ComponentResource):
                 docker_config={"immutable_tags": True},
                 cleanup_policy_dry_run=False,
                 cleanup_policies=_cleanup_policies(settings.keep_images),
+                kms_key_name=settings.kms_key_name,
                 labels=labels,
-                opts=child,
+                # A fixed repository_id: a replacement (a new kms_key_name) must delete the old one first.
+                opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(delete_before_replace=True)),
             )
             grants.append(
                 gcp.artifactregistry.RepositoryIamMember(

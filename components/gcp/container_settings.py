@@ -65,6 +65,7 @@ SECRET_ID = re.compile(r"^projects/[a-z0-9-]{1,30}/secrets/[A-Za-z0-9_-]{1,255}(
 ROLE = re.compile(r"^(roles/|(projects|organizations)/[a-z0-9-]+/roles/)[A-Za-z0-9_.]{1,100}$")
 REVISION = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 REGION = re.compile(r"^[a-z]+(-[a-z]+)+\d{1,2}$")
+KMS_KEY = re.compile(r"^projects/[^/\s]+/locations/[^/\s]+/keyRings/[^/\s]+/cryptoKeys/[^/\s]+$")
 
 # Only in a web service, only in a scheduled job.
 WEB_ONLY = (
@@ -184,6 +185,20 @@ class ContainerSettings:
         self.image_tag: str = image_tag
         self.placeholder = image is None and image_tag == BOOTSTRAP_TAG
         self.keep_images = integer(COMPONENT, "keep_images", args.get("keep_images", 10), 1)
+        kms_key = args.get("kms_key_name")
+        if kms_key is not None and image is not None:
+            raise ValueError(
+                f"{COMPONENT} kms_key_name is not allowed with image: no repository is created; leave "
+                "kms_key_name out"
+            )
+        if isinstance(kms_key, str) and not KMS_KEY.match(kms_key):
+            raise not_allowed(
+                COMPONENT,
+                "kms_key_name",
+                kms_key,
+                "use projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>",
+            )
+        self.kms_key_name: pulumi.Input[str] | None = kms_key
 
     # -- size ----------------------------------------------------------------------------------------------
 

@@ -88,6 +88,14 @@ class ManagedPostgresArgs(TypedDict, total=False):
     are never allowed."""
     iam_authentication: bool
     """IAM database authentication (database flag `cloudsql.iam_authentication`). Default True."""
+    audit_logging: bool
+    """Forensic logging and pgAudit (issue #18; checkov CKV_GCP_55, CKV_GCP_108-111, CIS 6.2): the flags
+    `log_hostname` on, `log_statement` ddl, `log_min_messages` warning, `log_min_error_statement` error,
+    `cloudsql.enable_pgaudit` on and `pgaudit.log` "ddl,role" (schema and role changes). `parameters` may make
+    each stricter (e.g. log_statement mod, pgaudit.log "ddl,role,write"), never weaker (an error). pgAudit
+    needs `CREATE EXTENSION pgaudit` once: it is added to `extension_statements`. Turning it on changes the
+    flags in place; `cloudsql.enable_pgaudit` restarts the instance once
+    (cloud.google.com/sql/docs/postgres/flags, /pg-audit). Default True."""
     parameters: dict[str, str]
     """Extra database flags, e.g. {"max_connections": "200"}. Default {}. stackyard always sets
     `cloudsql.iam_authentication` (from `iam_authentication`; a contrary value is an error),

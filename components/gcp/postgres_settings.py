@@ -49,6 +49,37 @@ IAM_AUTHENTICATION_FLAG = "cloudsql.iam_authentication"
 # The thresholds may be changed through `parameters`; the audit switches cannot be turned off.
 LOGGING_THRESHOLDS = {"log_min_duration_statement": "1000", "log_temp_files": "0"}
 AUDIT_FLAGS = ("log_checkpoints", "log_connections", "log_disconnections", "log_lock_waits")
+# Forensic logging and pgAudit (`audit_logging`, on by default; issue #18): checkov CKV_GCP_108
+# (log_hostname), CKV_GCP_111 (log_statement; CIS 6.2.7 asks ddl), CKV_GCP_55 and CKV_GCP_109 / CIS 6.2.2-3
+# (log_min_messages warning or stricter, log_min_error_statement error or stricter), CKV_GCP_110 (pgAudit).
+# CKV2_GCP_13's log_duration is not set: it logs every statement's duration; log_min_duration_statement
+# logs the slow ones.
+# pgaudit.log "ddl,role": schema changes and grants / role changes, which a web app makes only in its
+# migrations, so the volume stays small (read and write would log every query). Cloud SQL flags:
+# cloud.google.com/sql/docs/postgres/flags; pgAudit: cloud.google.com/sql/docs/postgres/pg-audit (the
+# extension is created with `CREATE EXTENSION pgaudit`, in `extension_statements`). All change in place;
+# cloudsql.enable_pgaudit restarts the instance when it changes ("Restart required: yes" in the flags table).
+PGAUDIT_FLAG = "cloudsql.enable_pgaudit"
+PGAUDIT_CLASSES_FLAG = "pgaudit.log"
+PGAUDIT_CLASSES = ("read", "write", "function", "role", "ddl", "misc", "misc_set", "all")
+REQUIRED_PGAUDIT_CLASSES = ("ddl", "role")
+# Severity order of PostgreSQL's message levels, least severe first (postgresql.org/docs/current/
+# runtime-config-logging.html); a minimum "at least" a level takes that level or a later one.
+SEVERITIES = (
+    *("debug5", "debug4", "debug3", "debug2", "debug1"),
+    *("info", "notice", "warning", "error", "log", "fatal", "panic"),
+)
+# log_statement: none < ddl < mod (ddl and data changes) < all.
+STATEMENT_LEVELS = ("none", "ddl", "mod", "all")
+# flag -> (default, the levels that meet the minimum, in the order they are named in an error)
+FORENSIC_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "log_hostname": ("on", ("on",)),
+    "log_statement": ("ddl", STATEMENT_LEVELS[1:]),
+    "log_min_messages": ("warning", SEVERITIES[SEVERITIES.index("warning") :]),
+    "log_min_error_statement": ("error", SEVERITIES[SEVERITIES.index("error") :]),
+    PGAUDIT_FLAG: ("on", ("on",)),
+    PGAUDIT_CLASSES_FLAG: (",".join(REQUIRED_PGAUDIT_CLASSES), ()),
+}
 FLAG_NAME = re.compile(r"^[a-z][a-z0-9_.]*$")
 
 # Extension (as users name it, the same names as components.aws) -> the name CREATE EXTENSION takes.
@@ -175,7 +206,8 @@ class PostgresSettings:
         self.iam_authentication = flag(
             "ManagedPostgres", "iam_authentication", args.get("iam_authentication", True)
         )
-        self.flags = _flags(dict(args.get("parameters") or {}), self.iam_authentication)
+        self.audit_logging = flag("ManagedPostgres", "audit_logging", args.get("audit_logging", True))
+        self.flags = _flags(dict(args.get("parameters") or {}), self.iam_authentication, self.audit_logging)
         self.query_insights = flag("ManagedPostgres", "query_insights", args.get("query_insights", True))
 
         self.read_replicas = integer(
@@ -220,6 +252,8 @@ class PostgresSettings:
         for extension in extensions:
             choice("ManagedPostgres", "extensions", extension, tuple(EXTENSIONS))
         self.extension_statements = [f'CREATE EXTENSION IF NOT EXISTS "{EXTENSIONS[e]}";' for e in extensions]
+        if self.audit_logging:  # pgAudit logs nothing until the extension exists (pg-audit docs)
+            self.extension_statements.append('CREATE EXTENSION IF NOT EXISTS "pgaudit";')
 
         self.labels = check_labels("ManagedPostgres", args.get("labels"))
 
@@ -269,8 +303,34 @@ def _tier(tier: object, edition: str) -> str:
     return tier
 
 
-def _flags(given: dict[str, str], iam_authentication: bool) -> dict[str, str]:
-    """The database flags: the logging defaults, the user's parameters, the audit switches and IAM auth."""
+def _forensic_flags(values: dict[str, str]) -> dict[str, str]:
+    """`FORENSIC_FLAGS` with the user's stricter values kept; a weaker one is a ValueError."""
+    flags: dict[str, str] = {}
+    for name, (default, allowed) in FORENSIC_FLAGS.items():
+        value = values.get(name, default).lower()
+        if name == PGAUDIT_CLASSES_FLAG:
+            classes = [c.strip() for c in value.split(",") if c.strip()]
+            if any(c not in PGAUDIT_CLASSES for c in classes) or not (
+                "all" in classes or set(REQUIRED_PGAUDIT_CLASSES) <= set(classes)
+            ):
+                raise ValueError(
+                    f"ManagedPostgres parameters {name} {values[name]!r} is not allowed with audit_logging; "
+                    f"use a comma-separated list of {', '.join(PGAUDIT_CLASSES)} that includes "
+                    f"{' and '.join(REQUIRED_PGAUDIT_CLASSES)} (or all), or audit_logging False"
+                )
+            value = ",".join(classes)
+        elif value not in allowed:
+            raise ValueError(
+                f"ManagedPostgres parameters {name} {values[name]!r} is not allowed with audit_logging; use "
+                f"one of {', '.join(allowed)}, or audit_logging False"
+            )
+        flags[name] = value
+    return flags
+
+
+def _flags(given: dict[str, str], iam_authentication: bool, audit_logging: bool = True) -> dict[str, str]:
+    """The database flags: the logging defaults, the user's parameters, the audit switches (with
+    `audit_logging`, the forensic flags and pgAudit too) and IAM auth."""
     for key, value in given.items():
         if (
             not isinstance(key, str)
@@ -299,6 +359,7 @@ def _flags(given: dict[str, str], iam_authentication: bool) -> dict[str, str]:
         **LOGGING_THRESHOLDS,
         **values,
         **dict.fromkeys(AUDIT_FLAGS, "on"),
+        **(_forensic_flags(values) if audit_logging else {}),
         IAM_AUTHENTICATION_FLAG: iam,
     }
 

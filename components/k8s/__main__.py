@@ -4,8 +4,10 @@ components to TypeScript, Go, C#, Java and YAML programs (see PulumiPlugin.yaml)
 import sys
 from pathlib import Path
 
-# Pulumi runs this file from its folder: make the repository's `components` package importable.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+if not __package__:
+    # Pulumi runs this folder of a checkout (`pulumi package add <repository>/components/<cloud>`): make the
+    # repository's `components` package importable. From the wheel: `python -m stackyard.<cloud>`.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from components.provider_host import serve
 

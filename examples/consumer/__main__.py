@@ -1,15 +1,19 @@
 """A small service on AWS from stackyard's components: a network, an ECS cluster, a PostgreSQL database and
-an API container that may reach it. Plain Pulumi: the components take arguments, not stack files."""
+an API container that may reach it. Plain Pulumi: the components take arguments, not stack files.
+
+stackyard installs as `stackyard` (stackyard.aws, stackyard.gcp, stackyard.k8s), so this project keeps
+its own `components` package (components/tags.py) under that common name."""
 
 import pulumi
-
-from components.aws import Cluster, ContainerService, ManagedPostgres, Vpc
+from components.tags import team_tags
+from stackyard.aws import Cluster, ContainerService, ManagedPostgres, Vpc
 
 config = pulumi.Config()
 image = config.get("image") or "public.ecr.aws/nginx/nginx:1.27"
+tags = team_tags("orders", "cc-1234")
 
-network = Vpc("orders", {"cidr_block": "10.40.0.0/16", "zone_count": 2, "nat": "single"})
-cluster = Cluster("orders", {"vpc_id": network.vpc_id})
+network = Vpc("orders", {"cidr_block": "10.40.0.0/16", "zone_count": 2, "nat": "single", "tags": tags})
+cluster = Cluster("orders", {"vpc_id": network.vpc_id, "tags": tags})
 database = ManagedPostgres(
     "orders",
     {

@@ -1,24 +1,22 @@
 """Render the consumer example offline, under stackyard's Pulumi mocks, and check what it creates.
 
-    python examples/consumer/render.py
+    python render.py        # from this folder, with stackyard installed (`pip install -r requirements.txt`)
 
 Needs only the components' dependencies (a plain `pip install stackyard`, or the built wheel): CI runs it
 in a fresh virtual environment with nothing but the wheel installed. Exit 0 when the expected resources
-are there; the counts are printed either way."""
+are there; the counts are printed either way. The project's tests (tests/, `pytest`) use the same mocks
+through `stackyard.testing`."""
 
 from __future__ import annotations
 
-import asyncio
-import runpy
 import sys
 from collections import Counter
 from pathlib import Path
 
-import pulumi
-
-from stacks.mocks import RecordingMonitor, StackyardMocks
+from stackyard.testing import RecordingMonitor, mocks
 
 PROGRAM = Path(__file__).resolve().parent / "__main__.py"
+REGION = "eu-west-1"
 EXPECTED = {
     "stackyard-aws:index:Vpc": 1,
     "stackyard-aws:index:Cluster": 1,
@@ -34,22 +32,9 @@ EXPECTED = {
 
 def render() -> RecordingMonitor:
     """Run the example under mocks; the monitor holds every registration."""
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    pulumi.runtime.reset_options()
-    pulumi.runtime.set_all_config({"aws:region": "eu-west-1"}, [])
-    mocks = StackyardMocks(aws_region="eu-west-1")
-    monitor = RecordingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project="consumer", stack="dev", preview=False, monitor=monitor)
-
-    def program() -> None:
-        runpy.run_path(str(PROGRAM), run_name="__main__")
-
-    pulumi.runtime.test(program)()
-    monitor.close()
-    asyncio.set_event_loop(None)
-    loop.close()
-    return monitor
+    with mocks(aws_region=REGION, config={"aws:region": REGION}, project="consumer", stack="dev") as run:
+        run.run_program(PROGRAM)
+    return run.monitor
 
 
 def counts(monitor: RecordingMonitor) -> Counter[str]:

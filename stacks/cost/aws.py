@@ -503,9 +503,19 @@ def ecs_service(r: Resource, ctx: Context) -> Outcome:
         return not_priced("runs on EC2 capacity, which is priced with its instances")
     tasks = float(r.get("desiredCount", 1))
     resource_id = f"/{r.get('name')}"
-    for target in ctx.of_type("aws:appautoscaling/target:Target"):
-        if str(target.get("resourceId", "")).endswith(resource_id):
-            tasks = max(tasks, float(target.get("minCapacity", 0)))
+    ranges = [
+        target
+        for target in ctx.of_type("aws:appautoscaling/target:Target")
+        if str(target.get("resourceId", "")).endswith(resource_id)
+    ]
+    for target in ranges:
+        tasks = max(tasks, float(target.get("minCapacity", 0)))
+    if tasks == 0 and ranges and all(float(t.get("maxCapacity", 0)) == 0 for t in ranges):
+        # components.aws.ContainerService before the first push (`image_tag` "bootstrap").
+        return free(
+            "runs no task until its first image is deployed (image_tag bootstrap); Fargate is billed from "
+            "then on, for scale.min tasks and more"
+        )
     split = _split(strategies, tasks)
     lines = _fargate_lines(ctx, task, split, H, "fixed", None)
     others = sorted(set(split) - {ON_DEMAND, SPOT})

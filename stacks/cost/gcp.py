@@ -56,9 +56,16 @@ FREE: dict[str, str] = {
     "gcp:secretmanager/secret:Secret": "billed per active version: its versions are priced",
     "gcp:monitoring/notificationChannel:NotificationChannel": "notification channels have no charge",
     "gcp:monitoring/dashboard:Dashboard": "Cloud Monitoring dashboards have no charge",
+    "gcp:kms/keyRing:KeyRing": "key rings have no charge: their keys' versions are priced",
+    "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": "IAM bindings have no charge",
+    "gcp:projects/serviceIdentity:ServiceIdentity": "a service agent identity has no charge",
 }
 
 NOT_PRICED: dict[str, str] = {
+    "gcp:cloudrunv2/job:Job": (
+        "billed per vCPU-second and GiB-second while an execution runs (a migration job for seconds each "
+        "deploy); the usage file has no executions"
+    ),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (
         "uptime checks are billed per execution from each checker location, beyond 1 million free "
         "executions a project (so a few checks a minute usually cost nothing); no sourced per-execution "
@@ -552,6 +559,15 @@ def secret_version(r: Resource, ctx: Context) -> Outcome:
                 "secret.requests_10k",
             ),
         ]
+    )
+
+
+@rule("gcp:kms/cryptoKey:CryptoKey")
+def kms_key(r: Resource, ctx: Context) -> Outcome:
+    return Outcome(
+        [ctx.fixed("Active key version (software)", 1, "version-months", "kms.key_version.month")],
+        note="each rotation adds a version, billed until it is destroyed; encrypt and decrypt operations "
+        "($0.03 per 10k) are not modelled",
     )
 
 

@@ -188,6 +188,9 @@ def aws_resource(
             for domain in dict.fromkeys(n for n in names if n)
         ]
         return state["arn"], state
+    if typ == "aws:route53/zone:Zone":  # a created public zone (`hosted_zone: create`), as a looked-up one
+        state.update(_hosted_zone(state.get("name"), f"Z0{_digest(urn, 19).upper()}"))
+        return state["zoneId"], state
     if typ == "aws:route53/record:Record":
         state["fqdn"] = str(state.get("name") or name).rstrip(".")
         return f"{state.get('zoneId')}_{state['fqdn']}_{state.get('type')}", state

@@ -182,6 +182,13 @@ def _gcp_container_cluster(state: dict[str, Any], project: str, urn: str, defaul
     return cluster_id
 
 
+def _gcp_managed_zone(state: dict[str, Any], project: str, urn: str, default_region: str) -> str:
+    """A created Cloud DNS zone (`hosted_zone: create`) and the name servers Cloud DNS assigns it."""
+    shard = "abcde"[int(_digest(urn, 2), 16) % 5]
+    state["nameServers"] = [f"ns-cloud-{shard}{n}.googledomains.com." for n in (1, 2, 3, 4)]
+    return f"projects/{project}/managedZones/{state['name']}"
+
+
 # Per-type output fields the GCP provider computes (and the components read), with the provider's id.
 _GCP_OUTPUTS = {
     "gcp:serviceaccount/account:Account": _gcp_service_account,
@@ -198,6 +205,7 @@ _GCP_OUTPUTS = {
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": _gcp_uptime_check,
     "gcp:compute/managedSslCertificate:ManagedSslCertificate": _gcp_ssl_certificate,
     "gcp:container/cluster:Cluster": _gcp_container_cluster,
+    "gcp:dns/managedZone:ManagedZone": _gcp_managed_zone,
 }
 
 

@@ -384,6 +384,7 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Probe | tuple[Probe, Any]]
             "cluster_name": "shop",
             **VPC,
             "vpc_cidr": "10.0.0.0/16",
+            "image_tag": "v1",  # a pushed image: before one ("bootstrap") the scaling range is 0 to 0
         },
         {
             "cpu": lambda f: int(only(f, "aws:ecs/taskDefinition:TaskDefinition").inputs["cpu"]) / 1024,

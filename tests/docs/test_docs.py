@@ -98,7 +98,7 @@ def run_by_test_readme(block: Block) -> bool:
     if block.path != README:
         return False
     if block.language == "python":
-        return "from components.aws import Vpc" in block.code or "from components.gcp import" in block.code
+        return "from stackyard.aws import Vpc" in block.code or "from stackyard.gcp import" in block.code
     return block.language == "yaml" and "stackyard:app" in block.code
 
 

@@ -1667,3 +1667,25 @@ def test_versioning_is_not_judged_while_a_log_or_site_reference_is_unknown() -> 
     data = without(bucket_stack("shop-uploads"), VERSIONING_TYPE)
     unknown_logs = one(LB_TYPE, with_(LB, accessLogs={"bucket": UNKNOWN, "enabled": True}))
     assert findings("aws-s3-versioning", [*data, *unknown_logs]) == []
+
+
+def test_only_a_nat_instances_own_group_may_take_everything_and_only_from_private_ranges() -> None:
+    nat_group = "sg-0aa11bb22cc33dd44"
+    forward = {"securityGroupId": nat_group, "cidrIpv4": "10.10.0.0/16", "ipProtocol": "-1"}
+    nat = {"instanceType": "t4g.nano", "sourceDestCheck": False, "vpcSecurityGroupIds": [nat_group]}
+    rule_name = "aws-sg-no-all-ports-ingress"
+    assert (
+        findings(rule_name, [*one("aws:ec2/instance:Instance", nat, "nat"), *one(INGRESS_TYPE, forward)])
+        == []
+    )
+    # The same ingress without the NAT instance, or on an instance that checks source and destination.
+    assert findings(rule_name, one(INGRESS_TYPE, forward)) == ["ingress allows all protocols"]
+    checking = with_(nat, sourceDestCheck=True)
+    assert findings(
+        rule_name, [*one("aws:ec2/instance:Instance", checking, "nat"), *one(INGRESS_TYPE, forward)]
+    ) == ["ingress allows all protocols"]
+    # From the internet, even to the NAT instance.
+    world = with_(forward, cidrIpv4="0.0.0.0/0")
+    assert findings(
+        rule_name, [*one("aws:ec2/instance:Instance", nat, "nat"), *one(INGRESS_TYPE, world)]
+    ) == ["ingress allows all protocols"]

@@ -61,6 +61,13 @@ SQL: dict[str, Any] = {
             {"name": "log_disconnections", "value": "on"},
             {"name": "log_lock_waits", "value": "on"},
             {"name": "log_min_duration_statement", "value": "1000"},
+            # audit_logging (the prod profile's): forensic flags and pgAudit
+            {"name": "log_hostname", "value": "on"},
+            {"name": "log_statement", "value": "ddl"},
+            {"name": "log_min_messages", "value": "warning"},
+            {"name": "log_min_error_statement", "value": "error"},
+            {"name": "cloudsql.enable_pgaudit", "value": "on"},
+            {"name": "pgaudit.log", "value": "ddl,role"},
         ],
     },
 }
@@ -205,6 +212,49 @@ SITE_BUCKET: dict[str, Any] = {
     "labels": LABELS,
 }
 BACKEND_BUCKET: dict[str, Any] = {"name": "shop-site", "bucketName": "shop-prod-shop-site", "enableCdn": True}
+LOG_BUCKET: dict[str, Any] = {
+    "name": "shop-prod-access-logs",
+    "location": "europe-west1",
+    "uniformBucketLevelAccess": True,
+    "publicAccessPrevention": "enforced",
+    "lifecycleRules": [{"action": {"type": "Delete"}, "condition": {"age": 365}}],
+    "labels": LABELS,
+}
+LOG_WRITER: dict[str, Any] = {
+    "bucket": "shop-prod-access-logs",
+    "role": "roles/storage.objectCreator",
+    "member": "group:cloud-storage-analytics@google.com",
+}
+LOGGED_SITE_BUCKET = patched(SITE_BUCKET, logging={"logBucket": "shop-prod-access-logs"})
+
+ARMOR_TYPE = "gcp:compute/securityPolicy:SecurityPolicy"
+LOG4J_RULE: dict[str, Any] = {
+    "priority": 3100,
+    "action": "deny(403)",
+    "preview": False,
+    "match": {"expr": {"expression": "evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 0})"}},
+}
+THROTTLE_RULE: dict[str, Any] = {
+    "priority": 4000,
+    "action": "throttle",
+    "preview": False,
+    "match": {"versionedExpr": "SRC_IPS_V1", "config": {"srcIpRanges": ["*"]}},
+}
+ARMOR: dict[str, Any] = {
+    "name": "shop-api",
+    "type": "CLOUD_ARMOR",
+    "rules": [LOG4J_RULE, THROTTLE_RULE],
+    "labels": LABELS,
+}
+
+REPOSITORY_TYPE = "gcp:artifactregistry/repository:Repository"
+REPOSITORY: dict[str, Any] = {
+    "repositoryId": "shop-prod-api",
+    "location": "europe-west1",
+    "format": "DOCKER",
+    "kmsKeyName": "projects/shop-prod/locations/europe-west1/keyRings/shop-prod-registry/cryptoKeys/registry",
+    "labels": LABELS,
+}
 
 IAM_MEMBER_TYPE = "gcp:projects/iAMMember:IAMMember"
 KMS_TYPE = "gcp:kms/cryptoKey:CryptoKey"
@@ -524,6 +574,45 @@ CASES: list[tuple[str, list[Resource], list[Resource], str]] = [
         one(BUCKET_TYPE, SITE_BUCKET),
         one(BUCKET_TYPE, patched(SITE_BUCKET, name="google-shop-site")),
         "contains 'google'",
+    ),
+    (
+        "gcp-sql-audit-logging-prod",
+        one(SQL_TYPE, SQL),
+        one(
+            SQL_TYPE,
+            patched(
+                SQL,
+                settings__databaseFlags=[
+                    f
+                    for f in SQL["settings"]["databaseFlags"]
+                    if f["name"] not in ("log_hostname", "pgaudit.log", "log_statement")
+                ]
+                + [{"name": "log_statement", "value": "none"}],
+            ),
+        ),
+        "log_hostname not set, log_statement none, pgaudit.log not set",
+    ),
+    (
+        "gcp-storage-usage-logs-prod",
+        one(BUCKET_TYPE, LOGGED_SITE_BUCKET, "shop-site")
+        + one(BUCKET_TYPE, LOG_BUCKET, "shop-access-logs")
+        + one(BUCKET_MEMBER_TYPE, LOG_WRITER, "shop-access-logs-writer"),
+        one(BUCKET_TYPE, SITE_BUCKET, "shop-site"),
+        "no usage logs (logging.logBucket) for this production bucket",
+    ),
+    (
+        "gcp-cloud-armor-prod",
+        one(BACKEND_TYPE, BACKEND, "shop-api-backend") + one(ARMOR_TYPE, ARMOR, "shop-api"),
+        one(BACKEND_TYPE, BACKEND, "shop-api-backend")
+        + one(ARMOR_TYPE, patched(ARMOR, rules=[THROTTLE_RULE], labels=DELETE), "shop-api")
+        + one(RUN_TYPE, RUN, "shop-api"),  # prod from the Cloud Run service's labels
+        "no enforced Log4j rule",
+    ),
+    (
+        "gcp-artifact-registry-cmek-prod",
+        one(REPOSITORY_TYPE, REPOSITORY),
+        one(REPOSITORY_TYPE, patched(REPOSITORY, kmsKeyName=DELETE)),
+        "without a customer-managed key",
     ),
 ]
 

@@ -11,11 +11,14 @@ import pytest
 from stacks.mocks import SECRET_MASK, Registration
 from stacks.plan import Plan
 from tests.conftest import plan_of
+from tests.helpers.released import released
 
 
 @cache
 def blueprint(system: str, stack: str = "prod") -> Plan:
-    return plan_of(f"blueprints/{system}/Pulumi.{stack}.yaml")
+    """The stack file's plan with a released image (tests/helpers/released.py): the running system."""
+    stack_file = f"blueprints/{system}/Pulumi.{stack}.yaml"
+    return plan_of(stack_file, released(stack_file))
 
 
 def primary_db(plan: Plan) -> dict:

@@ -300,7 +300,7 @@ def test_check_reports_an_accepted_advisory_as_accepted_with_its_reason(tmp_path
     assert f"           accepted: {reason}" in lines
     assert not [ln for ln in lines if ln.startswith("ADVISORY") and ADVISORY_OF_INSECURE in ln]
     assert "UNUSED     stackyard:accept.aws-cloudfront-waf matches no finding any more; remove it" in lines
-    assert lines[-1].endswith("; 1 advisory accepted")
+    assert "; 1 advisory accepted" in lines[-1]  # then the written scanner exceptions (docs/)
 
     document = json.loads(run_cli("check", "--config-file", str(stack_file), "--json").stdout)
     assert [(a["rule"], a["level"], a["reason"]) for a in document["accepted"]] == [

@@ -52,7 +52,8 @@ def test_staging_profile_defaults() -> None:
             services={"api": {"port": 80, "public": True}, "worker": {}, "cron": {"schedule": "0 * * * *"}},
         )
     ).app
-    assert (app.network.zones, app.network.nat, app.network.flow_log_retention_days) == (2, "single", 14)
+    # On AWS the staging network goes out through a NAT instance (`CLOUD_PROFILES`), not a NAT gateway.
+    assert (app.network.zones, app.network.nat, app.network.flow_log_retention_days) == (2, "ec2", 14)
     assert app.database is not None and app.cache is not None
     assert not app.cache.protect
     assert not app.database.multi_az and not app.database.deletion_protection and not app.database.protect
@@ -335,3 +336,15 @@ def test_project_file_declares_every_stackyard_key() -> None:
         assert declaration["type"] in {"string", "object"} and declaration["description"]
     assert declared["secrets"]["secret"] is True
     assert project["name"] == "stackyard" and project["runtime"]["name"] == "python"
+
+
+def test_the_nat_instance_of_the_staging_profile_is_aws_only_and_a_stack_file_overrides_it() -> None:
+    gcp = {
+        **{k: v for k, v in base("staging").items() if k != "aws:region"},
+        "stackyard:cloud": "gcp",
+        "gcp:project": "shop-staging",
+        "gcp:region": "us-east1",
+    }
+    assert load(gcp).app.network.nat == "single"  # Cloud NAT: GCP has no NAT instance option
+    assert load(base("staging", network={"nat": "single"})).app.network.nat == "single"
+    assert load(base("prod")).app.network.nat == "per-zone"

@@ -55,6 +55,7 @@ STATEFUL = {
 
 # Types whose names look stateful but whose loss the program recreates as it was.
 STATELESS = {
+    "aws:ec2/instance:Instance": "the staging NAT instance: forwards packets, keeps no data",
     "aws:ec2/routeTable:RouteTable": "routes, from the program",
     "aws:ec2/routeTableAssociation:RouteTableAssociation": "an association",
     "aws:ec2/vpcEndpoint:VpcEndpoint": "an endpoint, from the program",

@@ -44,7 +44,9 @@ def test_the_staging_stack_needs_its_secret_dns_images_and_extensions() -> None:
     assert "`pulumi config set --secret --path 'secrets.SECRET_KEY' <value>`" in notes["secrets"][0]
     assert "`pg_stat_statements`" in notes["database-extensions"][0]
     assert "`databaseExtensionStatements`" in notes["database-extensions"][0]
-    assert "`repositoryUrls`" in notes["images"][0] and "tag `bootstrap`" in notes["images"][0]
+    (images,) = notes["images"]
+    assert "`repositoryUrls`" in images and "no task until you push" in images and "503" in images
+    assert "`pulumi config set --path 'app.services.<NAME>.image_tag' <tag>` for each" in images
     # The zone the load balancer and the site look up by name, the registrable domain.
     (dns,) = notes["dns"]
     assert "Route 53 zone `example.com` (load balancer, site)" in dns and "`app.hosted_zone_id`" in dns
@@ -72,12 +74,13 @@ def test_no_image_note_when_every_service_has_an_image() -> None:
         f"app.services.{name}.image=ghcr.io/shop/{name}:1.0.0" for name in ("api", "worker", "nightly-report")
     )
     assert "images" not in notes_of(STAGING, *images)
-    partly = notes_of(STAGING, *images[:2])["images"][0]
-    assert "`nightly-report` runs tag `bootstrap`" in partly and "`api`" not in partly
-    tagged = notes_of(STAGING, "app.services.api.image_tag=v1.4.2")["images"][0]
-    assert (
-        "`api` runs tag `v1.4.2`" in tagged and "`worker` and `nightly-report` run tag `bootstrap`" in tagged
-    )
+    (partly,) = notes_of(STAGING, *images[:2])["images"]
+    assert "`nightly-report` runs no task until you push its first image" in partly and "`api`" not in partly
+    assert "503" not in partly  # a scheduled job serves nothing
+    assert "'app.services.nightly-report.image_tag'" in partly
+    placeholder, tagged = notes_of(STAGING, "app.services.api.image_tag=v1.4.2")["images"]
+    assert "`worker` and `nightly-report` run no task until you push" in placeholder
+    assert "`api` runs tag `v1.4.2`" in tagged and "tasks cannot start until the tag is there" in tagged
 
 
 def test_a_given_hosted_zone_is_the_one_to_delegate() -> None:
@@ -109,7 +112,9 @@ def test_gcp_notes_project_dns_and_placeholder_images() -> None:
 
 def test_kubernetes_notes_name_the_cluster_access_and_ingress_prerequisites() -> None:
     eks = notes_of(KARIGAR_EKS)
-    assert "images" not in eks  # every service has its image on this runtime
+    # No registry on this runtime: the images the file names must be there before the first `up`.
+    (images,) = eks["images"]
+    assert "`ghcr.io/karigar/backend:1.0.0` (api)" in images and "before the first `pulumi up`" in images
     assert "`203.0.113.0/24`" in eks["kubernetes-cluster"][0]
     (platform,) = eks["ingress"]  # the cluster's own load balancer serves the Ingresses
     assert "`api.karigar.example.com`" in platform and "`kubectl get ingress -n karigar-prod`" in platform
@@ -131,7 +136,8 @@ def test_kubernetes_notes_name_the_cluster_access_and_ingress_prerequisites() ->
         "app.services.frontend.image=ghcr.io/karigar/frontend:1.0.0",
         'app.site={"spa": true}',
     )
-    assert "output `ingressAddresses`" in gke["ingress"][0] and "images" not in gke
+    assert "output `ingressAddresses`" in gke["ingress"][0]
+    assert "`ghcr.io/karigar/api:1.0.0` (api)" in gke["images"][0] and "placeholder" not in gke["images"][0]
     assert "kubernetes-cluster" not in notes_of(STAGING) and "ingress" not in notes_of(STAGING)
 
 

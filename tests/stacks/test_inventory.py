@@ -24,6 +24,7 @@ from stacks.mocks import Registration
 from stacks.plan import Plan
 from stacks.plan_text import KEY_SETTINGS, setting
 from tests.conftest import ROOT, plan_of
+from tests.helpers.released import released
 
 INVENTORY_DIR = Path(__file__).resolve().parent.parent / "inventory"
 REGENERATE = "STACKYARD_UPDATE_INVENTORY=1 uv run pytest tests/stacks/test_inventory.py"
@@ -207,7 +208,8 @@ def test_the_blueprint_meets_its_guide_as_its_readme_says(stack_file: Path) -> N
     from stacks import requirements
 
     blueprint = requirements.load(ROOT / stack_file.parent)
-    document = plan_of(stack_file).document()
+    # The guide describes the running system: the plan with a released image (tests/helpers/released.py).
+    document = plan_of(stack_file, released(stack_file)).document()
     failures = [
         f"{row.guide}: {reason} ({claim.describe()})"
         for row in blueprint.requirements

@@ -34,6 +34,8 @@ MIGRATIONS = {
     "propflow": ["alembic", "upgrade", "head"],
 }
 ECS_STACKS = ("blueprints/propflow/Pulumi.staging.yaml", "blueprints/chowkar/Pulumi.prod.yaml")
+# ECS migrates once a real image is pushed (never while `image_tag` is "bootstrap").
+PUSHED = ("app.services.api.image_tag=v1",)
 # Cloud Run migrates once a real image runs (never Google's placeholder).
 GCP_STACKS = (
     ("blueprints/chowkar/Pulumi.gcp-prod.yaml", ("app.services.api.image_tag=v1",)),
@@ -84,7 +86,7 @@ def _containers(task: Registration) -> dict[str, Any]:
 
 @pytest.mark.parametrize("stack_file", ECS_STACKS)
 def test_ecs_the_service_rolls_after_the_migration_which_runs_its_new_task(stack_file: str) -> None:
-    plan = plan_of(stack_file)
+    plan = plan_of(stack_file, PUSHED)
     command = one(plan.of_type(COMMAND), "migration commands")
     service = named(plan, ECS_SERVICE, "-api-service")
     migration = named(plan, TASK_DEFINITION, "-api-migrate-task")
@@ -103,8 +105,16 @@ def test_ecs_the_service_rolls_after_the_migration_which_runs_its_new_task(stack
 
 
 @pytest.mark.parametrize("stack_file", ECS_STACKS)
+def test_ecs_nothing_migrates_and_no_task_starts_before_the_first_push(stack_file: str) -> None:
+    plan = plan_of(stack_file)  # every image_tag "bootstrap"
+    assert plan.of_type(COMMAND) == []
+    assert not [r for r in plan.of_type(TASK_DEFINITION) if r.name.endswith("-migrate-task")]
+    assert {value(s, "desiredCount") for s in plan.of_type(ECS_SERVICE)} == {0}
+
+
+@pytest.mark.parametrize("stack_file", ECS_STACKS)
 def test_ecs_the_apps_other_services_roll_after_the_migration(stack_file: str) -> None:
-    plan = plan_of(stack_file)
+    plan = plan_of(stack_file, PUSHED)
     command = one(plan.of_type(COMMAND), "migration commands")
     others = [s for s in plan.of_type(ECS_SERVICE) if not s.name.endswith("-api-service")]
     assert others or stack_file.endswith("chowkar/Pulumi.prod.yaml")
@@ -113,7 +123,7 @@ def test_ecs_the_apps_other_services_roll_after_the_migration(stack_file: str) -
 
 
 def test_ecs_the_migration_runs_on_the_service_network() -> None:
-    plan = plan_of(ECS_STACKS[0])
+    plan = plan_of(ECS_STACKS[0], PUSHED)
     command = one(plan.of_type(COMMAND), "migration commands")
     service = named(plan, ECS_SERVICE, "-api-service")
     env = value(command, "environment")
@@ -239,7 +249,9 @@ def test_bad_migrate_settings_are_refused(service: dict[str, Any], expected: str
 
 
 def test_the_plan_tells_what_the_migration_needs_before_the_first_up() -> None:
-    notes = "\n".join(n.text for n in plan_of(ECS_STACKS[0]).notes if n.topic == "migration")
+    notes = "\n".join(n.text for n in plan_of(ECS_STACKS[0], PUSHED).notes if n.topic == "migration")
     assert "ecs:RunTask" in notes and "AWS CLI" in notes and "push it, then run `pulumi up` again" in notes
+    bootstrap = "\n".join(n.text for n in plan_of(ECS_STACKS[0]).notes if n.topic == "migration")
+    assert "nothing is migrated" in bootstrap and "push it" not in bootstrap
     gcp = "\n".join(n.text for n in plan_of(*GCP_STACKS[0]).notes if n.topic == "migration")
     assert "run.jobs.run" in gcp and "gcloud" in gcp

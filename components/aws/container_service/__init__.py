@@ -22,6 +22,7 @@ from .schedule import scheduled_job
 from .service import ecs_service
 from .settings import (
     ARCHITECTURES,
+    BOOTSTRAP_TAG,
     CAPACITIES,
     CONTAINER,
     DEPLOYMENTS,
@@ -59,6 +60,7 @@ from .task import logs_and_roles, task_definition
 
 __all__ = [
     "ARCHITECTURES",
+    "BOOTSTRAP_TAG",
     "CAPACITIES",
     "CONTAINER",
     "DEPLOYMENTS",
@@ -119,9 +121,13 @@ class ContainerService(pulumi.ComponentResource):
     `local.Command` does, with the AWS CLI on the machine that runs `pulumi up` (`components/migrate.sh`);
     a preview runs nothing. See `migrate` for what it needs and its limits.
 
+    Until a first image is pushed (`image_tag` "bootstrap", the default with the created repository) the
+    first `pulumi up` converges without one: the service has no task and a scaling range of 0 to 0, a
+    schedule is disabled and no migration is created; deploying a real tag gives the normal shape.
+
     Example:
 
-        from components.aws import Vpc
+        from stackyard.aws import Vpc
 
         net = Vpc("shop", {"nat": "single"})
         cluster = aws.ecs.Cluster("shop", settings=[{"name": "containerInsights", "value": "enabled"}])
@@ -214,13 +220,13 @@ class ContainerService(pulumi.ComponentResource):
         self.service_name = pulumi.Output.from_input("")
         self.migration: pulumi.Resource | None = None
         """The `local.Command` that runs `migrate` (other workloads of the app may wait for it); None
-        without `migrate`."""
+        without `migrate` or while `image_tag` is "bootstrap"."""
 
         if settings.schedule is not None:
             scheduled_job(self, name, base, settings, args, task, roles, network.security_group_id)
         else:
             waits_for = list(roles.task_policies)
-            if settings.migrate is not None:
+            if settings.migrate is not None and not settings.bootstrap:  # nothing pushed: nothing to run
                 self.migration = migration(self, name, base, settings, args, image, roles, network, region)
                 waits_for.append(self.migration)
             service = ecs_service(

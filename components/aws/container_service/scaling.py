@@ -1,5 +1,5 @@
-"""Autoscaling of a service: a scalable target between `min_count` and `max_count` and target-tracking
-policies on CPU, and optionally memory and ALB requests per task."""
+"""Autoscaling of a service: a scalable target between `min_count` and `max_count` (0 and 0 while `image_tag`
+is "bootstrap") and target-tracking policies on CPU, and optionally memory and ALB requests per task."""
 
 import pulumi
 import pulumi_aws as aws
@@ -26,8 +26,13 @@ def autoscaling(
         service_namespace="ecs",
         scalable_dimension="ecs:service:DesiredCount",
         resource_id=pulumi.Output.concat("service/", args["cluster_name"], "/", service.service.name),
-        min_capacity=settings.min_count,
-        max_capacity=settings.max_count,
+        # 0 to 0 while `image_tag` is "bootstrap" (nothing pushed: no task may start, and no policy may
+        # scale out); a real tag's range moves the current count into min_count..max_count
+        # (RegisterScalableTarget: docs.aws.amazon.com/autoscaling/application/APIReference/
+        # API_RegisterScalableTarget.html, "it changes the resource's current capacity to a value that is
+        # inside of this range").
+        min_capacity=0 if settings.bootstrap else settings.min_count,
+        max_capacity=0 if settings.bootstrap else settings.max_count,
         tags={**settings.tags, "Name": f"{name}-scaling"},
         opts=child,
     )

@@ -59,6 +59,8 @@ def scheduled_job(
         schedule_expression=_aws_cron(settings.schedule),
         schedule_expression_timezone="UTC",
         flexible_time_window={"mode": "OFF"},
+        # Disabled until a first image is pushed (`image_tag` "bootstrap"): each run would fail to pull it.
+        state="DISABLED" if settings.bootstrap else None,  # None: the provider's default, ENABLED
         # The service's customer-managed key (`encrypt_logs`); adding it to an existing schedule is an
         # update in place (hashicorp/terraform-provider-aws internal/service/scheduler/schedule.go:
         # `kms_key_arn` is not ForceNew).

@@ -82,7 +82,9 @@ def ecs_service(
         name=service_name,
         cluster=args["cluster_arn"],
         task_definition=task_definition.arn,
-        desired_count=settings.desired_count,
+        # Nothing to run before the first push (`image_tag` "bootstrap"): the service starts with no task,
+        # and so reaches its steady state; deploying a real tag raises the scaling range, which starts them.
+        desired_count=0 if settings.bootstrap else settings.desired_count,
         capacity_provider_strategies=_capacity(settings.capacity),
         platform_version="LATEST",
         network_configuration={

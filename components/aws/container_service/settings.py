@@ -18,6 +18,9 @@ from .cron import _aws_cron
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
 PORT_NAME = "http"  # the container's port mapping, named for Service Connect
 MIGRATE_STREAM_PREFIX = "migrate"  # log streams of migration tasks: migrate/app/<task id>
+# The default `image_tag`: nothing is pushed yet, so the service is created with no task, its scaling range
+# is 0 to 0, a schedule is disabled and `migrate` does not run, until a real tag is deployed.
+BOOTSTRAP_TAG = "bootstrap"
 ARCHITECTURES = ("X86_64", "ARM64")
 CAPACITIES = ("FARGATE", "FARGATE_SPOT", "mixed")
 DEPLOYMENTS = {"rolling": "ROLLING", "blue_green": "BLUE_GREEN", "canary": "CANARY", "linear": "LINEAR"}
@@ -118,7 +121,14 @@ class ContainerServiceArgs(TypedDict, total=False):
     """The tag of the created repository to run. Tags are immutable: CI pushes every build under a new
     tag (e.g. the git SHA) and deploys it by setting this argument (`pulumi config set ...` then
     `pulumi up`), which registers a new task definition revision. Not allowed with `image`.
-    Default "bootstrap": push a first image under that tag; until then tasks cannot start."""
+    Default "bootstrap" (`BOOTSTRAP_TAG`): nothing is pushed yet, so the first `pulumi up` converges
+    without an image: the service is created with 0 tasks and a scaling range of 0 to 0 (its load balancer
+    answers 503), a scheduled job's schedule is disabled, and `migrate` is not run (no migration task
+    definition is created). Push an image under a tag of its own and deploy that tag: the migration runs,
+    the service's new task definition rolls out and the scaling range becomes `min_count` to `max_count`,
+    which starts `min_count` tasks (Application Auto Scaling's RegisterScalableTarget moves the current
+    capacity into the range: docs.aws.amazon.com/autoscaling/application/APIReference/
+    API_RegisterScalableTarget.html). Deploying "bootstrap" again scales the service back to 0."""
     port: int | None
     """The port the container listens on (HTTP), 1-65535. Default None: a worker or job, with no port
     and no load balancer."""
@@ -182,8 +192,8 @@ class ContainerServiceArgs(TypedDict, total=False):
     service's region use it, for this service's log group. About $1 a month. Default True; the staging
     profile turns it off (CloudWatch Logs' own encryption, the schedule's AWS owned key, and no key)."""
     desired_count: int
-    """Tasks started when the service is created, min_count to max_count; autoscaling owns the count
-    afterwards. Default 1."""
+    """Tasks started when the service is created, min_count to max_count (0 while `image_tag` is
+    "bootstrap"); autoscaling owns the count afterwards. Default 1."""
     min_count: int
     """Fewest tasks autoscaling keeps, 0-1000. Default 1."""
     max_count: int
@@ -291,6 +301,11 @@ class _Settings:
     migrate: list[str] | None = None
     migrate_timeout_seconds: int = 1800
 
+    @property
+    def bootstrap(self) -> bool:
+        """Nothing pushed yet (`image_tag` "bootstrap" of the created repository): no task may start."""
+        return self.image is None and self.image_tag == BOOTSTRAP_TAG
+
 
 def _capacity(capacity: str) -> list[aws.ecs.ServiceCapacityProviderStrategyArgsDict]:
     if capacity == "mixed":
@@ -376,7 +391,7 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             "ContainerService image_tag is not allowed with image; put the tag in image, or leave image out "
             "to use the created repository"
         )
-    image_tag = args.get("image_tag", "bootstrap")
+    image_tag = args.get("image_tag", BOOTSTRAP_TAG)
     if not (isinstance(image_tag, str) and _IMAGE_TAG.match(image_tag)):
         raise ValueError(
             f"ContainerService image_tag {image_tag!r} is not allowed; use up to 128 letters, digits, _ . -"

@@ -3,6 +3,7 @@ exception), the VPC's default security group, subnets and flow logs."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ RULES: list[Rule] = []
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+INSTANCE = "aws:ec2/instance:Instance"
 SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 SUBNET = "aws:ec2/subnet:Subnet"
 VPC = "aws:ec2/vpc:Vpc"
@@ -113,17 +115,47 @@ def _no_world_ingress(resource: Resource) -> str | None:
     )
 
 
-@rule(
+@stack_rule(
     "aws-sg-no-all-ports-ingress",
     MANDATORY,
-    INGRESS_TYPES,
+    (*INGRESS_TYPES, INSTANCE),
     "An ingress rule opens one service's port, never every port or protocol, whatever its source (checkov "
-    "CKV_AWS_277 checks this for 0.0.0.0/0; stackyard applies it to every source).",
+    "CKV_AWS_277 checks this for 0.0.0.0/0; stackyard applies it to every source). The one exception is a "
+    "NAT instance's own group (an instance with source/destination checking off), which forwards whatever "
+    "the private subnets send, from private ranges only.",
     "name the protocol and port the source needs (components open one port per allow_from)",
     RULES,
 )
-def _no_all_ports(resource: Resource) -> str | None:
-    return _join(f"ingress allows {i.describe()}" for i in _ingress_rules(resource) if i.all_ports)
+def _no_all_ports(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    nat_groups = _nat_instance_groups(resources)
+    for resource in resources:
+        if resource.type == INSTANCE:
+            continue
+        group = _raw(resource, "securityGroupId")
+        forwarding = resource.type == INGRESS_RULE and isinstance(group, str) and group in nat_groups
+        for ingress in _ingress_rules(resource):
+            if ingress.all_ports and not (forwarding and ingress.cidrs and all(map(_private, ingress.cidrs))):
+                yield resource, f"ingress allows {ingress.describe()}"
+
+
+def _nat_instance_groups(resources: Sequence[Resource]) -> set[str]:
+    """Security groups of the stack's NAT instances: EC2 instances with source/destination checking off."""
+    return {
+        group
+        for r in resources
+        if r.type == INSTANCE and _raw(r, "sourceDestCheck") is False
+        for group in _items(_raw(r, "vpcSecurityGroupIds"))
+        if isinstance(group, str) and not _unknown(group)
+    }
+
+
+def _private(cidr: str) -> bool:
+    """An RFC 1918 (or other non-global) range, never the internet."""
+    try:
+        network = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return False
+    return network.is_private and not _is_world(cidr)
 
 
 @stack_rule(

@@ -9,7 +9,7 @@
   services);
 - `storage`: Cloud Storage buckets and their IAM, and the buckets Cloud CDN serves;
 - `iam`: project, folder and organization IAM;
-- `kms`: Cloud KMS key rotation;
+- `kms`: Cloud KMS key rotation, and the customer-managed key of production Artifact Registry repositories;
 - `gke`: GKE clusters and node pools;
 - `names`: the name limits that Pulumi mocks do not check.
 

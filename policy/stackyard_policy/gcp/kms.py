@@ -1,4 +1,5 @@
-"""Cloud KMS: symmetric keys rotate at least every 90 days."""
+"""Cloud KMS: symmetric keys rotate at least every 90 days; production Artifact Registry repositories use
+a customer-managed key."""
 
 from __future__ import annotations
 
@@ -47,3 +48,26 @@ def _kms_rotation(resource: Resource) -> str | None:
     if seconds is not None and seconds > NINETY_DAYS_SECONDS:
         return f"rotationPeriod {period} is longer than 90 days (7776000s)"
     return None
+
+
+REPOSITORY = "gcp:artifactregistry/repository:Repository"
+
+
+@rule(
+    "gcp-artifact-registry-cmek-prod",
+    MANDATORY,
+    [REPOSITORY],
+    "checkov CKV_GCP_84 (Artifact Registry repositories encrypted with a customer key; issue #18): a "
+    "production repository is encrypted with a customer-managed Cloud KMS key, so reading its images needs "
+    "that key too and can be revoked and audited apart (cloud.google.com/artifact-registry/docs/cmek docs).",
+    "keep app.registry_encryption cmek (the prod profile's); on a raw repository set kms_key_name (fixed at "
+    "creation)",
+    into=RULES,
+)
+def _registry_cmek(resource: Resource) -> str | None:
+    if not resource.is_prod:
+        return None
+    key = _input(resource, "kmsKeyName")
+    if key is UNDECIDED or key:
+        return None
+    return "production repository without a customer-managed key (kmsKeyName)"

@@ -1,12 +1,14 @@
 """The external Application Load Balancer: SSL policies (TLS 1.2 or later) and the proxies that use them,
-plain HTTP only to redirect, request logging and Cloud Armor on the backend services."""
+plain HTTP only to redirect, request logging and Cloud Armor on the backend services (in production with
+the Log4j rule and a rate limit)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from ..model import ADVISORY, MANDATORY, Resource, Rule, rule, stack_rule
-from .helpers import EMPTY, UNDECIDED, _find, _input, _last_segment
+from .helpers import EMPTY, UNDECIDED, _find, _input, _last_segment, _mappings
 
 RULES: list[Rule] = []
 
@@ -137,3 +139,54 @@ def _cloud_armor(resource: Resource) -> str | None:
         return None
     policy = _input(resource, "securityPolicy")
     return None if policy is UNDECIDED or policy else "public backend service without a Cloud Armor policy"
+
+
+SECURITY_POLICY = "gcp:compute/securityPolicy:SecurityPolicy"
+# Backend services and security policies carry no environment label: a stack is a production one when its
+# Cloud Run services (the backends' serverless NEGs serve them) are labelled environment prod.
+LABELLED_BACKENDS = ("gcp:cloudrunv2/service:Service",)
+RATE_ACTIONS = ("throttle", "rate_based_ban")
+LOG4J_RULE = "'cve-canary'"
+
+
+def _enforced(rules: list[Mapping[str, Any]], wanted: Callable[[Mapping[str, Any]], bool]) -> bool:
+    """Whether an enforced (not preview) rule of the policy is `wanted`."""
+    return any(r.get("preview") is not True and wanted(r) for r in rules)
+
+
+def _is_log4j(entry: Mapping[str, Any]) -> bool:
+    expression = _input(entry, "match.expr.expression")
+    denies = str(entry.get("action")).startswith("deny")
+    return denies and isinstance(expression, str) and LOG4J_RULE in expression
+
+
+@stack_rule(
+    "gcp-cloud-armor-prod",
+    MANDATORY,
+    [*BACKEND_SERVICES, SECURITY_POLICY, *LABELLED_BACKENDS],
+    "checkov CKV_GCP_73 (Cloud Armor Log4j rule) and the twin of the AWS prod WAF rules (checkov "
+    "CKV2_AWS_28, CKV_AWS_192): in a production stack every public backend service has a Cloud Armor "
+    "policy, and every backend policy enforces the Log4j rule (cve-canary) and a per-client rate limit "
+    "(Cloud Armor docs, waf-rules and rate-limiting-overview; issue #18).",
+    "keep the prod profile's SecurityPolicy on the public services (Hardening.load_balancer_waf; "
+    "log4j_rule and the rate limit stay on, preview off)",
+    into=RULES,
+)
+def _cloud_armor_prod(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    if not any(r.is_prod for r in resources):  # the security policy's or the Cloud Run services' labels
+        return
+    for backend in resources:
+        if backend.type in BACKEND_SERVICES and _is_public_http_backend(backend):
+            policy = _input(backend, "securityPolicy")
+            if policy is not UNDECIDED and not policy:
+                yield backend, "production public backend service without a Cloud Armor policy"
+    for policy in resources:
+        if policy.type != SECURITY_POLICY or _input(policy, "type", "CLOUD_ARMOR") != "CLOUD_ARMOR":
+            continue
+        rules = _mappings(_input(policy, "rules"))
+        if _input(policy, "rules") is UNDECIDED:
+            continue
+        if not _enforced(rules, _is_log4j):
+            yield policy, "no enforced Log4j rule (evaluatePreconfiguredWaf('cve-canary', …), deny)"
+        if not _enforced(rules, lambda r: r.get("action") in RATE_ACTIONS):
+            yield policy, "no enforced rate-based rule (action throttle or rate_based_ban)"

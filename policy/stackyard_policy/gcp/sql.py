@@ -1,5 +1,6 @@
 """Cloud SQL: private IP only, TLS, backups and point-in-time recovery, deletion protection, regional
-availability in production, IAM database authentication and connection logging."""
+availability in production, IAM database authentication, connection logging and, in production, forensic
+logging and pgAudit."""
 
 from __future__ import annotations
 
@@ -207,3 +208,50 @@ def _sql_connection_logging(resource: Resource) -> str | None:
     flags = _flags(resource)
     off = [f for f in POSTGRES_LOG_FLAGS if flags.get(f) != "on" and flags.get(f) is not UNDECIDED]
     return f"database flags not on: {', '.join(off)}" if off else None
+
+
+# Forensic logging and pgAudit in production (issue #18): flag -> the values that meet the minimum.
+# PostgreSQL's message levels, least severe first (postgresql.org/docs/current/runtime-config-logging.html).
+_SEVERITIES = ("debug5", "debug4", "debug3", "debug2", "debug1", "info", "notice", "warning", "error", "log")
+_SEVERITIES_TOP = ("fatal", "panic")
+POSTGRES_AUDIT_FLAGS: dict[str, tuple[str, ...]] = {
+    "log_hostname": ("on",),
+    "log_statement": ("ddl", "mod", "all"),
+    "log_min_messages": (*_SEVERITIES[_SEVERITIES.index("warning") :], *_SEVERITIES_TOP),
+    "log_min_error_statement": (*_SEVERITIES[_SEVERITIES.index("error") :], *_SEVERITIES_TOP),
+    "cloudsql.enable_pgaudit": ("on",),
+}
+PGAUDIT_REQUIRED_CLASSES = ("ddl", "role")
+
+
+@rule(
+    "gcp-sql-audit-logging-prod",
+    MANDATORY,
+    [SQL_INSTANCE],
+    "checkov CKV_GCP_108 (log_hostname), CKV_GCP_111 (log_statement), CKV_GCP_55 and CKV_GCP_109 (log "
+    "levels) and CKV_GCP_110 (pgAudit), CIS Google Cloud 6.2: a production Postgres instance records who "
+    "connected from where, every schema change, errors with their statement, and pgAudit's ddl and role "
+    "classes (cloud.google.com/sql/docs/postgres/pg-audit docs).",
+    "Keep ManagedPostgres audit_logging (the prod profile's database_audit_logging); on a raw instance set "
+    "log_hostname on, log_statement ddl, log_min_messages warning, log_min_error_statement error, "
+    "cloudsql.enable_pgaudit on and pgaudit.log ddl,role.",
+    into=RULES,
+)
+def _sql_audit_logging(resource: Resource) -> str | None:
+    if not resource.is_prod or _engine(resource) != "POSTGRES":
+        return None
+    if _input(resource, "settings.databaseFlags") is UNDECIDED:
+        return None
+    flags = _flags(resource)
+    wrong = [
+        f"{name} {flags.get(name) or 'not set'}"
+        for name, allowed in POSTGRES_AUDIT_FLAGS.items()
+        if flags.get(name) is not UNDECIDED and flags.get(name) not in allowed
+    ]
+    classes = flags.get("pgaudit.log")
+    if classes is not UNDECIDED:
+        given = {c.strip() for c in str(classes or "").split(",")}
+        if "all" not in given and not set(PGAUDIT_REQUIRED_CLASSES) <= given:
+            needs = " and ".join(PGAUDIT_REQUIRED_CLASSES)
+            wrong.append(f"pgaudit.log {classes or 'not set'} (needs {needs})")
+    return f"production instance: database flags {', '.join(wrong)}" if wrong else None

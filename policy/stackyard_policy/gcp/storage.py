@@ -1,12 +1,12 @@
-"""Cloud Storage and Cloud CDN: buckets (uniform access, public access prevention, versioning), their IAM,
-and the private bucket behind Cloud CDN."""
+"""Cloud Storage and Cloud CDN: buckets (uniform access, public access prevention, versioning, usage logs in
+production), their IAM, and the private bucket behind Cloud CDN."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
 from ..model import ADVISORY, MANDATORY, Resource, Rule, is_unknown, rule, stack_rule
-from .helpers import EMPTY, UNDECIDED, _find, _input, _mappings, _public_grants
+from .helpers import EMPTY, UNDECIDED, _find, _input, _mappings, _policy_bindings, _public_grants
 
 RULES: list[Rule] = []
 
@@ -135,3 +135,66 @@ def _cdn_private_origin(resources: Sequence[Resource]) -> Iterator[tuple[Resourc
         prevention = _input(bucket, "publicAccessPrevention", "inherited")
         if prevention not in (UNDECIDED, "enforced"):
             yield backend, f"Cloud CDN serves bucket {reference!r} with publicAccessPrevention {prevention}"
+
+
+STORAGE_ANALYTICS = "group:cloud-storage-analytics@google.com"
+# Roles that let the usage-log writer create objects (cloud.google.com/storage/docs/access-logs).
+LOG_WRITER_ROLES = ("roles/storage.objectCreator", "roles/storage.legacyBucketWriter")
+
+
+def _log_target(bucket: Resource) -> object:
+    """The bucket's usage-log target (`logging.logBucket`): a name, None, or UNDECIDED."""
+    return _input(bucket, "logging.logBucket")
+
+
+def _grants_log_writer(log_bucket: Resource, grants: Sequence[Resource]) -> bool | None:
+    """Whether the stack lets cloud-storage-analytics@google.com create objects in `log_bucket` (None when a
+    grant's bucket or member is unknown)."""
+    decided = True
+    for grant in grants:
+        target, _ = _find([log_bucket], _input(grant, "bucket"))
+        if _input(grant, "bucket") is UNDECIDED:
+            decided = False
+        if target is None:
+            continue
+        for role, members in _policy_bindings(grant):
+            if role in LOG_WRITER_ROLES and STORAGE_ANALYTICS in members:
+                return True
+            if is_unknown(role) or any(is_unknown(m) for m in members):
+                decided = False
+    return False if decided else None
+
+
+@stack_rule(
+    "gcp-storage-usage-logs-prod",
+    MANDATORY,
+    [BUCKET, *BUCKET_IAM],
+    "checkov CKV_GCP_62 (bucket logging) and the twin of aws-s3-access-logs-prod: every production bucket "
+    "writes its usage logs into a log bucket of the stack, which cloud-storage-analytics@google.com may "
+    "write to, which expires its logs and which does not log to itself (cloud.google.com/storage/docs/"
+    "access-logs docs; issue #18).",
+    "keep the prod profile's access-log bucket (stacks.gcp: every Bucket's log_bucket, CdnSite log_bucket), "
+    "or set logging.log_bucket on the bucket and grant the group roles/storage.objectCreator on the target",
+    into=RULES,
+)
+def _usage_logs(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    buckets = [r for r in resources if r.type == BUCKET]
+    grants = [r for r in resources if r.type in BUCKET_IAM]
+    log_buckets: dict[str, Resource] = {}
+    for bucket in buckets:
+        target = _log_target(bucket)
+        if target is UNDECIDED or not target:
+            continue
+        found, _ = _find(buckets, target)
+        if found is bucket:
+            yield bucket, "the bucket writes its usage logs into itself"
+        elif found is not None:
+            log_buckets[found.urn] = found
+    for log_bucket in log_buckets.values():
+        if not _expires_everything(log_bucket):
+            yield log_bucket, "the usage-log bucket never expires its logs (no lifecycle Delete on age)"
+        if _grants_log_writer(log_bucket, grants) is False:
+            yield log_bucket, f"{STORAGE_ANALYTICS} may not create objects in the usage-log bucket"
+    for bucket in buckets:
+        if bucket.is_prod and bucket.urn not in log_buckets and _log_target(bucket) in (None, ""):
+            yield bucket, "no usage logs (logging.logBucket) for this production bucket"

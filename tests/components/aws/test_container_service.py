@@ -68,6 +68,7 @@ WEB: dict[str, Any] = {"port": 8000, "load_balancer": LB}
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/db-AbCdEf"
 PARAMETER_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/shop/api-key"
 NAME_40 = "payments-ledger-reconciliation-api-prod1"
+PUSHED = "3f9c2e1"  # a tag CI pushed; the default "bootstrap" means nothing is pushed yet (no task starts)
 OUTPUTS = (
     "service_name",
     "security_group_id",
@@ -151,7 +152,7 @@ def test_outputs_resolve_to_the_resources(monitor: RecordingMonitor) -> None:
 
 
 def test_tasks_run_privately_with_a_circuit_breaker_that_rolls_back(monitor: RecordingMonitor) -> None:
-    out = build(monitor, WEB)
+    out = build(monitor, {**WEB, "image_tag": PUSHED})
     inputs = one(monitor, SERVICE).inputs
     assert inputs["networkConfiguration"] == {
         "subnets": SUBNETS,
@@ -690,7 +691,7 @@ def test_ecs_owns_the_rule_weights_during_blue_green(monitor: RecordingMonitor) 
 
 
 def test_autoscaling_tracks_cpu_between_min_and_max(monitor: RecordingMonitor) -> None:
-    build(monitor)
+    build(monitor, {"image_tag": PUSHED})
     target = one(monitor, SCALING_TARGET)
     assert target.inputs["minCapacity"] == 1 and target.inputs["maxCapacity"] == 2
     assert target.inputs["resourceId"] == "service/shop/api"
@@ -712,6 +713,7 @@ def test_autoscaling_knobs_memory_and_requests(monitor: RecordingMonitor) -> Non
         monitor,
         {
             **WEB,
+            "image_tag": PUSHED,
             "desired_count": 3,
             "min_count": 2,
             "max_count": 10,

@@ -120,7 +120,8 @@ def test_primary_is_private_with_tls_backups_and_explicit_edition(monitor: Recor
     assert out["instance_name"] == "shop-db"
     assert out["secret_id"] == "projects/stackyard-mock-project/secrets/shop-db-password"
     assert out["database_name"] == "app" and out["username"] == "app"
-    assert out["reader_endpoints"] == [] and out["extension_statements"] == []
+    assert out["reader_endpoints"] == []
+    assert out["extension_statements"] == ['CREATE EXTENSION IF NOT EXISTS "pgaudit";']  # audit_logging
     component = one(monitor, COMPONENT)
     assert all(r.parent == component.urn for r in monitor.registrations.values() if r.custom)
 
@@ -140,6 +141,13 @@ def test_iam_authentication_and_logging_flags(monitor: RecordingMonitor) -> None
         "log_lock_waits": "on",
         "log_min_duration_statement": "1000",
         "log_temp_files": "0",
+        # audit_logging (default True): forensic flags and pgAudit
+        "log_hostname": "on",
+        "log_statement": "ddl",
+        "log_min_messages": "warning",
+        "log_min_error_statement": "error",
+        "cloudsql.enable_pgaudit": "on",
+        "pgaudit.log": "ddl,role",
     }
 
 
@@ -323,6 +331,7 @@ def test_every_knob_reaches_the_instance(monitor: RecordingMonitor) -> None:
         'CREATE EXTENSION IF NOT EXISTS "vector";',
         'CREATE EXTENSION IF NOT EXISTS "postgis";',
         'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";',
+        'CREATE EXTENSION IF NOT EXISTS "pgaudit";',
     ]
 
 

@@ -1,0 +1,45 @@
+"""A stack as it runs after its first release: every service that waits for its first image given a tag.
+
+Until a service's own registry holds an image, its `image_tag` stays at "bootstrap" (the default) and the
+service runs nothing: ECS starts no task and skips the migration, Cloud Run serves Google's placeholder
+(`components/aws/container_service`, `components/gcp/container_settings.py`). What a stack costs, scales to
+and migrates is what it does once the deploy on merge has set a real tag; `stackyard cost` and the tests
+about the running system plan the stack with `overrides(...)` added.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+APP_KEY = "stackyard:app"
+BOOTSTRAP_TAG = "bootstrap"
+RELEASE_TAG = "release-1"
+"""The tag the overrides give; any tag other than "bootstrap" plans the same."""
+
+
+def waiting_services(values: Mapping[str, Any]) -> list[str]:
+    """Services of a stack's config values (`ConfigSource.values`) that run their own registry's image and
+    still have the bootstrap tag, in name order."""
+    app = values.get(APP_KEY)
+    if isinstance(app, str):  # an object as `pulumi config` passes it: JSON text
+        try:
+            app = json.loads(app)
+        except json.JSONDecodeError:
+            return []
+    services = app.get("services") if isinstance(app, dict) else None
+    if not isinstance(services, dict):
+        return []
+    return sorted(
+        name
+        for name, spec in services.items()
+        if isinstance(spec, dict)
+        and spec.get("image") is None
+        and spec.get("image_tag", BOOTSTRAP_TAG) == BOOTSTRAP_TAG
+    )
+
+
+def overrides(values: Mapping[str, Any]) -> list[str]:
+    """`--set` assignments giving each waiting service the tag `RELEASE_TAG`."""
+    return [f"app.services.{name}.image_tag={RELEASE_TAG}" for name in waiting_services(values)]
