@@ -69,18 +69,27 @@ def _cluster(config: StackConfig, data: DataTier, tags: dict[str, str]) -> Clust
     platform = hosts and settings.ingress_class is None
     if platform:
         # Auto Mode's ALB serves the public services: one ALB (an IngressGroup) in the public subnets, with a
-        # DNS-validated certificate for their hosts in the app's zone.
+        # DNS-validated certificate for their hosts in the app's zone, behind a regional WAF web ACL in prod
+        # (`Hardening.load_balancer_waf`, as the ecs runtime's LoadBalancer; issue #18).
         ingress: KubernetesIngressArgs = {"hostnames": hosts, "subnet_ids": data.network.public_subnet_ids}
         if config.app.hosted_zone_id:
             ingress["hosted_zone_id"] = config.app.hosted_zone_id
+        if hardened.load_balancer_waf:
+            ingress["web_acl"] = True
+            if hardened.log_retention_days is not None:
+                ingress["waf_log_retention_days"] = hardened.log_retention_days
         args["ingress"] = ingress
     cluster = KubernetesCluster(config.app.name, args)
     _admit(data, cluster.security_group_id)
     if not platform:
         return created(config, cluster)
     # With target type ip the ALB's nodes, in the public subnets, connect to the pods.
+    # Every public Ingress names the web ACL (the same on all of the group: the annotation is Exclusive).
     alb = PlatformIngress(
-        "eks-auto-mode", cluster.ingress_class_name, sources=data.network.public_subnet_cidrs
+        "eks-auto-mode",
+        cluster.ingress_class_name,
+        sources=data.network.public_subnet_cidrs,
+        web_acl_arn=cluster.web_acl_arn,
     )
     result = created(config, cluster, alb)
     result.outputs["ingressClass"] = cluster.ingress_class_name

@@ -129,8 +129,16 @@ def mermaid(plan: Plan) -> str:
     count = sum(1 for r in resources if r.custom)
     lines = [
         "flowchart LR",
-        f"  %% stackyard plan --graph · stack {plan.stack} · cloud {plan.cloud} · environment "
-        f"{plan.environment} · {count} cloud resources in {len(boxes)} components",
+        "  %% stackyard plan --graph · "
+        + " · ".join(
+            [f"stack {plan.stack}"]
+            + [
+                f"{key} {value}"
+                for key, value in (("cloud", plan.cloud), ("environment", plan.environment))
+                if value
+            ]
+            + [f"{count} cloud resources in {len(boxes)} components"]
+        ),
         "  %% A --> B: a resource of A takes an output of a resource of B, or waits for it",
     ]
     for box in tops:

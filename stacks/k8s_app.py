@@ -55,6 +55,8 @@ class PlatformIngress:
     """gke: the global address name of each public host."""
     ssl_policy: pulumi.Input[str] | None = None
     """gke: the SSL policy of the FrontendConfigs."""
+    web_acl_arn: pulumi.Input[str] | None = None
+    """eks-auto-mode: the WAF web ACL every public Ingress names (the cluster's, in prod); None: none."""
 
 
 @dataclass
@@ -227,3 +229,5 @@ def _ingress_args(
         args["static_ip_name"] = platform.static_ip_names[host]
     if platform.ssl_policy is not None:
         args["ssl_policy"] = platform.ssl_policy
+    if platform.web_acl_arn is not None:
+        args["web_acl_arn"] = platform.web_acl_arn

@@ -137,13 +137,12 @@ def render_text(plan: Plan, color: bool = False) -> str:
     """The plan as text; with `color`, components in bold, resources in green (each is created), the
     protect / retain flags and the first-`pulumi up` notes in yellow (stacks/terminal.py)."""
     palette = Palette(color)
-    lines = [
-        palette.bold(
-            f"stackyard plan · project {plan.project} · stack {plan.stack} · cloud {plan.cloud} · "
-            f"environment {plan.environment}"
-        ),
-        "",
+    # A user's own project (stacks/foreign.py) may have neither a known cloud nor a stackyard environment.
+    facts = [f"project {plan.project}", f"stack {plan.stack}"]
+    facts += [
+        f"{key} {value}" for key, value in (("cloud", plan.cloud), ("environment", plan.environment)) if value
     ]
+    lines = [palette.bold("stackyard plan · " + " · ".join(facts)), ""]
     children: dict[str | None, list[Any]] = {}
     known = {r.urn for r in plan.resources}
     for resource in plan.resources:

@@ -88,7 +88,8 @@ class Hardening:
     stacks to it (the `*-prod` rules of `policy/stackyard_policy/aws` and `policy/stackyard_policy/gcp`)."""
 
     load_balancer_waf: bool
-    """A regional WAF web ACL on the public load balancer (LoadBalancer `web_acl`)."""
+    """A regional WAF web ACL on the public load balancer (LoadBalancer `web_acl`; with the kubernetes
+    runtime on aws, the cluster's `ingress.web_acl`, named by every public Ingress)."""
     log_encryption: bool
     """Every CloudWatch Logs log group encrypted with a customer-managed KMS key (each component's
     `encrypt_logs`: a key per component, about $1 a month each)."""

@@ -1,7 +1,8 @@
 """`KubernetesCluster`: an Amazon EKS cluster in Auto Mode for the stack's Kubernetes runtime: private
 endpoint by default, API authentication through access entries, Kubernetes secrets encrypted with a KMS key,
 control-plane logs with a retention, the IAM roles Auto Mode needs, NetworkPolicies enforced, an
-IngressClass for Auto Mode's Application Load Balancer, and optionally the pods' logs in CloudWatch."""
+IngressClass for Auto Mode's Application Load Balancer (optionally behind a regional WAF web ACL), and
+optionally the pods' logs in CloudWatch."""
 
 import json
 import re
@@ -19,6 +20,8 @@ from .iam import assume_role_policy
 from .kms import encryption_key, log_encryption_key
 from .load_balancer import _CERTIFICATE_ARN, _HOSTNAME, _ZONE_ID, DEFAULT_SSL_POLICY, SSL_POLICIES
 from .naming import physical_base, physical_name
+from .waf import acl_logging, check_rate_limit, web_acl
+from .waf import log_group_name as waf_log_group_name
 
 COMPONENT = "KubernetesCluster"
 
@@ -95,7 +98,13 @@ INGRESS_KEYS = (
     "subnet_ids",
     "class_name",
     "group_name",
+    "web_acl",
+    "rate_limit",
+    "waf_log_retention_days",
 )
+# The web ACL of Auto Mode's ALB (`ingress.web_acl`), as LoadBalancer's: its defaults.
+DEFAULT_RATE_LIMIT = 2000
+DEFAULT_WAF_LOG_RETENTION_DAYS = 90
 CLUSTER_POLICIES = (
     "AmazonEKSClusterPolicy",
     "AmazonEKSComputePolicy",
@@ -147,6 +156,26 @@ class KubernetesIngressArgs(TypedDict, total=False):
     group_name: str
     """The IngressGroup: every Ingress of the class shares one ALB. Lowercase letters, digits, - and .,
     at most 63. Default: the cluster's name, lowercased."""
+    web_acl: bool
+    """A regional AWS WAF web ACL for the ALB, as `LoadBalancer`'s (components.aws.waf): the AWS managed
+    rule groups AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet and
+    AWSManagedRulesAmazonIpReputationList, then a per-IP rate limit (`rate_limit`) that blocks; metrics and
+    sampled requests on, and every request it inspects logged to the log group
+    `aws-waf-logs-<physical_name>-eks-alb` (the `authorization` and `cookie` headers redacted, kept
+    `waf_log_retention_days`, encrypted with a key of its own, `alias/<physical_name>-eks-waf-logs`, under
+    `encrypt_logs`). The component does not associate it: Auto Mode creates the ALB from the Ingresses, so
+    each Ingress of the class names the ACL in the annotation `alb.ingress.kubernetes.io/wafv2-acl-arn`
+    (components.k8s.ContainerService `web_acl_arn` = `web_acl_arn`), the same on every Ingress of the group
+    (the annotation's merge behaviour is Exclusive; EKS User Guide, "Create an IngressClass to configure an
+    Application Load Balancer", Ingress annotations: waf-acl-id/web-acl-id are not supported, WAF v2 is).
+    About $5 a month plus $1 per rule and $0.60 per million requests, and the logs' ingestion. Default
+    False."""
+    rate_limit: int
+    """Requests one IP may make in 5 minutes before the web ACL blocks it, 10 to 2,000,000,000. Used only
+    with `web_acl`. Default 2000."""
+    waf_log_retention_days: int
+    """Days the web ACL's logs are kept, one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, ...,
+    3653). Used only with `web_acl`. Default 90."""
 
 
 class KubernetesClusterArgs(TypedDict, total=False):
@@ -262,6 +291,10 @@ class KubernetesCluster(pulumi.ComponentResource):
       header fields dropped (EKS User Guide, "Create an IngressClass to configure an Application Load
       Balancer", IngressClassParams reference). Listeners, the 80 -> 443 redirect and the health check are
       per Ingress (components.k8s.ContainerService with ingress_controller "eks-auto-mode").
+      With `ingress.web_acl`, a regional WAF web ACL (AWS managed rule groups and a per-IP rate limit, its
+      requests logged to `aws-waf-logs-<physical_name>-eks-alb`) whose ARN, `web_acl_arn`, every Ingress of
+      the class carries in its `alb.ingress.kubernetes.io/wafv2-acl-arn` annotation: Auto Mode then
+      associates the ACL with the ALB.
     - API endpoint: private by default (`api_access_cidrs` = []): reachable only from inside the VPC, so
       `pulumi up` and `kubectl` must run there; the VPC's CIDR may reach it on 443 (`api_access_from_vpc`).
       With `api_access_cidrs` the public endpoint is on for those CIDRs only; 0.0.0.0/0 is refused.
@@ -324,6 +357,9 @@ class KubernetesCluster(pulumi.ComponentResource):
     container_log_group_name: pulumi.Output[str]
     """The log group of the pods' logs, `/aws/containerinsights/<cluster_name>/application`; "" without
     `container_logs`."""
+    web_acl_arn: pulumi.Output[str] | None
+    """The ARN of the ALB's WAF web ACL (`ingress.web_acl`), for each Ingress's
+    `alb.ingress.kubernetes.io/wafv2-acl-arn` annotation (ContainerService `web_acl_arn`); None without it."""
 
     def __init__(
         self, name: str, args: KubernetesClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -515,6 +551,9 @@ class KubernetesCluster(pulumi.ComponentResource):
         self.ingress_class_name = pulumi.Output.from_input("")
         self.ingress_certificate_arn = pulumi.Output.from_input("")
         self.container_log_group_name = pulumi.Output.from_input("")
+        self.web_acl_arn: pulumi.Output[str] | None = None
+        if settings.ingress is not None and settings.ingress.get("web_acl", False):
+            self.web_acl_arn = self._web_acl(name, settings, settings.ingress)
 
         node_pool: pulumi.Resource | None = None
         if settings.network_policies or settings.ingress is not None:
@@ -552,8 +591,48 @@ class KubernetesCluster(pulumi.ComponentResource):
                 "ingress_class_name": self.ingress_class_name,
                 "ingress_certificate_arn": self.ingress_certificate_arn,
                 "container_log_group_name": self.container_log_group_name,
+                "web_acl_arn": self.web_acl_arn,
             }
         )
+
+    def _web_acl(
+        self, name: str, settings: "_Settings", ingress: KubernetesIngressArgs
+    ) -> pulumi.Output[str]:
+        """The ALB's regional web ACL and its logging (components.aws.waf, as LoadBalancer's); returns its
+        ARN. The Ingresses associate it (their wafv2-acl-arn annotation)."""
+        physical = f"{settings.base}-eks-alb"
+        acl = web_acl(
+            self,
+            f"{name}-waf",
+            physical=physical,
+            description=f"Firewall of the ALB of the EKS cluster {name}, managed by stackyard",
+            scope="REGIONAL",
+            rate_limit=ingress.get("rate_limit", DEFAULT_RATE_LIMIT),
+            tags=settings.tags,
+        )
+        log_key = (
+            log_encryption_key(
+                f"{name}-eks-waf-logs",
+                f"Web ACL logs of the ALB of the EKS cluster {name}",
+                self,
+                settings.tags,
+                [waf_log_group_name(physical)],
+                alias=f"{settings.base}-eks-waf-logs",
+                delivery=True,
+            ).arn
+            if settings.encrypt_logs
+            else None
+        )
+        acl_logging(
+            self,
+            f"{name}-waf-logs",
+            acl=acl,
+            physical=physical,
+            retention_days=ingress.get("waf_log_retention_days", DEFAULT_WAF_LOG_RETENTION_DAYS),
+            tags=settings.tags,
+            kms_key_arn=log_key,
+        )
+        return acl.arn
 
     def _container_logs(
         self,
@@ -957,6 +1036,17 @@ def _ingress(value: object, cluster_name: str) -> KubernetesIngressArgs | None:
                 f"or pass hosted_zone_id ({', '.join(outside)} lie outside it)",
             )
     choice(COMPONENT, "ingress ssl_policy", value.get("ssl_policy", DEFAULT_SSL_POLICY), SSL_POLICIES)
+    flag(COMPONENT, "ingress web_acl", value.get("web_acl", False))
+    check_rate_limit(f"{COMPONENT} ingress", value.get("rate_limit", DEFAULT_RATE_LIMIT))
+    waf_retention = value.get("waf_log_retention_days", DEFAULT_WAF_LOG_RETENTION_DAYS)
+    if not isinstance(waf_retention, int) or isinstance(waf_retention, bool):
+        raise not_allowed(
+            COMPONENT,
+            "ingress waf_log_retention_days",
+            waf_retention,
+            f"use one of {', '.join(map(str, RETENTION_DAYS))}",
+        )
+    check_retention(COMPONENT, "ingress waf_log_retention_days", waf_retention)
     class_name = value.get("class_name", DEFAULT_INGRESS_CLASS)
     if not (isinstance(class_name, str) and DNS_SUBDOMAIN.match(class_name)):
         raise not_allowed(COMPONENT, "ingress class_name", class_name, "use an IngressClass name, e.g. alb")

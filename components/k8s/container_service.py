@@ -28,6 +28,7 @@ from .container_settings import (
     OWN,
     SERVICE_PORT,
     STARTUP_PERIOD_SECONDS,
+    WAF_ANNOTATION,
     ContainerSettings,
     recommended_labels,
 )
@@ -99,8 +100,8 @@ class ContainerServiceArgs(TypedDict, total=False):
     - "eks-auto-mode": EKS Auto Mode's ALB, through an IngressClass with controller eks.amazonaws.com/alb
       whose IngressClassParams hold the certificate, the TLS policy and the group (the aws
       `KubernetesCluster` creates one: its `ingress_class_name`). The Ingress asks for target type ip, a
-      health check on `health_path`, listeners on 80 and 443 and a redirect of 80 to 443; the pods admit
-      `ingress_sources` (required).
+      health check on `health_path`, listeners on 80 and 443 and a redirect of 80 to 443, and the WAF web ACL
+      `web_acl_arn`; the pods admit `ingress_sources` (required).
     - "gke": GKE's built-in controller (class gce, annotation and ingressClassName): a ManagedCertificate for
       `host`, a FrontendConfig (80 redirects to 443 with a 301, `ssl_policy`), a BackendConfig whose health
       check requests `health_path` on the container port, container-native load balancing (NEGs) on the
@@ -132,6 +133,14 @@ class ContainerServiceArgs(TypedDict, total=False):
     """The name of a Compute Engine SSL policy for the HTTPS proxy (the FrontendConfig's `sslPolicy`), e.g.
     the gcp `KubernetesCluster`'s (TLS 1.2+, MODERN). `public` with ingress_controller "gke" only. Default
     None: Google's default policy, which still accepts TLS 1.0."""
+    web_acl_arn: pulumi.Input[str] | None
+    """The ARN of a regional AWS WAF (v2) web ACL, in the ALB's region, to associate with the ALB: the
+    annotation `alb.ingress.kubernetes.io/wafv2-acl-arn`, e.g. the aws `KubernetesCluster`'s `web_acl_arn`
+    (`ingress.web_acl`). `public` with ingress_controller "eks-auto-mode" only: give every Ingress of the
+    IngressGroup the same ARN (the annotation's merge behaviour is Exclusive: two values on one group stop
+    Auto Mode reconciling it; EKS User Guide, "Create an IngressClass to configure an Application Load
+    Balancer", Ingress annotations, where waf-acl-id and web-acl-id are not supported and WAF v2 is).
+    Default None: no annotation, so no web ACL filters the ALB."""
     health_path: str
     """Path of the HTTP liveness and startup probes, starting with "/". Web services only. Default
     "/health"."""
@@ -732,14 +741,18 @@ def _alb_annotations(s: ContainerSettings) -> dict[str, pulumi.Input[str]]:
     """The per-Ingress settings of an EKS Auto Mode ALB (the AWS Load Balancer Controller's annotations that
     Auto Mode honours; group, certificate and TLS policy live in the IngressClassParams, and Auto Mode refuses
     the group.name annotation): pods as targets, the health check on the service's health path, listeners on
-    80 and 443 and every HTTP request redirected to HTTPS."""
-    return {
+    80 and 443 and every HTTP request redirected to HTTPS; with `web_acl_arn`, the WAF web ACL Auto Mode
+    associates with the ALB."""
+    annotations: dict[str, pulumi.Input[str]] = {
         "alb.ingress.kubernetes.io/target-type": "ip",
         "alb.ingress.kubernetes.io/healthcheck-path": s.health_path,
         "alb.ingress.kubernetes.io/success-codes": "200-399",
         "alb.ingress.kubernetes.io/listen-ports": json.dumps([{"HTTP": 80}, {"HTTPS": 443}]),
         "alb.ingress.kubernetes.io/ssl-redirect": "443",
     }
+    if s.web_acl_arn is not None:
+        annotations[WAF_ANNOTATION] = s.web_acl_arn
+    return annotations
 
 
 def _ip_blocks(cidrs: list[str]) -> list[k8s.networking.v1.NetworkPolicyPeerArgsDict]:

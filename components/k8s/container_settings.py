@@ -197,6 +197,7 @@ PUBLIC_ONLY = (
     "ingress_sources",
     "static_ip_name",
     "ssl_policy",
+    "web_acl_arn",
 )
 
 # Who serves a public service's Ingress (`ingress_controller`):
@@ -218,9 +219,18 @@ CONTROLLER_ONLY = {
     "ingress_sources": (EKS_AUTO_MODE, GKE),
     "static_ip_name": (GKE,),
     "ssl_policy": (GKE,),
+    "web_acl_arn": (EKS_AUTO_MODE,),
 }
 ALB_CLASS = "alb"  # the IngressClass name EKS's own examples use
 GCE_CLASS = "gce"
+# The Ingress annotation that puts an EKS Auto Mode ALB behind a WAF v2 web ACL (EKS User Guide, "Create an
+# IngressClass to configure an Application Load Balancer": waf-acl-id and web-acl-id are not supported, WAF
+# v2 is; merge behaviour Exclusive), and the ARN of a regional web ACL
+# (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>; AWS WAF API Reference, "WebACL").
+WAF_ANNOTATION = "alb.ingress.kubernetes.io/wafv2-acl-arn"
+WEB_ACL_ARN = re.compile(
+    r"^arn:aws(-[a-z]+)*:wafv2:[a-z0-9-]+:\d{12}:regional/webacl/[A-Za-z0-9_-]{1,128}/[a-f0-9-]+$"
+)
 # Where Google's front ends and health checkers connect from: the proxies of the external Application Load
 # Balancer and its health checks reach NEG backends (the pods) from these ranges (Cloud Load Balancing docs,
 # "Health checks overview", firewall rules: 35.191.0.0/16 and 130.211.0.0/22).
@@ -449,6 +459,7 @@ class ContainerSettings:
         self.ingress_sources: pulumi.Input[list[str]] = []
         self.static_ip_name: pulumi.Input[str] | None = args.get("static_ip_name")
         self.ssl_policy: pulumi.Input[str] | None = args.get("ssl_policy")
+        self.web_acl_arn: pulumi.Input[str] | None = args.get("web_acl_arn")
         if not self.public:
             return
         if controller == OWN:
@@ -463,6 +474,19 @@ class ContainerSettings:
                     "CIDRs or the VPC's"
                 )
             self.ingress_sources = _cidrs("ingress_sources", sources)
+            arn = self.web_acl_arn
+            if (
+                arn is not None
+                and not isinstance(arn, pulumi.Output)
+                and not (isinstance(arn, str) and WEB_ACL_ARN.match(arn))
+            ):
+                raise not_allowed(
+                    COMPONENT,
+                    "web_acl_arn",
+                    arn,
+                    "use the ARN of a regional WAF v2 web ACL "
+                    "(arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), or None",
+                )
         else:
             ingress_class = args.get("ingress_class", GCE_CLASS)
             if ingress_class != GCE_CLASS:

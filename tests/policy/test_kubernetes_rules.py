@@ -17,6 +17,8 @@ from stackyard_policy.kubernetes import (
     DAEMON_SET,
     DEPLOYMENT,
     HPA,
+    INGRESS,
+    INGRESS_CLASS,
     JOB,
     NAMESPACE,
     NETWORK_POLICY,
@@ -250,6 +252,49 @@ def service(service_type: str = "ClusterIP") -> Resource:
     )
 
 
+ALB_CLASS = resource(
+    INGRESS_CLASS,
+    {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "IngressClass",
+        "metadata": {"name": "alb"},
+        "spec": {
+            "controller": "eks.amazonaws.com/alb",
+            "parameters": {"apiGroup": "eks.amazonaws.com", "kind": "IngressClassParams", "name": "alb"},
+        },
+    },
+    "shop-ingress-class",
+)
+WEB_ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop-prod-eks-alb/0a1b2c3d"
+
+
+def alb_ingress(
+    web_acl_arn: Any = WEB_ACL_ARN,
+    class_name: Any = "alb",
+    environment: str = "prod",
+    name: str = "shop-api",
+    depends_on: tuple[Resource, ...] = (ALB_CLASS,),
+) -> Resource:
+    """An Ingress as ContainerService renders it for EKS Auto Mode (`web_acl_arn` DELETE: none)."""
+    annotations = {
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+    }
+    if web_acl_arn is not DELETE:
+        annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] = web_acl_arn
+    body = {
+        "ingressClassName": class_name,
+        "rules": [{"host": "api.shop.example.com", "http": {"paths": []}}],
+    }
+    inputs = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {**metadata(name, environment=environment), "annotations": annotations},
+        "spec": body,
+    }
+    return resource(INGRESS, inputs, f"{name}-ingress", depends_on=depends_on)
+
+
 def config_map(data: Any) -> Resource:
     inputs = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata("shop-api-config"), "data": data}
     return resource(CONFIG_MAP, inputs, "shop-api-config")
@@ -422,6 +467,7 @@ CASES: dict[str, tuple[list[Resource], list[Resource]]] = {
         [deployment(replicas=3), hpa()],
     ),
     "kubernetes-deployment-min-replicas": ([deployment(replicas=2)], [deployment(replicas=1)]),
+    "kubernetes-eks-alb-waf-prod": ([ALB_CLASS, alb_ingress()], [ALB_CLASS, alb_ingress(DELETE)]),
 }
 
 
@@ -808,6 +854,60 @@ def test_pdb_without_a_budget_fails() -> None:
     ]
     assert violations([pdb(minAvailable="100%")], "kubernetes-pdb-allows-disruption")
     assert violations([pdb(minAvailable=1)], "kubernetes-pdb-allows-disruption") == []
+
+
+# -- EKS Auto Mode's ALB behind a web ACL --------------------------------------------------------------------
+
+
+def test_the_waf_annotation_is_asked_of_prod_auto_mode_ingresses_only() -> None:
+    rule_name = "kubernetes-eks-alb-waf-prod"
+    assert violations([ALB_CLASS, alb_ingress(DELETE)], rule_name) == [
+        "no alb.ingress.kubernetes.io/wafv2-acl-arn annotation: EKS Auto Mode's ALB is behind no WAF web ACL"
+    ]
+    assert violations([ALB_CLASS, alb_ingress("")], rule_name)
+    # Staging, another controller's class, or no Auto Mode class in the stack: not this rule's business.
+    assert violations([ALB_CLASS, alb_ingress(DELETE, environment="staging")], rule_name) == []
+    assert violations([ALB_CLASS, alb_ingress(DELETE, class_name="traefik", depends_on=())], rule_name) == []
+    traefik = resource(
+        INGRESS_CLASS, {"metadata": {"name": "alb"}, "spec": {"controller": "traefik.io/ingress-controller"}}
+    )
+    assert violations([traefik, alb_ingress(DELETE, depends_on=(traefik,))], rule_name) == []
+    # A class name not known yet: the IngressClass the Ingress depends on decides.
+    assert violations([ALB_CLASS, alb_ingress(DELETE, class_name="[unknown]")], rule_name)
+    assert (
+        violations([ALB_CLASS, alb_ingress(DELETE, class_name="[unknown]", depends_on=())], rule_name) == []
+    )
+    # An ARN not known yet (the web ACL is created in the same deployment) passes.
+    assert violations([ALB_CLASS, alb_ingress("[unknown]")], rule_name) == []
+
+
+def test_every_ingress_of_the_group_names_one_waf_v2_web_acl() -> None:
+    rule_name = "kubernetes-eks-alb-waf-prod"
+    other = WEB_ACL_ARN.replace("0a1b2c3d", "ffff0000")
+    same = [ALB_CLASS, alb_ingress(), alb_ingress(name="shop-web")]
+    assert violations(same, rule_name) == []
+    (message,) = violations([ALB_CLASS, alb_ingress(), alb_ingress(other, name="shop-web")], rule_name)
+    assert "another Ingress of the class alb names" in message and other in message
+    classic = "0a1b2c3d-4e5f-6789-abcd-ef0123456789"  # a WAF Classic web ACL id
+    assert violations([ALB_CLASS, alb_ingress(classic)], rule_name) == [
+        f"alb.ingress.kubernetes.io/wafv2-acl-arn is {classic!r}, not the ARN of a WAF v2 web ACL"
+    ]
+
+
+def test_the_prod_k8s_blueprint_ingresses_name_the_clusters_web_acl() -> None:
+    """On karigar's plan: the rule passes, and fails once an Ingress loses its annotation (so it does look
+    at the blueprint's Ingresses)."""
+    rule_name = "kubernetes-eks-alb-waf-prod"
+    resources = stack_resources("blueprints/karigar/Pulumi.k8s-prod.yaml")
+    assert violations(resources, rule_name) == []
+    stripped = []
+    for r in resources:
+        if r.type == INGRESS:
+            inputs = copy.deepcopy(dict(r.inputs))
+            del inputs["metadata"]["annotations"]["alb.ingress.kubernetes.io/wafv2-acl-arn"]
+            r = Resource(urn=r.urn, type=r.type, name=r.name, inputs=inputs, dependencies=r.dependencies)
+        stripped.append(r)
+    assert len(violations(stripped, rule_name)) == 2
 
 
 # -- our stacks --------------------------------------------------------------------------------------------

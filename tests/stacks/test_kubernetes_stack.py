@@ -275,6 +275,37 @@ def test_karigar_public_services_share_one_alb_with_a_certificate_for_their_host
     assert spec["subnets"]["ids"] == [s.id for s in public_subnets]
 
 
+def test_prod_puts_the_alb_behind_a_logged_web_acl_that_every_public_ingress_names() -> None:
+    """Issue #18 (the prod profile's load_balancer_waf): EKS Auto Mode associates the cluster's regional web
+    ACL with the ALB through each Ingress's wafv2-acl-arn annotation, one value for the whole group; its
+    requests are logged to aws-waf-logs-..., credentials redacted. Staging gets none of it."""
+    plan: Plan = plan_of(KARIGAR)
+    (acl,) = plan.of_type("aws:wafv2/webAcl:WebAcl")
+    assert acl.inputs["scope"] == "REGIONAL"
+    (logging,) = plan.of_type("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+    assert logging.inputs["resourceArn"] == acl.state["arn"]
+    (group,) = [
+        g
+        for g in plan.of_type("aws:cloudwatch/logGroup:LogGroup")
+        if g.state["arn"] in logging.inputs["logDestinationConfigs"]
+    ]
+    assert group.inputs["name"].startswith("aws-waf-logs-")
+    assert group.inputs["retentionInDays"] == 365 and group.inputs["kmsKeyId"]  # the prod profile
+    redacted = {f["singleHeader"]["name"] for f in logging.inputs["redactedFields"]}
+    assert redacted == {"authorization", "cookie"}
+    ingresses = objects(KARIGAR, "Ingress")
+    assert len(ingresses) == 2
+    for ingress in ingresses:
+        annotations = ingress["metadata"]["annotations"]
+        assert annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] == acl.state["arn"]
+
+    staging: Plan = plan_of(NESTJS)
+    assert not [r for r in staging.resources if r.type.startswith("aws:wafv2/")]
+    assert objects(NESTJS, "Ingress")
+    for ingress in objects(NESTJS, "Ingress"):
+        assert "alb.ingress.kubernetes.io/wafv2-acl-arn" not in ingress["metadata"]["annotations"]
+
+
 @pytest.mark.parametrize("stack_file", BLUEPRINTS)
 def test_the_cluster_enforces_network_policies(stack_file: str) -> None:
     """EKS User Guide, "Use Network Policies with EKS Auto Mode": the controller ConfigMap, a NodeClass with

@@ -7,7 +7,9 @@ registers them):
 - `secrets`: no secret as a literal env value or in a ConfigMap;
 - `objects`: namespaces, service accounts, object kinds;
 - `relations`: stack rules for what relates objects (a PodDisruptionBudget and a NetworkPolicy for the pods
-  of each workload, HPA and replicas).
+  of each workload, HPA and replicas);
+- `ingress`: Ingresses and the load balancers made of them (EKS Auto Mode's ALB behind a WAF web ACL in
+  prod).
 
 `helpers` holds what they share: the workload types, where each keeps its pod template, and how the rules
 read objects (pod templates and specs, containers, names, namespaces).
@@ -25,7 +27,7 @@ kube-score `score/**`; checkov `checkov/kubernetes/checks/resource/k8s/`.
 from __future__ import annotations
 
 from ..model import Rule
-from . import container_config, objects, pod_security, relations, secrets
+from . import container_config, ingress, objects, pod_security, relations, secrets
 from .container_config import BATCH, MIN_HIGH_ID
 from .helpers import (
     CRON_JOB,
@@ -42,6 +44,7 @@ from .helpers import (
     pod_spec,
     pod_template,
 )
+from .ingress import INGRESS_CLASS, WAF_ANNOTATION
 from .objects import (
     INGRESS,
     NAMESPACE,
@@ -73,6 +76,7 @@ RULES: list[Rule] = [
     *secrets.RULES,
     *objects.RULES,
     *relations.RULES,
+    *ingress.RULES,
 ]
 
 __all__ = [
@@ -86,6 +90,7 @@ __all__ = [
     "DEPLOYMENT",
     "HPA",
     "INGRESS",
+    "INGRESS_CLASS",
     "JOB",
     "MIN_HIGH_ID",
     "NAMESPACE",
@@ -111,6 +116,7 @@ __all__ = [
     "SERVICE_ACCOUNT",
     "STATEFUL_SET",
     "SYSTEM_NAMESPACES",
+    "WAF_ANNOTATION",
     "WORKLOADS",
     "containers",
     "pod_labels",

@@ -38,6 +38,9 @@ NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool"
 PARAMS = "kubernetes:eks.amazonaws.com/v1:IngressClassParams"
 INGRESS_CLASS = "kubernetes:networking.k8s.io/v1:IngressClass"
 CERTIFICATE = "aws:acm/certificate:Certificate"
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+WAF_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+WAF_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
 VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 RECORD = "aws:route53/record:Record"
 ZONE = "Z0123456789ABCDEFGHIJ"
@@ -522,6 +525,99 @@ def test_ingress_knobs_and_a_certificate_of_your_own(monitor: RecordingMonitor) 
     assert out["ingress_class_name"] == "shop-alb"
 
 
+def web_acl_arn_of(args: dict[str, Any]) -> tuple[bool, Any]:
+    """Create a KubernetesCluster under mocks; whether its `web_acl_arn` is None, and what it resolves to."""
+    resolved: list[Any] = []
+    full = cast(KubernetesClusterArgs, {"vpc_id": VPC_ID, "subnet_ids": SUBNETS, **args})
+    absent: list[bool] = []
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        cluster = KubernetesCluster("shop", full)
+        absent.append(cluster.web_acl_arn is None)
+        return pulumi.Output.from_input(cluster.web_acl_arn).apply(resolved.append)
+
+    program()
+    return absent[0], resolved[0] if resolved else None
+
+
+def test_no_web_acl_by_default(monitor: RecordingMonitor) -> None:
+    absent, _ = web_acl_arn_of({"ingress": {"hostnames": HOSTS, "hosted_zone_id": ZONE}})
+    assert absent
+    assert of_type(monitor, WEB_ACL) == [] and of_type(monitor, WAF_LOGGING) == []
+    assert of_type(monitor, LOG_GROUP)[0].inputs["name"] == "/aws/eks/shop/cluster"
+    assert len(of_type(monitor, LOG_GROUP)) == 1
+
+
+def test_the_albs_web_acl_is_regional_logged_and_left_to_the_ingresses_to_associate(
+    monitor: RecordingMonitor,
+) -> None:
+    absent, arn = web_acl_arn_of(
+        {
+            "physical_name": "shop-prod",
+            "ingress": {"hostnames": HOSTS, "hosted_zone_id": ZONE, "web_acl": True},
+        }
+    )
+    acl = one(monitor, WEB_ACL)
+    assert not absent and arn == acl.state["arn"]
+    assert acl.inputs["scope"] == "REGIONAL" and "region" not in acl.inputs  # the cluster's region
+    assert acl.inputs["name"] == "shop-prod-eks-alb"
+    groups = {
+        r["statement"]["managedRuleGroupStatement"]["name"]
+        for r in acl.inputs["rules"]
+        if "managedRuleGroupStatement" in r["statement"]
+    }
+    assert groups == {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    }
+    (rate,) = [r for r in acl.inputs["rules"] if "rateBasedStatement" in r["statement"]]
+    assert rate["action"] == {"block": {}} and rate["statement"]["rateBasedStatement"]["limit"] == 2000
+    # Auto Mode makes the ALB: the Ingresses' annotation associates the ACL, not a WebAclAssociation.
+    assert of_type(monitor, WAF_ASSOCIATION) == []
+    group = by_name(monitor, LOG_GROUP)["shop-waf-logs"]
+    assert group.inputs["name"] == "aws-waf-logs-shop-prod-eks-alb"  # the only names AWS WAF writes to
+    assert group.inputs["retentionInDays"] == 90
+    logging = one(monitor, WAF_LOGGING)
+    assert logging.inputs["resourceArn"] == acl.state["arn"]
+    assert logging.inputs["logDestinationConfigs"] == [group.state["arn"]]
+    assert logging.inputs["redactedFields"] == [
+        {"singleHeader": {"name": "authorization"}},
+        {"singleHeader": {"name": "cookie"}},
+    ]
+    # Its own key, which CloudWatch Logs may use for that log group only, and the log delivery service too.
+    key = by_name(monitor, KEY)["shop-eks-waf-logs-key"]
+    assert group.inputs["kmsKeyId"] == key.state["arn"]
+    statements = json.loads(key.inputs["policy"])["Statement"]
+    (logs,) = [s for s in statements if s["Sid"] == "CloudWatchLogsUsesTheKeyForTheseLogGroups"]
+    assert logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"] == [
+        f"arn:aws:logs:us-east-1:{MOCK_ACCOUNT_ID}:log-group:aws-waf-logs-shop-prod-eks-alb"
+    ]
+    assert any(s["Sid"] == "LogDeliveryUsesTheKeyForThisAccount" for s in statements)
+    assert by_name(monitor, ALIAS)["shop-eks-waf-logs-key"].inputs["name"] == "alias/shop-prod-eks-waf-logs"
+
+
+def test_web_acl_knobs(monitor: RecordingMonitor) -> None:
+    web_acl_arn_of(
+        {
+            "encrypt_logs": False,
+            "ingress": {
+                "hostnames": HOSTS,
+                "hosted_zone_id": ZONE,
+                "web_acl": True,
+                "rate_limit": 500,
+                "waf_log_retention_days": 365,
+            },
+        }
+    )
+    (rate,) = [r for r in one(monitor, WEB_ACL).inputs["rules"] if "rateBasedStatement" in r["statement"]]
+    assert rate["statement"]["rateBasedStatement"]["limit"] == 500
+    group = by_name(monitor, LOG_GROUP)["shop-waf-logs"]
+    assert group.inputs["retentionInDays"] == 365 and "kmsKeyId" not in group.inputs
+    assert of_type(monitor, KEY) == [one(monitor, KEY)]  # the secrets key only
+
+
 def test_the_hosted_zone_is_looked_up_from_the_first_hostname(monitor: RecordingMonitor) -> None:
     build({"ingress": {"hostnames": HOSTS}})
     lookups = [a for token, a in monitor.mocks.calls if token == "aws:route53/getZone:getZone"]
@@ -644,6 +740,22 @@ def test_a_component_name_is_made_a_valid_cluster_name(monitor: RecordingMonitor
         ),
         ({"ingress": {"hostnames": HOSTS, "class_name": "ALB"}}, "ingress class_name 'ALB' is not allowed"),
         ({"ingress": {"hostnames": HOSTS, "group_name": "-web"}}, "ingress group_name '-web' is not allowed"),
+        (
+            {"ingress": {"hostnames": HOSTS, "web_acl": "yes"}},
+            "ingress web_acl 'yes' is not allowed; use True",
+        ),
+        (
+            {"ingress": {"hostnames": HOSTS, "web_acl": True, "rate_limit": 5}},
+            "KubernetesCluster ingress rate_limit 5 is not allowed; use a whole number of requests",
+        ),
+        (
+            {"ingress": {"hostnames": HOSTS, "web_acl": True, "waf_log_retention_days": 100}},
+            "KubernetesCluster ingress waf_log_retention_days 100 is not allowed; use one of 1, 3",
+        ),
+        (
+            {"ingress": {"hostnames": HOSTS, "waf_log_retention_days": "90"}},
+            "KubernetesCluster ingress waf_log_retention_days '90' is not allowed",
+        ),
     ],
 )
 def test_bad_arguments_raise_clear_errors_and_create_nothing(

@@ -612,6 +612,19 @@ def test_eks_auto_mode_ingress_uses_the_alb_class_and_auto_mode_annotations(
     valid_objects(monitor)
 
 
+WEB_ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shop-prod-eks-alb/0a1b2c3d-4e5f-6789-abcd"
+
+
+@pytest.mark.parametrize("arn", [WEB_ACL_ARN, pulumi.Output.from_input(WEB_ACL_ARN)])
+def test_eks_auto_mode_ingress_names_the_web_acl(monitor: RecordingMonitor, arn: Any) -> None:
+    """EKS Auto Mode associates a WAF v2 web ACL with the ALB through the Ingress annotation only."""
+    build({**ON_EKS, "web_acl_arn": arn})
+    annotations = one(monitor, INGRESS).inputs["metadata"]["annotations"]
+    assert annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] == WEB_ACL_ARN
+    assert annotations["alb.ingress.kubernetes.io/target-type"] == "ip"  # the others stay
+    valid_objects(monitor)
+
+
 def test_eks_auto_mode_pods_admit_the_alb_subnets_only(monitor: RecordingMonitor) -> None:
     """Target type ip: the ALB's nodes in its subnets connect to the pod IPs, so the policy admits those
     networks, on the container port, and no namespace."""
@@ -963,6 +976,18 @@ def test_provider_reaches_every_object(monitor: RecordingMonitor, kind: str) -> 
         ({**PUBLIC, "static_ip_name": "ip"}, "static_ip_name is not allowed with ingress_controller own"),
         ({**ON_EKS, "ssl_policy": "tls"}, "ssl_policy is not allowed with ingress_controller eks-auto-mode"),
         ({**ON_EKS, "cert_issuer": "x"}, "cert_issuer is not allowed with ingress_controller eks-auto-mode"),
+        (
+            {**ON_GKE, "web_acl_arn": WEB_ACL_ARN},
+            "web_acl_arn is not allowed with ingress_controller gke: it is for ingress_controller "
+            "eks-auto-mode",
+        ),
+        ({**PUBLIC, "web_acl_arn": WEB_ACL_ARN}, "web_acl_arn is not allowed with ingress_controller own"),
+        ({"web_acl_arn": WEB_ACL_ARN}, "web_acl_arn is not allowed without public"),
+        (
+            {**ON_EKS, "web_acl_arn": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/cdn/0a1b"},
+            "web_acl_arn '.*global/webacl.*' is not allowed; use the ARN of a regional WAF v2 web ACL",
+        ),
+        ({**ON_EKS, "web_acl_arn": "shop-waf"}, "web_acl_arn 'shop-waf' is not allowed"),
         (
             {**ON_GKE, "ingress_namespace": "x"},
             "ingress_namespace is not allowed with ingress_controller gke",
