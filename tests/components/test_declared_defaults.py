@@ -59,6 +59,7 @@ SHAPES: dict[tuple[str, str], list[dict[str, Any]]] = {
         {"port": 8080, "migrate": ["alembic", "upgrade", "head"]},
         {**INGRESS, "ingress_class": "traefik", "ingress_namespace": "traefik"},
         {**INGRESS, "ingress_controller": "gke"},
+        {**INGRESS, "ingress_controller": "eks-auto-mode", "ingress_sources": ["10.0.0.0/16"]},
     ],
 }
 
