@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .tables import needs_nothing, row, table
+from .tables import needs, table
 
 VERSION = "2012-10-17"
 MANAGED_POLICY_LIMIT = 6144
@@ -75,41 +75,16 @@ def policy(plan: dict[str, Any], invokes: Iterable[str]) -> dict[str, Any]:
     grants: dict[str, set[str]] = defaultdict(set)  # action → resources
     passed: set[str] = set()
     linked: set[str] = set()
-    uncovered: list[str] = []
-    nothing: dict[str, str] = {}
-    role_arns: list[str] = []
-
-    def grant(entry: dict[str, Any]) -> None:
+    found = needs("aws", plan, invokes)
+    for _, entry in found.entries:
         scope = entry.get("scope")
-        scoped = [_arn(scope["arn"], p) for p in name_patterns(plan, scope)] if scope else []
+        arns = [_arn(scope["arn"], p) for p in name_patterns(plan, scope)] if scope else []
         service = scope["arn"].split(":")[2] if scope else None
         for action in entry["actions"]:
             # the scope is an ARN of its own service; the row's other actions (kms:…) stay on "*"
-            grants[action].update(scoped if scoped and action.split(":")[0] == service else ["*"])
+            grants[action].update(arns if arns and action.split(":")[0] == service else ["*"])
         passed.update(entry.get("passRole", []))
         linked.update(entry.get("serviceLinkedRoles", []))
-
-    tokens = sorted({r["type"] for r in plan["resources"] if r.get("custom")} | set(invokes))
-    for token in tokens:
-        entry = row("aws", token)
-        if entry is not None:
-            grant(entry)
-            if not entry["actions"]:
-                nothing[token] = entry["why"]
-        elif token == "command:local:Command":
-            continue
-        elif (why := needs_nothing("aws", token)) is not None:
-            nothing[token] = why
-        elif not token.startswith("gcp:"):
-            uncovered.append(token)
-    for command in commands(plan):
-        entry = data["commands"].get(command["runtime"])
-        if entry is None:
-            uncovered.append(
-                f"command:local:Command ({command['name']}: {command['runtime'] or 'no MIGRATE_RUNTIME'})"
-            )
-        else:
-            grant(entry)
     role_scope = data["resources"]["aws:iam/role:Role"]["scope"]
     role_arns = [_arn(role_scope["arn"], p) for p in name_patterns(plan, role_scope)]
     passed.update(trusted_services(plan))
@@ -143,23 +118,13 @@ def policy(plan: dict[str, Any], invokes: Iterable[str]) -> dict[str, Any]:
         "scoped": dict(sorted(scoped.items())),
         "passedToServices": sorted(passed),
         "serviceLinkedRoles": sorted(linked),
-        "uncovered": uncovered,
-        "noPermission": nothing,
+        "uncovered": found.uncovered,
+        "noPermission": found.nothing,
     }
 
 
 def _arn(template: str, pattern: str) -> str:
     return template.replace("{name}", pattern).replace("**", "*")
-
-
-def commands(plan: dict[str, Any]) -> list[dict[str, str]]:
-    """The `local.Command`s of the plan with the `MIGRATE_RUNTIME` they run (components/migrate.sh)."""
-    found = []
-    for resource in plan["resources"]:
-        if resource["type"] == "command:local:Command":
-            environment = (resource.get("inputs") or {}).get("environment") or {}
-            found.append({"name": resource["name"], "runtime": str(environment.get("MIGRATE_RUNTIME") or "")})
-    return found
 
 
 def trusted_services(plan: dict[str, Any]) -> set[str]:

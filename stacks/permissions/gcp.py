@@ -14,41 +14,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .aws import commands
-from .tables import needs_nothing, row, table
+from .tables import needs
 
 DEFAULT_MEMBER = "serviceAccount:DEPLOYER@PROJECT.iam.gserviceaccount.com"
 
 
 def roles(plan: dict[str, Any], invokes: Iterable[str], project: str, member: str) -> dict[str, Any]:
     """`roles` (role → the tokens that need it), `bindings` (gcloud lines), `uncovered`, `noPermission`."""
-    data = table("gcp")
+    found = needs("gcp", plan, invokes)
     needed: dict[str, set[str]] = defaultdict(set)
-    uncovered: list[str] = []
-    nothing: dict[str, str] = {}
-    tokens = sorted({r["type"] for r in plan["resources"] if r.get("custom")} | set(invokes))
-    for token in tokens:
-        entry = row("gcp", token)
-        if entry is not None:
-            for role in entry["roles"]:
-                needed[role].add(token)
-            if not entry["roles"]:
-                nothing[token] = entry["why"]
-        elif token == "command:local:Command":
-            continue
-        elif (why := needs_nothing("gcp", token)) is not None:
-            nothing[token] = why
-        elif not token.startswith("aws:"):
-            uncovered.append(token)
-    for command in commands(plan):
-        entry = data["commands"].get(command["runtime"])
-        if entry is None:
-            uncovered.append(
-                f"command:local:Command ({command['name']}: {command['runtime'] or 'no MIGRATE_RUNTIME'})"
-            )
-            continue
+    for what, entry in found.entries:
         for role in entry["roles"]:
-            needed[role].add(f"migration {command['name']}")
+            needed[role].add(what)
     ordered = {role: sorted(why) for role, why in sorted(needed.items())}
     return {
         "roles": ordered,
@@ -57,6 +34,6 @@ def roles(plan: dict[str, Any], invokes: Iterable[str], project: str, member: st
             f"--role={role} --condition=None"
             for role in ordered
         ],
-        "uncovered": uncovered,
-        "noPermission": nothing,
+        "uncovered": found.uncovered,
+        "noPermission": found.nothing,
     }

@@ -3,7 +3,8 @@
 Each table declares, per Pulumi type token (`resources`), per provider function (`functions`, the invokes
 the components make) and per kind of migration command (`commands`, keyed by `MIGRATE_RUNTIME` of
 components/migrate.sh), what the identity that runs `pulumi up` needs; `none` lists the token prefixes that
-need no cloud permission. `row` finds the entry for a token, `covered` says whether one exists.
+need no cloud permission. `row` finds the entry for a token, `covered` says whether one exists, and `needs`
+walks a plan (its types, the functions it calls, its migration commands) for both clouds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,61 @@ def needs_nothing(cloud: str, token: str) -> str | None:
 
 def covered(cloud: str, token: str) -> bool:
     return row(cloud, token) is not None or needs_nothing(cloud, token) is not None
+
+
+COMMAND = "command:local:Command"
+
+
+@dataclass
+class Needs:
+    """What a plan needs on one cloud, before the cloud's own shaping (`aws.policy`, `gcp.roles`)."""
+
+    entries: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """(what needs it: a token or `migration <name>`, its table entry), in token order, then commands."""
+    uncovered: list[str] = field(default_factory=list)
+    """Tokens, and migration commands, with no entry in the table."""
+    nothing: dict[str, str] = field(default_factory=dict)
+    """Token → why it needs no permission."""
+
+
+def needs(cloud: str, plan: dict[str, Any], invokes: Iterable[str]) -> Needs:
+    """The table entries of every custom resource type of `plan`, every function in `invokes` and every
+    migration command (`commands`); a token of another cloud is left to that cloud's table."""
+    data = table(cloud)
+    grants = "actions" if cloud == "aws" else "roles"
+    others = tuple(f"{other}:" for other in CLOUDS if other != cloud)
+    found = Needs()
+    for token in sorted({r["type"] for r in plan["resources"] if r.get("custom")} | set(invokes)):
+        entry = row(cloud, token)
+        if entry is not None:
+            found.entries.append((token, entry))
+            if not entry[grants]:
+                found.nothing[token] = entry["why"]
+        elif token == COMMAND:
+            continue  # by what it runs, below
+        elif (why := needs_nothing(cloud, token)) is not None:
+            found.nothing[token] = why
+        elif not token.startswith(others):
+            found.uncovered.append(token)
+    for command in commands(plan):
+        entry = data["commands"].get(command["runtime"])
+        if entry is None:
+            found.uncovered.append(
+                f"{COMMAND} ({command['name']}: {command['runtime'] or 'no MIGRATE_RUNTIME'})"
+            )
+        else:
+            found.entries.append((f"migration {command['name']}", entry))
+    return found
+
+
+def commands(plan: dict[str, Any]) -> list[dict[str, str]]:
+    """The `local.Command`s of the plan with the `MIGRATE_RUNTIME` they run (components/migrate.sh)."""
+    found = []
+    for resource in plan["resources"]:
+        if resource["type"] == COMMAND:
+            environment = (resource.get("inputs") or {}).get("environment") or {}
+            found.append({"name": resource["name"], "runtime": str(environment.get("MIGRATE_RUNTIME") or "")})
+    return found
 
 
 def _check(cloud: str, data: dict[str, Any]) -> None:

@@ -334,7 +334,7 @@ def test_the_command_fails_naming_a_type_without_a_row(monkeypatch: pytest.Monke
     def without_vpc(cloud: str, token: str) -> dict[str, Any] | None:
         return None if token == "aws:ec2/vpc:Vpc" else original(cloud, token)
 
-    monkeypatch.setattr(aws_permissions, "row", without_vpc)
+    monkeypatch.setattr(tables, "row", without_vpc)  # where `needs` looks rows up
     done = run_cli("permissions", "staging")
     assert done.returncode == 1
     assert "aws:ec2/vpc:Vpc has no row in stacks/permissions/aws.json" in done.stderr
