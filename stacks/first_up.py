@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from components.images import BOOTSTRAP_TAG, awaits_first_image
+
 from .announcements import Announcement
 from .config import SECRETS_KEY, App, Job, StackConfig, WebService, public_host
 from .profiles import hardening
@@ -254,7 +256,7 @@ def _aws_images(f: Facts) -> RuleText:
     range of 0 to 0, a scheduled job's schedule is disabled (components.aws.ContainerService, `image_tag`)."""
     tags = _image_tags(f)
     texts: list[str] = []
-    placeholder = tags.pop("bootstrap", [])
+    placeholder = tags.pop(BOOTSTRAP_TAG, [])
     if placeholder:
         name = placeholder[0] if len(placeholder) == 1 else "<NAME>"
         each = _one(placeholder, "", " for each")
@@ -314,7 +316,7 @@ def _aws_migration(f: Facts) -> str | None:
         "ecs:RunTask, ecs:DescribeTasks and ecs:StopTask on the migration task definition and iam:PassRole "
         "on the service's task and execution roles."
     )
-    if spec.image is None and spec.image_tag == "bootstrap":
+    if awaits_first_image(spec.image, spec.image_tag):
         text += (
             " While no image is pushed (`image_tag` `bootstrap`) nothing is migrated: the task comes with "
             "the first real image_tag, and runs before the service starts its first tasks."
@@ -337,7 +339,7 @@ def _gcp_migration(f: Facts) -> str | None:
         "for: the machine that runs `pulumi up` needs gcloud, signed in to this project, and the deploy "
         "identity run.jobs.run and run.executions.get (roles/run.developer)."
     )
-    if spec.image is None and spec.image_tag == "bootstrap":
+    if awaits_first_image(spec.image, spec.image_tag):
         text += " While the placeholder image runs, nothing is migrated: the job comes with a real image_tag."
     return text
 
@@ -463,7 +465,7 @@ def _gcp_dns(f: Facts) -> str | None:
 def _gcp_images(f: Facts) -> RuleText:
     tags = _image_tags(f)
     texts: list[str] = []
-    placeholder = tags.pop("bootstrap", [])
+    placeholder = tags.pop(BOOTSTRAP_TAG, [])
     if placeholder:
         name = placeholder[0] if len(placeholder) == 1 else "<NAME>"
         each = _one(placeholder, "", " for each")

@@ -30,6 +30,7 @@ from components.alarm_checks import URL_PATH
 from components.checks import command_list
 from components.countries import country_problem
 from components.cron import cron_fields
+from components.images import BOOTSTRAP_TAG
 from components.limits import MAXMEMORY_POLICIES, POSTGRES_MAJOR_VERSIONS, system_namespace
 from components.naming import physical_name
 
@@ -417,7 +418,7 @@ class _ServiceBase(Model):
         default=None, description="Container image; default: a registry repository per service."
     )
     image_tag: str = Field(
-        default="bootstrap",
+        default=BOOTSTRAP_TAG,
         pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
         description="Tag deployed from the service's repository (when image is not set). Default bootstrap: "
         "nothing pushed yet, so the first pulumi up needs no image (aws: the service runs 0 tasks, a job's "

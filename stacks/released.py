@@ -2,7 +2,7 @@
 
 Until a service's own registry holds an image, its `image_tag` stays at "bootstrap" (the default) and the
 service runs nothing: ECS starts no task and skips the migration, Cloud Run serves Google's placeholder
-(`components/aws/container_service`, `components/gcp/container_settings.py`). What a stack costs, scales to
+(`components/images.py`). What a stack costs, scales to
 and migrates is what it does once the deploy on merge has set a real tag; `stackyard cost` and the tests
 about the running system plan the stack with `overrides(...)` added.
 """
@@ -13,8 +13,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from components.images import BOOTSTRAP_TAG, awaits_first_image
+
 APP_KEY = "stackyard:app"
-BOOTSTRAP_TAG = "bootstrap"
 RELEASE_TAG = "release-1"
 """The tag the overrides give; any tag other than "bootstrap" plans the same."""
 
@@ -35,8 +36,7 @@ def waiting_services(values: Mapping[str, Any]) -> list[str]:
         name
         for name, spec in services.items()
         if isinstance(spec, dict)
-        and spec.get("image") is None
-        and spec.get("image_tag", BOOTSTRAP_TAG) == BOOTSTRAP_TAG
+        and awaits_first_image(spec.get("image"), spec.get("image_tag", BOOTSTRAP_TAG))
     )
 
 

@@ -11,6 +11,7 @@ import pulumi
 
 from ..checks import command_list, environment_and_secrets, flag, integer, not_allowed
 from ..cron import cron_fields
+from ..images import BOOTSTRAP_TAG, awaits_first_image
 from ..limits import CLOUD_RUN_RESERVED_ENV, cloud_run_size_problem
 from ..migration import check_migrate
 from ..naming import physical_name
@@ -33,7 +34,6 @@ PLACEHOLDER_IMAGES = {
     "worker": "us-docker.pkg.dev/cloudrun/container/worker-pool",
     "job": "us-docker.pkg.dev/cloudrun/container/job",
 }
-BOOTSTRAP_TAG = "bootstrap"
 
 MAX_INSTANCES = 1000  # Cloud Run's ceiling for max instances (the project's quota may be lower)
 MAX_CONCURRENCY = 1000  # requests per instance (cloud.google.com/run/docs/about-concurrency)
@@ -183,7 +183,7 @@ class ContainerSettings:
             )
         self.image: str | None = image
         self.image_tag: str = image_tag
-        self.placeholder = image is None and image_tag == BOOTSTRAP_TAG
+        self.placeholder = awaits_first_image(image, image_tag)
         self.keep_images = integer(COMPONENT, "keep_images", args.get("keep_images", 10), 1)
         kms_key = args.get("kms_key_name")
         if kms_key is not None and image is not None:

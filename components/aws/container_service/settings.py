@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ...checks import environment_and_secrets
+from ...images import BOOTSTRAP_TAG, awaits_first_image
 from ...limits import FARGATE_MEMORY_GB, check_retention
 from ...migration import check_migrate
 from ..limitations import fargate_spot_architecture, listener_rule_conditions, require
@@ -18,9 +19,6 @@ from .cron import _aws_cron
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
 PORT_NAME = "http"  # the container's port mapping, named for Service Connect
 MIGRATE_STREAM_PREFIX = "migrate"  # log streams of migration tasks: migrate/app/<task id>
-# The default `image_tag`: nothing is pushed yet, so the service is created with no task, its scaling range
-# is 0 to 0, a schedule is disabled and `migrate` does not run, until a real tag is deployed.
-BOOTSTRAP_TAG = "bootstrap"
 ARCHITECTURES = ("X86_64", "ARM64")
 CAPACITIES = ("FARGATE", "FARGATE_SPOT", "mixed")
 DEPLOYMENTS = {"rolling": "ROLLING", "blue_green": "BLUE_GREEN", "canary": "CANARY", "linear": "LINEAR"}
@@ -304,7 +302,7 @@ class _Settings:
     @property
     def bootstrap(self) -> bool:
         """Nothing pushed yet (`image_tag` "bootstrap" of the created repository): no task may start."""
-        return self.image is None and self.image_tag == BOOTSTRAP_TAG
+        return awaits_first_image(self.image, self.image_tag)
 
 
 def _capacity(capacity: str) -> list[aws.ecs.ServiceCapacityProviderStrategyArgsDict]:
