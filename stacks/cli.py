@@ -151,8 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
+    anchor_plan: Plan | None = None
     try:
-        plan = _render(args)
+        if args.command == "cost":
+            plan, anchor_plan = _cost_plans(args)
+        else:
+            plan = _source_and_plan(args)[1]
     except (ConfigError, StackFileError) as error:
         print(f"stackyard {args.command}: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -162,30 +166,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "cost":
         from .cost_cli import run as run_cost  # `stackyard cost`: stacks/cost_cli.py
 
-        try:
-            anchor_plan = _anchor_plan(args) if args.compare else None
-        except ConfigError as error:
-            print(f"stackyard cost: {error}", file=sys.stderr)
-            return EXIT_INVALID
         return run_cost(plan, args, anchor_plan)
     return _show(plan, args)
 
 
-def _render(args: argparse.Namespace) -> Plan:
-    if args.command == "cost":
-        _price_as_released(args)
-    return _source_and_plan(args)[1]
-
-
-def _anchor_plan(args: argparse.Namespace) -> Plan:
-    """The plan of the same stack on the defaults `--compare` names (`stacks.cost.anchors`), released as
-    `stackyard cost` prices it."""
+def _cost_plans(args: argparse.Namespace) -> tuple[Plan, Plan | None]:
+    """What `stackyard cost` prices: the stack as it runs once released (services still waiting for their
+    first image, `image_tag` bootstrap, get a release tag: `stacks.released`; `args.released` names them for
+    the report), and with `--compare` the same stack on that anchor's defaults (`stacks.cost.anchors`)."""
+    args.released = []
+    project = _foreign_project(args)
+    if project is not None:
+        if args.compare:
+            raise ConfigError([f"--compare {args.compare}: needs a stackyard stack file (stackyard:app)"])
+        return project.render(project.source(args)), None
+    source, main_path = _source(args)
+    args.released = released.waiting_services(source.values)
+    for assignment in released.overrides(source.values):
+        apply_override(source, assignment, secret=False)
+    plan = render(source, main_path)
+    if not args.compare:
+        return plan, None
     from .cost.anchors import ANCHORS, anchored
 
     anchor = ANCHORS[args.compare]
-    if getattr(args, "released", None) is None or find_foreign_project_of(args) is not None:
-        raise ConfigError([f"--compare {anchor.name}: needs a stackyard stack file (stackyard:app)"])
-    source, main_path = _source(args)
     cloud = source.values.get("stackyard:cloud")
     runtime = (source.values.get("stackyard:app") or {}).get("runtime", "managed")
     if cloud != anchor.cloud or runtime != "managed":
@@ -195,33 +199,20 @@ def _anchor_plan(args: argparse.Namespace) -> Plan:
                 f"runtime; this one is {cloud} with runtime {runtime}"
             ]
         )
-    return render(anchored(source, anchor), main_path)
+    return plan, render(anchored(source, anchor), main_path)
 
 
-def find_foreign_project_of(args: argparse.Namespace) -> Any:
+def _foreign_project(args: argparse.Namespace) -> Any:
+    """The user's own Pulumi Python project `args` point at (`stacks.foreign`), or None for stackyard's."""
     from .foreign import find_foreign_project
 
     return find_foreign_project(getattr(args, "project_dir", None), args.config_file)
 
 
-def _price_as_released(args: argparse.Namespace) -> None:
-    """`stackyard cost` prices a stack as it runs once released: services still waiting for their first
-    image (`image_tag` bootstrap: no ECS task, Cloud Run's placeholder) get a release tag
-    (`stacks.released`), and `args.released` names them for the report."""
-    args.released = []
-    if find_foreign_project_of(args) is not None:
-        return
-    source, _ = _source(args)
-    args.released = released.waiting_services(source.values)
-    args.set = [*args.set, *released.overrides(source.values)]
-
-
 def _source_and_plan(args: argparse.Namespace) -> tuple[ConfigSource, Plan]:
     """The config of the stack `args` name and its plan: the stackyard project's stack-file model, or the
     user's own Python project run as it is (`stacks.foreign`)."""
-    from .foreign import find_foreign_project
-
-    project = find_foreign_project(getattr(args, "project_dir", None), args.config_file)
+    project = _foreign_project(args)
     if project is not None:
         source = project.source(args)
         return source, project.render(source)
