@@ -191,7 +191,7 @@ def _cost_plans(args: argparse.Namespace) -> tuple[Plan, Plan | None]:
 
     anchor = ANCHORS[args.compare]
     cloud = source.values.get("stackyard:cloud")
-    runtime = (source.values.get("stackyard:app") or {}).get("runtime", "managed")
+    runtime = released.app_of(source.values).get("runtime", "managed")
     if cloud != anchor.cloud or runtime != "managed":
         raise ConfigError(
             [

@@ -15,21 +15,28 @@ from typing import Any
 
 from components.images import BOOTSTRAP_TAG, awaits_first_image
 
-APP_KEY = "stackyard:app"
+from .errors import APP_KEY
+
 RELEASE_TAG = "release-1"
 """The tag the overrides give; any tag other than "bootstrap" plans the same."""
 
 
-def waiting_services(values: Mapping[str, Any]) -> list[str]:
-    """Services of a stack's config values (`ConfigSource.values`) that run their own registry's image and
-    still have the bootstrap tag, in name order."""
+def app_of(values: Mapping[str, Any]) -> dict[str, Any]:
+    """`stackyard:app` of a stack's config values (`ConfigSource.values`) as a mapping (JSON text, as
+    `pulumi config` passes an object, is parsed); {} when it is missing or not an object."""
     app = values.get(APP_KEY)
-    if isinstance(app, str):  # an object as `pulumi config` passes it: JSON text
+    if isinstance(app, str):
         try:
             app = json.loads(app)
         except json.JSONDecodeError:
-            return []
-    services = app.get("services") if isinstance(app, dict) else None
+            return {}
+    return app if isinstance(app, dict) else {}
+
+
+def waiting_services(values: Mapping[str, Any]) -> list[str]:
+    """Services of a stack's config values that run their own registry's image and still have the
+    bootstrap tag, in name order."""
+    services = app_of(values).get("services")
     if not isinstance(services, dict):
         return []
     return sorted(

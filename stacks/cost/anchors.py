@@ -17,13 +17,12 @@ differ only where the defaults do. `stackyard cost STACK --compare awsx` prints 
 
 from __future__ import annotations
 
-import json
+import copy
 from dataclasses import dataclass
 from typing import Any
 
+from ..released import app_of
 from ..stackfile import ConfigSource, apply_override
-
-APP_KEY = "stackyard:app"
 
 # The database size names in increasing order (stacks/model.py `Database.size`).
 SIZE_ORDER = ("micro", "small", "medium", "large", "xlarge")
@@ -70,20 +69,7 @@ ANCHORS: dict[str, Anchor] = {
 
 def anchored(source: ConfigSource, anchor: Anchor) -> ConfigSource:
     """A copy of `source` with the anchor's overrides applied (the stack's own values otherwise)."""
-    app = source.values.get(APP_KEY)
-    if isinstance(app, str):  # as `pulumi config` passes an object: JSON text
-        app = json.loads(app)
-    copy = ConfigSource(source.stack, dict(source.values), set(source.secret_keys))
-    if isinstance(app, dict):
-        copy.values[APP_KEY] = _deep_copy(app)
-    for assignment in anchor.overrides(app if isinstance(app, dict) else {}):
-        apply_override(copy, assignment, secret=False)
-    return copy
-
-
-def _deep_copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _deep_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_deep_copy(v) for v in value]
-    return value
+    copied = ConfigSource(source.stack, copy.deepcopy(source.values), set(source.secret_keys))
+    for assignment in anchor.overrides(app_of(source.values)):
+        apply_override(copied, assignment, secret=False)
+    return copied
