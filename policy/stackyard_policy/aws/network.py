@@ -150,12 +150,11 @@ def _nat_instance_groups(resources: Sequence[Resource]) -> set[str]:
 
 
 def _private(cidr: str) -> bool:
-    """An RFC 1918 (or other non-global) range, never the internet."""
+    """An RFC 1918 (or other non-global) range; 0.0.0.0/0 and ::/0 are not private."""
     try:
-        network = ipaddress.ip_network(cidr, strict=False)
+        return ipaddress.ip_network(cidr, strict=False).is_private
     except ValueError:
         return False
-    return network.is_private and not _is_world(cidr)
 
 
 @stack_rule(
