@@ -96,6 +96,6 @@ def released_note(services: list[str]) -> str:
     names = ", ".join(f"`{name}`" for name in services)
     return (
         f"Priced as released: {names} {'waits' if len(services) == 1 else 'wait'} for a first image "
-        f"(image_tag bootstrap) and {'runs' if len(services) == 1 else 'run'} nothing until the deploy sets "
-        "a tag; the figures are what runs after that."
+        f"(image_tag bootstrap, or no image on kubernetes) and {'runs' if len(services) == 1 else 'run'} "
+        "nothing until the deploy sets one; the figures are what runs after that."
     )

@@ -85,7 +85,14 @@ def _specifics(config: StackConfig) -> list[str]:
         )
     built = [n for n, s in app.services.items() if s.image is None]
     given = {n: s.image for n, s in app.services.items() if s.image is not None}
-    if built:
+    if built and app.runtime == "kubernetes":
+        names = ", ".join(f"`{n}`" for n in built)
+        texts.append(
+            f"Images you build and push to your own registry (the Kubernetes runtime creates none): {names}; "
+            "until one is set a service runs no pod, and each is deployed by `pulumi config set --path "
+            "'app.services.<NAME>.image' \"$REGISTRY/<repository>:$TAG\"` and `pulumi up`."
+        )
+    elif built:
         names = ", ".join(f"`{n}`" for n in built)
         texts.append(
             f"Images you build and push to the stack's registry (output `repositoryUrls`): {names}; each is "

@@ -181,21 +181,41 @@ def _ingress(f: Facts) -> str | None:
     )
 
 
-def _kubernetes_images(f: Facts) -> str | None:
-    """The Kubernetes runtime creates no registry: each service names its `image` (a config rule), and
-    pulumi-kubernetes waits for a Deployment's pods to be ready (10 minutes by default) and for a
-    migration Job to complete, so the images must exist before the first `pulumi up`."""
+def _kubernetes_images(f: Facts) -> RuleText:
+    """The Kubernetes runtime creates no registry. A service that names its `image` must have it pushed:
+    pulumi-kubernetes waits for a Deployment's pods to be ready (10 minutes by default) and for a migration
+    Job to complete. A service without `image` runs no pod yet (components.k8s.ContainerService `image`)."""
     if f.managed:
         return None
+    texts: list[str] = []
     images = {name: spec.image for name, spec in f.app.services.items() if spec.image}
-    if not images:
-        return None
-    listed = ", ".join(f"`{image}` ({name})" for name, image in images.items())
-    return (
-        f"Push {listed} to {_one(list(images), 'its registry', 'their registries')} before the first "
-        "`pulumi up`: on the Kubernetes runtime the stack creates no registry, and `pulumi up` waits for the "
-        "pods to become ready (10 minutes, then it fails) and for a migration Job to complete."
-    )
+    if images:
+        listed = ", ".join(f"`{image}` ({name})" for name, image in images.items())
+        texts.append(
+            f"Push {listed} to {_one(list(images), 'its registry', 'their registries')} before the first "
+            "`pulumi up`: on the Kubernetes runtime the stack creates no registry, and `pulumi up` waits for "
+            "the pods to become ready (10 minutes, then it fails) and for a migration Job to complete."
+        )
+    waiting = [name for name, spec in f.app.services.items() if not spec.image]
+    if waiting:
+        name = waiting[0] if len(waiting) == 1 else "<NAME>"
+        each = _one(waiting, "", " for each")
+        services = f.app.services
+        jobs = any(isinstance(services[n], Job) for n in waiting)
+        public = any(isinstance(spec := services[n], WebService) and spec.public for n in waiting)
+        texts.append(
+            f"{_listing(waiting)} {_one(waiting, 'has', 'have')} no `image` yet, so the first `pulumi up` "
+            f"starts no pod of {_one(waiting, 'it', 'them')} ("
+            + ("0 replicas, a job's CronJob suspended" if jobs else "0 replicas")
+            + (", no migration" if any(services[n].migrate for n in waiting) else "")
+            + ") and does not wait for pods"
+            + ("; a public host answers 503 until then" if public else "")
+            + ". Push the image to your "
+            f"registry under a version tag and deploy it: `pulumi config set --path "
+            f"'app.services.{name}.image' <registry>/<repository>:<tag>`{each}, then `pulumi up` (the "
+            "migration runs first, then the pods start and are awaited)."
+        )
+    return texts
 
 
 def _aws_dns(f: Facts) -> str | None:

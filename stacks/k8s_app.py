@@ -164,13 +164,11 @@ def _service_args(
     secrets: dict[str, pulumi.Output[str]],
     platform: PlatformIngress | None,
 ) -> ContainerServiceArgs:
-    assert spec.image, "the config check requires an image with runtime kubernetes"
     # The service's variables (or the defaults), environment and secrets; it reaches the parts it reads.
     lookup = {**connections.lookup, **value_lookup(None, None, secrets), **service_lookup(config)}
     env = service_environment(config, spec, lookup, secrets)
     args: ContainerServiceArgs = {
         "namespace": namespace.namespace,
-        "image": spec.image,
         "cpu": spec.cpu,
         "memory_gb": spec.memory_gb,
         "environment": env.environment,
@@ -182,6 +180,8 @@ def _service_args(
         "labels": {"app": config.app.name, "environment": config.environment},
         "part_of": config.app.name,
     }
+    if spec.image:  # without one, the service waits for its first image and runs no pod
+        args["image"] = spec.image
     if spec.cpu_request is not None:
         args["cpu_request"] = spec.cpu_request
     if spec.memory_request_gb is not None:

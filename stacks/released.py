@@ -2,7 +2,8 @@
 
 Until a service's own registry holds an image, its `image_tag` stays at "bootstrap" (the default) and the
 service runs nothing: ECS starts no task and skips the migration, Cloud Run serves Google's placeholder
-(`components/images.py`). What a stack costs, scales to
+(`components/images.py`). On the Kubernetes runtime a service without `image` runs no pod
+(components.k8s.ContainerService). What a stack costs, scales to
 and migrates is what it does once the deploy on merge has set a real tag; `stackyard cost` and the tests
 about the running system plan the stack with `overrides(...)` added.
 """
@@ -19,6 +20,8 @@ from .errors import APP_KEY
 
 RELEASE_TAG = "release-1"
 """The tag the overrides give; any tag other than "bootstrap" plans the same."""
+STAND_IN_REGISTRY = "registry.example"
+"""Where the Kubernetes runtime's stand-in release images are said to be (never pulled: plans only)."""
 
 
 def app_of(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,5 +51,11 @@ def waiting_services(values: Mapping[str, Any]) -> list[str]:
 
 
 def overrides(values: Mapping[str, Any]) -> list[str]:
-    """`--set` assignments giving each waiting service the tag `RELEASE_TAG`."""
+    """`--set` assignments giving each waiting service the tag `RELEASE_TAG` (on the Kubernetes runtime,
+    which has no registry of its own, a stand-in image of that tag)."""
+    if app_of(values).get("runtime") == "kubernetes":
+        return [
+            f"app.services.{name}.image={STAND_IN_REGISTRY}/{name}:{RELEASE_TAG}"
+            for name in waiting_services(values)
+        ]
     return [f"app.services.{name}.image_tag={RELEASE_TAG}" for name in waiting_services(values)]

@@ -73,12 +73,14 @@ def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, An
                 f"{path}.scale.min: 0 with scale.max {scale.max}: a HorizontalPodAutoscaler keeps at least "
                 "one pod; use scale.min 1 or more"
             )
-        if not service.image:
+        # Without image the service waits for its first one: it runs no pod (components.k8s.ContainerService).
+        if "image_tag" in service.model_fields_set:
             problems.append(
-                f"{path}.image: required with runtime kubernetes; push the image to your registry and give "
-                "its pinned reference, e.g. ghcr.io/shop/api:1.4.2"
+                f"{path}.image_tag: tags a registry repository the stack creates, which runtime kubernetes "
+                "does not; push to your registry and set image to the pinned reference, e.g. "
+                "ghcr.io/shop/api:1.4.2"
             )
-        elif not PINNED_IMAGE.match(service.image) or service.image.endswith(":latest"):
+        if service.image and (not PINNED_IMAGE.match(service.image) or service.image.endswith(":latest")):
             problems.append(
                 f"{path}.image: {service.image!r} is not pinned; use a version tag (not latest) or a digest"
             )

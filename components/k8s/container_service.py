@@ -27,6 +27,7 @@ from .container_settings import (
     NAMESPACE_NAME_LABEL,
     OWN,
     SERVICE_PORT,
+    SKIP_AWAIT,
     STARTUP_PERIOD_SECONDS,
     WAF_ANNOTATION,
     ContainerSettings,
@@ -71,10 +72,15 @@ class ContainerServiceArgs(TypedDict, total=False):
     namespace: Required[pulumi.Input[str]]
     """The namespace to run in, e.g. `AppNamespace.namespace`; never `default` or a `kube-*` namespace.
     Required."""
-    image: Required[str]
+    image: str
     """A pinned image reference: a tag other than `latest` ("ghcr.io/shop/api:1.4.2") or a digest
     ("ghcr.io/shop/api@sha256:…"). Untagged and `:latest` references are refused. Pulled on every start
-    (imagePullPolicy Always). Required."""
+    (imagePullPolicy Always). Default None: no image is pushed yet, so nothing starts and the first `pulumi
+    up` converges without one: the Deployment has 0 replicas (no autoscaler, no disruption budget), a
+    CronJob is suspended, `migrate` does not run, and Pulumi does not wait for the Deployment's or the
+    Service's pods (annotation `pulumi.com/skipAwait`); the pod template names the pause image
+    (`PLACEHOLDER_IMAGE`), which no pod runs. Giving the image later starts `min_count` pods, runs the
+    migration first, and waits for them again."""
     image_pull_secrets: list[str]
     """Names of docker-registry Secrets in the namespace for a private registry. Default []."""
     port: int | None
@@ -401,7 +407,7 @@ class ContainerService(pulumi.ComponentResource):
         after_policy = pulumi.ResourceOptions(parent=self, depends_on=[policy])
         self.migration: pulumi.Resource | None = None
         """The migration Job (other workloads of the app may wait for it); None without `migrate`."""
-        if s.migrate is not None:
+        if s.migrate is not None and not s.awaits_image:
             self.migration = self._migration(name, s, labels, account, env_from, env)
             after_policy = pulumi.ResourceOptions(parent=self, depends_on=[policy, self.migration])
 
@@ -514,8 +520,10 @@ class ContainerService(pulumi.ComponentResource):
             "template": template,
         }
         if not s.autoscaled:
-            spec["replicas"] = s.min_count  # under an autoscaler the field stays unset (kube-score)
-        deployment = k8s.apps.v1.Deployment(name, metadata=metadata(s.name), spec=spec, opts=opts)
+            spec["replicas"] = s.replicas  # under an autoscaler the field stays unset (kube-score)
+        deployment = k8s.apps.v1.Deployment(
+            name, metadata=_awaited(s, metadata(s.name)), spec=spec, opts=opts
+        )
 
         if s.autoscaled:
             metrics: list[k8s.autoscaling.v2.MetricSpecArgsDict] = [_utilization("cpu", s.cpu_percent)]
@@ -565,7 +573,7 @@ class ContainerService(pulumi.ComponentResource):
             }
         service = k8s.core.v1.Service(
             f"{name}-service",
-            metadata=service_metadata,
+            metadata=_awaited(s, service_metadata),
             spec={
                 "type": "ClusterIP",
                 "selector": selector,
@@ -696,27 +704,36 @@ class ContainerService(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions,
     ) -> k8s.batch.v1.CronJob:
         assert s.schedule is not None
-        return k8s.batch.v1.CronJob(
-            name,
-            metadata=metadata,
-            spec={
-                "schedule": s.schedule,
-                "time_zone": "Etc/UTC",
-                "concurrency_policy": "Forbid",
-                "starting_deadline_seconds": STARTING_DEADLINE_SECONDS,
-                "successful_jobs_history_limit": JOB_HISTORY,
-                "failed_jobs_history_limit": JOB_HISTORY,
-                "job_template": {
-                    "metadata": {"labels": labels},
-                    "spec": {
-                        "backoff_limit": s.max_retries,
-                        "active_deadline_seconds": s.timeout_seconds,
-                        "template": template,
-                    },
+        spec: k8s.batch.v1.CronJobSpecArgsDict = {
+            "schedule": s.schedule,
+            "time_zone": "Etc/UTC",
+            "concurrency_policy": "Forbid",
+            "starting_deadline_seconds": STARTING_DEADLINE_SECONDS,
+            "successful_jobs_history_limit": JOB_HISTORY,
+            "failed_jobs_history_limit": JOB_HISTORY,
+            "job_template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "backoff_limit": s.max_retries,
+                    "active_deadline_seconds": s.timeout_seconds,
+                    "template": template,
                 },
             },
-            opts=opts,
-        )
+        }
+        if s.awaits_image:
+            spec["suspend"] = True  # no run starts before the first image (unset afterwards: false)
+        return k8s.batch.v1.CronJob(name, metadata=metadata, spec=spec, opts=opts)
+
+
+def _awaited(
+    s: ContainerSettings, metadata: k8s.meta.v1.ObjectMetaArgsDict
+) -> k8s.meta.v1.ObjectMetaArgsDict:
+    """`metadata`, telling pulumi-kubernetes not to wait for pods while the service has no image."""
+    if not s.awaits_image:
+        return metadata
+    annotations = metadata.get("annotations") or {}
+    assert isinstance(annotations, dict), "ContainerService builds annotations as a dict"
+    return {**metadata, "annotations": {**annotations, **SKIP_AWAIT}}
 
 
 def _checksum(values: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:

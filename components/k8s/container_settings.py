@@ -169,6 +169,12 @@ MAX_TASK_TIMEOUT_SECONDS = 86400
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The image of a service that has none yet: the pod template needs one, but no pod of it starts (0 replicas,
+# the CronJob suspended). The pause image kubeadm pins for Kubernetes 1.31+, which runs as 65535:65535.
+PLACEHOLDER_IMAGE = "registry.k8s.io/pause:3.10"
+# pulumi-kubernetes waits for a Deployment's pods and for a Service to select a ready pod (its await logic,
+# provider/pkg/await/service.go: "Service does not target any Pods"); with no pod to wait for, it must not.
+SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
 # An image reference: [registry[:port]/]path[:tag][@sha256:digest] (distribution/reference grammar).
 IMAGE = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?/)?"
@@ -310,6 +316,10 @@ class ContainerSettings:
 
     def _image(self, args: Mapping[str, Any]) -> None:
         image = args.get("image")
+        self.awaits_image = image is None
+        """No image yet: nothing may start (`ContainerService` `image`)."""
+        if self.awaits_image:
+            image = PLACEHOLDER_IMAGE
         found = IMAGE.match(image) if isinstance(image, str) else None
         if found is None or (found["digest"] is None and found["tag"] in (None, "latest")):
             raise not_allowed(
@@ -586,6 +596,10 @@ class ContainerSettings:
         )
         # kube-score and the PDB: a budget only where at least 2 replicas run.
         self.disruption_budget = self.kind != "job" and self.min_count >= 2
+        if self.awaits_image:  # no pod runs, so nothing scales it and no budget guards it
+            self.autoscaled = self.disruption_budget = False
+        self.replicas = 0 if self.awaits_image else self.min_count
+        """The Deployment's `replicas` when no autoscaler owns it."""
 
     # -- scheduled job -------------------------------------------------------------------------------------
 

@@ -36,10 +36,6 @@ DIFFERENCES: dict[tuple[str, str], str] = {
         "CloudFront serves every distribution, with a certificate, on its own *.cloudfront.net name; a "
         "Google Cloud load balancer has only an IP address, and its Google-managed certificate needs a domain"
     ),
-    ("ContainerService", "image"): (
-        "aws and gcp create an image repository (ECR, Artifact Registry) and run a bootstrap tag when no "
-        "image is given; Kubernetes has no registry of its own to create"
-    ),
     ("ContainerService", "cpu"): (
         "Cloud Run below 1 vCPU needs concurrency 1, request-based billing and the first-generation "
         "environment, so 1 vCPU is the gcp default (Cloud Run's own); 0.5 vCPU is Fargate's size that "

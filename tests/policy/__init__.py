@@ -16,11 +16,12 @@ STACK_FILES = sorted(
 
 
 @cache
-def stack_resources(stack_file: str | Path) -> list[Resource]:
-    """The custom resources of a stack file's plan, as policies see them."""
+def stack_resources(stack_file: str | Path, sets: tuple[str, ...] = ()) -> list[Resource]:
+    """The custom resources of a stack file's plan (with the `--set` overrides `sets`), as policies see
+    them."""
     return [
         Resource(urn=r.urn, type=r.type, name=r.name, inputs=r.inputs, dependencies=tuple(r.dependencies))
-        for r in plan_of(stack_file).resources
+        for r in plan_of(stack_file, sets).resources
         if r.custom and not r.type.startswith("pulumi:providers:")
     ]
 

@@ -112,9 +112,16 @@ def test_gcp_notes_project_dns_and_placeholder_images() -> None:
 
 def test_kubernetes_notes_name_the_cluster_access_and_ingress_prerequisites() -> None:
     eks = notes_of(KARIGAR_EKS)
-    # No registry on this runtime: the images the file names must be there before the first `up`.
-    (images,) = eks["images"]
-    assert "`ghcr.io/karigar/backend:1.0.0` (api)" in images and "before the first `pulumi up`" in images
+    # No registry on this runtime, and the file names no image yet: nothing starts, nothing is awaited.
+    (waiting,) = eks["images"]
+    assert waiting.startswith(
+        "`frontend` and `api` have no `image` yet, so the first `pulumi up` starts no pod"
+    )
+    assert "`pulumi config set --path 'app.services.<NAME>.image' <registry>/<repository>:<tag>`" in waiting
+    # An image the file names must be there before the first `up`: pulumi-kubernetes waits for its pods.
+    named, waiting = notes_of(KARIGAR_EKS, "app.services.api.image=ghcr.io/karigar/backend:1.0.0")["images"]
+    assert "`ghcr.io/karigar/backend:1.0.0` (api)" in named and "before the first `pulumi up`" in named
+    assert waiting.startswith("`frontend` has no `image` yet") and "503" in waiting
     assert "`203.0.113.0/24`" in eks["kubernetes-cluster"][0]
     (platform,) = eks["ingress"]  # the cluster's own load balancer serves the Ingresses
     assert "`api.karigar.example.com`" in platform and "`kubectl get ingress -n karigar-prod`" in platform

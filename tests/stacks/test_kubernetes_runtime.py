@@ -59,8 +59,9 @@ def problems(values: dict[str, Any]) -> list[str]:
     ("change", "expected"),
     [
         (
-            {"services": {"api": {"port": 8080}}},
-            "stackyard:app.services.api.image: required with runtime kubernetes",
+            {"services": {"api": {**API, "image_tag": "1.4.2"}}},
+            "stackyard:app.services.api.image_tag: tags a registry repository the stack creates, which "
+            "runtime kubernetes does not",
         ),
         (
             {"services": {"api": {**API, "image": "ghcr.io/shop/api:latest"}}},

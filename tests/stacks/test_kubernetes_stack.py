@@ -20,7 +20,9 @@ import yaml
 from stacks.manifests import CUSTOM_RESOURCES, kubernetes_objects, manifest_problems
 from stacks.mocks import SECRET_MASK
 from stacks.plan import Plan
+from stacks.released import STAND_IN_REGISTRY
 from tests.conftest import ROOT, plan_of, run_cli
+from tests.helpers.released import TAG, released
 
 KARIGAR = "blueprints/karigar/Pulumi.k8s-prod.yaml"
 NESTJS = "blueprints/nestjs-api/Pulumi.k8s-staging.yaml"
@@ -30,7 +32,9 @@ KUBERNETES_VERSION = "1.34.0"
 
 
 def objects(stack_file: str, kind: str | None = None) -> list[dict[str, Any]]:
-    found = kubernetes_objects(plan_of(stack_file))
+    """The objects of the running system: the plan once each service has its image (the blueprints as
+    committed name none yet: tests/helpers/released.py)."""
+    found = kubernetes_objects(plan_of(stack_file, released(stack_file)))
     return [o for o in found if kind is None or o["kind"] == kind]
 
 
@@ -187,7 +191,7 @@ def test_nestjs_staging_has_exactly_the_guides_deployment_values() -> None:
     assert deployment["spec"]["replicas"] == 2
     assert not objects(NESTJS, "HorizontalPodAutoscaler")  # a fixed count: nothing overrides it
     (container,) = pod_spec(deployment)["containers"]
-    assert container["image"] == "ghcr.io/example/nestjs-template:staging"
+    assert container["image"] == f"{STAND_IN_REGISTRY}/api:{TAG}"  # the image the release sets
     assert container["resources"]["requests"]["cpu"] == "200m"
     assert container["resources"]["requests"]["memory"] == "256Mi"
     assert container["resources"]["limits"]["cpu"] == "500m"

@@ -16,6 +16,7 @@ from stacks.mocks import Registration
 from stacks.plan import Plan
 from stacks.stackfile import read_stack_file
 from tests.conftest import ROOT, plan_of
+from tests.helpers.released import released
 
 COMMAND = "command:local:Command"
 ECS_SERVICE = "aws:ecs/service:Service"
@@ -168,7 +169,7 @@ def test_cloud_run_nothing_migrates_while_the_placeholder_runs(
 
 @pytest.mark.parametrize("stack_file", K8S_STACKS)
 def test_kubernetes_the_deployments_wait_for_the_migration_job(stack_file: str) -> None:
-    plan = plan_of(stack_file)
+    plan = plan_of(stack_file, released(stack_file))
     job = one(plan.of_type(K8S_JOB), "migration Jobs")
     api = one(
         [d for d in plan.of_type(DEPLOYMENT) if value(d, "metadata")["name"].endswith("api")],
@@ -184,6 +185,16 @@ def test_kubernetes_the_deployments_wait_for_the_migration_job(stack_file: str) 
         assert mine.get(key) == theirs.get(key), key
     assert pod["serviceAccountName"] == served["serviceAccountName"]
     assert mine["args"] in MIGRATIONS.values()
+
+
+@pytest.mark.parametrize("stack_file", K8S_STACKS)
+def test_kubernetes_nothing_migrates_and_no_pod_starts_before_the_first_image(stack_file: str) -> None:
+    plan = plan_of(stack_file)  # the blueprints name no image yet
+    assert plan.of_type(K8S_JOB) == []
+    deployments = plan.of_type(DEPLOYMENT)
+    assert deployments and {value(d, "spec")["replicas"] for d in deployments} == {0}
+    for deployment in deployments:  # pulumi-kubernetes must not wait for pods that never come
+        assert value(deployment, "metadata")["annotations"] == {"pulumi.com/skipAwait": "true"}
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -188,6 +188,49 @@ def test_job_defaults(monitor: RecordingMonitor) -> None:
     assert job["backoffLimit"] == 3 and job["activeDeadlineSeconds"] == 600
 
 
+# -- no image yet: the first `pulumi up` converges ---------------------------------------------------------
+
+SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
+
+
+def without_image(args: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in args.items() if key != "image"}
+
+
+def test_without_an_image_no_pod_starts_and_pulumi_waits_for_none(monitor: RecordingMonitor) -> None:
+    out = build({**without_image(ON_EKS), "min_count": 2, "max_count": 6})
+    assert out["url"] == f"https://{HOST}"
+    deployment = one(monitor, DEPLOYMENT).inputs
+    assert deployment["spec"]["replicas"] == 0
+    assert deployment["metadata"]["annotations"] == SKIP_AWAIT
+    assert one(monitor, SERVICE).inputs["metadata"]["annotations"] == SKIP_AWAIT
+    # No autoscaler (it keeps at least one pod) and no budget over pods that do not exist; the Ingress and
+    # the NetworkPolicy are there from the first up.
+    assert sorted(valid_objects(monitor)) == [
+        "Deployment/shop/shop-api",
+        "Ingress/shop/shop-api",
+        "NetworkPolicy/shop/shop-api",
+        "Service/shop/shop-api",
+        "ServiceAccount/shop/shop-api",
+    ]
+    assert container(monitor)["image"] == "registry.k8s.io/pause:3.10"
+
+
+def test_with_the_image_the_pods_are_awaited(monitor: RecordingMonitor) -> None:
+    build({**ON_EKS, "min_count": 2, "max_count": 6})
+    assert "annotations" not in one(monitor, DEPLOYMENT).inputs["metadata"]
+    assert "replicas" not in one(monitor, DEPLOYMENT).inputs["spec"]  # the autoscaler's
+    assert "pulumi.com/skipAwait" not in one(monitor, SERVICE).inputs["metadata"].get("annotations", {})
+
+
+def test_a_job_without_an_image_is_suspended(monitor: RecordingMonitor) -> None:
+    build(without_image(JOB), name="shop-nightly")
+    assert one(monitor, CRON_JOB).inputs["spec"]["suspend"] is True
+    monitor.registrations.clear()
+    build(JOB, name="shop-nightly")
+    assert "suspend" not in one(monitor, CRON_JOB).inputs["spec"]  # a deployed CronJob's spec is unchanged
+
+
 # -- Pod Security "restricted", kube-score and checkov -------------------------------------------------------
 
 
@@ -941,7 +984,6 @@ def test_provider_reaches_every_object(monitor: RecordingMonitor, kind: str) -> 
         ({"namespace": "default"}, "namespace 'default' is not allowed; use the application's own namespace"),
         ({"namespace": "kube-system"}, "namespace 'kube-system' is not allowed"),
         ({"namespace": "Shop"}, "namespace 'Shop' is not allowed; use a namespace name"),
-        ({"image": None}, "image None is not allowed; use a pinned image reference"),
         ({"image": "ghcr.io/shop/api"}, "image 'ghcr.io/shop/api' is not allowed; use a pinned"),
         ({"image": "ghcr.io/shop/api:latest"}, "image 'ghcr.io/shop/api:latest' is not allowed"),
         ({"image": "localhost:5000/api"}, "image 'localhost:5000/api' is not allowed"),
@@ -1104,8 +1146,6 @@ def test_bad_worker_and_job_arguments_raise_clear_errors(
 def test_missing_arguments_are_refused(monitor: RecordingMonitor) -> None:
     with pytest.raises(ValueError, match=r"^ContainerService namespace None is not allowed"):
         ContainerService("bad", cast(ContainerServiceArgs, {"image": IMAGE}))
-    with pytest.raises(ValueError, match=r"^ContainerService image None is not allowed"):
-        ContainerService("bad", cast(ContainerServiceArgs, {"namespace": "shop"}))
     assert monitor.registrations == {}
 
 

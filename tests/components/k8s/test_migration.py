@@ -53,7 +53,7 @@ def build(args: dict[str, Any], seen: dict[str, pulumi.ResourceOptions] | None =
             ),
             pulumi.ResourceOptions(transformations=[capture]),
         )
-        assert (service.migration is None) == ("migrate" not in args)
+        assert (service.migration is None) == ("migrate" not in args or args.get("image", IMAGE) is None)
         return service.deployment_name
 
     program()
@@ -122,6 +122,12 @@ def test_the_job_pod_has_the_service_egress_and_no_ingress(monitor: RecordingMon
     assert "ingress" not in own
     (policy,) = [p for p in of_type(monitor, POLICY) if p.inputs["metadata"]["name"] == "shop-api-migrate"]
     assert policy.urn in job.dependencies
+
+
+def test_without_an_image_nothing_is_migrated(monitor: RecordingMonitor) -> None:
+    build({"migrate": MIGRATE, "image": None})
+    assert of_type(monitor, JOB) == []
+    assert one(monitor, DEPLOYMENT).inputs["spec"]["replicas"] == 0
 
 
 def test_without_migrate_there_is_no_job(monitor: RecordingMonitor) -> None:
