@@ -43,7 +43,8 @@ def _kubernetes_problems(cloud: Any, app: dict[str, Any], services: dict[str, An
             "cannot connect; leave it false (the stack generates the password and rotates it only when "
             "database.password_version changes)"
         )
-    from components.k8s.container_settings import PATH as PROBE_PATH  # pulumi_kubernetes: this runtime only
+    # pulumi_kubernetes: imported for this runtime only
+    from components.k8s.container_service.traffic import PATH as PROBE_PATH
 
     for name, service in services.items():
         path = f"{APP}.services.{name}"

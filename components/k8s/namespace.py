@@ -9,7 +9,7 @@ import pulumi_kubernetes as k8s
 
 from ..checks import refuse_unknown_keys
 from ..naming import physical_name
-from .container_settings import (
+from .container_service.names import (
     NAME_LIMIT,
     SYSTEM_NAMESPACES,
     check_labels,
