@@ -148,6 +148,39 @@ def plan_of_config(config: dict[str, Any], stack: str = "test", secret_keys: tup
     )
 
 
+# The modules that hold `stacks.plan.render` by name (the others import it from stacks.plan when they run).
+RENDERING_MODULES = ("stacks.plan", "stacks.cli")
+
+
+@contextlib.contextmanager
+def shared_renders() -> Iterator[None]:
+    """While a command runs in this process, its renders go through the session's plan cache
+    (`plan_cache.shared_render`): a plan is a pure function of its input and the code, so a command given a
+    stack file another test has rendered gets an identical, freshly unpickled plan instead of rendering it
+    again. A render with another Pulumi project name (`stacks.foreign`) is not shared."""
+    import importlib
+
+    from stacks import plan as plan_module
+
+    original = plan_module.render
+
+    def render(
+        source: ConfigSource, main_path: Path | None = None, project: str = plan_module.PROJECT
+    ) -> Plan:
+        if project != plan_module.PROJECT:
+            return original(source, main_path, project)
+        return plan_cache.shared_render(source, main_path)
+
+    modules = [importlib.import_module(name) for name in RENDERING_MODULES]
+    for module in modules:
+        module.render = render  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module in modules:
+            module.render = original  # type: ignore[attr-defined]
+
+
 def run_cli(*args: str, cwd: Path = ROOT, process: bool = False) -> subprocess.CompletedProcess[str]:
     """Run `stackyard` with `args` from `cwd`: its exit code, stdout and stderr.
 
@@ -161,7 +194,12 @@ def run_cli(*args: str, cwd: Path = ROOT, process: bool = False) -> subprocess.C
     from stacks.cli import main
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+    with (
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+        shared_renders(),
+    ):
         try:
             code = main(list(args))
         except SystemExit as exit_:  # argparse's usage errors

@@ -15,7 +15,7 @@ from stacks.config import load_stack_config
 from stacks.mocks import RecordingMonitor
 from stacks.reference import SECTIONS, reference
 from stacks.stackfile import read_stack_file
-from tests.conftest import ROOT, of_type, plan_of
+from tests.conftest import ROOT, of_type, plan_of, shared_renders
 
 README = (ROOT / "README.md").read_text()
 CI = (ROOT / ".ci" / "run").read_text()
@@ -75,7 +75,8 @@ def test_every_plan_command_in_the_readme_runs(
     assert len(commands) >= 3
     for command in commands:
         argv = command.removeprefix("uv run stackyard").split()
-        assert cli.main(argv) == 0, command
+        with shared_renders():
+            assert cli.main(argv) == 0, command
         assert capsys.readouterr().out
 
 

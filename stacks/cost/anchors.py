@@ -24,7 +24,7 @@ from typing import Any
 from ..released import app_of
 from ..stackfile import ConfigSource, apply_override
 
-# The database size names in increasing order (stacks/model.py `Database.size`).
+# The database size names in increasing order (stacks/model/data.py `Database.size`).
 SIZE_ORDER = ("micro", "small", "medium", "large", "xlarge")
 
 

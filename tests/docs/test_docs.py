@@ -33,7 +33,7 @@ from stacks.config import load_stack_config
 from stacks.docs import COMMAND, page_name, pages, stale
 from stacks.mocks import RecordingMonitor
 from stacks.stackfile import read_stack_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_renders
 
 README = ROOT / "README.md"
 MARKDOWN = [*sorted((ROOT / "docs").rglob("*.md")), README]
@@ -241,7 +241,8 @@ def test_shell_block_is_valid_and_its_stackyard_commands_run(
     monkeypatch.chdir(ROOT)
     for argv, expected in stackyard_commands(block):
         command = f"{block.where}: stackyard {shlex.join(argv)}"
-        assert cli.main(argv) == expected, command
+        with shared_renders():
+            assert cli.main(argv) == expected, command
         captured = capsys.readouterr()
         assert captured.out if expected == 0 else captured.err, command
         sample = following(block)

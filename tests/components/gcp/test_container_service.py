@@ -13,7 +13,7 @@ import pulumi
 import pytest
 
 from components.gcp.container_service import ContainerService, ContainerServiceArgs
-from components.gcp.container_settings import ContainerSettings
+from components.gcp.container_service.settings import ContainerSettings
 from stacks.mocks import RecordingMonitor, Registration
 from tests.conftest import of_type
 from tests.docexamples import run_docstring_example

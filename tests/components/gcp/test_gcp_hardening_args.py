@@ -9,7 +9,7 @@ import pulumi
 import pytest
 
 from components.gcp.cloud_armor import LOG4J_PRIORITY, LOG4J_SIGNATURES, SecurityPolicy, SecurityPolicyArgs
-from components.gcp.container_settings import ContainerSettings
+from components.gcp.container_service.settings import ContainerSettings
 from components.gcp.postgres_settings import PostgresSettings
 from stacks.mocks import RecordingMonitor
 from tests.conftest import of_type

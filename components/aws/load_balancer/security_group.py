@@ -1,0 +1,55 @@
+"""The load balancer's security group: 80 and 443 from the world (IPv4 and IPv6), out only to the VPC."""
+
+import pulumi
+import pulumi_aws as aws
+
+from .settings import LoadBalancerArgs, _named
+
+
+def security_group(
+    owner: pulumi.Resource, name: str, args: LoadBalancerArgs, tags: dict[str, str]
+) -> aws.ec2.SecurityGroup:
+    """The load balancer's security group: 80 and 443 from anywhere (IPv4 and IPv6), out only to the
+    VPC's range (listener forwards and health checks). No inline rules, so the provider also removes
+    AWS's default allow-all egress rule."""
+    child = pulumi.ResourceOptions(parent=owner)
+    vpc_cidr = args.get("vpc_cidr")
+    if vpc_cidr is None:
+        vpc_cidr = aws.ec2.get_vpc_output(
+            id=args["vpc_id"], opts=pulumi.InvokeOutputOptions(parent=owner)
+        ).cidr_block
+    group = aws.ec2.SecurityGroup(
+        f"{name}-sg",
+        vpc_id=args["vpc_id"],
+        description=f"Public load balancer {name}: 80 and 443 from the internet, out to the VPC only",
+        tags=_named(tags, name, "sg"),
+        opts=child,
+    )
+    for port, protocol in ((443, "HTTPS"), (80, "HTTP")):
+        for family, cidr in (("ipv4", "0.0.0.0/0"), ("ipv6", "::/0")):
+            suffix = f"{protocol.lower()}-{family}"
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-{suffix}",
+                security_group_id=group.id,
+                ip_protocol="tcp",
+                from_port=port,
+                to_port=port,
+                cidr_ipv4=cidr if family == "ipv4" else None,
+                cidr_ipv6=cidr if family == "ipv6" else None,
+                description=f"{protocol} from the internet ({'IPv4' if family == 'ipv4' else 'IPv6'})"
+                + (", redirected to HTTPS" if port == 80 else ""),
+                tags=_named(tags, name, suffix),
+                opts=child,
+            )
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-to-vpc",
+        security_group_id=group.id,
+        ip_protocol="tcp",
+        from_port=0,
+        to_port=65535,
+        cidr_ipv4=vpc_cidr,
+        description="To targets in the VPC (requests and health checks)",
+        tags=_named(tags, name, "to-vpc"),
+        opts=child,
+    )
+    return group
