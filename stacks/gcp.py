@@ -205,8 +205,7 @@ def _database_args(
 ) -> ManagedPostgresArgs:
     return {
         **arguments(DATABASE, database, ManagedPostgresArgs),  # type: ignore[typeddict-item]
-        "network_id": network.private_network_id,
-        "allocated_ip_range": network.private_service_range_name,
+        **network.database,
         "tier": tier,
         "labels": labels,
         "physical_name": base,
@@ -217,8 +216,7 @@ def _cache_args(cache: Cache, network: Vpc, base: str, labels: dict[str, str]) -
     memory = cache_memory_gb(cache.size)
     args: RedisCacheArgs = {
         **arguments(CACHE, cache, RedisCacheArgs),  # type: ignore[typeddict-item]
-        "network_id": network.private_network_id,
-        "reserved_ip_range": network.private_service_range_name,
+        **network.cache,
         "high_availability": cache.replicas >= 1 or cache.automatic_failover,
         "read_replicas": cache.replicas if memory >= READ_REPLICA_MIN_GB else 0,
         "memory_size_gb": memory,

@@ -177,8 +177,7 @@ def _service_args(
         "memory_gb": spec.memory_gb,
         "environment": environment,
         "secrets": secrets,
-        "network": data.network.vpc_id,
-        "subnetwork": data.network.serverless_subnet_id,
+        **data.network.serverless,
         "labels": labels,
     }
     if spec.image:

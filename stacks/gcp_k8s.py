@@ -43,8 +43,7 @@ def _cluster(config: StackConfig, data: GcpDataTier, labels: dict[str, str]) -> 
     if settings.cluster == "existing":
         return Cluster(provider=None)
     args: KubernetesClusterArgs = {
-        "network": data.network.vpc_id,
-        "subnetwork": data.network.private_subnet_ids.apply(lambda ids: ids[0]),
+        **data.network.private,
         "master_authorized_cidrs": list(settings.api_access_cidrs),
         "deletion_protection": config.is_prod,
         "protect": config.is_prod,

@@ -14,17 +14,19 @@ from .postgres import ManagedPostgres, ManagedPostgresArgs
 from .project_services import ProjectServices, ProjectServicesArgs
 from .redis import RedisCache, RedisCacheArgs
 from .secrets import Secrets, SecretsArgs
-from .vpc import Vpc, VpcArgs
+from .vpc import CachePlacement, DatabasePlacement, SubnetSelection, Vpc, VpcArgs
 
 __all__ = [
     "Alarms",
     "AlarmsArgs",
     "Bucket",
     "BucketArgs",
+    "CachePlacement",
     "CdnSite",
     "CdnSiteArgs",
     "ContainerService",
     "ContainerServiceArgs",
+    "DatabasePlacement",
     "KubernetesCluster",
     "KubernetesClusterArgs",
     "LoadBalancer",
@@ -39,6 +41,7 @@ __all__ = [
     "SecretsArgs",
     "SecurityPolicy",
     "SecurityPolicyArgs",
+    "SubnetSelection",
     "Vpc",
     "VpcArgs",
 ]

@@ -64,6 +64,33 @@ class VpcArgs(TypedDict, total=False):
     starting with a letter. Changing it on a deployed stack replaces the network."""
 
 
+class SubnetSelection(TypedDict):
+    """Where a workload goes in a Vpc: the network and one subnet, as `Vpc.private` (clusters) and
+    `Vpc.serverless` (Cloud Run direct VPC egress) give them (CDK's `SubnetSelection`; the AWS Vpc's tiers).
+    Spread it into the arguments of a component that takes `network` and `subnetwork`:
+    `ContainerService("api", {**net.serverless, "port": 8000})`. A network of your own is given the same
+    two keys directly."""
+
+    network: pulumi.Input[str]
+    subnetwork: pulumi.Input[str]
+
+
+class DatabasePlacement(TypedDict):
+    """Where Cloud SQL goes in a Vpc (`Vpc.database`): the network as the Private Service Access connection
+    reports it and the PSA range, for `ManagedPostgres`."""
+
+    network_id: pulumi.Input[str]
+    allocated_ip_range: pulumi.Input[str]
+
+
+class CachePlacement(TypedDict):
+    """Where Memorystore goes in a Vpc (`Vpc.cache`): the network as the Private Service Access connection
+    reports it and the PSA range, for `RedisCache`."""
+
+    network_id: pulumi.Input[str]
+    reserved_ip_range: pulumi.Input[str]
+
+
 class Vpc(pulumi.ComponentResource):
     """A custom-mode VPC for one region, private by default.
 
@@ -92,6 +119,11 @@ class Vpc(pulumi.ComponentResource):
 
         net = Vpc("shop", {"cidr_block": "10.20.0.0/16", "iap_ssh": True})
         pulumi.export("privateNetworkId", net.private_network_id)
+
+    Components are placed by what they are rather than by loose ids: `{**net.database, ...}` for
+    `ManagedPostgres`, `{**net.cache, ...}` for `RedisCache` (both in the Private Service Access range, the
+    counterpart of the AWS Vpc's isolated tier), `{**net.serverless, ...}` for a `ContainerService` and
+    `{**net.private, ...}` for a `KubernetesCluster`.
     """
 
     vpc_id: pulumi.Output[str]
@@ -258,6 +290,7 @@ class Vpc(pulumi.ComponentResource):
         self.network_name = network.name
         self.network_self_link = network.self_link
         self.cidr_block = pulumi.Output.from_input(cidr)
+        self._private_subnet_id = private.id
         self.private_subnet_ids = pulumi.Output.all(private.id)
         self.private_subnet_self_links = pulumi.Output.all(private.self_link)
         self.serverless_subnet_id = serverless.id
@@ -282,6 +315,28 @@ class Vpc(pulumi.ComponentResource):
                 "nat_name": self.nat_name,
             }
         )
+
+    @property
+    def private(self) -> SubnetSelection:
+        """The workload subnet (clusters, instances; outbound through Cloud NAT) and its network."""
+        return {"network": self.vpc_id, "subnetwork": self._private_subnet_id}
+
+    @property
+    def serverless(self) -> SubnetSelection:
+        """The Cloud Run direct VPC egress subnet and its network, for a `ContainerService`."""
+        return {"network": self.vpc_id, "subnetwork": self.serverless_subnet_id}
+
+    @property
+    def database(self) -> DatabasePlacement:
+        """Cloud SQL's placement: the network once its Private Service Access peering exists, and the
+        range."""
+        return {"network_id": self.private_network_id, "allocated_ip_range": self.private_service_range_name}
+
+    @property
+    def cache(self) -> CachePlacement:
+        """Memorystore's placement: the network once its Private Service Access peering exists, and the
+        range."""
+        return {"network_id": self.private_network_id, "reserved_ip_range": self.private_service_range_name}
 
 
 def _check_cidr(cidr: str) -> None:

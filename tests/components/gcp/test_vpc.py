@@ -218,6 +218,44 @@ def test_private_network_id_waits_for_the_peering(monitor: RecordingMonitor) -> 
     assert resolved["net"] == connection.state["network"] == resolved["vpc"]
 
 
+def test_components_are_placed_by_what_they_are(monitor: RecordingMonitor) -> None:
+    """`Vpc.database`, `.cache`, `.serverless` and `.private` spread into the real components: Cloud SQL and
+    Memorystore get the PSA-connected network and range (and wait for the peering), Cloud Run its direct
+    VPC egress subnet, the cluster the workload subnet."""
+    from components.gcp import ContainerService, KubernetesCluster, ManagedPostgres, RedisCache
+
+    @pulumi.runtime.test
+    def program() -> None:
+        net = Vpc("net", {})
+        ManagedPostgres("db", {**net.database})
+        RedisCache("cache", {**net.cache})
+        ContainerService("api", {**net.serverless, "port": 8000})
+        KubernetesCluster("gke", {**net.private})
+
+    program()
+    (connection,) = of_type(monitor, CONNECTION)
+    (network,) = of_type(monitor, NETWORK)
+    (psa,) = [a for a in of_type(monitor, ADDRESS) if a.inputs.get("purpose") == "VPC_PEERING"]
+    network_id = network.id
+    (instance,) = of_type(monitor, "gcp:sql/databaseInstance:DatabaseInstance")
+    assert instance.inputs["settings"]["ipConfiguration"]["privateNetwork"] == network_id
+    assert instance.inputs["settings"]["ipConfiguration"]["allocatedIpRange"] == psa.inputs["name"]
+    (redis,) = of_type(monitor, "gcp:redis/instance:Instance")
+    assert redis.inputs["authorizedNetwork"] == network_id
+    assert redis.inputs["reservedIpRange"] == psa.inputs["name"]
+    for data in (instance, redis):
+        assert connection.urn in data.dependencies  # through private_network_id: after the peering
+    subnet = subnets(monitor)
+    (service,) = of_type(monitor, "gcp:cloudrunv2/service:Service")
+    (interface,) = service.inputs["template"]["vpcAccess"]["networkInterfaces"]
+    assert interface == {"network": network_id, "subnetwork": subnet["serverless"].id}
+    (cluster,) = of_type(monitor, "gcp:container/cluster:Cluster")
+    assert (cluster.inputs["network"], cluster.inputs["subnetwork"]) == (
+        network_id,
+        subnet["private"].id,
+    )
+
+
 def test_deny_all_ingress_rule_closes_the_network(monitor: RecordingMonitor) -> None:
     out = build({})
     deny = firewalls(monitor)["net-deny-all-ingress"]
