@@ -1,5 +1,5 @@
 """Argument checks shared by the Alarms components of every cloud (`components.aws.alarms`,
-`components.gcp.alarm_presets`): each raises a ValueError that starts "Alarms <argument>" and says what is
+`components.gcp.alarms`): each raises a ValueError that starts "Alarms <argument>" and says what is
 allowed."""
 
 from __future__ import annotations

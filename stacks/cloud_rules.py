@@ -33,7 +33,7 @@ GCP_ALIGNERS = {
     "p05": "ALIGN_PERCENTILE_05",
 }
 # alarms.uptime_period_seconds per cloud: Route 53's request intervals (REQUEST_INTERVALS in
-# components.aws.alarms) and Cloud Monitoring's uptime periods (components.gcp.alarm_presets).
+# components.aws.alarms) and Cloud Monitoring's uptime periods (UPTIME_PERIODS in components.gcp.alarms).
 UPTIME_PERIODS = {"aws": (30, 10), "gcp": (60, 300, 600, 900)}
 
 

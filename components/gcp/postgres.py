@@ -20,7 +20,7 @@ from .postgres_settings import (
 from .secret_store import stored_secret_version, version_reference
 
 if TYPE_CHECKING:
-    from .alarm_args import AlarmsDatabase
+    from .alarms.args import AlarmsDatabase
 
 SECRET_KEYS = ("password", "url")
 READER_KEY = "reader_url"  # a secret of its own, with read replicas only

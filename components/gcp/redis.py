@@ -19,7 +19,7 @@ from .postgres_settings import DAYS, MAINTENANCE_WINDOW, RANGE_NAME, REGION
 from .secret_store import stored_secret_version, version_reference
 
 if TYPE_CHECKING:
-    from .alarm_args import AlarmsCache
+    from .alarms.args import AlarmsCache
 
 # Engine versions as users name them -> the API's `redis_version`.
 ENGINE_VERSIONS = {"6.x": "REDIS_6_X", "7.0": "REDIS_7_0", "7.2": "REDIS_7_2"}

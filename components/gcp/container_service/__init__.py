@@ -12,6 +12,8 @@ Cloud Run service) with `public` (the public invoker, the serverless NEG and the
 service account). `container` holds what every template shares: environment, secrets, command, VPC
 egress."""
 
+import dataclasses
+
 import pulumi
 import pulumi_gcp as gcp
 
@@ -49,6 +51,7 @@ from .settings import (
     ContainerSettings,
 )
 from .worker import worker_pool
+from .workload import Workload
 
 __all__ = [
     "CLEANUP_AFTER_DAYS",
@@ -186,23 +189,22 @@ class ContainerService(pulumi.ComponentResource):
         self.migration: pulumi.Resource | None = None
         """The `local.Command` that executes the migration job (other workloads of the app may wait for
         it); None without `migrate` or while the placeholder image runs."""
+        workload = Workload(self, name, base, settings, region, labels, account, self.image, after_grants)
         if settings.migrate is not None and not settings.placeholder:
-            self.migration = migration(
-                self, name, base, settings, region, labels, account, self.image, after_grants
-            )
-            after_grants = pulumi.ResourceOptions(parent=self, depends_on=[*grants, self.migration])
-        workload = (self, name, base, settings, region, labels, account, self.image, after_grants)
+            self.migration = migration(workload)
+            after_migration = pulumi.ResourceOptions(parent=self, depends_on=[*grants, self.migration])
+            workload = dataclasses.replace(workload, opts=after_migration)
         if settings.kind == "web":
-            service = cloud_run_service(*workload)
+            service = cloud_run_service(workload)
             self._service = service
             self.service_name = service.name
             self.uri = service.uri
             if settings.public:
                 self.backend_service_id = public_backend(self, name, base, settings, region, service).id
         elif settings.kind == "worker":
-            self.service_name = worker_pool(*workload).name
+            self.service_name = worker_pool(workload).name
         else:
-            job = run_job(*workload)
+            job = run_job(workload)
             self.job_name = job.name
             job_schedule(self, name, base, settings, region, job)
 

@@ -9,59 +9,50 @@ from ...migration import migration_command
 from ...naming import physical_name
 from .container import _job_envs, _vpc_access
 from .names import JOB_NAME_LIMIT
-from .settings import CONTAINER, ContainerSettings
+from .settings import CONTAINER
+from .workload import Workload
 
 
-def migration(
-    owner: pulumi.Resource,
-    name: str,
-    base: str,
-    settings: ContainerSettings,
-    region: pulumi.Input[str],
-    labels: dict[str, str],
-    account: gcp.serviceaccount.Account,
-    image: pulumi.Input[str],
-    opts: pulumi.ResourceOptions,
-) -> pulumi.Resource:
+def migration(w: Workload) -> pulumi.Resource:
     """The Cloud Run job that runs `migrate` with the service's template, and the Command that executes
     it and waits (`components/migrate.sh`, runtime "cloud-run")."""
-    assert settings.migrate is not None
+    assert w.settings.migrate is not None
     container: gcp.cloudrunv2.JobTemplateTemplateContainerArgsDict = {
         "name": CONTAINER,
-        "image": image,
-        "envs": _job_envs(settings),
-        "resources": {"limits": {"cpu": settings.cpu, "memory": settings.memory}},
-        "args": list(settings.migrate),
+        "image": w.image,
+        "envs": _job_envs(w.settings),
+        "resources": {"limits": {"cpu": w.settings.cpu, "memory": w.settings.memory}},
+        "args": list(w.settings.migrate),
     }
-    if settings.entrypoint is not None:
-        container["commands"] = settings.entrypoint
+    if w.settings.entrypoint is not None:
+        container["commands"] = w.settings.entrypoint
     task: gcp.cloudrunv2.JobTemplateTemplateArgsDict = {
-        "service_account": account.email,
+        "service_account": w.account.email,
         "containers": [container],
         "max_retries": 0,  # once per rollout: a failed migration is fixed and deployed again
-        "timeout": f"{settings.migrate_timeout_seconds}s",
-        "execution_environment": settings.execution_environment,
+        "timeout": f"{w.settings.migrate_timeout_seconds}s",
+        "execution_environment": w.settings.execution_environment,
     }
-    if settings.network is not None:
-        task["vpc_access"] = _vpc_access(settings)
+    if w.settings.network is not None:
+        task["vpc_access"] = _vpc_access(w.settings)
     job = gcp.cloudrunv2.Job(
-        f"{name}-migrate",
-        name=physical_name(f"{base}-migrate", JOB_NAME_LIMIT),
-        location=region,
+        f"{w.name}-migrate",
+        name=physical_name(f"{w.base}-migrate", JOB_NAME_LIMIT),
+        location=w.region,
         deletion_protection=False,  # stateless; the provider's default (True) would block destroy
-        labels=labels,
+        labels=w.labels,
         template={"task_count": 1, "parallelism": 1, "template": task},
-        opts=opts,
+        opts=w.opts,
     )
     environment: dict[str, pulumi.Input[str]] = {
         "MIGRATE_RUNTIME": "cloud-run",
-        "MIGRATE_SERVICE": name,
-        "MIGRATE_TIMEOUT_SECONDS": str(settings.migrate_timeout_seconds),
+        "MIGRATE_SERVICE": w.name,
+        "MIGRATE_TIMEOUT_SECONDS": str(w.settings.migrate_timeout_seconds),
         "RUN_JOB": job.name,
         "RUN_REGION": job.location,
         "RUN_PROJECT": job.project,
     }
     # `generation` grows with every change of the job: a new image, command, environment or secret.
     return migration_command(
-        name, environment, [job.generation], pulumi.ResourceOptions(parent=owner, depends_on=[job])
+        w.name, environment, [job.generation], pulumi.ResourceOptions(parent=w.owner, depends_on=[job])
     )

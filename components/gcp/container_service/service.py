@@ -1,87 +1,77 @@
 """The web service: a Cloud Run service with internal (or internal plus load balancer) ingress, HTTP startup
 and liveness probes on `health_path`, instance scaling and the canary's traffic split."""
 
-import pulumi
 import pulumi_gcp as gcp
 
 from ...naming import physical_name
 from .container import _envs, _set_command, _vpc_access
 from .names import SERVICE_NAME_LIMIT
-from .settings import CONTAINER, ContainerSettings
+from .settings import CONTAINER
+from .workload import Workload
 
 INGRESS_PUBLIC = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"  # the project's VPC and Google Cloud load balancers
 INGRESS_PRIVATE = "INGRESS_TRAFFIC_INTERNAL_ONLY"  # the project's VPC (and internal load balancers) only
 
 
-def cloud_run_service(
-    owner: pulumi.Resource,
-    name: str,
-    base: str,
-    settings: ContainerSettings,
-    region: pulumi.Input[str],
-    labels: dict[str, str],
-    account: gcp.serviceaccount.Account,
-    image: pulumi.Input[str],
-    opts: pulumi.ResourceOptions,
-) -> gcp.cloudrunv2.Service:
+def cloud_run_service(w: Workload) -> gcp.cloudrunv2.Service:
     """The Cloud Run service of a web service (with `port`)."""
-    assert settings.port is not None
+    assert w.settings.port is not None
     web_container: gcp.cloudrunv2.ServiceTemplateContainerArgsDict = {
         "name": CONTAINER,
-        "image": image,
-        "envs": _envs(settings),
-        "ports": {"container_port": settings.port},
+        "image": w.image,
+        "envs": _envs(w.settings),
+        "ports": {"container_port": w.settings.port},
         "resources": {
-            "limits": {"cpu": settings.cpu, "memory": settings.memory},
-            "cpu_idle": not settings.cpu_always_allocated,
+            "limits": {"cpu": w.settings.cpu, "memory": w.settings.memory},
+            "cpu_idle": not w.settings.cpu_always_allocated,
             "startup_cpu_boost": True,
         },
         # Up to 4 minutes to start (24 x 10 s); restarted after 3 failed checks in a row.
         "startup_probe": {
-            "http_get": {"path": settings.health_path, "port": settings.port},
+            "http_get": {"path": w.settings.health_path, "port": w.settings.port},
             "period_seconds": 10,
             "timeout_seconds": 5,
             "failure_threshold": 24,
         },
         "liveness_probe": {
-            "http_get": {"path": settings.health_path, "port": settings.port},
+            "http_get": {"path": w.settings.health_path, "port": w.settings.port},
             "period_seconds": 30,
             "timeout_seconds": 5,
             "failure_threshold": 3,
         },
     }
-    _set_command(settings, web_container)
+    _set_command(w.settings, web_container)
     template: gcp.cloudrunv2.ServiceTemplateArgsDict = {
-        "service_account": account.email,
+        "service_account": w.account.email,
         "containers": [web_container],
-        "scaling": {"min_instance_count": settings.min_count, "max_instance_count": settings.max_count},
-        "max_instance_request_concurrency": settings.concurrency,
-        "execution_environment": settings.execution_environment,
+        "scaling": {"min_instance_count": w.settings.min_count, "max_instance_count": w.settings.max_count},
+        "max_instance_request_concurrency": w.settings.concurrency,
+        "execution_environment": w.settings.execution_environment,
     }
-    if settings.network is not None:
-        template["vpc_access"] = _vpc_access(settings)
+    if w.settings.network is not None:
+        template["vpc_access"] = _vpc_access(w.settings)
     traffics: list[gcp.cloudrunv2.ServiceTrafficArgsDict] = [
         {"type": "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "percent": 100}
     ]
-    if settings.stable_revision is not None and settings.canary_percent is not None:
+    if w.settings.stable_revision is not None and w.settings.canary_percent is not None:
         traffics = [
             {
                 "type": "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION",
-                "revision": settings.stable_revision,
-                "percent": 100 - settings.canary_percent,
+                "revision": w.settings.stable_revision,
+                "percent": 100 - w.settings.canary_percent,
             },
-            {"type": "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "percent": settings.canary_percent},
+            {"type": "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "percent": w.settings.canary_percent},
         ]
     service = gcp.cloudrunv2.Service(
-        name,
-        name=physical_name(base, SERVICE_NAME_LIMIT),
-        location=region,
-        description=f"{name}, managed by stackyard",
-        ingress=INGRESS_PUBLIC if settings.public else INGRESS_PRIVATE,
+        w.name,
+        name=physical_name(w.base, SERVICE_NAME_LIMIT),
+        location=w.region,
+        description=f"{w.name}, managed by stackyard",
+        ingress=INGRESS_PUBLIC if w.settings.public else INGRESS_PRIVATE,
         deletion_protection=False,  # stateless; the provider's default (True) would block destroy
-        labels=labels,
+        labels=w.labels,
         template=template,
         traffics=traffics,
-        opts=opts,
+        opts=w.opts,
     )
     return service

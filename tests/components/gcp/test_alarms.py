@@ -11,8 +11,7 @@ from typing import Any, cast
 import pulumi
 import pytest
 
-from components.gcp.alarm_presets import DISPLAY_NAME_LIMIT
-from components.gcp.alarms import Alarms, AlarmsArgs, AlarmsService
+from components.gcp.alarms import DISPLAY_NAME_LIMIT, Alarms, AlarmsArgs, AlarmsService
 from stacks.mocks import MOCK_GCP_PROJECT, RecordingMonitor, Registration, StackyardMocks
 from tests.conftest import of_type
 from tests.docexamples import run_docstring_example

@@ -1,7 +1,7 @@
-"""The arguments of `Alarms` (components/gcp/alarms.py), each key with its type, default and meaning.
+"""The arguments of `Alarms`, each key with its type, default and meaning.
 
-Their own module, so that the checks and charts of the presets (`alarm_presets`) and the component read the
-same declarations without importing each other. Import them from `components.gcp.alarms` as before.
+Their own module, so that the checks, the presets and the component read the same declarations without
+importing each other. Import them from `components.gcp.alarms` as before.
 """
 
 from typing import Required, TypedDict
