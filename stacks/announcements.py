@@ -1,5 +1,5 @@
 """What the program tells the person who deploys, besides creating resources: the "before your first
-`pulumi up`" notes (stacks/first_up.py) and the stand-ins (stacks/stand_ins.py). Under `pulumi up` and
+`pulumi up`" notes (stacks/first_up/) and the stand-ins (stacks/stand_ins.py). Under `pulumi up` and
 `pulumi preview` they are logged once with `pulumi.log.info`; under `stackyard plan` they are collected
 instead and shown in the plan's own output, so they appear once there too."""
 

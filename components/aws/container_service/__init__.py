@@ -2,10 +2,11 @@
 own security group, least-privilege roles, logs, autoscaling, an optional load balancer route and safe
 deployments.
 
-The component reads as its steps, one module each: `settings` (the arguments, checked and settled),
-`image`, `task` (log group, roles, task definition and container), `network` (the security group), then
-either `schedule` (a scheduled job) or `migration`, `service` (the ECS service, its load balancer route
-and Service Connect) and `scaling`. `policies` writes the JSON documents, `cron` the schedule expression."""
+The component reads as its steps, one module each: `settings` (the arguments, checked and settled; their
+declarations are in `arguments`, the checks of single arguments in `checks`), `image`, `task` (log group,
+roles, task definition and container), `network` (the security group), then either `schedule` (a
+scheduled job) or `migration`, `service` (the ECS service, its load balancer route and Service Connect)
+and `scaling`. `policies` writes the JSON documents, `cron` the schedule expression."""
 
 import pulumi
 import pulumi_aws as aws
