@@ -66,6 +66,25 @@ def not_priced(reason: str, lines: list[Line] | None = None) -> Outcome:
 Rule = Callable[[Resource, "Context"], Outcome]
 
 
+def registrar(rules: dict[str, Rule]) -> Callable[..., Callable[[Rule], Rule]]:
+    """The `@rule(type, ...)` decorator that files a pricing function in `rules` under each type it prices."""
+
+    def rule(*types: str) -> Callable[[Rule], Rule]:
+        def register(function: Rule) -> Rule:
+            for type_ in types:
+                rules[type_] = function
+            return function
+
+        return register
+
+    return rule
+
+
+def merged(families: tuple[Any, ...], table: str) -> dict[str, Any]:
+    """One cloud's `table` ("FREE", "NOT_PRICED" or "RULES"): its rule modules' own tables, in order."""
+    return {type_: entry for family in families for type_, entry in getattr(family, table).items()}
+
+
 @dataclass
 class Context:
     resources: list[Resource]

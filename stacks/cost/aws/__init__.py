@@ -12,7 +12,7 @@ balancers, ACM, WAF, Route 53 and Cloud Map, CloudFront), `observability` (Cloud
 
 from __future__ import annotations
 
-from ..context import Rule
+from ..context import Rule, merged
 from . import compute, data, edge, network, observability, security
 from .common import ON_DEMAND, SPOT, H, registrar
 
@@ -52,9 +52,9 @@ from .security import kms_key, secret
 
 FAMILIES = (network, compute, data, edge, observability, security)
 
-FREE: dict[str, str] = {type_: why for family in FAMILIES for type_, why in family.FREE.items()}
-NOT_PRICED: dict[str, str] = {type_: why for family in FAMILIES for type_, why in family.NOT_PRICED.items()}
-RULES: dict[str, Rule] = {type_: price for family in FAMILIES for type_, price in family.RULES.items()}
+FREE: dict[str, str] = merged(FAMILIES, "FREE")
+NOT_PRICED: dict[str, str] = merged(FAMILIES, "NOT_PRICED")
+RULES: dict[str, Rule] = merged(FAMILIES, "RULES")
 rule = registrar(RULES)
 
 __all__ = [

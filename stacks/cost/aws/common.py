@@ -4,23 +4,9 @@ and `registrar`, which gives a module the `@rule(...)` decorator that files its 
 
 from __future__ import annotations
 
-from ..context import Rule
+from ..context import registrar as registrar  # the rule modules take it from here
 from ..model import HOURS_PER_MONTH
 
 H = HOURS_PER_MONTH
 ON_DEMAND = "FARGATE"
 SPOT = "FARGATE_SPOT"
-
-
-def registrar(rules: dict[str, Rule]):
-    """The `@rule(type, ...)` decorator that files a pricing function in `rules` under each type it prices."""
-
-    def rule(*types: str):
-        def register(function: Rule) -> Rule:
-            for type_ in types:
-                rules[type_] = function
-            return function
-
-        return register
-
-    return rule

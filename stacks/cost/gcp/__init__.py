@@ -12,7 +12,7 @@ and IAM, Secret Manager, Cloud KMS). `common` holds what they share.
 
 from __future__ import annotations
 
-from ..context import Rule
+from ..context import Rule, merged
 from . import compute, data, edge, network, observability, security
 from .common import H, cpu_count, gib, registrar
 
@@ -32,9 +32,9 @@ from .security import kms_key, secret_version
 
 FAMILIES = (network, compute, data, edge, observability, security)
 
-FREE: dict[str, str] = {type_: why for family in FAMILIES for type_, why in family.FREE.items()}
-NOT_PRICED: dict[str, str] = {type_: why for family in FAMILIES for type_, why in family.NOT_PRICED.items()}
-RULES: dict[str, Rule] = {type_: price for family in FAMILIES for type_, price in family.RULES.items()}
+FREE: dict[str, str] = merged(FAMILIES, "FREE")
+NOT_PRICED: dict[str, str] = merged(FAMILIES, "NOT_PRICED")
+RULES: dict[str, Rule] = merged(FAMILIES, "RULES")
 rule = registrar(RULES)
 
 __all__ = [

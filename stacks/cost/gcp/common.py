@@ -7,24 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..context import Rule
+from ..context import registrar as registrar  # the rule modules take it from here
 from ..model import HOURS_PER_MONTH
 
 H = HOURS_PER_MONTH
-
-
-def registrar(rules: dict[str, Rule]):
-    """The `@rule(type, ...)` decorator that files a pricing function in `rules` under each type it prices."""
-
-    def rule(*types: str):
-        def register(function: Rule) -> Rule:
-            for type_ in types:
-                rules[type_] = function
-            return function
-
-        return register
-
-    return rule
 
 
 def cpu_count(value: Any) -> float:
