@@ -7,8 +7,9 @@ import pulumi_aws as aws
 
 from ..naming import physical_name
 from .logs import ExportedLogs
+from .monitoring import monitoring_arguments
 from .network import DatabaseNetwork
-from .settings import LOG_EXPORTS, PERFORMANCE_INSIGHTS_DAYS, _named, _Settings
+from .settings import _named, _Settings
 
 
 def primary_instance(
@@ -60,14 +61,7 @@ def primary_instance(
         skip_final_snapshot=not settings.final_snapshot,
         final_snapshot_identifier=physical_name(f"{base}-db-final", 255),
         apply_immediately=settings.apply_immediately,
-        performance_insights_enabled=settings.performance_insights,
-        performance_insights_kms_key_id=key_arn if settings.performance_insights else None,
-        performance_insights_retention_period=(
-            PERFORMANCE_INSIGHTS_DAYS if settings.performance_insights else None
-        ),
-        monitoring_interval=settings.monitoring_interval,
-        monitoring_role_arn=monitoring_role_arn,
-        enabled_cloudwatch_logs_exports=list(LOG_EXPORTS),
+        **monitoring_arguments(settings, key_arn, monitoring_role_arn),
         tags=_named(settings.tags, name, "db"),
         opts=pulumi.ResourceOptions(
             parent=owner,

@@ -1,12 +1,14 @@
 """Enhanced Monitoring: with a `monitoring_interval` above 0, the IAM role RDS monitoring assumes, with AWS's
-managed policy attached."""
+managed policy attached; and the monitoring arguments the primary and every replica share."""
+
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
 from ..iam import assume_role_policy
 from ..naming import physical_name
-from .settings import MONITORING_POLICY, _named, _Settings
+from .settings import LOG_EXPORTS, MONITORING_POLICY, PERFORMANCE_INSIGHTS_DAYS, _named, _Settings
 
 
 def monitoring_role(
@@ -33,3 +35,21 @@ def monitoring_role(
     )
     # The role is usable only once its policy is attached.
     return pulumi.Output.all(role.arn, attachment.id).apply(lambda parts: parts[0])
+
+
+def monitoring_arguments(
+    settings: _Settings, key_arn: pulumi.Input[str], monitoring_role_arn: pulumi.Output[str] | None
+) -> dict[str, Any]:
+    """The `aws.rds.Instance` arguments the primary and every replica share, so a replica is watched as its
+    primary is: Performance Insights (encrypted with `key_arn`, the instance's own region's key, kept
+    `PERFORMANCE_INSIGHTS_DAYS`), Enhanced Monitoring every `monitoring_interval` seconds through
+    `monitoring_role_arn`, and the `LOG_EXPORTS` to CloudWatch Logs."""
+    insights = settings.performance_insights
+    return {
+        "performance_insights_enabled": insights,
+        "performance_insights_kms_key_id": key_arn if insights else None,
+        "performance_insights_retention_period": PERFORMANCE_INSIGHTS_DAYS if insights else None,
+        "monitoring_interval": settings.monitoring_interval,
+        "monitoring_role_arn": monitoring_role_arn,
+        "enabled_cloudwatch_logs_exports": list(LOG_EXPORTS),
+    }

@@ -10,9 +10,10 @@ import pulumi_aws as aws
 from ..naming import physical_name
 from .key import RegionKeys
 from .logs import ExportedLogs
+from .monitoring import monitoring_arguments
 from .network import DatabaseNetwork
 from .parameters import parameter_group
-from .settings import LOG_EXPORTS, PERFORMANCE_INSIGHTS_DAYS, ManagedPostgresArgs, _Settings
+from .settings import ManagedPostgresArgs, _Settings
 
 
 def read_replica(
@@ -57,14 +58,7 @@ def read_replica(
         deletion_protection=settings.deletion_protection,
         skip_final_snapshot=True,
         apply_immediately=settings.apply_immediately,
-        performance_insights_enabled=settings.performance_insights,
-        performance_insights_kms_key_id=replica_key_arn if settings.performance_insights else None,
-        performance_insights_retention_period=(
-            PERFORMANCE_INSIGHTS_DAYS if settings.performance_insights else None
-        ),
-        monitoring_interval=settings.monitoring_interval,
-        monitoring_role_arn=monitoring_role_arn,
-        enabled_cloudwatch_logs_exports=list(LOG_EXPORTS),
+        **monitoring_arguments(settings, replica_key_arn, monitoring_role_arn),
         tags={**settings.tags, "Name": logical},
         region=region,
         opts=pulumi.ResourceOptions(parent=owner, depends_on=logs.groups(logical, identifier, region)),

@@ -10,7 +10,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ...checks import command_list, environment_and_secrets, integer, not_allowed
+from ...checks import command_list, environment_and_secrets, integer, job_run_limits, not_allowed
 from ...cron import cron_fields
 from ...migration import check_migrate
 from ...naming import physical_name
@@ -374,10 +374,9 @@ class ContainerSettings(_Sizing, _Traffic):
     # -- scheduled job -------------------------------------------------------------------------------------
 
     def _job(self, args: Mapping[str, Any]) -> None:
-        self.timeout_seconds = integer(
-            COMPONENT, "timeout_seconds", args.get("timeout_seconds", 600), 1, MAX_TASK_TIMEOUT_SECONDS
+        self.timeout_seconds, self.max_retries = job_run_limits(
+            COMPONENT, args, MAX_TASK_TIMEOUT_SECONDS, MAX_TASK_RETRIES
         )
-        self.max_retries = integer(COMPONENT, "max_retries", args.get("max_retries", 3), 0, MAX_TASK_RETRIES)
 
     # -- container -----------------------------------------------------------------------------------------
 
