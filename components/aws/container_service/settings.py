@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from ...checks import environment_and_secrets
+from ...checks import choice, environment_and_secrets
 from ...images import BOOTSTRAP_TAG, awaits_first_image
 from ...limits import FARGATE_MEMORY_GB, check_retention
 from ...migration import check_migrate
@@ -201,12 +201,9 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             f"use {choices}"
         )
 
-    architecture = args.get("architecture", "X86_64")
-    if architecture not in ARCHITECTURES:
-        raise ValueError(
-            f"ContainerService architecture {architecture!r} is not allowed; "
-            f"use one of {', '.join(ARCHITECTURES)}"
-        )
+    architecture = choice(
+        "ContainerService", "architecture", args.get("architecture", "X86_64"), ARCHITECTURES
+    )
     for key in ("command", "entrypoint"):
         value = args.get(key)
         if value is not None and not (_is_str_list(value) and value):

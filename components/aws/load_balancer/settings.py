@@ -9,6 +9,7 @@ from typing import Required, TypedDict
 
 import pulumi
 
+from ...checks import choice
 from ...limits import RETENTION_DAYS, check_retention
 from ..certificate import zone_name as _zone_name
 from ..waf import check_rate_limit
@@ -249,12 +250,9 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             f"LoadBalancer ssl_policy {ssl_policy!r} is not allowed; use a TLS 1.3 policy with TLS 1.2 or "
             f"1.3 as its minimum: {', '.join(SSL_POLICIES)}"
         )
-    ip_address_type = args.get("ip_address_type", "ipv4")
-    if ip_address_type not in IP_ADDRESS_TYPES:
-        raise ValueError(
-            f"LoadBalancer ip_address_type {ip_address_type!r} is not allowed; use one of "
-            f"{', '.join(IP_ADDRESS_TYPES)}"
-        )
+    ip_address_type = choice(
+        "LoadBalancer", "ip_address_type", args.get("ip_address_type", "ipv4"), IP_ADDRESS_TYPES
+    )
     for flag, default in (
         ("deletion_protection", False),
         ("access_logs", True),
