@@ -23,6 +23,7 @@ from components.aws import (
     LoadBalancerArgs,
     ManagedPostgres,
     RedisCache,
+    ServiceDistribution,
     Vpc,
 )
 from components.aws.alarms import CustomAlarmArgs, ServiceAlarmsArgs, UptimeCheckArgs
@@ -77,6 +78,8 @@ class AppTier:
     load_balancer: LoadBalancer | None = None
     services: dict[str, ContainerService] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
+    distributions: dict[str, ServiceDistribution] = field(default_factory=dict)
+    """Without `app.domain`: each public service's CloudFront distribution, by service name."""
 
 
 def rule_priority(name: str, taken: set[int]) -> int:
@@ -103,38 +106,58 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
     public = {n: s for n, s in app.services.items() if isinstance(s, WebService) and _is_public(s)}
     hardened = hardening(config.environment)
     load_balancer = None
+    distributions: dict[str, ServiceDistribution] = {}
     if public:
+        # Without a custom domain: an internal load balancer behind one CloudFront distribution per service.
         lb_args: LoadBalancerArgs = {
-            **network.public,
+            **(network.public if app.domain else network.private),
             "vpc_cidr": network.cidr_block,
-            "domain": app.domain,
-            "hostnames": sorted({public_host(config, n, s) for n, s in public.items()}),
             "deletion_protection": config.is_prod,
             "web_acl": hardened.load_balancer_waf,
             "encrypt_logs": hardened.log_encryption,
             "tags": tags,
             "physical_name": base,
         }
-        zone_id = data.zone_id if data.zone_id is not None else app.hosted_zone_id
-        if zone_id:
-            lb_args["hosted_zone_id"] = zone_id
+        if app.domain:
+            lb_args["domain"] = app.domain
+            lb_args["hostnames"] = sorted({public_host(config, n, s) for n, s in public.items()})
+            zone_id = data.zone_id if data.zone_id is not None else app.hosted_zone_id
+            if zone_id:
+                lb_args["hosted_zone_id"] = zone_id
+        else:
+            lb_args["internal"] = True
         if hardened.log_retention_days is not None:
             lb_args["waf_log_retention_days"] = hardened.log_retention_days
         load_balancer = LoadBalancer(app.name, lb_args)
+        if not app.domain:
+            distributions = {
+                n: ServiceDistribution(
+                    f"{app.name}-{n}",
+                    {
+                        "vpc_origin_id": load_balancer.vpc_origin_id,
+                        "origin_domain_name": load_balancer.dns_name,
+                        "tags": tags,
+                        "physical_name": physical_part(base, n),
+                    },
+                )
+                for n in public
+            }
 
     taken: set[int] = set()
     services: dict[str, ContainerService] = {}
     migration: pulumi.Resource | None = None  # the app's other services roll after its migration
     for name, spec in migrating_first(app.services):
-        args = _service_args(config, data, cluster, name, spec, tags)
+        args = _service_args(config, data, cluster, name, spec, tags, distributions)
         args["physical_name"] = physical_part(base, name)
         if load_balancer is not None and name in public:
             assert isinstance(spec, WebService)
+            edge = distributions.get(name)
             route: ServiceLoadBalancer = {
-                "listener_arn": load_balancer.https_listener_arn,
+                "listener_arn": load_balancer.listener_arn,
                 "security_group_id": load_balancer.security_group_id,
                 "priority": rule_priority(name, taken),
-                "hosts": [public_host(config, name, spec)],
+                # CloudFront forwards the viewer's Host: its own name
+                "hosts": [edge.domain_name if edge is not None else public_host(config, name, spec)],
                 "paths": list(spec.paths),
                 "arn_suffix": load_balancer.arn_suffix,
             }
@@ -161,8 +184,11 @@ def build_services(config: StackConfig, data: DataTier, tags: dict[str, str]) ->
     }
     if load_balancer is not None:
         outputs["loadBalancerDnsName"] = load_balancer.dns_name
-        outputs["serviceUrls"] = {n: f"https://{public_host(config, n, s)}" for n, s in public.items()}
-    return AppTier(cluster, load_balancer, services, outputs)
+        outputs["serviceUrls"] = {
+            n: distributions[n].url if n in distributions else f"https://{public_host(config, n, s)}"
+            for n, s in public.items()
+        }
+    return AppTier(cluster, load_balancer, services, outputs, distributions)
 
 
 def _service_args(
@@ -172,8 +198,9 @@ def _service_args(
     name: str,
     spec: WebService | Worker | Job,
     tags: dict[str, str],
+    distributions: dict[str, ServiceDistribution],
 ) -> ContainerServiceArgs:
-    environment, secrets, keys = _connections(config, data, spec)
+    environment, secrets, keys = _connections(config, data, spec, distributions)
     args: ContainerServiceArgs = {
         "cluster_arn": cluster.arn,
         "cluster_name": cluster.name,
@@ -237,7 +264,10 @@ def _service_args(
 
 
 def _connections(
-    config: StackConfig, data: DataTier, spec: WebService | Worker | Job
+    config: StackConfig,
+    data: DataTier,
+    spec: WebService | Worker | Job,
+    distributions: dict[str, ServiceDistribution],
 ) -> tuple[dict[str, pulumi.Input[str]], dict[str, pulumi.Input[str]], list[pulumi.Input[str]]]:
     """The service's environment, secret references and the KMS keys of the secrets it reads: its
     `variables` (or the defaults, `stacks/variables.py`), `environment` and `secrets`.
@@ -245,7 +275,7 @@ def _connections(
     Plain settings go in environment variables; credentials only as references to their secrets' JSON keys,
     pinned to the current version (`arn:…:url::<version id>`), which ECS resolves when a task starts: a
     rotated credential changes the task definition and rolls the service."""
-    env = service_environment(config, spec, _lookup(config, data), data.secret_references)
+    env = service_environment(config, spec, _lookup(config, data, distributions), data.secret_references)
     keys: list[pulumi.Input[str]] = []
     if data.database is not None and "database" in env.credential_parts:
         keys.append(data.database.kms_key_arn)
@@ -256,14 +286,17 @@ def _connections(
     return env.environment, env.secrets, keys
 
 
-def _lookup(config: StackConfig, data: DataTier) -> Lookup:
-    """Every source a service on ECS can read (`stacks/variables.py`)."""
+def _lookup(config: StackConfig, data: DataTier, distributions: dict[str, ServiceDistribution]) -> Lookup:
+    """Every source a service on ECS can read (`stacks/variables.py`); without `app.domain` a public
+    service's URL is its distribution's."""
     lookup = {
         **(database_lookup(data.database) if data.database is not None else {}),
         **(cache_lookup(data.cache) if data.cache is not None else {}),
         **bucket_lookup(data.buckets, arns=True),
         **reference_lookup(data.database, data.cache, data.secret_references),
-        **service_lookup(config, lambda name: _internal_url(config, name)),
+        **service_lookup(
+            config, lambda name: _internal_url(config, name), lambda name: distributions[name].url
+        ),
     }
     return lookup
 
@@ -464,7 +497,10 @@ def build_alarms(
         }
     if settings.uptime:
         uptime: list[UptimeCheckArgs] = [
-            {"name": label, "host": host, "path": path} for label, host, path in uptime_targets(config)
+            {"name": label, "host": host, "path": path}
+            for label, host, path in uptime_targets(
+                config, {n: d.domain_name for n, d in tier.distributions.items()}
+            )
         ]
         if site is not None and not app.domain:  # the distribution's own name
             uptime.append({"name": "site", "host": site.domain_name, "path": "/"})

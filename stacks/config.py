@@ -44,6 +44,7 @@ from .cloud_rules import (
 )
 from .component_rules import problems as component_problems
 from .data_sizing import problems as data_sizing_problems
+from .domain_rules import domain_problems
 from .environment_rules import problems as environment_problems
 from .errors import ConfigError
 from .limitation_rules import limitation_problems
@@ -149,7 +150,7 @@ def load_stack_config(
         reported = {line.split(": ", 1)[0] for line in problems}  # e.g. an app that is no mapping
         problems.extend(p for p in describe_validation_error(error) if p.split(": ", 1)[0] not in reported)
 
-    problems.extend(semantic_problems(cloud, app, values.get(region_key)))
+    problems.extend(semantic_problems(cloud, app, values.get(region_key), environment))
     problems.extend(unused_key_problems(cloud, given))
     if config is not None:
         problems.extend(_secret_problems(config.app.secrets, values, secret_keys))
@@ -199,7 +200,7 @@ def _secret_problems(
 # Rules that span several keys (pydantic checks each key on its own).
 
 
-def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
+def semantic_problems(cloud: Any, app: Any, region: Any = None, environment: Any = None) -> list[str]:
     """Problems that involve more than one key, or depend on the cloud (and its `region`, when given).
 
     Works on the raw (profile-applied) `app` mapping, section by section, so that these problems are
@@ -270,6 +271,7 @@ def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
         problems.extend(_service_wiring_problems(path, service, app))
         problems.extend(variable_problems(cloud, app, name, service, valid_services))
     problems.extend(_migration_problems(valid_services))
+    problems.extend(domain_problems(cloud, environment, app, valid_services))
     site = _valid(Site, app.get("site"))
     if site and site.api_service is not None:
         target = _valid(
@@ -302,7 +304,7 @@ def semantic_problems(cloud: Any, app: Any, region: Any = None) -> list[str]:
 
 
 def _service_wiring_problems(path: str, service: Any, app: dict[str, Any]) -> list[str]:
-    """A service's references to the rest of the app: buckets, domain, deployment strategy, log retention."""
+    """A service's references to the rest of the app: buckets, deployment strategy, log retention."""
     problems = []
     given = app.get("buckets")
     buckets: dict[str, Any] = given if isinstance(given, dict) else {}
@@ -316,16 +318,10 @@ def _service_wiring_problems(path: str, service: Any, app: dict[str, Any]) -> li
             f"{path}.log_retention_days: {service.log_retention_days} is not a CloudWatch retention; "
             f"use one of {', '.join(str(d) for d in RETENTION_DAYS)}"
         )
-    if isinstance(service, WebService):
-        if service.public and not app.get("domain"):
-            problems.append(
-                f"{path}.public: a public service is served over HTTPS and needs {APP_KEY}.domain for its "
-                "certificate"
-            )
-        if service.deployment != "rolling" and not service.public:
-            problems.append(
-                f"{path}.deployment: {service.deployment} shifts load balancer traffic; it needs public: true"
-            )
+    if isinstance(service, WebService) and service.deployment != "rolling" and not service.public:
+        problems.append(
+            f"{path}.deployment: {service.deployment} shifts load balancer traffic; it needs public: true"
+        )
     return problems
 
 

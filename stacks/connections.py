@@ -119,17 +119,22 @@ def value_lookup(db: Any, cache: Any, secret_values: Mapping[str, pulumi.Input[s
 
 
 def service_lookup(
-    config: StackConfig, internal: Callable[[str], pulumi.Input[str]] | None = None
+    config: StackConfig,
+    internal: Callable[[str], pulumi.Input[str]] | None = None,
+    public: Callable[[str], pulumi.Input[str]] | None = None,
 ) -> dict[str, Value]:
-    """`services.<name>.url` of each web service: `https://<host>` for a public one; for an internal one
-    what `internal(name)` gives (the runtime's address), where the runtime has one."""
+    """`services.<name>.url` of each web service: `https://<host>` for a public one (without `app.domain`,
+    what `public(name)` gives: the name its cloud serves it at); for an internal one what `internal(name)`
+    gives (the runtime's address), where the runtime has one."""
     from .config import WebService, public_host
 
     lookup: dict[str, Value] = {}
     for name, spec in config.app.services.items():
         if not isinstance(spec, WebService):
             continue
-        if spec.public:
+        if spec.public and not config.app.domain and public is not None:
+            lookup[f"services.{name}.url"] = lambda n=name: public(n)
+        elif spec.public:
             url = f"https://{public_host(config, name, spec)}"
             lookup[f"services.{name}.url"] = lambda u=url: u
         elif internal is not None:

@@ -93,7 +93,7 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     firewall = None
     # site.waf, and always in prod (`Hardening.load_balancer_waf`, as on AWS; issue #18).
     waf = (app.site is not None and app.site.waf) or hardening(config.environment).load_balancer_waf
-    if public and waf:
+    if public and waf and app.domain:  # without a domain, no load balancer to put Cloud Armor on
         armor: SecurityPolicyArgs = {"physical_name": physical_part(base, "api")}
         if app.site is not None:
             armor.update(rate_limit=app.site.rate_limit, verbose_logging=app.site.waf_verbose_logging)
@@ -133,7 +133,7 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
                     service.allow_from(caller_name, caller.member)
 
     load_balancer = None
-    if public:
+    if public and app.domain:
         routes: list[LoadBalancerRoute] = [
             {
                 "host": public_host(config, n, s),
@@ -156,7 +156,14 @@ def build_services(config: StackConfig, data: GcpDataTier, labels: dict[str, str
     if load_balancer is not None:
         outputs["loadBalancerIp"] = load_balancer.ip_address
         outputs["serviceUrls"] = {n: f"https://{public_host(config, n, s)}" for n, s in public.items()}
+    elif public:  # no custom domain: each at its own run.app URL
+        outputs["serviceUrls"] = {n: services[n].uri for n in public}
     return GcpAppTier(services, load_balancer, outputs, firewall.policy_id if firewall is not None else None)
+
+
+def _run_hosts(tier: GcpAppTier) -> dict[str, pulumi.Output[str]]:
+    """Each service's run.app host name (its URL without the scheme)."""
+    return {n: s.uri.apply(lambda uri: uri.removeprefix("https://")) for n, s in tier.services.items()}
 
 
 def _is_internal(spec: WebService | Worker | Job) -> bool:
@@ -196,7 +203,11 @@ def _service_args(
     args.update(migrate_args(spec))  # type: ignore[typeddict-item]
     args.update(min_count=spec.scale.min, max_count=spec.scale.max)
     if isinstance(spec, WebService):
-        args.update(port=spec.port, health_path=spec.health_path, public=spec.public)
+        args.update(port=spec.port, health_path=spec.health_path)
+        if spec.public and not config.app.domain:  # no custom domain: its own run.app URL
+            args["direct_ingress"] = True
+        else:
+            args["public"] = spec.public
         if spec.deployment == "canary" and spec.stable_revision:
             args.update(canary_percent=spec.canary_percent, stable_revision=spec.stable_revision)
     return args
@@ -214,7 +225,7 @@ def _lookup(config: StackConfig, data: GcpDataTier, services: dict[str, Containe
         **(cache_lookup(data.cache) if data.cache is not None else {}),
         **bucket_lookup(data.buckets),
         **reference_lookup(data.database, data.cache, data.secret_references),
-        **service_lookup(config, lambda name: services[name].uri),
+        **service_lookup(config, lambda name: services[name].uri, lambda name: services[name].uri),
     }
 
 
@@ -330,7 +341,7 @@ def build_alarms(
                 "path": path,
                 "period_seconds": settings.uptime_period_seconds or 60,
             }
-            for label, host, path in uptime_targets(config)
+            for label, host, path in uptime_targets(config, None if app.domain else _run_hosts(tier))
         ]
         if uptime:
             args["uptime"] = uptime

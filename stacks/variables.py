@@ -108,10 +108,23 @@ def internal_targets(app: App, variables: Mapping[str, str]) -> set[str]:
     return targets
 
 
+def late_url_targets(app: App, variables: Mapping[str, str]) -> set[str]:
+    """The web services whose URL `variables` read and Cloud Run knows only once the service exists: the
+    internal ones, and without `app.domain` the public ones too (served at their run.app URL)."""
+    targets = set()
+    for text in variables.values():
+        ref = parse(text)
+        if ref is None or ref.source.key != "services.NAME.url" or ref.member not in app.services:
+            continue
+        if not getattr(app.services[ref.member], "public", False) or not app.domain:
+            targets.add(ref.member)
+    return targets
+
+
 def creation_order(app: App) -> list[str]:
-    """The services in the order they can be created when an internal URL is only known once its service
-    exists (Cloud Run): a service after the internal services it reads; otherwise the stack file's order.
-    The config check refuses cycles."""
+    """The services in the order they can be created when a URL is only known once its service exists
+    (Cloud Run, `late_url_targets`): a service after the services it reads; otherwise the stack file's
+    order. The config check refuses cycles."""
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -121,7 +134,7 @@ def creation_order(app: App) -> list[str]:
         visiting.add(name)
         spec = app.services[name]
         if spec.variables is not None:
-            for target in sorted(internal_targets(app, spec.variables)):
+            for target in sorted(late_url_targets(app, spec.variables)):
                 visit(target)
         visiting.discard(name)
         order.append(name)
@@ -205,7 +218,7 @@ def variable_problems(
                 f"{where}: also in secrets, which gives {variable} under its own name; keep one of the two"
             )
         problems.extend(f"{where}: {p}" for p in context.problems(text, name, service))
-    problems.extend(_cycle_problems(cloud, runtime, path, name, services))
+    problems.extend(_cycle_problems(cloud, runtime, path, name, services, bool(app.get("domain"))))
     return problems
 
 
@@ -322,9 +335,11 @@ class _Context:
         return []
 
 
-def _cycle_problems(cloud: Any, runtime: Any, path: str, name: str, services: Mapping[str, Any]) -> list[str]:
-    """On Cloud Run an internal service's URL is known only once it exists: services cannot read each
-    other's (or their own) internal URL in a circle."""
+def _cycle_problems(
+    cloud: Any, runtime: Any, path: str, name: str, services: Mapping[str, Any], domain: bool
+) -> list[str]:
+    """On Cloud Run an internal service's URL (and, without a `domain`, a public one's run.app URL) is
+    known only once it exists: services cannot read each other's (or their own) such URL in a circle."""
     if cloud != "gcp" or runtime not in (None, "managed"):
         return []
 
@@ -336,7 +351,8 @@ def _cycle_problems(cloud: Any, runtime: Any, path: str, name: str, services: Ma
             target = (
                 services.get(ref.member or "") if ref is not None and ref.source.part == "services" else None
             )
-            if ref is not None and target is not None and hasattr(target, "port") and not target.public:
+            late = target is not None and hasattr(target, "port") and (not target.public or not domain)
+            if ref is not None and late:
                 found.add(str(ref.member))
         return found
 
@@ -346,9 +362,9 @@ def _cycle_problems(cloud: Any, runtime: Any, path: str, name: str, services: Ma
         current = stack.pop()
         if current == name:
             return [
-                f"{path}.variables: reads its own internal URL, directly or through other services; Cloud "
-                "Run knows a service's URL only once it exists, so break the circle (make one public, or "
-                "drop one reference)"
+                f"{path}.variables: reads its own URL, directly or through other services; Cloud Run knows "
+                "an internal service's URL (and without app.domain a public one's) only once it exists, so "
+                "break the circle (make one public with app.domain, or drop one reference)"
             ]
         if current not in seen:
             seen.add(current)

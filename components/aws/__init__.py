@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .postgres import ManagedPostgres, ManagedPostgresArgs
     from .redis import RedisCache, RedisCacheArgs
     from .secrets import Secrets, SecretsArgs
+    from .service_distribution import ServiceDistribution, ServiceDistributionArgs
     from .vpc import SubnetSelection, Vpc, VpcArgs
 
 # Public name -> the module that defines it.
@@ -45,6 +46,8 @@ _MODULES = {
     "RedisCacheArgs": "redis",
     "Secrets": "secrets",
     "SecretsArgs": "secrets",
+    "ServiceDistribution": "service_distribution",
+    "ServiceDistributionArgs": "service_distribution",
     "SubnetSelection": "vpc",
     "Vpc": "vpc",
     "VpcArgs": "vpc",
@@ -71,6 +74,8 @@ __all__ = [
     "RedisCacheArgs",
     "Secrets",
     "SecretsArgs",
+    "ServiceDistribution",
+    "ServiceDistributionArgs",
     "SubnetSelection",
     "Vpc",
     "VpcArgs",

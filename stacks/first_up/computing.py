@@ -13,7 +13,7 @@ from ..announcements import Announcement
 from ..config import SECRETS_KEY, StackConfig
 from ..stackfile import SECURE_PLACEHOLDER
 from .accounts import _aws_alarm_emails, _aws_capacity, _gcp_capacity, _gcp_project
-from .dns import _aws_dns, _gcp_dns
+from .dns import _aws_dns, _aws_no_domain, _gcp_dns, _gcp_no_domain
 from .images import _aws_images, _aws_migration, _gcp_images, _gcp_migration, _kubernetes_images
 from .kubernetes import _ingress, _kubernetes_cluster
 from .rules import Facts, Note, Rule
@@ -32,6 +32,7 @@ EVERY_CLOUD: list[Rule] = [
 ]
 AWS: list[Rule] = [
     Rule("dns", _aws_dns),
+    Rule("dns", _aws_no_domain),
     Rule("images", _aws_images),
     Rule("migration", _aws_migration),
     Rule("alarm-emails", _aws_alarm_emails),
@@ -41,6 +42,7 @@ AWS: list[Rule] = [
 GCP: list[Rule] = [
     Rule("gcp-project", _gcp_project),
     Rule("dns", _gcp_dns),
+    Rule("dns", _gcp_no_domain),
     Rule("images", _gcp_images),
     Rule("migration", _gcp_migration),
     Rule("quotas", _gcp_capacity),

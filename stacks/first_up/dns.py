@@ -5,7 +5,41 @@ None when its note does not apply.
 
 from __future__ import annotations
 
+from ..model import WebService
 from .rules import Facts, _listing, _one
+
+
+def _undomained(f: Facts) -> list[str]:
+    """The public web services of a stack without `app.domain` (served at the names their cloud gives)."""
+    if f.app.domain:
+        return []
+    return [n for n, s in f.app.services.items() if isinstance(s, WebService) and s.public]
+
+
+def _aws_no_domain(f: Facts) -> str | None:
+    names = _undomained(f)
+    if not names:
+        return None
+    return (
+        f"No custom domain: {_listing(names)} {_one(names, 'is', 'are')} served at "
+        f"{_one(names, 'its', 'their')} "
+        "own CloudFront name (`https://dxxxx.cloudfront.net`, the output `serviceUrls`), through an internal "
+        "load balancer that only CloudFront's VPC origin reaches. A new distribution takes some minutes to "
+        "deploy; the default *.cloudfront.net certificate lets viewers negotiate TLSv1, so a prod stack "
+        "needs `app.domain`."
+    )
+
+
+def _gcp_no_domain(f: Facts) -> str | None:
+    names = _undomained(f)
+    if not names:
+        return None
+    return (
+        f"No custom domain: {_listing(names)} {_one(names, 'is', 'are')} served at "
+        f"{_one(names, 'its', 'their')} "
+        "own run.app URL (the output `serviceUrls`), with no load balancer: Cloud Armor and the load "
+        "balancer's TLS policy do not apply, so a prod stack needs `app.domain`."
+    )
 
 
 def _aws_dns(f: Facts) -> str | None:

@@ -6,7 +6,8 @@ public hosts and the targets of the uptime checks."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -83,8 +84,9 @@ class App(Model):
         "gcp: the Cloud DNS zone hosted_zone_id, or no records). create: the stack creates a public zone "
         "named app.domain (a Route 53 hosted zone, a Cloud DNS managed zone), writes the records there and "
         "outputs its name servers (nameServers) to delegate at your registrar; runtime managed only. No "
-        "custom domain: leave app.domain out (the site is then served at the CDN's own name; public "
-        "services need a domain for their HTTPS certificate).",
+        "custom domain (staging, runtime managed): leave app.domain out; the site is then served at the "
+        "CDN's own name, and each public service at its own (aws: a CloudFront distribution in front of "
+        "an internal load balancer; gcp: its run.app URL); output serviceUrls.",
     )
     network: Network = Field(default=Network(), description="The private network.")
     runtime: Literal["managed", "kubernetes"] = Field(
@@ -196,13 +198,15 @@ def public_host(config: StackConfig, name: str, service: WebService) -> str:
     return service.host or f"{name}.{config.app.domain}"
 
 
-def uptime_targets(config: StackConfig) -> list[tuple[str, str, str]]:
+def uptime_targets(config: StackConfig, hosts: Mapping[str, Any] | None = None) -> list[tuple[str, Any, str]]:
     """What `alarms.uptime` checks, as (label, host, path): each public web service's health_path on its
-    host, and the site's / on app.domain (a site without a domain is left to the caller). Labels are the
-    service names, and "site" (or "site-cdn" when a service is called site)."""
+    host (without `app.domain`, its host in `hosts`: the name its cloud serves it at, an Output), and the
+    site's / on app.domain (a site without a domain is left to the caller). Labels are the service names,
+    and "site" (or "site-cdn" when a service is called site)."""
     app = config.app
+    given = hosts if hosts is not None and not app.domain else {}
     targets = [
-        (name, public_host(config, name, spec), spec.health_path)
+        (name, given.get(name) or public_host(config, name, spec), spec.health_path)
         for name, spec in app.services.items()
         if isinstance(spec, WebService) and spec.public
     ]

@@ -53,6 +53,15 @@ CASES: list[tuple[type, dict[str, Any], str, str]] = [
         "recovery_window_days",
         "recovery_window_in_days",
     ),
+    (
+        aws_components.ServiceDistribution,
+        {
+            "vpc_origin_id": "vo_0123456789abcdefghijkl",
+            "origin_domain_name": "internal-shop.elb.amazonaws.com",
+        },
+        "price_clas",
+        "price_class",
+    ),
     (aws_components.Vpc, {}, "zone_cout", "zone_count"),
     (gcp_components.Alarms, {"emails": ["ops@example.com"]}, "uptme", "uptime"),
     (gcp_components.Bucket, {}, "expire_day", "expire_days"),

@@ -887,6 +887,20 @@ CASES = [
         "default *.cloudfront.net certificate",
     ),
     Case(
+        "aws-cloudfront-default-certificate",
+        one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, tags=STAGING)),
+        one(
+            DISTRIBUTION_TYPE,
+            with_(
+                DISTRIBUTION,
+                aliases=...,
+                viewerCertificate={"cloudfrontDefaultCertificate": True},
+                tags=STAGING,
+            ),
+        ),
+        "lets viewers negotiate TLSv1; give the stack app.domain",
+    ),
+    Case(
         "aws-cloudfront-origin-tls",
         one(DISTRIBUTION_TYPE, DISTRIBUTION),
         one(
@@ -1502,6 +1516,82 @@ def test_cloudfront_tls_accepts_any_dated_tls12_or_13_policy() -> None:
             one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, viewerCertificate=certificate)),
         )
         assert bool(found) == fails, version
+
+
+def test_the_default_certificate_is_refused_in_prod_and_only_advised_against_in_staging() -> None:
+    default = {"cloudfrontDefaultCertificate": True}
+    prod = one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, aliases=..., viewerCertificate=default))
+    staging = one(
+        DISTRIBUTION_TYPE, with_(DISTRIBUTION, aliases=..., viewerCertificate=default, tags=STAGING)
+    )
+    untagged = one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, aliases=..., viewerCertificate=default, tags=...))
+    assert findings("aws-cloudfront-viewer-tls12", prod) == [
+        "the default *.cloudfront.net certificate allows TLSv1"
+    ]
+    assert findings("aws-cloudfront-default-certificate", prod) == []
+    assert findings("aws-cloudfront-viewer-tls12", staging) == []
+    assert findings("aws-cloudfront-default-certificate", staging)
+    # Made outside stackyard: not known to be a staging one, so TLS 1.2 stays mandatory.
+    assert findings("aws-cloudfront-viewer-tls12", untagged)
+    assert findings("aws-cloudfront-default-certificate", untagged) == []
+    # A staging distribution with a domain's certificate is judged on its policy as before.
+    old_policy = {**DISTRIBUTION["viewerCertificate"], "minimumProtocolVersion": "TLSv1.1_2016"}
+    staging_old = one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, viewerCertificate=old_policy, tags=STAGING))
+    assert findings("aws-cloudfront-viewer-tls12", staging_old)
+    assert findings("aws-cloudfront-default-certificate", staging_old) == []
+
+
+def test_a_vpc_origin_needs_no_custom_origin_tls() -> None:
+    vpc_origin = {
+        "originId": "api",
+        "domainName": "internal-shop-alb-1234567890.us-east-1.elb.amazonaws.com",
+        "vpcOriginConfig": {"vpcOriginId": "vo_1234567890abcdef", "originKeepaliveTimeout": 5},
+    }
+    staging = one(DISTRIBUTION_TYPE, with_(DISTRIBUTION, origins=[vpc_origin], tags=STAGING))
+    assert findings("aws-cloudfront-origin-tls", staging) == []
+    assert findings("aws-cloudfront-s3-origin-access-control", staging) == []
+
+
+INTERNAL_HTTP_LISTENER = {
+    "protocol": "HTTP",
+    "port": 80,
+    "defaultActions": [
+        {"type": "fixed-response", "fixedResponse": {"contentType": "text/plain", "statusCode": "404"}}
+    ],
+}
+
+
+def internal_balancer_stack(internal: Any = True) -> tuple[Resource, Resource, Resource]:
+    """A staging load balancer (`internal` as given), its port-80 listener answering 404 by default, and a
+    service's rule forwarding from it."""
+    balancer = resource(LB_TYPE, with_(LB, internal=internal, tags=STAGING), "shop")
+    listener = resource(LISTENER_TYPE, INTERNAL_HTTP_LISTENER, "shop-http", depends_on=(balancer,))
+    return balancer, listener, forward_rule_on(listener, with_(FORWARD_RULE, tags=STAGING))
+
+
+def test_an_internal_load_balancers_http_listener_may_serve_and_forward() -> None:
+    balancer, listener, rule_ = internal_balancer_stack()
+    assert findings("aws-lb-http-redirects-to-https", [balancer, listener, rule_]) == []
+    assert findings("aws-lb-forward-rules-on-https", [balancer, listener, rule_]) == []
+    # An internet-facing one (internal false, or not set: the provider's default), or one whose `internal`
+    # is not known yet, still may not.
+    for internal in (False, ..., UNKNOWN):
+        balancer, listener, rule_ = internal_balancer_stack(internal)
+        assert findings("aws-lb-http-redirects-to-https", [balancer, listener, rule_]), internal
+        assert findings("aws-lb-forward-rules-on-https", [balancer, listener, rule_]), internal
+    # A load balancer outside the stack is not known to be internal: today's verdicts.
+    _, listener, rule_ = internal_balancer_stack()
+    outside = resource(LISTENER_TYPE, INTERNAL_HTTP_LISTENER, "shop-http")
+    assert findings("aws-lb-http-redirects-to-https", [outside]) == [
+        'the HTTP listener\'s default action is "fixed-response", not a redirect to HTTPS'
+    ]
+    assert findings("aws-lb-forward-rules-on-https", [listener, rule_])
+    # The internal load balancer does not excuse another balancer's listener.
+    public = resource(LB_TYPE, with_(LB, name="public"), "public")
+    public_http = resource(LISTENER_TYPE, INTERNAL_HTTP_LISTENER, "public-http", depends_on=(public,))
+    internal, listener, _ = internal_balancer_stack()
+    found = evaluate([internal, listener, public, public_http], [BY_NAME["aws-lb-http-redirects-to-https"]])
+    assert [v.urn for v in found] == [public_http.urn]
 
 
 def test_buckets_are_matched_by_their_full_name_not_a_shared_prefix() -> None:

@@ -389,6 +389,12 @@ CASES: list[tuple[str, list[Resource], list[Resource], str]] = [
         "ingress is INGRESS_TRAFFIC_ALL",
     ),
     (
+        "gcp-cloudrun-direct-ingress",
+        one(RUN_TYPE, patched(RUN, labels__environment="staging")),
+        one(RUN_TYPE, patched(RUN, ingress="INGRESS_TRAFFIC_ALL", labels__environment="staging")),
+        "served without Cloud Armor and the load balancer's TLS policy",
+    ),
+    (
         "gcp-cloudrun-dedicated-service-account",
         one(RUN_TYPE, RUN),
         one(
@@ -765,6 +771,46 @@ def test_public_invoker_cases_beyond_the_table() -> None:
         RUN_IAM_TYPE, patched(PUBLIC_INVOKER, member="serviceAccount:shop-web@p.iam.gserviceaccount.com")
     )
     assert run("gcp-cloudrun-public-invoker-behind-lb", named) == []
+
+
+NEG_TYPE = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"
+
+
+def serverless_neg(service: str) -> list[Resource]:
+    """A serverless NEG through which a load balancer reaches the Cloud Run service named `service`."""
+    inputs = {
+        "name": f"{service}-neg",
+        "region": "europe-west1",
+        "networkEndpointType": "SERVERLESS",
+        "cloudRun": {"service": service},
+    }
+    return one(NEG_TYPE, inputs, f"{service}-neg")
+
+
+def test_a_staging_service_without_a_load_balancer_may_take_all_ingress_with_an_advisory() -> None:
+    staging = {**LABELS, "environment": "staging"}
+    direct = one(RUN_TYPE, patched(RUN, ingress="INGRESS_TRAFFIC_ALL", labels=staging), "shop-api")
+    invoker = one(RUN_IAM_TYPE, PUBLIC_INVOKER, "shop-api-public")
+    assert run("gcp-cloudrun-ingress-not-all", direct) == []
+    assert run("gcp-cloudrun-public-invoker-behind-lb", direct + invoker) == []
+    (advice,) = run("gcp-cloudrun-direct-ingress", direct + invoker)
+    assert "no load balancer fronts it" in advice
+    # A load balancer fronting it (a NEG naming it, or one whose service is not known yet): mandatory again.
+    for neg in (serverless_neg("shop-api"), serverless_neg("[unknown]")):
+        assert run("gcp-cloudrun-ingress-not-all", direct + neg)
+        assert run("gcp-cloudrun-public-invoker-behind-lb", direct + invoker + neg)
+        assert run("gcp-cloudrun-direct-ingress", direct + neg) == []
+    # A NEG for another service does not count.
+    assert run("gcp-cloudrun-ingress-not-all", direct + serverless_neg("shop-web")) == []
+    # Prod, or no environment label (made outside stackyard): mandatory, and no advisory.
+    for labels in (LABELS, DELETE):
+        service = one(RUN_TYPE, patched(RUN, ingress="INGRESS_TRAFFIC_ALL", labels=labels), "shop-api")
+        assert run("gcp-cloudrun-ingress-not-all", service)
+        assert run("gcp-cloudrun-public-invoker-behind-lb", service + invoker)
+        assert run("gcp-cloudrun-direct-ingress", service) == []
+    # A staging service behind the load balancer is not advised about.
+    behind = one(RUN_TYPE, patched(RUN, labels=staging), "shop-api")
+    assert run("gcp-cloudrun-direct-ingress", behind + serverless_neg("shop-api")) == []
 
 
 def test_http_proxy_pointing_outside_the_stack_or_at_a_map_that_also_routes() -> None:

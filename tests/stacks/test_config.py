@@ -236,9 +236,8 @@ def test_unknown_keys_name_the_path_and_suggest(app: dict[str, Any], expected: s
             "stackyard:app.network.endpoints[0]: 'dynamodb' is not allowed",
         ),
         (
-            {"domain": None, "services": {"api": {"port": 80, "public": True}}},
-            "stackyard:app.services.api.public: a public service is served over HTTPS and needs "
-            "stackyard:app.domain",
+            {"domain": None, "services": {"api": {"port": 80, "public": True, "host": "api.example.com"}}},
+            "stackyard:app.services.api.host: a host of stackyard:app.domain, which is not set",
         ),
         (
             {"services": {"api": {"port": 80, "deployment": "canary"}}},

@@ -153,9 +153,9 @@ def test_a_site_without_a_domain_is_checked_on_the_distributions_name() -> None:
     plan = plan_of_config(
         {
             "stackyard:cloud": "aws",
-            "stackyard:environment": "prod",
+            "stackyard:environment": "staging",  # a prod site needs its domain
             "aws:region": "us-east-1",
-            "stackyard:app": {"name": "shop", "site": {"spa": True}},
+            "stackyard:app": {"name": "shop", "site": {"spa": True}, "alarms": {"uptime": True}},
         }
     )
     (check,) = plan.of_type(HEALTH_CHECK)

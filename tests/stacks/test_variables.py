@@ -279,9 +279,9 @@ def test_internal_urls_that_cannot_resolve_are_refused() -> None:
     # Cloud Run: a service's URL exists only once it does, so no circle of internal URLs.
     circle = with_variables(values("gcp"), "search", {"SELF": "services.search.url"})
     assert (
-        "stackyard:app.services.search.variables: reads its own internal URL, directly or through other "
-        "services; Cloud Run knows a service's URL only once it exists, so break the circle (make one "
-        "public, or drop one reference)"
+        "stackyard:app.services.search.variables: reads its own URL, directly or through other services; "
+        "Cloud Run knows an internal service's URL (and without app.domain a public one's) only once it "
+        "exists, so break the circle (make one public with app.domain, or drop one reference)"
     ) in problems(circle)
     # ECS: a scheduled task is not in Service Connect.
     job = with_variables(values("aws"), "nightly", {"SEARCH": "services.search.url"})

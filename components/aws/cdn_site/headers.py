@@ -8,12 +8,15 @@ from ..naming import physical_name
 from .args import HSTS_MAX_AGE, POLICY_NAME_LIMIT
 
 
-def security_headers(owner: pulumi.Resource, name: str, base: str) -> aws.cloudfront.ResponseHeadersPolicy:
-    """The policy `<name>-security-headers`, which every behaviour of the distribution uses."""
+def security_headers(
+    owner: pulumi.Resource, name: str, base: str, kind: str = "site"
+) -> aws.cloudfront.ResponseHeadersPolicy:
+    """The policy `<name>-security-headers`, which every behaviour of the distribution uses; `kind` names
+    what it serves in its comment ("site" for `CdnSite`, "service" for `ServiceDistribution`)."""
     return aws.cloudfront.ResponseHeadersPolicy(
         f"{name}-security-headers",
         name=physical_name(f"{base}-security-headers", POLICY_NAME_LIMIT),
-        comment=f"Security headers of the {name} site, managed by stackyard",
+        comment=f"Security headers of the {name} {kind}, managed by stackyard",
         security_headers_config={
             "strict_transport_security": {
                 "access_control_max_age_sec": HSTS_MAX_AGE,

@@ -44,8 +44,10 @@ class ServiceLoadBalancer(TypedDict, total=False):
     egress must allow the VPC (or this service's group) on `port`. Required."""
     priority: Required[int]
     """The listener rule's priority, 1-50000, unique on the listener (lower wins). Required."""
-    hosts: list[str]
-    """Host headers routed to the service, e.g. ["api.shop.example.com"]. Default []: any host."""
+    hosts: list[pulumi.Input[str]]
+    """Host headers routed to the service, e.g. ["api.shop.example.com"], or an Output such as a
+    `ServiceDistribution`'s `domain_name` (the host CloudFront forwards to an internal load balancer); only
+    plain names are checked here. Default []: any host."""
     paths: list[str]
     """Path patterns routed to the service, each starting with "/". Default ["/*"]. Hosts and paths
     together have at most 5 values (an ALB limit)."""

@@ -3,6 +3,8 @@ lists, task role statements, secret references, the load balancer route and the 
 
 import re
 
+import pulumi
+
 from .arguments import MAX_RULE_PRIORITY, MAX_RULE_VALUES, ServiceLoadBalancer
 
 _SECRET_ARN = re.compile(
@@ -80,7 +82,11 @@ def _check_load_balancer(load_balancer: object, port: int | None) -> None:
             f"use 1 to {MAX_RULE_PRIORITY}"
         )
     hosts = load_balancer.get("hosts", [])
-    if not _is_str_list(hosts):
+    # A host may be an Output (a CloudFront distribution's domain name): only plain names are checked.
+    if not (
+        isinstance(hosts, list)
+        and all(isinstance(h, pulumi.Output) or (isinstance(h, str) and h) for h in hosts)
+    ):
         raise ValueError(
             f"ContainerService load_balancer hosts {hosts!r} is not allowed; use a list of host names"
         )

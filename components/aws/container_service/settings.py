@@ -379,5 +379,8 @@ def _check_limitations(settings: _Settings, load_balancer: ServiceLoadBalancer |
         fargate_spot_architecture(settings.capacity, settings.architecture),
     )
     if load_balancer is not None:
-        rule = listener_rule_conditions(load_balancer.get("hosts", []), load_balancer.get("paths", ["/*"]))
+        # Only plain host names can be checked (an Output host is known at deployment); the count of host
+        # and path values, Outputs included, is checked by _check_load_balancer.
+        hosts = [host for host in load_balancer.get("hosts", []) if isinstance(host, str)]
+        rule = listener_rule_conditions(hosts, load_balancer.get("paths", ["/*"]))
         require("ContainerService", "load_balancer", rule)

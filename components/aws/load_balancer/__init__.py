@@ -6,7 +6,8 @@ The component reads as its steps, one module each: `settings` (the arguments, ch
 (the hosted zone, given or looked up), `security_group`, `access_logs` (the log bucket and its delivery
 grants), `balancer` (the load balancer and its name), `certificate` (the HTTPS listener's certificate),
 `listeners` (HTTP redirecting, HTTPS answering 404), `firewall` (the WAF web ACL and its logs), then `dns`
-again (the hostnames' alias records)."""
+again (the hostnames' alias records), and `vpc_origin` (with `internal`: the CloudFront VPC origin of an
+internal load balancer, which has no certificate, DNS record or HTTPS listener)."""
 
 import pulumi
 
@@ -33,11 +34,13 @@ from .settings import (  # noqa: F401 - what the single module exported stays im
     MAX_IDLE_TIMEOUT,
     NAME_LIMIT,
     SSL_POLICIES,
+    VPC_ORIGIN_NAME_LIMIT,
     LoadBalancerArgs,
     _check_args,
     _is_int,
     _Settings,
 )
+from .vpc_origin import vpc_origin
 
 __all__ = [
     "CERTIFICATE_DOMAIN_LIMIT",
@@ -48,6 +51,7 @@ __all__ = [
     "MAX_IDLE_TIMEOUT",
     "NAME_LIMIT",
     "SSL_POLICIES",
+    "VPC_ORIGIN_NAME_LIMIT",
     "LoadBalancer",
     "LoadBalancerArgs",
 ]
@@ -65,6 +69,16 @@ class LoadBalancer(pulumi.ComponentResource):
     and lets the load balancer reach only the VPC's range. Invalid HTTP headers are dropped, desync
     mitigation is "defensive", and access logs go to an SSE-S3 bucket readable by nobody else. Every name in
     `hostnames` gets alias A and AAAA records; `domain` itself gets none, since the CDN may serve it.
+
+    With `internal` (a stack with no custom domain), the load balancer is internal, in private subnets, and
+    only CloudFront reaches it, through the CloudFront VPC origin `vpc_origin_id`: one HTTP (80) listener
+    (`listener_arn`, also `http_listener_arn`) answers 404 until services add their rules, by host (each
+    service's `ServiceDistribution` domain name, which CloudFront forwards as the Host header); there is no
+    certificate, HTTPS listener (`https_listener_arn` is ""), hosted zone or DNS record, and the security
+    group admits port 80 from the VPC's range only (CloudFront's VPC origin network interfaces are in the
+    load balancer's subnets). AWS's conditions: private subnets, an internet gateway attached to the VPC,
+    the VPC in the distribution's account (Amazon CloudFront Developer Guide, "Restrict access with VPC
+    origins").
 
     Example:
 
@@ -88,10 +102,14 @@ class LoadBalancer(pulumi.ComponentResource):
     """The load balancer's DNS name."""
     zone_id: pulumi.Output[str]
     """The load balancer's canonical hosted zone id, for alias records (not the site's hosted zone)."""
+    listener_arn: pulumi.Output[str]
+    """The listener services add their listener rules to: the HTTPS (443) one, or with `internal` the HTTP
+    (80) one."""
     https_listener_arn: pulumi.Output[str]
-    """The HTTPS (443) listener: services add their listener rules here."""
+    """The HTTPS (443) listener: services add their listener rules here; "" with `internal` (no HTTPS)."""
     http_listener_arn: pulumi.Output[str]
-    """The HTTP (80) listener, which only redirects to HTTPS."""
+    """The HTTP (80) listener, which only redirects to HTTPS; with `internal`, the listener services add
+    their rules to (its default answers 404)."""
     security_group_id: pulumi.Output[str]
     """The load balancer's security group: targets allow ingress from it."""
     certificate_arn: pulumi.Output[str]
@@ -102,6 +120,11 @@ class LoadBalancer(pulumi.ComponentResource):
     """The Route 53 hosted zone used for validation and alias records; "" when there is none."""
     web_acl_arn: pulumi.Output[str]
     """The ARN of the load balancer's WAF web ACL; "" without `web_acl`."""
+    vpc_origin_id: pulumi.Output[str]
+    """The id of the CloudFront VPC origin of the load balancer, for `ServiceDistribution`'s `vpc_origin_id`;
+    "" without `internal`."""
+    internal: bool
+    """Whether the load balancer is internal (`internal`): reached only through `vpc_origin_id`."""
 
     def __init__(self, name: str, args: LoadBalancerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         refuse_unknown_keys(LoadBalancer, LoadBalancerArgs, name, args, opts)
@@ -111,7 +134,7 @@ class LoadBalancer(pulumi.ComponentResource):
         balancer_name = _balancer_name(base)
         zone_id = hosted_zone(self, settings, args)
 
-        group = security_group(self, name, args, settings.tags)
+        group = security_group(self, name, args, settings.tags, settings.internal)
         log_bucket = (
             access_log_bucket(self, name, base, balancer_name, settings) if settings.access_logs else None
         )
@@ -120,12 +143,16 @@ class LoadBalancer(pulumi.ComponentResource):
         listener = listeners(self, name, settings, balancer, certificate_arn)
         acl = firewall(self, name, base, settings, balancer)
         alias_records(self, name, settings, zone_id, balancer)
+        origin = vpc_origin(self, name, base, settings, balancer)
 
         self.arn = balancer.arn
         self.arn_suffix = balancer.arn_suffix
         self.dns_name = balancer.dns_name
         self.zone_id = balancer.zone_id
-        self.https_listener_arn = listener.https.arn
+        self.listener_arn = listener.rules.arn
+        self.https_listener_arn = (
+            listener.https.arn if listener.https is not None else pulumi.Output.from_input("")
+        )
         self.http_listener_arn = listener.http.arn
         self.security_group_id = group.id
         self.certificate_arn = certificate_arn
@@ -134,6 +161,8 @@ class LoadBalancer(pulumi.ComponentResource):
         )
         self.hosted_zone_id = zone_id if zone_id is not None else pulumi.Output.from_input("")
         self.web_acl_arn = acl.arn if acl is not None else pulumi.Output.from_input("")
+        self.vpc_origin_id = origin.id if origin is not None else pulumi.Output.from_input("")
+        self.internal = settings.internal
         self.register_outputs(
             {
                 "arn": self.arn,
@@ -147,5 +176,8 @@ class LoadBalancer(pulumi.ComponentResource):
                 "access_log_bucket": self.access_log_bucket,
                 "hosted_zone_id": self.hosted_zone_id,
                 "web_acl_arn": self.web_acl_arn,
+                "listener_arn": self.listener_arn,
+                "vpc_origin_id": self.vpc_origin_id,
+                "internal": self.internal,
             }
         )

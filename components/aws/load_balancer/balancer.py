@@ -1,5 +1,6 @@
-"""The Application Load Balancer itself: internet-facing, in the public subnets, behind its security group,
-invalid headers dropped, desync mitigation "defensive", access logs to the bucket once it may write there."""
+"""The Application Load Balancer itself: internet-facing, in the public subnets (or, with `internal`, internal
+in the private subnets), behind its security group, invalid headers dropped, desync mitigation "defensive",
+access logs to the bucket once it may write there."""
 
 import pulumi
 import pulumi_aws as aws
@@ -30,7 +31,7 @@ def application_load_balancer(
         name,
         name=balancer_name,
         load_balancer_type="application",
-        internal=False,
+        internal=settings.internal,
         ip_address_type=settings.ip_address_type,
         security_groups=[security_group.id],
         subnets=args["subnet_ids"],

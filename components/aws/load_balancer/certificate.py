@@ -1,5 +1,5 @@
 """The HTTPS listener's certificate: a DNS-validated ACM certificate for `hostnames` (or `domain`), its
-validation records in the hosted zone; or the `certificate_arn` given."""
+validation records in the hosted zone; or the `certificate_arn` given; none with `internal`."""
 
 import pulumi
 
@@ -14,8 +14,10 @@ def listener_certificate(
     args: LoadBalancerArgs,
     zone_id: pulumi.Output[str] | None,
 ) -> pulumi.Output[str]:
-    """The certificate's ARN, resolved once it is validated (or `certificate_arn`)."""
+    """The certificate's ARN, resolved once it is validated (or `certificate_arn`); "" with `internal`."""
     given_certificate = args.get("certificate_arn")
+    if settings.internal:
+        return pulumi.Output.from_input("")
     if settings.create_certificate:
         assert settings.domain is not None and zone_id is not None  # checked by _check_args
         first, *others = settings.hostnames or [settings.domain]

@@ -1,4 +1,5 @@
-"""The load balancer's security group: 80 and 443 from the world (IPv4 and IPv6), out only to the VPC."""
+"""The load balancer's security group: 80 and 443 from the world (IPv4 and IPv6), or with `internal` 80 from
+the VPC only (where CloudFront's VPC origin reaches it from), out only to the VPC."""
 
 import pulumi
 import pulumi_aws as aws
@@ -7,11 +8,12 @@ from .settings import LoadBalancerArgs, _named
 
 
 def security_group(
-    owner: pulumi.Resource, name: str, args: LoadBalancerArgs, tags: dict[str, str]
+    owner: pulumi.Resource, name: str, args: LoadBalancerArgs, tags: dict[str, str], internal: bool = False
 ) -> aws.ec2.SecurityGroup:
-    """The load balancer's security group: 80 and 443 from anywhere (IPv4 and IPv6), out only to the
-    VPC's range (listener forwards and health checks). No inline rules, so the provider also removes
-    AWS's default allow-all egress rule."""
+    """The load balancer's security group: 80 and 443 from anywhere (IPv4 and IPv6), or with `internal` 80
+    from the VPC's range only (CloudFront's VPC origin creates its network interfaces in the load balancer's
+    subnets), out only to the VPC's range (listener forwards and health checks). No inline rules, so the
+    provider also removes AWS's default allow-all egress rule."""
     child = pulumi.ResourceOptions(parent=owner)
     vpc_cidr = args.get("vpc_cidr")
     if vpc_cidr is None:
@@ -21,11 +23,27 @@ def security_group(
     group = aws.ec2.SecurityGroup(
         f"{name}-sg",
         vpc_id=args["vpc_id"],
-        description=f"Public load balancer {name}: 80 and 443 from the internet, out to the VPC only",
+        description=(
+            f"Internal load balancer {name}: 80 from the VPC (CloudFront VPC origin), out to the VPC only"
+            if internal
+            else f"Public load balancer {name}: 80 and 443 from the internet, out to the VPC only"
+        ),
         tags=_named(tags, name, "sg"),
         opts=child,
     )
-    for port, protocol in ((443, "HTTPS"), (80, "HTTP")):
+    if internal:
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-http-vpc",
+            security_group_id=group.id,
+            ip_protocol="tcp",
+            from_port=80,
+            to_port=80,
+            cidr_ipv4=vpc_cidr,
+            description="HTTP from the VPC: CloudFront's VPC origin network interfaces",
+            tags=_named(tags, name, "http-vpc"),
+            opts=child,
+        )
+    for port, protocol in () if internal else ((443, "HTTPS"), (80, "HTTP")):
         for family, cidr in (("ipv4", "0.0.0.0/0"), ("ipv6", "::/0")):
             suffix = f"{protocol.lower()}-{family}"
             aws.vpc.SecurityGroupIngressRule(

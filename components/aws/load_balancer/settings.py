@@ -16,6 +16,12 @@ from ..waf import check_rate_limit
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
 NAME_LIMIT = 32
+# The name of the CloudFront VPC origin of an `internal` load balancer is kept to this many characters: the
+# CloudFront API Reference ("VpcOriginEndpointConfig") states no limit, so this stays within the 64 of
+# CloudFront's other names (origin access controls, functions).
+VPC_ORIGIN_NAME_LIMIT = 64
+# What an `internal` load balancer refuses: it has no certificate, hosted zone or DNS record of its own.
+INTERNAL_REFUSES = ("domain", "hostnames", "certificate_arn", "hosted_zone_id")
 # The TLS 1.3 security policies an Application Load Balancer offers whose minimum is TLS 1.2 or 1.3
 # (ELBSecurityPolicy-TLS13-1-0-* and -1-1-* also allow TLS 1.0/1.1 and are left out on purpose). Source:
 # "Security policies for your Application Load Balancer" (docs.aws.amazon.com/elasticloadbalancing/latest/
@@ -62,7 +68,24 @@ class LoadBalancerArgs(TypedDict, total=False):
     vpc_id: Required[pulumi.Input[str]]
     """The VPC of the load balancer and its targets, e.g. `net.vpc_id`. Required."""
     subnet_ids: Required[pulumi.Input[list[str]]]
-    """Public subnet ids in at least 2 zones (an ALB needs two), e.g. `net.public_subnet_ids`. Required."""
+    """Public subnet ids in at least 2 zones (an ALB needs two), e.g. `net.public_subnet_ids`; with
+    `internal`, private subnet ids, e.g. `net.private_subnet_ids`. Required."""
+    internal: bool
+    """An internal load balancer (scheme "internal", in the private `subnet_ids`) that only CloudFront
+    reaches, through a CloudFront VPC origin this component creates (`vpc_origin_id`): for a stack with no
+    custom domain, whose public services are served over HTTPS at their `ServiceDistribution`'s own
+    "<id>.cloudfront.net" name. CloudFront terminates the viewers' TLS with its default certificate and
+    reaches the load balancer over HTTP on port 80 (ACM issues no certificate for a load balancer's own
+    name), so there is no certificate, hosted zone lookup or DNS record here, and `domain`, `hostnames`,
+    `certificate_arn` and `hosted_zone_id` are refused. One HTTP (80) listener answers 404 until services
+    add their rules (by host: the distribution's domain name, which CloudFront forwards as the Host
+    header). The security group admits port 80 from the VPC's range only: CloudFront creates its network
+    interfaces for the VPC origin in the load balancer's subnets, so that range admits it. The WAF web ACL,
+    access logs and deletion protection work as without `internal`. AWS's conditions (Amazon CloudFront
+    Developer Guide, "Restrict access with VPC origins", docs.aws.amazon.com/AmazonCloudFront/latest/
+    DeveloperGuide/private-content-vpc-origins.html): the load balancer must be in private subnets, its VPC
+    must have an internet gateway attached (a stackyard `Vpc` has one) and be in the same AWS account as
+    the distribution. Default False: an internet-facing HTTPS load balancer."""
     vpc_cidr: pulumi.Input[str] | None
     """The VPC's IPv4 range, the only destination the load balancer's security group lets it reach (its
     targets and their health checks), e.g. `net.cidr_block`. Default None: looked up from `vpc_id` with
@@ -141,6 +164,7 @@ class _Settings:
 
     domain: str | None
     hostnames: list[str]
+    internal: bool
     lookup_zone: str | None
     create_certificate: bool
     ssl_policy: str
@@ -191,6 +215,18 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
                 "10.0.0.0/16"
             ) from None
 
+    internal = args.get("internal", False)
+    if not isinstance(internal, bool):
+        raise ValueError(f"LoadBalancer internal {internal!r} is not allowed; use True or False")
+    if internal:
+        given = [key for key in INTERNAL_REFUSES if args.get(key) not in (None, [])]
+        if given:
+            raise ValueError(
+                f"LoadBalancer {', '.join(given)} {'is' if len(given) == 1 else 'are'} not allowed with "
+                "internal; leave them out: an internal load balancer serves HTTP to a CloudFront VPC origin "
+                "and has no certificate, hosted zone or DNS record (CloudFront serves HTTPS at its own name)"
+            )
+
     domain = args.get("domain")
     certificate_arn = args.get("certificate_arn")
     hosted_zone_id = args.get("hosted_zone_id")
@@ -199,7 +235,7 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             f"LoadBalancer domain {domain!r} is not allowed; use a lowercase DNS name such as "
             '"shop.example.com"'
         )
-    if domain is None and certificate_arn is None:
+    if domain is None and certificate_arn is None and not internal:
         raise ValueError(
             "LoadBalancer domain None is not allowed without certificate_arn; use a domain (a certificate is "
             "created for it) or certificate_arn: a public load balancer serves HTTPS only"
@@ -214,7 +250,7 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             f"LoadBalancer hosted_zone_id {hosted_zone_id!r} is not allowed; use a Route 53 hosted zone id "
             'such as "Z0123456789ABCDEFGHIJ"'
         )
-    create_certificate = certificate_arn is None
+    create_certificate = certificate_arn is None and not internal
     if create_certificate and domain is not None and len(domain) > CERTIFICATE_DOMAIN_LIMIT:
         raise ValueError(
             f"LoadBalancer domain {domain!r} is not allowed for a new certificate; use a domain of at most "
@@ -288,6 +324,7 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
     return _Settings(
         domain=domain,
         hostnames=list(hostnames),
+        internal=internal,
         lookup_zone=lookup_zone,
         create_certificate=create_certificate,
         ssl_policy=ssl_policy,

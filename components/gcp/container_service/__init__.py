@@ -7,7 +7,8 @@ The component reads as its steps, one module each: `settings` (the arguments, ch
 `traffic` for the web service and VPC egress arguments), `identity` (the service account, its project
 roles and secret grants), `registry` (the Artifact Registry repository, its reader grant and the image),
 `migration` (the job that runs `migrate` and the Command that executes it), then by kind `service` (the
-Cloud Run service) with `public` (the public invoker, the serverless NEG and the backend service),
+Cloud Run service) with `public` (the public invoker, the serverless NEG and the backend service; the
+invoker alone for `direct_ingress`),
 `worker` (the worker pool), or `job` (the Cloud Run job) with `scheduler` (its Cloud Scheduler job and
 service account). `container` holds what every template shares: environment, secrets, command, VPC
 egress."""
@@ -38,11 +39,11 @@ from .names import (
     SERVICE_NAME_LIMIT,
     account_id,
 )
-from .public import public_backend
+from .public import public_backend, public_invoker
 from .registry import CLEANUP_AFTER_DAYS, READER_ROLE, SECONDS_PER_DAY, container_image
 from .registry import _cleanup_policies as _cleanup_policies
 from .scheduler import CLOUD_PLATFORM_SCOPE, job_schedule
-from .service import INGRESS_PRIVATE, INGRESS_PUBLIC, cloud_run_service
+from .service import INGRESS_DIRECT, INGRESS_PRIVATE, INGRESS_PUBLIC, cloud_run_service
 from .settings import (
     CONTAINER,
     INVOKER_ROLE,
@@ -58,6 +59,7 @@ __all__ = [
     "CLOUD_PLATFORM_SCOPE",
     "COMPONENT",
     "CONTAINER",
+    "INGRESS_DIRECT",
     "INGRESS_PRIVATE",
     "INGRESS_PUBLIC",
     "INVOKER_ROLE",
@@ -90,7 +92,9 @@ class ContainerService(pulumi.ComponentResource):
       everything but the load balancer out). A private service is invoked only by members given to
       `allow_from`, through the VPC. HTTP startup and liveness probes on `health_path`; startup CPU boost;
       request-based billing unless `cpu_always_allocated`; the second-generation environment for whole
-      vCPUs. `stable_revision` + `canary_percent` split traffic for a canary.
+      vCPUs. `stable_revision` + `canary_percent` split traffic for a canary. Without a custom domain for
+      the load balancer, `direct_ingress` serves the internet at the run.app URL instead (ingress all,
+      `allUsers` may invoke, no NEG or backend service: no Cloud Armor, TLS policy or load balancer logs).
     - Worker: a Cloud Run worker pool (no ingress, no URL) with `min_count` instances. Worker pools scale
       manually here: Cloud Run's documentation describes CPU autoscaling for worker pools, and the
       provider accepts scaling mode AUTOMATIC with min and max counts, but without a CPU target and at a
@@ -201,6 +205,8 @@ class ContainerService(pulumi.ComponentResource):
             self.uri = service.uri
             if settings.public:
                 self.backend_service_id = public_backend(self, name, base, settings, region, service).id
+            elif settings.direct_ingress:
+                public_invoker(self, name, service)
         elif settings.kind == "worker":
             self.service_name = worker_pool(workload).name
         else:

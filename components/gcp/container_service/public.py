@@ -1,6 +1,7 @@
 """A public web service: `allUsers` may invoke it (its ingress admits only the load balancer), and a
 serverless NEG and a global EXTERNAL_MANAGED backend service (request logging, the optional Cloud Armor
-policy) put it behind the LoadBalancer or CdnSite."""
+policy) put it behind the LoadBalancer or CdnSite. With `direct_ingress`, only the `allUsers` grant: the
+service is reached at its run.app URL."""
 
 import pulumi
 import pulumi_gcp as gcp
@@ -23,15 +24,7 @@ def public_backend(
     # Requests arriving through the load balancer carry no Google identity, so the invoker check must
     # let anyone through. This is safe because ingress INTERNAL_LOAD_BALANCER admits only the load
     # balancer (and the project's VPC), never the internet directly.
-    gcp.cloudrunv2.ServiceIamMember(
-        f"{name}-public",
-        project=service.project,
-        location=service.location,
-        name=service.name,
-        role=INVOKER_ROLE,
-        member="allUsers",
-        opts=child,
-    )
+    public_invoker(owner, name, service)
     neg = gcp.compute.RegionNetworkEndpointGroup(
         f"{name}-neg",
         name=physical_name(f"{base}-neg", RESOURCE_NAME_LIMIT),
@@ -53,3 +46,19 @@ def public_backend(
         opts=child,
     )
     return backend
+
+
+def public_invoker(
+    owner: pulumi.Resource, name: str, service: gcp.cloudrunv2.Service
+) -> gcp.cloudrunv2.ServiceIamMember:
+    """`allUsers` may invoke `service` (`<name>-public`): behind the load balancer for `public`, at the
+    run.app URL for `direct_ingress` (the two are exclusive, so they share the logical name)."""
+    return gcp.cloudrunv2.ServiceIamMember(
+        f"{name}-public",
+        project=service.project,
+        location=service.location,
+        name=service.name,
+        role=INVOKER_ROLE,
+        member="allUsers",
+        opts=pulumi.ResourceOptions(parent=owner),
+    )

@@ -1,5 +1,6 @@
-"""The web service: a Cloud Run service with internal (or internal plus load balancer) ingress, HTTP startup
-and liveness probes on `health_path`, instance scaling and the canary's traffic split."""
+"""The web service: a Cloud Run service with internal (or internal plus load balancer, or with
+`direct_ingress` all) ingress, HTTP startup and liveness probes on `health_path`, instance scaling and the
+canary's traffic split."""
 
 import pulumi_gcp as gcp
 
@@ -11,6 +12,7 @@ from .workload import Workload
 
 INGRESS_PUBLIC = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"  # the project's VPC and Google Cloud load balancers
 INGRESS_PRIVATE = "INGRESS_TRAFFIC_INTERNAL_ONLY"  # the project's VPC (and internal load balancers) only
+INGRESS_DIRECT = "INGRESS_TRAFFIC_ALL"  # everything, the internet included, at the run.app URL
 
 
 def cloud_run_service(w: Workload) -> gcp.cloudrunv2.Service:
@@ -67,7 +69,7 @@ def cloud_run_service(w: Workload) -> gcp.cloudrunv2.Service:
         name=physical_name(w.base, SERVICE_NAME_LIMIT),
         location=w.region,
         description=f"{w.name}, managed by stackyard",
-        ingress=INGRESS_PUBLIC if w.settings.public else INGRESS_PRIVATE,
+        ingress=_ingress(w),
         deletion_protection=False,  # stateless; the provider's default (True) would block destroy
         labels=w.labels,
         template=template,
@@ -75,3 +77,9 @@ def cloud_run_service(w: Workload) -> gcp.cloudrunv2.Service:
         opts=w.opts,
     )
     return service
+
+
+def _ingress(w: Workload) -> str:
+    if w.settings.direct_ingress:
+        return INGRESS_DIRECT
+    return INGRESS_PUBLIC if w.settings.public else INGRESS_PRIVATE

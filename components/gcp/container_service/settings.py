@@ -115,6 +115,16 @@ class ContainerServiceArgs(TypedDict, total=False):
     security_policy: pulumi.Input[str] | None
     """A Cloud Armor security policy for the public backend service (e.g. `SecurityPolicy.policy_id`).
     Needs `public`. Default None."""
+    direct_ingress: bool
+    """Serve the internet directly at the service's own run.app URL, over HTTPS with Google's certificate,
+    without the load balancer: for a stack without a custom domain (e.g. a staging trial), since the load
+    balancer's Google-managed certificate needs one. Ingress "All", Cloud Run's least restrictive setting
+    (any resource on the internet reaches the run.app URL; "Restrict network ingress for Cloud Run",
+    cloud.google.com/run/docs/securing/ingress), and allUsers may invoke. No serverless NEG or backend
+    service is created (`backend_service_id` is ""), so what the load balancer adds does not apply: no
+    Cloud Armor policy (`security_policy` is refused), no TLS (SSL) policy (the run.app endpoint serves TLS
+    with Google's own policy) and no load balancer request logs. Web services only; not with `public`
+    (choose one). Default False: the service is not reachable from the internet at its run.app URL."""
     cpu: float
     """vCPUs per instance: 0.08 to 1 in steps of 0.01 (web services and jobs; below 1 Cloud Run needs
     concurrency 1, request-based billing and the first-generation environment, which stackyard then
@@ -236,6 +246,7 @@ class ContainerSettings(_Sizing, _Traffic):
             )
         self.kind = "job" if self.schedule is not None else "web" if port is not None else "worker"
         self.port: int | None = port
+        self._direct(args)
         for key in WEB_ONLY:
             if self.kind != "web" and _given(args, key):
                 raise ValueError(

@@ -1,5 +1,5 @@
-"""Where requests come from and where traffic goes: the web service's arguments (`public`, `health_path`,
-`cpu_always_allocated`, `concurrency`, the canary's `stable_revision` and `canary_percent`,
+"""Where requests come from and where traffic goes: the web service's arguments (`public`, `direct_ingress`,
+`health_path`, `cpu_always_allocated`, `concurrency`, the canary's `stable_revision` and `canary_percent`,
 `security_policy`) and direct VPC egress (`network`, `subnetwork`, `vpc_egress`) with the `region`; part of
 `ContainerSettings`."""
 
@@ -26,8 +26,38 @@ class _Traffic:
     """`ContainerSettings`' web service and VPC egress arguments."""
 
     fractional: bool
+    kind: str
 
     # -- web service ---------------------------------------------------------------------------------------
+
+    def _direct(self, args: Mapping[str, Any]) -> None:
+        """`direct_ingress`, checked before the other web service arguments: every argument it cannot go
+        with is named in one message."""
+        direct = args.get("direct_ingress")
+        self.direct_ingress = flag(COMPONENT, "direct_ingress", False if direct is None else direct)
+        problems: list[str] = []
+        if direct is not None and self.kind != "web":
+            problems.append(
+                f"on a {self.kind} (without port): only a web service serves requests; give a port, or "
+                "leave direct_ingress out"
+            )
+        if self.direct_ingress and args.get("public"):
+            problems.append(
+                "with public: public serves the service through the load balancer, direct_ingress at its "
+                "own run.app URL; choose one"
+            )
+        if self.direct_ingress and args.get("security_policy") is not None:
+            problems.append(
+                "with security_policy: no backend service is created to attach the Cloud Armor policy "
+                "to; use public (behind the load balancer) for Cloud Armor, or leave security_policy out"
+            )
+        if len(problems) == 1:
+            raise ValueError(f"{COMPONENT} direct_ingress is not allowed {problems[0]}")
+        if problems:
+            raise ValueError(
+                f"{COMPONENT} direct_ingress is not allowed ({len(problems)} problems):\n"
+                + "\n".join(f"- {problem}" for problem in problems)
+            )
 
     def _web(self, args: Mapping[str, Any]) -> None:
         self.public = flag(COMPONENT, "public", args.get("public", False))

@@ -63,16 +63,43 @@ def _is_application(resource: Resource) -> bool:
     return _raw(resource, "loadBalancerType") in (None, "application")
 
 
-@rule(
+def _balancers_of(listener: Resource, balancers: Mapping[str, Resource]) -> list[Resource]:
+    """The load balancers of the stack a listener sits on: its `loadBalancerArn` flows from the load balancer,
+    so the listener depends on it."""
+    return [balancers[urn] for urn in listener.dependencies if urn in balancers]
+
+
+def _on_internal_balancer(listener: Resource, balancers: Mapping[str, Resource]) -> bool:
+    """Whether a listener is known to sit on an internal load balancer (input `internal: true`): one reached
+    only from inside the VPC, e.g. by CloudFront through a VPC origin, where viewers' TLS ends at CloudFront.
+    False when its load balancer is outside the stack or its `internal` is not known."""
+    found = _balancers_of(listener, balancers)
+    return bool(found) and all(_raw(b, "internal") is True for b in found)
+
+
+@stack_rule(
     "aws-lb-http-redirects-to-https",
     MANDATORY,
-    LISTENERS,
+    (*LISTENERS, *LOAD_BALANCERS),
     "Plain HTTP only redirects to HTTPS, so nothing is served unencrypted (checkov CKV_AWS_2, CKV2_AWS_20, "
-    "AWSGuard alb-http-to-https-redirection).",
+    "AWSGuard alb-http-to-https-redirection); an internal load balancer's HTTP listener may serve, as its "
+    "traffic never leaves the VPC (viewers' TLS ends at CloudFront, which reaches it through a VPC origin).",
     "make the HTTP listener's only default action a redirect to HTTPS (LoadBalancer's port 80 does)",
     RULES,
 )
-def _http_redirects(resource: Resource) -> str | None:
+def _http_redirects(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    balancers = {r.urn: r for r in resources if r.type in LOAD_BALANCERS}
+    for listener in resources:
+        if listener.type not in LISTENERS or _on_internal_balancer(listener, balancers):
+            continue
+        problem = _http_redirect_problem(listener)
+        if problem:
+            yield listener, problem
+
+
+def _http_redirect_problem(resource: Resource) -> str | None:
+    """Why an HTTP listener's default actions are not only redirects to HTTPS; None when they are (or it is
+    not an HTTP listener, or they are not known)."""
     if _raw(resource, "protocol") != "HTTP":
         return None
     actions = _raw(resource, "defaultActions")
@@ -207,10 +234,11 @@ def _forwards(rule_: Resource) -> bool:
 @stack_rule(
     "aws-lb-forward-rules-on-https",
     MANDATORY,
-    (*LISTENERS, *LISTENER_RULES),
+    (*LISTENERS, *LISTENER_RULES, *LOAD_BALANCERS),
     "Traffic reaches targets only over HTTPS: the HTTP listener only redirects, and a listener rule that "
     "forwards to a target group sits on the HTTPS listener, never on port 80, where it would serve the "
-    "service unencrypted (checkov CKV_AWS_2 and CKV2_AWS_20 judge only the listener's default action).",
+    "service unencrypted (checkov CKV_AWS_2 and CKV2_AWS_20 judge only the listener's default action); "
+    "an internal load balancer's HTTP listener may forward, as its traffic never leaves the VPC.",
     "give listener rules the HTTPS listener (LoadBalancer https_listener_arn), never http_listener_arn",
     RULES,
 )
@@ -218,6 +246,7 @@ def _forward_on_https(resources: Sequence[Resource]) -> Iterator[tuple[Resource,
     # A listener rule names its listener by ARN, which is not among the listener's inputs: the rule depends on
     # it. A rule whose listener is outside the stack cannot be judged here.
     listeners = {r.urn: r for r in resources if r.type in LISTENERS}
+    balancers = {r.urn: r for r in resources if r.type in LOAD_BALANCERS}
     for rule_ in resources:
         if rule_.type not in LISTENER_RULES or not _forwards(rule_):
             continue
@@ -226,7 +255,7 @@ def _forward_on_https(resources: Sequence[Resource]) -> Iterator[tuple[Resource,
             if listener is None:
                 continue
             protocol = _raw(listener, "protocol")
-            if protocol == "HTTPS" or _unknown(protocol):
+            if protocol == "HTTPS" or _unknown(protocol) or _on_internal_balancer(listener, balancers):
                 continue
             yield (
                 rule_,
@@ -348,12 +377,26 @@ def _cloudfront_https(resource: Resource) -> str | None:
     return _join(problems)
 
 
+def _default_certificate(resource: Resource) -> bool:
+    """Whether a distribution serves viewers with the default *.cloudfront.net certificate, for which
+    CloudFront sets the security policy TLSv1 whatever minimumProtocolVersion says (CloudFront API
+    Reference, ViewerCertificate MinimumProtocolVersion)."""
+    return _mapping(_raw(resource, "viewerCertificate")).get("cloudfrontDefaultCertificate") is True
+
+
+def _known_not_prod(resource: Resource) -> bool:
+    """Whether a resource carries a stackyard environment other than prod (one without any is not known
+    not to be prod)."""
+    return resource.environment is not None and not resource.is_prod
+
+
 @rule(
     "aws-cloudfront-viewer-tls12",
     MANDATORY,
     [DISTRIBUTION],
     "Viewers negotiate TLS 1.2 or newer, which needs a custom certificate (checkov CKV_AWS_174, cdk-nag "
-    "CFR4; CRP wants exactly TLSv1.2_2021, which CdnSite uses).",
+    "CFR4; CRP wants exactly TLSv1.2_2021, which CdnSite uses); a staging distribution without a domain may "
+    "keep the default certificate (aws-cloudfront-default-certificate advises against it).",
     "give the site a domain (an ACM certificate) and minimumProtocolVersion TLSv1.2_2021 (CdnSite does)",
     RULES,
 )
@@ -363,12 +406,32 @@ def _cloudfront_tls(resource: Resource) -> str | None:
         return None
     entry = _mapping(certificate)
     if entry.get("cloudfrontDefaultCertificate") is True:
-        return "the default *.cloudfront.net certificate allows TLSv1"
+        return None if _known_not_prod(resource) else "the default *.cloudfront.net certificate allows TLSv1"
     version = entry.get("minimumProtocolVersion")
     if _unknown(version):
         return None
     if not isinstance(version, str) or not _CLOUDFRONT_TLS12.match(version):
         return f"minimumProtocolVersion is {_show(version)}" + (" (default TLSv1)" if version is None else "")
+    return None
+
+
+@rule(
+    "aws-cloudfront-default-certificate",
+    ADVISORY,
+    [DISTRIBUTION],
+    "A staging distribution without a domain serves viewers with the default *.cloudfront.net certificate, "
+    "for which CloudFront sets the security policy TLSv1 whatever minimumProtocolVersion says (checkov "
+    "CKV_AWS_174, cdk-nag CFR4); production needs a domain, and aws-cloudfront-viewer-tls12 refuses it "
+    "there.",
+    "give the stack app.domain, so the distribution gets an ACM certificate and TLSv1.2_2021",
+    RULES,
+)
+def _cloudfront_default_certificate(resource: Resource) -> str | None:
+    if _default_certificate(resource) and _known_not_prod(resource):
+        return (
+            "the default *.cloudfront.net certificate lets viewers negotiate TLSv1; give the stack "
+            "app.domain for TLS 1.2+"
+        )
     return None
 
 

@@ -30,6 +30,9 @@ RUN_OTHER_IAM = (
     "gcp:cloudrunv2/workerPoolIamPolicy:WorkerPoolIamPolicy",
 )
 
+# The serverless network endpoint group through which a load balancer reaches a Cloud Run service.
+SERVERLESS_NEG = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"
+
 INVOKER_ROLE = "roles/run.invoker"
 INGRESS_ALL = "INGRESS_TRAFFIC_ALL"
 INGRESS_LOAD_BALANCER = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
@@ -62,21 +65,76 @@ def _run_template(resource: Resource) -> Any:
     return _input(resource, "template.template" if resource.type == RUN_JOB else "template")
 
 
-@rule(
+def _fronted(service: Resource, negs: Sequence[Resource]) -> bool:
+    """Whether a load balancer may front a Cloud Run service: a serverless NEG of the stack names it in
+    cloudRun.service, or names a service not known yet (or serves several through a URL mask)."""
+    for neg in negs:
+        cloud_run = _input(neg, "cloudRun")
+        if cloud_run is UNDECIDED:
+            return True
+        if not isinstance(cloud_run, Mapping):
+            continue
+        reference = _input(cloud_run, "service")
+        if reference is UNDECIDED or (reference is None and cloud_run.get("urlMask")):
+            return True
+        if isinstance(reference, str):
+            found, decided = _find([service], reference)
+            if found is not None or not decided:
+                return True
+    return False
+
+
+def _direct(service: Resource, negs: Sequence[Resource]) -> bool:
+    """Whether a Cloud Run service is a staging one served on its run.app URL on purpose (a stack without a
+    domain): known not to be prod (it carries a stackyard environment other than prod) and fronted by no
+    load balancer of the stack."""
+    return service.environment is not None and not service.is_prod and not _fronted(service, negs)
+
+
+@stack_rule(
     "gcp-cloudrun-ingress-not-all",
     MANDATORY,
-    [RUN_SERVICE],
+    [RUN_SERVICE, SERVERLESS_NEG],
     "Cloud Run v2 has no checkov check (security-baseline.md): with INGRESS_TRAFFIC_ALL (the default) the "
-    "internet reaches the run.app URL directly, around the load balancer's TLS policy and Cloud Armor.",
+    "internet reaches the run.app URL directly, around the load balancer's TLS policy and Cloud Armor; only "
+    "a staging service no load balancer fronts (a stack without a domain) may keep it "
+    "(gcp-cloudrun-direct-ingress advises against it).",
     "ContainerService sets INTERNAL_LOAD_BALANCER for public services and INTERNAL_ONLY otherwise; do not "
     "override ingress (e.g. through a transform).",
     into=RULES,
 )
-def _run_ingress(resource: Resource) -> str | None:
-    ingress = _input(resource, "ingress", INGRESS_ALL)
-    if ingress == INGRESS_ALL:
-        return f"ingress is {INGRESS_ALL}: the run.app URL is open to the internet"
-    return None
+def _run_ingress(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    negs = [r for r in resources if r.type == SERVERLESS_NEG]
+    for service in resources:
+        if service.type != RUN_SERVICE or _direct(service, negs):
+            continue
+        if _input(service, "ingress", INGRESS_ALL) == INGRESS_ALL:
+            yield service, f"ingress is {INGRESS_ALL}: the run.app URL is open to the internet"
+
+
+@stack_rule(
+    "gcp-cloudrun-direct-ingress",
+    ADVISORY,
+    [RUN_SERVICE, SERVERLESS_NEG],
+    "Cloud Run v2 has no checkov check (security-baseline.md): a staging service without a domain is "
+    "served on its run.app URL (ingress INGRESS_TRAFFIC_ALL, no load balancer): Google's TLS policy for "
+    "run.app applies instead of the load balancer's TLS 1.2 policy, and no Cloud Armor policy filters "
+    "requests; production needs a domain, and gcp-cloudrun-ingress-not-all refuses it there.",
+    "give the stack app.domain, so the service sits behind the load balancer with ingress "
+    "INTERNAL_LOAD_BALANCER",
+    into=RULES,
+)
+def _run_direct_ingress(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    negs = [r for r in resources if r.type == SERVERLESS_NEG]
+    for service in resources:
+        if service.type != RUN_SERVICE or not _direct(service, negs):
+            continue
+        if _input(service, "ingress", INGRESS_ALL) == INGRESS_ALL:
+            yield (
+                service,
+                f"ingress is {INGRESS_ALL} and no load balancer fronts it: the run.app URL is served without "
+                "Cloud Armor and the load balancer's TLS policy",
+            )
 
 
 @rule(
@@ -150,18 +208,21 @@ def _run_plaintext_secrets(resource: Resource) -> str | None:
 @stack_rule(
     "gcp-cloudrun-public-invoker-behind-lb",
     MANDATORY,
-    [RUN_SERVICE, *RUN_SERVICE_IAM, *RUN_OTHER_IAM],
+    [RUN_SERVICE, *RUN_SERVICE_IAM, *RUN_OTHER_IAM, SERVERLESS_NEG],
     "checkov CKV_GCP_102 forbids allUsers on Cloud Run (v1 only; no v2 check): a load balancer carries no "
     "Google identity, so a public stackyard service lets allUsers invoke it, which is safe only when its "
     "ingress is INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER and the internet can come in only through the load "
-    "balancer.",
+    "balancer, or when it is a staging service no load balancer fronts (gcp-cloudrun-direct-ingress).",
     "Grant allUsers/allAuthenticatedUsers only roles/run.invoker and only on a service with ingress "
     "INTERNAL_LOAD_BALANCER (ContainerService does both for public: true); otherwise grant named members.",
     into=RULES,
 )
 def _run_public_invoker(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
     services = [r for r in resources if r.type == RUN_SERVICE]
+    negs = [r for r in resources if r.type == SERVERLESS_NEG]
     for resource in resources:
+        if resource.type == SERVERLESS_NEG:
+            continue
         if resource.type == RUN_SERVICE:
             if _input(resource, "invokerIamDisabled") is True:
                 ingress = _input(resource, "ingress", INGRESS_ALL)
@@ -188,6 +249,8 @@ def _run_public_invoker(resources: Sequence[Resource]) -> Iterator[tuple[Resourc
                 yield resource, f"{message}: its ingress cannot be checked"
             continue
         ingress = _input(service, "ingress", INGRESS_ALL)
+        if ingress == INGRESS_ALL and _direct(service, negs):
+            continue
         if ingress not in (UNDECIDED, INGRESS_LOAD_BALANCER):
             yield resource, f"{member} may invoke Cloud Run service {reference!r} whose ingress is {ingress}"
 

@@ -29,6 +29,9 @@ FREE: dict[str, str] = {
     ),
     "aws:cloudfront/originAccessControl:OriginAccessControl": "CloudFront configuration: no charge",
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "CloudFront configuration: no charge",
+    "aws:cloudfront/vpcOrigin:VpcOrigin": (
+        "CloudFront VPC origins have no charge of their own; the distribution's requests and data are priced"
+    ),
     "aws:route53/record:Record": (
         "queries to alias records of AWS resources are free; other queries ($0.40 per million) are "
         "negligible here and not modelled"

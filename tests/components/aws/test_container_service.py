@@ -637,6 +637,35 @@ def test_listener_rule_without_hosts_matches_paths_only(monitor: RecordingMonito
     assert one(monitor, RULE).inputs["conditions"] == [{"pathPattern": {"values": ["/*"]}}]
 
 
+def test_an_output_host_reaches_the_listener_rule(monitor: RecordingMonitor) -> None:
+    """A host known only at deployment (a CloudFront distribution's domain name, which an internal load
+    balancer sees as the Host header) is routed as it resolves; it skips the plain host name checks."""
+    host = "d111111abcdef8.cloudfront.net"
+    build(
+        monitor,
+        {
+            **WEB,
+            "load_balancer": {
+                **LB,
+                "hosts": [pulumi.Output.from_input(host)],
+                "paths": ["/a", "/b", "/c", "/d"],
+            },
+        },
+    )
+    assert one(monitor, RULE).inputs["conditions"] == [
+        {"hostHeader": {"values": [host]}},
+        {"pathPattern": {"values": ["/a", "/b", "/c", "/d"]}},
+    ]
+
+
+def test_an_output_host_counts_towards_the_rule_values(monitor: RecordingMonitor) -> None:
+    hosts = [pulumi.Output.from_input("d111111abcdef8.cloudfront.net"), "api.shop.example.com"]
+    args: Any = {**BASE, **WEB, "load_balancer": {**LB, "hosts": hosts, "paths": ["/a", "/b", "/c", "/d"]}}
+    with pytest.raises(ValueError, match="hosts and paths have 6 values; an ALB rule allows 5"):
+        ContainerService("bad", args)
+    assert monitor.registrations == {}
+
+
 def test_a_service_with_a_port_but_no_load_balancer_gets_no_route(monitor: RecordingMonitor) -> None:
     out = build(monitor, {"port": 8000})
     assert of_type(monitor, TARGET_GROUP) == [] and of_type(monitor, RULE) == []

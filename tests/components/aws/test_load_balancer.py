@@ -628,3 +628,153 @@ def test_docstring_example_runs(monitor: RecordingMonitor) -> None:
     assert {r.inputs["name"] for r in of_type(monitor, RECORD) if "aliases" in r.inputs} == {
         "api.shop.example.com"
     }
+
+
+# -- internal (no custom domain: CloudFront's VPC origin) ----------------------------------------------------
+
+VPC_ORIGIN = "aws:cloudfront/vpcOrigin:VpcOrigin"
+PRIVATE_SUBNETS = ["subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"]
+INTERNAL: dict[str, Any] = {"vpc_id": VPC_ID, "subnet_ids": PRIVATE_SUBNETS, "internal": True}
+INTERNAL_OUTPUTS = (*OUTPUTS, "listener_arn", "vpc_origin_id")
+
+
+def build_internal(monitor: RecordingMonitor, args: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Create an internal LoadBalancer (INTERNAL plus `args`) under mocks; return its resolved outputs and
+    its `internal` attribute."""
+    resolved: dict[str, Any] = {}
+    full: LoadBalancerArgs = {**INTERNAL, **(args or {})}  # type: ignore[typeddict-item]
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        balancer = LoadBalancer("edge", full)
+        resolved["internal"] = balancer.internal
+        outputs = {key: getattr(balancer, key) for key in INTERNAL_OUTPUTS}
+        return pulumi.Output.all(**outputs).apply(resolved.update)
+
+    program()
+    assert "listener_arn" in resolved, "the LoadBalancer's outputs never resolved"
+    return resolved
+
+
+def test_an_internal_load_balancer_is_in_the_private_subnets(monitor: RecordingMonitor) -> None:
+    out = build_internal(monitor)
+    inputs = one(monitor, ALB).inputs
+    assert inputs["internal"] is True and out["internal"] is True
+    assert inputs["subnets"] == PRIVATE_SUBNETS
+    assert inputs["dropInvalidHeaderFields"] is True and inputs["desyncMitigationMode"] == "defensive"
+
+
+def test_an_internal_load_balancer_has_no_certificate_zone_or_records(monitor: RecordingMonitor) -> None:
+    out = build_internal(monitor)
+    assert (
+        of_type(monitor, CERT) == [] and of_type(monitor, VALIDATION) == [] and of_type(monitor, RECORD) == []
+    )
+    assert calls(monitor, GET_ZONE) == []
+    assert out["certificate_arn"] == "" and out["hosted_zone_id"] == ""
+
+
+def test_an_internal_load_balancer_has_one_http_listener_answering_404(monitor: RecordingMonitor) -> None:
+    out = build_internal(monitor)
+    (http,) = of_type(monitor, LISTENER)
+    assert (http.inputs["port"], http.inputs["protocol"]) == (80, "HTTP")
+    assert "sslPolicy" not in http.inputs and "certificateArn" not in http.inputs
+    assert http.inputs["defaultActions"] == [
+        {
+            "type": "fixed-response",
+            "fixedResponse": {"contentType": "text/plain", "messageBody": "Not Found", "statusCode": "404"},
+        }
+    ]
+    assert out["listener_arn"] == out["http_listener_arn"] == http.state["arn"]
+    assert out["https_listener_arn"] == ""
+
+
+def test_the_listener_arn_is_the_https_listener_of_a_public_load_balancer(monitor: RecordingMonitor) -> None:
+    resolved: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output:
+        balancer = LoadBalancer("edge", BASE)  # type: ignore[arg-type]
+        resolved["internal"] = balancer.internal
+        return pulumi.Output.all(balancer.listener_arn, balancer.vpc_origin_id).apply(
+            lambda v: resolved.update(listener_arn=v[0], vpc_origin_id=v[1])
+        )
+
+    program()
+    assert resolved["listener_arn"] == listener(monitor, 443).state["arn"]
+    assert resolved["vpc_origin_id"] == "" and resolved["internal"] is False
+    assert of_type(monitor, VPC_ORIGIN) == []
+
+
+def test_an_internal_load_balancer_admits_port_80_from_the_vpc_only(monitor: RecordingMonitor) -> None:
+    build_internal(monitor, {"vpc_cidr": "10.42.0.0/16"})
+    group = one(monitor, SG)
+    (rule,) = of_type(monitor, INGRESS)
+    assert rule.inputs["securityGroupId"] == group.id
+    assert (rule.inputs["ipProtocol"], rule.inputs["fromPort"], rule.inputs["toPort"]) == ("tcp", 80, 80)
+    assert rule.inputs["cidrIpv4"] == "10.42.0.0/16" and "cidrIpv6" not in rule.inputs
+    (egress,) = of_type(monitor, EGRESS)
+    assert egress.inputs["cidrIpv4"] == "10.42.0.0/16"
+    assert not [
+        r
+        for r in monitor.registrations.values()
+        if r.inputs.get("cidrIpv4") == "0.0.0.0/0" or r.inputs.get("cidrIpv6") == "::/0"
+    ]
+
+
+def test_an_internal_load_balancer_looks_up_the_vpc_range_when_not_given(monitor: RecordingMonitor) -> None:
+    build_internal(monitor)
+    (rule,) = of_type(monitor, INGRESS)
+    assert rule.inputs["cidrIpv4"] == "10.0.0.0/16"  # the mocks' answer for an unknown VPC
+    assert [args["id"] for args in calls(monitor, GET_VPC)] == [VPC_ID]
+
+
+def test_an_internal_load_balancer_gets_a_cloudfront_vpc_origin(monitor: RecordingMonitor) -> None:
+    out = build_internal(monitor, {"tags": {"team": "web"}, "physical_name": "shop-staging"})
+    origin = one(monitor, VPC_ORIGIN)
+    assert origin.name == "edge-vpc-origin"
+    assert origin.parent == one(monitor, COMPONENT).urn
+    assert origin.inputs["vpcOriginEndpointConfig"] == {
+        "name": "shop-staging-alb",
+        "arn": one(monitor, ALB).state["arn"],
+        "httpPort": 80,
+        "httpsPort": 443,
+        "originProtocolPolicy": "http-only",
+        "originSslProtocols": {"items": ["TLSv1.2"], "quantity": 1},
+    }
+    assert origin.inputs["tags"] == {"team": "web", "Name": "edge-vpc-origin"}
+    assert out["vpc_origin_id"] == origin.id and out["vpc_origin_id"]
+
+
+def test_an_internal_load_balancer_keeps_the_waf_and_the_access_logs(monitor: RecordingMonitor) -> None:
+    out = build_internal(monitor, {"deletion_protection": True})
+    assert one(monitor, ASSOCIATION).inputs["resourceArn"] == one(monitor, ALB).state["arn"]
+    assert out["web_acl_arn"] == one(monitor, WEB_ACL).state["arn"]
+    assert out["access_log_bucket"] == one(monitor, BUCKET).state["bucket"]
+    assert one(monitor, ALB).inputs["enableDeletionProtection"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            {"domain": "shop.example.com"},
+            "LoadBalancer domain is not allowed with internal; leave them out",
+        ),
+        (
+            {
+                "domain": "shop.example.com",
+                "hostnames": ["api.shop.example.com"],
+                "certificate_arn": CERT_ARN,
+                "hosted_zone_id": ZONE,
+            },
+            "LoadBalancer domain, hostnames, certificate_arn, hosted_zone_id are not allowed with internal",
+        ),
+        ({"internal": "yes"}, "LoadBalancer internal 'yes' is not allowed; use True or False"),
+    ],
+)
+def test_internal_refuses_what_only_a_public_load_balancer_has(
+    monitor: RecordingMonitor, args: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        LoadBalancer("bad", {**INTERNAL, **args})  # type: ignore[arg-type]
+    assert monitor.registrations == {}
