@@ -1,34 +1,24 @@
-"""The AWS application and edge tier: cluster, load balancer, services, site and alarms, wired to the
-network and data tier built in `stacks/aws.py`."""
+"""The AWS services tier: cluster, load balancer (with, without `app.domain`, one CloudFront distribution
+per public service) and one ContainerService per service, wired to the network and data tier built in
+`stacks/aws.py`. The site lives in `stacks/aws_site.py`, the alarms in `stacks/aws_alarms.py`, the
+`DataTier`/`AppTier` records in `stacks/aws_tiers.py`."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 
 from components.aws import (
-    Alarms,
-    AlarmsArgs,
     Bucket,
-    CdnSite,
-    CdnSiteArgs,
     Cluster,
     ContainerService,
     ContainerServiceArgs,
     LoadBalancer,
     LoadBalancerArgs,
-    ManagedPostgres,
-    RedisCache,
     ServiceDistribution,
-    Vpc,
 )
-from components.aws.alarms import CustomAlarmArgs, ServiceAlarmsArgs, UptimeCheckArgs
-from components.aws.bucket import BucketArgs
-from components.aws.cdn_site import BucketOrigin
 from components.aws.container_service import (
     DISCOVERY_LIMIT,
     ContainerHealthCheckTimings,
@@ -36,7 +26,13 @@ from components.aws.container_service import (
 )
 from components.naming import physical_name, physical_part
 
-from .config import Job, StackConfig, WebService, Worker, physical_base, public_host, uptime_targets
+# Re-exported so `from stacks.aws_app import ...` keeps working (stacks/aws.py, stacks/aws_k8s.py):
+# AppTier, DataTier (stacks/aws_tiers.py); build_alarms (stacks/aws_alarms.py);
+# CLOUDFRONT_TLS, SiteBucketAccess, build_site (stacks/aws_site.py).
+from .aws_alarms import build_alarms  # noqa: F401
+from .aws_site import CLOUDFRONT_TLS, SiteBucketAccess, build_site  # noqa: F401
+from .aws_tiers import AppTier, DataTier, _is_public
+from .config import Job, StackConfig, WebService, Worker, physical_base, public_host
 from .connections import (
     bucket_lookup,
     cache_lookup,
@@ -51,35 +47,6 @@ from .variables import Lookup, internal_targets, parts_of, variables_of
 
 # `spot: true` (the staging profile for workers and jobs) runs on spare Fargate capacity.
 CAPACITY = {True: "FARGATE_SPOT", False: "FARGATE"}
-
-
-@dataclass
-class DataTier:
-    """What the services connect to; built by `stacks/aws.py`."""
-
-    network: Vpc
-    database: ManagedPostgres | None = None
-    cache: RedisCache | None = None
-    buckets: dict[str, Bucket] = field(default_factory=dict)
-    secret_references: dict[str, pulumi.Output[str]] = field(default_factory=dict)
-    """The app's own secrets by name, pinned to their current versions."""
-    secrets_key_arn: pulumi.Output[str] | None = None
-    """The customer-managed key of the app's own secrets ("" with the AWS managed key)."""
-    zone_id: pulumi.Input[str] | None = None
-    """The Route 53 zone `hosted_zone: create` made; None: `app.hosted_zone_id`, or the components look the
-    zone up by name."""
-
-
-@dataclass
-class AppTier:
-    """The cluster, load balancer and services `build_services` made, and their stack outputs."""
-
-    cluster: Cluster | None = None
-    load_balancer: LoadBalancer | None = None
-    services: dict[str, ContainerService] = field(default_factory=dict)
-    outputs: dict[str, Any] = field(default_factory=dict)
-    distributions: dict[str, ServiceDistribution] = field(default_factory=dict)
-    """Without `app.domain`: each public service's CloudFront distribution, by service name."""
 
 
 def rule_priority(name: str, taken: set[int]) -> int:
@@ -309,222 +276,7 @@ def _internal_url(config: StackConfig, name: str) -> str:
     return f"http://{physical_name(f'{config.app.name}-{name}', DISCOVERY_LIMIT)}:{spec.port}"
 
 
-def _is_public(service: WebService | Worker | Job) -> bool:
-    return isinstance(service, WebService) and service.public
-
-
 def _grant(bucket: Bucket, access: str) -> pulumi.Output[str]:
     return {"read": bucket.grant_read, "put": bucket.grant_put, "read_write": bucket.grant_read_write}[
         access
     ]()
-
-
-# `site.min_tls` -> CloudFront's viewer security policy.
-CLOUDFRONT_TLS = {"1.2": "TLSv1.2_2021", "1.3": "TLSv1.3_2025"}
-
-
-class SiteBucketAccess:
-    """The CDN's read access to the app buckets the site serves (`site.buckets`). A bucket's policy and key
-    policy name the distribution, which needs the bucket first: each such bucket gets deferred statements
-    (`bucket_args`), resolved once the site exists (`resolve`)."""
-
-    def __init__(self, config: StackConfig) -> None:
-        site = config.app.site
-        served = sorted(set(site.buckets.values())) if site is not None else []
-        self._deferred = {name: (pulumi.deferred_output(), pulumi.deferred_output()) for name in served}
-
-    def bucket_args(self, name: str, args: BucketArgs) -> BucketArgs:
-        """`args` of the app bucket `name`, with the site's deferred statements when the site serves it."""
-        if name in self._deferred:
-            (read, _), (decrypt, _) = self._deferred[name]
-            args["policy_statements"] = [*args.get("policy_statements", []), read]
-            args["key_policy_statements"] = [*args.get("key_policy_statements", []), decrypt]
-        return args
-
-    def resolve(self, site: CdnSite, buckets: dict[str, Bucket]) -> None:
-        """Let `site`'s distribution read (and decrypt) the objects of each served bucket."""
-        for name, ((_, allow_read), (_, allow_decrypt)) in self._deferred.items():
-            allow_read(site.bucket_read_statement(name, buckets[name].arn))
-            allow_decrypt(site.key_read_statement())
-
-
-def build_site(
-    config: StackConfig,
-    tags: dict[str, str],
-    buckets: dict[str, Bucket] | None = None,
-    access: SiteBucketAccess | None = None,
-    access_log_bucket: pulumi.Input[str] | None = None,
-    zone_id: pulumi.Input[str] | None = None,
-) -> tuple[CdnSite | None, dict[str, Any]]:
-    """The CDN-served site: the site bucket, or `site.service` with its static paths cached; the API behind it
-    when `site.api_service` is set; the app buckets of `site.buckets` under their paths (`buckets` are the
-    app's buckets, `access` the deferred grants they were created with)."""
-    app = config.app
-    if app.site is None:
-        return None, {}
-    hardened = hardening(config.environment)
-    args: CdnSiteArgs = {
-        "spa": app.site.spa,
-        "web_acl": app.site.waf,
-        "rate_limit": app.site.rate_limit,
-        "encrypt_logs": hardened.log_encryption,
-        "tags": tags,
-        "physical_name": physical_base(app, pulumi.get_stack()),
-    }
-    if hardened.log_retention_days is not None:
-        args["log_retention_days"] = hardened.log_retention_days
-        args["waf_log_retention_days"] = hardened.log_retention_days
-    if access_log_bucket is not None:
-        args["access_log_bucket"] = access_log_bucket
-    if app.domain:
-        args["domain"] = app.domain
-        if app.site.min_tls != "1.2":
-            args["minimum_protocol_version"] = CLOUDFRONT_TLS[app.site.min_tls]
-    zone_id = zone_id if zone_id is not None else app.hosted_zone_id  # `zone_id`: `DataTier.zone_id`
-    if zone_id:
-        args["hosted_zone_id"] = zone_id
-    if app.site.price_class:
-        args["price_class"] = app.site.price_class
-    if app.site.service:
-        frontend = app.services[app.site.service]
-        assert isinstance(frontend, WebService)
-        # The service keeps its own host on the load balancer: it is the CDN's origin.
-        args["service_origin"] = {
-            "domain_name": public_host(config, app.site.service, frontend),
-            "static_paths": list(app.site.static_paths),
-        }
-    if app.site.buckets:
-        assert buckets is not None and access is not None, "site.buckets needs the app's buckets"
-        paths: dict[str, list[str]] = {}
-        for pattern, bucket in app.site.buckets.items():
-            paths.setdefault(bucket, []).append(pattern)
-        origins: list[BucketOrigin] = [
-            {"name": bucket, "domain_name": buckets[bucket].regional_domain_name, "path_patterns": patterns}
-            for bucket, patterns in sorted(paths.items())
-        ]
-        args["bucket_origins"] = origins
-    if app.site.api_service:
-        api = app.services[app.site.api_service]
-        assert isinstance(api, WebService)
-        args["api_origin"] = {
-            "domain_name": public_host(config, app.site.api_service, api),
-            "path_pattern": app.site.api_path,
-        }
-    if app.site.geo_restriction is not None:
-        geo = app.site.geo_restriction
-        args["geo_restriction"] = {"mode": geo.mode, "countries": list(geo.countries)}
-    failover = app.site.failover_bucket
-    if failover is not None:  # an existing bucket: S3's regional domain name (Amazon S3 User Guide)
-        args["failover_origin"] = {"domain_name": f"{failover.name}.s3.{failover.region}.amazonaws.com"}
-    site = CdnSite(app.name, args)
-    if access is not None and buckets is not None:
-        access.resolve(site, buckets)
-    outputs: dict[str, Any] = {
-        "siteUrl": site.url,
-        "siteBucket": site.bucket_name,
-        "siteDistributionId": site.distribution_id,
-    }
-    if failover is not None:  # what the failover bucket's own policy must allow: this distribution's reads
-        outputs["siteFailoverReadStatement"] = site.failover_read_statement(
-            f"arn:aws:s3:::{failover.name}"
-        ).apply(json.dumps)
-    return site, outputs
-
-
-def build_alarms(
-    config: StackConfig,
-    data: DataTier,
-    tier: AppTier,
-    site: CdnSite | None,
-    tags: dict[str, str],
-) -> dict[str, Any]:
-    """Alarms for every part the stack has, with the thresholds of `app.alarms`."""
-    app = config.app
-    settings = app.alarms
-    if not settings.enabled:
-        return {}
-    cluster, load_balancer, services = tier.cluster, tier.load_balancer, tier.services
-    args: AlarmsArgs = {
-        "emails": list(settings.emails),
-        "tags": tags,
-        "physical_name": physical_base(app, pulumi.get_stack()),
-    }
-    if load_balancer is not None:
-        args["load_balancer"] = {
-            "arn_suffix": load_balancer.arn_suffix,
-            "error_rate_percent": settings.error_rate_percent,
-            "p95_latency_ms": settings.p95_latency_ms,
-            "target_groups": [
-                {"name": n, "arn_suffix": s.target_group_arn_suffix}
-                for n, s in services.items()
-                if _is_public(app.services[n])
-            ],
-        }
-    service_alarms: list[ServiceAlarmsArgs] = [
-        {
-            "name": n,
-            "cluster_name": cluster.name,
-            "service_name": s.service_name,
-            "cpu_percent": settings.cpu_percent,
-            "memory_percent": settings.memory_percent,
-        }
-        for n, s in services.items()
-        if cluster is not None and not isinstance(app.services[n], Job)
-    ]
-    if service_alarms:
-        args["services"] = service_alarms
-    if data.database is not None and app.database is not None:
-        # What the database owns (its storage, its autoscaling ceiling, its max_connections, its
-        # replicas) comes from the database itself; the stack adds only the thresholds.
-        args["database"] = {
-            **data.database.alarm_target(),
-            "cpu_percent": settings.cpu_percent,
-            "free_storage_percent": settings.db_free_storage_percent,
-            "connections_percent": settings.db_connections_percent,
-        }
-        if settings.slow_queries_per_5min is not None:
-            args["database"]["slow_queries_per_5min"] = settings.slow_queries_per_5min
-    if data.cache is not None and app.cache is not None:
-        args["cache"] = {
-            **data.cache.alarm_target(),
-            "cpu_percent": settings.cpu_percent,
-            "memory_percent": settings.memory_percent,
-        }
-    if site is not None:
-        args["cdn"] = {
-            "distribution_id": site.distribution_id,
-            "error_rate_percent": settings.error_rate_percent,
-        }
-    if settings.uptime:
-        uptime: list[UptimeCheckArgs] = [
-            {"name": label, "host": host, "path": path}
-            for label, host, path in uptime_targets(
-                config, {n: d.domain_name for n, d in tier.distributions.items()}
-            )
-        ]
-        if site is not None and not app.domain:  # the distribution's own name
-            uptime.append({"name": "site", "host": site.domain_name, "path": "/"})
-        for check in uptime:
-            check["request_interval_seconds"] = settings.uptime_period_seconds or 30
-        if uptime:
-            args["uptime"] = uptime
-    custom: list[CustomAlarmArgs] = []
-    for alarm in settings.custom:
-        periods = max(1, alarm.minutes * 60 // alarm.period_seconds)
-        custom.append(
-            {
-                "name": alarm.name,
-                "namespace": alarm.namespace or "",  # required on aws by the config check
-                "metric_name": alarm.metric,
-                "dimensions": dict(alarm.dimensions),
-                "statistic": alarm.statistic,
-                "comparison": alarm.comparison,
-                "threshold": alarm.threshold,
-                "period_seconds": alarm.period_seconds,
-                "evaluation_periods": periods,
-            }
-        )
-    if custom:
-        args["custom"] = custom
-    alarms = Alarms(app.name, args)
-    return {"alarmTopicArn": alarms.topic_arn, "dashboardName": alarms.dashboard_name}

@@ -118,7 +118,9 @@ def test_every_stateful_type_in_a_stack_plan_is_declared_stateful() -> None:
     present = types & STATEFUL
     assert {"aws:rds/instance:Instance", "gcp:sql/databaseInstance:DatabaseInstance"} <= present
     for type_ in sorted(present):
-        assert type_ in REPLACEMENT, f"{type_} is stateful and in a plan: declare it in stacks/replacement.py"
+        assert type_ in REPLACEMENT, (
+            f"{type_} is stateful and in a plan: declare it in stacks/replacement_rules_<cloud>.py"
+        )
         rule = REPLACEMENT[type_]
         assert rule.stateful and rule.forces, type_
 

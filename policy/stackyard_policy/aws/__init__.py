@@ -5,7 +5,8 @@ the policy pack registers them):
 - `network`: security groups and their rules, the VPC's default security group, subnets, flow logs;
 - `containers`: ECS task definitions, services, scheduled tasks (and their schedules' keys) and clusters;
 - `edge`: load balancers (listeners, listener rules, target groups), WAF web ACLs (rules, association,
-  logging) and CloudFront distributions;
+  logging) and, between the load balancer's rules and WAF logging's, `cloudfront`'s: CloudFront
+  distributions and their access logs;
 - `storage`: S3 buckets and their public access blocks, encryption, policies and versioning;
 - `iam`: identity policies and managed-policy attachments;
 - `kms`: KMS key rotation and key policies, Secrets Manager secrets' keys;

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import ADVISORY, MANDATORY, Resource, Rule, rule, stack_rule
-from .edge import _S3_REST_ORIGIN, _S3_WEBSITE_ORIGIN, DISTRIBUTION, LOAD_BALANCERS
+from .cloudfront import _S3_REST_ORIGIN, _S3_WEBSITE_ORIGIN, DISTRIBUTION
+from .edge import LOAD_BALANCERS
 from .helpers import (
     AUTONAME_SUFFIX,
     PREFIX_SUFFIX,
