@@ -22,6 +22,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints, is
 
 import pulumi
 
+from .bounds import bounds_of, value_problem
 from .mock_check import require_answering_mocks
 
 T = TypeVar("T")
@@ -212,6 +213,24 @@ def _fields(typed_dict: type) -> dict[str, _Shape | None]:
     return {key: _shape(hints.get(key)) for key in sorted(keys)}
 
 
+@functools.cache
+def _flags(typed_dict: type) -> frozenset[str]:
+    """The keys `typed_dict` types exactly `bool`: their value must be True or False."""
+    hints = get_type_hints(typed_dict, localns=_HINT_NAMES)
+    return frozenset(key for key, hint in hints.items() if hint is bool)
+
+
+@functools.cache
+def _nullable(typed_dict: type) -> frozenset[str]:
+    """The keys whose type admits None (`X | None`): None means "not set" there."""
+    hints = get_type_hints(typed_dict, localns=_HINT_NAMES)
+    return frozenset(
+        key
+        for key, hint in hints.items()
+        if get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint)
+    )
+
+
 def _unknown(component: str, path: str, where: str, key: object, allowed: list[str]) -> str:
     close = difflib.get_close_matches(str(key), allowed, n=1)
     prefix = f"{path}." if path else ""
@@ -220,9 +239,16 @@ def _unknown(component: str, path: str, where: str, key: object, allowed: list[s
 
 
 def _keys_checked(
-    value: abc.Mapping[Any, Any], typed: tuple[type, ...], path: str, component: str, problems: list[str]
+    value: abc.Mapping[Any, Any],
+    typed: tuple[type, ...],
+    path: str,
+    component: str,
+    problems: list[str],
+    invalid: list[str] | None = None,
 ) -> dict[Any, Any]:
-    """`value` without its unknown keys, each reported in `problems`; known keys' values checked in turn."""
+    """`value` without its unknown keys, each reported in `problems`; known keys' values checked in turn.
+    With `invalid`, a value its declared bound (`components.bounds`) does not admit is reported there (the
+    whole message) and left out too."""
     allowed: dict[str, _Shape | None] = {}
     for typed_dict in typed:
         for key, shape in _fields(typed_dict).items():
@@ -230,27 +256,59 @@ def _keys_checked(
     kept: dict[Any, Any] = {}
     for key, item in value.items():
         where = f"{path}.{key}" if path else str(key)
-        if key in allowed:
-            kept[key] = _checked(item, allowed[key], where, component, problems)
-        else:
+        if key not in allowed:
             problems.append(_unknown(component, path, where, key, list(allowed)))
+            continue
+        if invalid is not None:
+            owner = next(t for t in typed if key in _fields(t))
+            use = value_problem(
+                bounds_of(owner).get(key), key in _flags(owner), item, key in _nullable(owner)
+            )
+            if use is not None:
+                invalid.append(str(not_allowed(component, where, item, use)))
+                continue
+        kept[key] = _checked(item, allowed[key], where, component, problems, invalid)
     return kept
 
 
-def _checked(value: object, shape: _Shape | None, path: str, component: str, problems: list[str]) -> object:
+def _checked(
+    value: object,
+    shape: _Shape | None,
+    path: str,
+    component: str,
+    problems: list[str],
+    invalid: list[str] | None = None,
+) -> object:
     if shape is None or isinstance(value, pulumi.Output):
         return value
     if isinstance(value, abc.Mapping):
         if shape.typed:
-            return _keys_checked(value, shape.typed, path, component, problems)
+            return _keys_checked(value, shape.typed, path, component, problems, invalid)
         if shape.values is not None:
             return {
-                k: _checked(v, shape.values, f"{path}.{k}", component, problems) for k, v in value.items()
+                k: _checked(v, shape.values, f"{path}.{k}", component, problems, invalid)
+                for k, v in value.items()
             }
     elif isinstance(value, list | tuple) and shape.items is not None:
-        items = [_checked(v, shape.items, f"{path}[{i}]", component, problems) for i, v in enumerate(value)]
+        items = [
+            _checked(v, shape.items, f"{path}[{i}]", component, problems, invalid)
+            for i, v in enumerate(value)
+        ]
         return tuple(items) if isinstance(value, tuple) else items
     return value
+
+
+def check_bounds(component: str, args_type: type, args: abc.Mapping[Any, Any]) -> None:
+    """Raise one ValueError for every value of `args` (nested ones included) that its declared bound
+    (`components.bounds`; True or False for an argument typed `bool`) refuses; nothing when all are
+    admitted. A component's settle step runs it first, so the step holds its bounds when called alone."""
+    invalid: list[str] = []
+    _keys_checked(args, (args_type,), "", component, [], invalid)
+    if len(invalid) == 1:
+        raise ValueError(invalid[0])
+    if invalid:
+        listed = "\n".join(f"- {p}" for p in invalid)
+        raise ValueError(f"{component}: {len(invalid)} problems with its arguments:\n{listed}")
 
 
 def unknown_keys(component: str, args: abc.Mapping[Any, Any], args_type: type) -> list[str]:
@@ -299,25 +357,30 @@ def _value_problems(component: type, name: str, args: dict[Any, Any], opts: obje
 def refuse_unknown_keys(
     component: type[pulumi.ComponentResource], args_type: type, name: str, args: object, opts: object
 ) -> None:
-    """Refuse `args` that is not a dict, or that has keys (nested ones included) `args_type` does not declare.
+    """Refuse `args` that is not a dict, that has keys (nested ones included) `args_type` does not declare,
+    or values their declared bounds (`components.bounds`; True or False for a `bool` argument) refuse.
 
-    Called first in `component.__init__` (before it registers anything). On unknown keys it raises one
-    ValueError, one line per problem, each naming the component, the key and its closest valid key (or the
-    valid keys); the component's own value checks are run too (without the unknown keys, never past
-    registration) and their first problem is added, so a misspelled key and a wrong value come out together.
+    Called first in `component.__init__` (before it registers anything). It raises one ValueError, one line
+    per problem: an unknown key with its closest valid key (or the valid keys), a refused value with what to
+    use. When no value is refused, the component's own value checks are run too (without the unknown keys,
+    never past registration) and their first problem is added, so a misspelled key and a wrong value come
+    out together.
     """
     require_answering_mocks(component)
     label = component.__name__
     if not isinstance(args, abc.Mapping):
         raise not_allowed(label, "args", args, f"use a dict of {label}'s arguments ({args_type.__name__})")
-    problems: list[str] = []
-    kept = _keys_checked(args, (args_type,), "", label, problems)
-    if not problems:
+    unknown: list[str] = []
+    invalid: list[str] = []  # values their declared bounds refuse, each a whole message
+    kept = _keys_checked(args, (args_type,), "", label, unknown, invalid)
+    if not unknown and not invalid:
         return
-    if not _CHECKING.get():
+    problems = [*invalid, *(f"{label}: {p}" for p in unknown)]
+    if not _CHECKING.get() and not invalid:  # without a refused value, which the checks would miss
         problems += _value_problems(component, name, kept, opts)
     if len(problems) == 1:
-        raise ValueError(f"{label}: {problems[0]}")
+        raise ValueError(problems[0])
+    listed = [p.removeprefix(f"{label}: ") for p in problems]
     raise ValueError(
-        f"{label}: {len(problems)} problems with its arguments:\n" + "\n".join(f"- {p}" for p in problems)
+        f"{label}: {len(problems)} problems with its arguments:\n" + "\n".join(f"- {p}" for p in listed)
     )

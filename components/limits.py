@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .bounds import Between, OneOf
+
 # CloudWatch Logs retention: the only values the service accepts.
 RETENTION_DAYS = (
     1,
@@ -27,6 +29,8 @@ RETENTION_DAYS = (
     3288,
     3653,
 )
+# The bound of an argument that is a CloudWatch Logs retention (`components.bounds`).
+RETENTION = OneOf(*RETENTION_DAYS)
 
 
 def check_retention(component: str, argument: str, days: int) -> None:
@@ -125,3 +129,15 @@ SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 def system_namespace(name: str) -> bool:
     """Whether `name` is the default namespace or a system one (kube-*), where an app's objects never go."""
     return name in SYSTEM_NAMESPACES or name.startswith("kube-")
+
+
+# ECS's container health check (Amazon ECS API Reference, "HealthCheck"): ContainerService's
+# `health_check_timings` key -> (ECS HealthCheck key, default, least, most). The component's bounds and the
+# stack file's `services.<name>.health_check` both read it.
+HEALTH_CHECK_TIMINGS = {
+    "interval_seconds": ("interval", 30, 5, 300),
+    "timeout_seconds": ("timeout", 5, 2, 120),
+    "retries": ("retries", 3, 1, 10),
+    "start_period_seconds": ("startPeriod", 60, 0, 300),
+}
+HEALTH_CHECK_BOUNDS = {key: Between(least, most) for key, (_, _, least, most) in HEALTH_CHECK_TIMINGS.items()}

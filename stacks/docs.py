@@ -30,6 +30,7 @@ import components.aws.limitations
 import components.gcp
 import components.gcp.limitations
 import components.k8s
+from components.bounds import bounds_of, described
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "components"
@@ -49,6 +50,8 @@ class Field:
     required: bool
     default: str
     description: str
+    allowed: str = ""
+    """The values its declared bound admits (`components.bounds`), e.g. "1 to 4000"; "" when none is."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,11 @@ def fields(typed_dict: type) -> list[Field]:
         annotation, doc = documented.get(name, ("", ""))
         description, default = _split_default(doc)
         required = name in required_keys
-        result.append(Field(name, _type_text(annotation), required, "" if required else default, description))
+        bound = bounds_of(typed_dict).get(name)
+        allowed = described(bound) if bound is not None else ""
+        result.append(
+            Field(name, _type_text(annotation), required, "" if required else default, description, allowed)
+        )
     return result
 
 
@@ -412,7 +419,8 @@ def _field_table(rows: list[Field], first: str) -> list[str]:
     lines = [f"| {first} | type | default | what |", "|---|---|---|---|"]
     for row in rows:
         default = "required" if row.required else _default(row.default)
-        lines.append(f"| `{row.name}` | {_cell(row.type)} | {default} | {_cell(row.description)} |")
+        what = f"Allowed: {row.allowed}. {row.description}" if row.allowed else row.description
+        lines.append(f"| `{row.name}` | {_cell(row.type)} | {default} | {_cell(what)} |")
     return lines
 
 

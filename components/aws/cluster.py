@@ -9,8 +9,9 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import refuse_unknown_keys
-from ..limits import RETENTION_DAYS, check_retention
+from ..bounds import OneOf, bounds
+from ..checks import check_bounds, refuse_unknown_keys
+from ..limits import RETENTION
 from .kms import encryption_key
 from .naming import physical_base, physical_name
 
@@ -49,6 +50,15 @@ class ClusterArgs(TypedDict, total=False):
     letter."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); `exec_logging` must be True
+# or False by its type.
+BOUNDS = bounds(
+    ClusterArgs,
+    container_insights=OneOf(*CONTAINER_INSIGHTS),
+    exec_log_retention_days=RETENTION,
+)
+
+
 class Cluster(pulumi.ComponentResource):
     """An ECS cluster for Fargate services, with Container Insights and a Service Connect namespace.
 
@@ -85,7 +95,7 @@ class Cluster(pulumi.ComponentResource):
         insights = args.get("container_insights", "enhanced")
         exec_logging = args.get("exec_logging", False)
         retention = args.get("exec_log_retention_days", 90)
-        _check_args(args, namespace, insights, exec_logging, retention)
+        _check_args(args, namespace)
         tags = dict(args.get("tags") or {})
         super().__init__("stackyard-aws:index:Cluster", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -214,10 +224,9 @@ def _log_key_policy(partition: str, account: str, region: str, group_name: str) 
     )
 
 
-def _check_args(
-    args: ClusterArgs, namespace: object, insights: object, exec_logging: object, retention: object
-) -> None:
+def _check_args(args: ClusterArgs, namespace: object) -> None:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("Cluster", ClusterArgs, args)
     if args.get("vpc_id") is None:
         raise ValueError("Cluster vpc_id is required: the VPC of the Service Connect namespace")
     if not (isinstance(namespace, str) and _NAMESPACE.match(namespace)):
@@ -225,19 +234,6 @@ def _check_args(
             f"Cluster namespace {namespace!r} is not allowed; use a lowercase DNS name such as "
             '"shop.internal"'
         )
-    if insights not in CONTAINER_INSIGHTS:
-        raise ValueError(
-            f"Cluster container_insights {insights!r} is not allowed; use one of "
-            f"{', '.join(CONTAINER_INSIGHTS)}"
-        )
-    if not isinstance(exec_logging, bool):
-        raise ValueError(f"Cluster exec_logging {exec_logging!r} is not allowed; use True or False")
-    if not isinstance(retention, int) or isinstance(retention, bool):
-        raise ValueError(
-            f"Cluster exec_log_retention_days {retention!r} is not allowed; use one of "
-            f"{', '.join(map(str, RETENTION_DAYS))}"
-        )
-    check_retention("Cluster", "exec_log_retention_days", retention)
     tags = args.get("tags") or {}
     if not isinstance(tags, dict):
         raise ValueError(f"Cluster tags {tags!r} is not allowed; use a dict of name -> value")

@@ -6,7 +6,8 @@ from typing import Required, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import flag, refuse_unknown_keys
+from ..bounds import Between, bounds
+from ..checks import refuse_unknown_keys
 from .kms import encryption_key
 from .naming import physical_base
 
@@ -37,6 +38,11 @@ class SecretsArgs(TypedDict, total=False):
     "<physical_name>/"). Default: the component's name. Give each stack its own (e.g. "shop-staging") so
     that two stacks in one account are told apart, while the logical names, and so the URNs, stay the same.
     1-63 lowercase letters, digits and hyphens, starting with a letter."""
+
+
+# What each argument admits, checked before anything else (`components.bounds`); `own_key` must be True or
+# False by its type.
+BOUNDS = bounds(SecretsArgs, recovery_window_in_days=Between(7, 30))
 
 
 class Secrets(pulumi.ComponentResource):
@@ -70,9 +76,7 @@ class Secrets(pulumi.ComponentResource):
         if bad:
             raise ValueError(f"Secrets values has invalid names {bad}; use letters, digits and _")
         window = args.get("recovery_window_in_days", 30)
-        if not 7 <= window <= 30:
-            raise ValueError(f"Secrets recovery_window_in_days {window} is not allowed; use 7 to 30")
-        own_key = flag("Secrets", "own_key", args.get("own_key", True))
+        own_key = args.get("own_key", True)
         base = physical_base("Secrets", name, args.get("physical_name"))
         path = args.get("path", f"{base}/")
         tags = dict(args.get("tags") or {})

@@ -8,8 +8,10 @@ from typing import TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..checks import flag, refuse_unknown_keys
+from ..bounds import OneOf, bounds
+from ..checks import refuse_unknown_keys
 from ..cidr import MAX_PREFIX, MIN_PREFIX, subnet_cidr
+from ..limits import RETENTION
 from . import vpc_extras, vpc_nat
 from .naming import physical_base
 
@@ -65,6 +67,17 @@ class VpcArgs(TypedDict, total=False):
     stack its own (e.g. "shop-staging") so that two stacks in one account are told apart, while the logical
     names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a
     letter."""
+
+
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `zone_count` (ignored when `availability_zones` is given) is checked in
+# `_check_args`.
+BOUNDS = bounds(
+    VpcArgs,
+    nat=OneOf(*vpc_nat.STRATEGIES),
+    flow_logs=OneOf(*vpc_extras.FLOW_LOG_DESTINATIONS),
+    flow_log_retention_days=RETENTION,
+)
 
 
 class SubnetSelection(TypedDict):
@@ -127,14 +140,12 @@ class Vpc(pulumi.ComponentResource):
         cidr = args.get("cidr_block", "10.0.0.0/16")
         nat = args.get("nat", "per-zone")
         flow_logs = args.get("flow_logs", "cloudwatch")
-        encrypt_logs = flag("Vpc", "encrypt_logs", args.get("encrypt_logs", True))
+        encrypt_logs = args.get("encrypt_logs", True)
         endpoints = list(args.get("interface_endpoints") or [])
         tags = dict(args.get("tags") or {})
         _check_args(cidr, args.get("zone_count", 2), args.get("availability_zones"))
         vpc_nat.check(nat, args.get("nat_instance_type", vpc_nat.DEFAULT_INSTANCE_TYPE))
-        vpc_extras.check(
-            endpoints, flow_logs, args.get("flow_log_retention_days", 90), args.get("flow_log_bucket_arn")
-        )
+        vpc_extras.check(endpoints, flow_logs, args.get("flow_log_bucket_arn"))
         base = physical_base("Vpc", name, args.get("physical_name"))
         super().__init__("stackyard-aws:index:Vpc", name, None, opts)
         zones = args.get("availability_zones") or _first_zones(args.get("zone_count", 2), self)

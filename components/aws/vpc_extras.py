@@ -7,7 +7,6 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from ..limits import check_retention
 from .iam import assume_role_policy
 from .kms import log_encryption_key
 
@@ -15,17 +14,12 @@ INTERFACE_SERVICES = ("ecr.api", "ecr.dkr", "secretsmanager", "logs", "ssm", "st
 FLOW_LOG_DESTINATIONS = ("cloudwatch", "s3", "none")
 
 
-def check(endpoints: list[str], flow_logs: str, retention_days: int, bucket_arn: object) -> None:
+def check(endpoints: list[str], flow_logs: str, bucket_arn: object) -> None:
     unknown = [e for e in endpoints if e not in INTERFACE_SERVICES]
     if unknown:
         raise ValueError(
             f"Vpc interface_endpoints {unknown} is not allowed; use any of {', '.join(INTERFACE_SERVICES)}"
         )
-    if flow_logs not in FLOW_LOG_DESTINATIONS:
-        raise ValueError(
-            f"Vpc flow_logs {flow_logs!r} is not allowed; use one of {', '.join(FLOW_LOG_DESTINATIONS)}"
-        )
-    check_retention("Vpc", "flow_log_retention_days", retention_days)
     if flow_logs == "s3" and not bucket_arn:
         raise ValueError('Vpc flow_log_bucket_arn is required with flow_logs "s3"')
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from ..bounds import Between
 from .naming import physical_name
 
 MANAGED_RULE_GROUPS = (
@@ -35,6 +36,12 @@ MANAGED_RULE_GROUPS = (
     "AWSManagedRulesKnownBadInputsRuleSet",
 )
 MIN_RATE_LIMIT, MAX_RATE_LIMIT = 10, 2_000_000_000  # rate-based rules, requests per evaluation window
+# The bound of a component's `rate_limit` argument (`components.bounds`).
+RATE_LIMIT = Between(
+    MIN_RATE_LIMIT,
+    MAX_RATE_LIMIT,
+    what=f"a whole number of requests per 5 minutes from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}",
+)
 RATE_WINDOW_SECONDS = 300
 RATE_RULE = "rate-limit-per-ip"
 WEB_ACL_NAME_LIMIT = 128

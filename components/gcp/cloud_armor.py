@@ -11,7 +11,8 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ..checks import refuse_unknown_keys
+from ..bounds import Between, OneOf, bounds
+from ..checks import check_bounds, refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .https_frontend import NAME_LIMIT, checked_managed_labels, is_cidr
 
@@ -133,6 +134,20 @@ class SecurityPolicyArgs(TypedDict, total=False):
     """The base of the policy's name. Default: the component's name. Give each stack its own (e.g.
     "shop-staging-api") so that two stacks in one project never collide, while the logical names, and so the
     URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
+
+
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(
+    SecurityPolicyArgs,
+    rate_limit=Between(
+        MIN_RATE_LIMIT,
+        MAX_RATE_LIMIT,
+        what=f"a whole number of requests per IP in 5 minutes from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}",
+    ),
+    waf_sensitivity=Between(MIN_SENSITIVITY, MAX_SENSITIVITY),
+    json_parsing=OneOf(*JSON_PARSING),
+)
 
 
 @dataclass(frozen=True)
@@ -322,15 +337,9 @@ def _rate_limit_rule(settings: _Settings) -> gcp.compute.SecurityPolicyRuleArgsD
     }
 
 
-def _flag(args: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = args.get(key, default)
-    if not isinstance(value, bool):
-        raise ValueError(f"{COMPONENT} {key} {value!r} is not allowed; use True or False")
-    return value
-
-
 def _check_args(args: Mapping[str, Any]) -> _Settings:
-    edge = _flag(args, "edge", False)
+    check_bounds(COMPONENT, SecurityPolicyArgs, args)
+    edge = args.get("edge", False)
     if edge:
         refused = [key for key in EDGE_REFUSED if key in args]
         if refused:
@@ -340,27 +349,10 @@ def _check_args(args: Mapping[str, Any]) -> _Settings:
                 "use blocked_ip_ranges and blocked_regions"
             )
 
-    rate_limit = args.get("rate_limit", DEFAULT_RATE_LIMIT)
-    if (
-        isinstance(rate_limit, bool)
-        or not isinstance(rate_limit, int)
-        or not (MIN_RATE_LIMIT <= rate_limit <= MAX_RATE_LIMIT)
-    ):
-        raise ValueError(
-            f"{COMPONENT} rate_limit {rate_limit!r} is not allowed; use a whole number of requests per IP "
-            f"in 5 minutes from {MIN_RATE_LIMIT} to {MAX_RATE_LIMIT:,}"
-        )
-
     waf_rules = args.get("waf_rules", list(DEFAULT_WAF_RULES))
     if not isinstance(waf_rules, list) or any(rule not in WAF_RULE_SETS for rule in waf_rules):
         raise ValueError(
             f"{COMPONENT} waf_rules {waf_rules!r} is not allowed; use a list of {', '.join(WAF_RULE_SETS)}"
-        )
-    sensitivity = args.get("waf_sensitivity", MIN_SENSITIVITY)
-    if isinstance(sensitivity, bool) or sensitivity not in range(MIN_SENSITIVITY, MAX_SENSITIVITY + 1):
-        raise ValueError(
-            f"{COMPONENT} waf_sensitivity {sensitivity!r} is not allowed; use {MIN_SENSITIVITY} to "
-            f"{MAX_SENSITIVITY}"
         )
 
     ranges = args.get("blocked_ip_ranges", [])
@@ -376,23 +368,17 @@ def _check_args(args: Mapping[str, Any]) -> _Settings:
             'alpha-2 codes, e.g. ["KP", "IR"]'
         )
 
-    json_parsing = args.get("json_parsing", "STANDARD")
-    if json_parsing not in JSON_PARSING:
-        raise ValueError(
-            f"{COMPONENT} json_parsing {json_parsing!r} is not allowed; use one of {', '.join(JSON_PARSING)}"
-        )
-
     return _Settings(
         edge=edge,
-        rate_limit=rate_limit,
+        rate_limit=args.get("rate_limit", DEFAULT_RATE_LIMIT),
         waf_rules=tuple(dict.fromkeys(waf_rules)),
-        waf_sensitivity=sensitivity,
+        waf_sensitivity=args.get("waf_sensitivity", MIN_SENSITIVITY),
         blocked_ip_ranges=list(dict.fromkeys(str(ipaddress.ip_network(r, strict=False)) for r in ranges)),
         blocked_regions=list(dict.fromkeys(regions)),
-        adaptive_protection=_flag(args, "adaptive_protection", True),
-        json_parsing=json_parsing,
-        verbose_logging=_flag(args, "verbose_logging", False),
-        preview=_flag(args, "preview", False),
-        log4j_rule=_flag(args, "log4j_rule", True),
+        adaptive_protection=args.get("adaptive_protection", True),
+        json_parsing=args.get("json_parsing", "STANDARD"),
+        verbose_logging=args.get("verbose_logging", False),
+        preview=args.get("preview", False),
+        log4j_rule=args.get("log4j_rule", True),
         labels=checked_managed_labels(COMPONENT, args.get("labels")),
     )

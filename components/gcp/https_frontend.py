@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
+from ..bounds import OneOf
 from ..naming import physical_name
 from .labels import check_labels, managed_labels
 
@@ -26,6 +27,9 @@ NAME_LIMIT = 63
 # TLS_1_3 needs RESTRICTED, FIPS_202205 needs TLS_1_2 (provider `SSLPolicy.min_tls_version` / `profile`).
 SSL_PROFILES = ("MODERN", "RESTRICTED", "FIPS_202205")
 MIN_TLS_VERSIONS = ("TLS_1_2", "TLS_1_3")
+# The bounds of the SSL policy arguments (`components.bounds`), declared by each component that takes them on
+# its own `...Args`; `check_tls` checks the two together.
+TLS_BOUNDS = {"ssl_profile": OneOf(*SSL_PROFILES), "min_tls_version": OneOf(*MIN_TLS_VERSIONS)}
 DEFAULT_SSL_PROFILE = "MODERN"
 DEFAULT_MIN_TLS_VERSION = "TLS_1_2"
 # "Currently, you may specify up to 15 SSL certificates" (provider `TargetHttpsProxy.ssl_certificates`).
@@ -66,16 +70,8 @@ def check_path(component: str, argument: str, path: object) -> str:
 
 
 def check_tls(component: str, ssl_profile: object, min_tls_version: object) -> tuple[str, str]:
-    """The SSL policy profile and minimum TLS version, checked together."""
-    if ssl_profile not in SSL_PROFILES:
-        raise ValueError(
-            f"{component} ssl_profile {ssl_profile!r} is not allowed; use one of {', '.join(SSL_PROFILES)}"
-        )
-    if min_tls_version not in MIN_TLS_VERSIONS:
-        raise ValueError(
-            f"{component} min_tls_version {min_tls_version!r} is not allowed; use one of "
-            f"{', '.join(MIN_TLS_VERSIONS)}"
-        )
+    """The SSL policy profile and minimum TLS version (each admitted by its bound, `TLS_BOUNDS`), checked
+    together."""
     assert isinstance(ssl_profile, str) and isinstance(min_tls_version, str)
     if min_tls_version == "TLS_1_3" and ssl_profile != "RESTRICTED":
         raise ValueError(

@@ -11,6 +11,7 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
+from ..bounds import bounds
 from ..checks import refuse_unknown_keys
 from ..naming import physical_base, physical_name
 from .https_frontend import (
@@ -18,6 +19,7 @@ from .https_frontend import (
     DEFAULT_SSL_PROFILE,
     MAX_CERTIFICATES,
     NAME_LIMIT,
+    TLS_BOUNDS,
     check_dns_zone,
     check_hostname,
     check_path,
@@ -69,6 +71,10 @@ class LoadBalancerArgs(TypedDict, total=False):
     Give each stack its own (e.g. "shop-staging") so that two stacks in one project never collide, while the
     logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with
     a letter."""
+
+
+# What each argument admits, checked (by `refuse_unknown_keys`) before anything else (`components.bounds`).
+BOUNDS = bounds(LoadBalancerArgs, **TLS_BOUNDS)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 with point-in-time recovery, IAM database authentication, audit logging flags, Query Insights, a generated
 password kept in Secret Manager, optional read replicas in the region and in another region."""
 
-from typing import TYPE_CHECKING, Required, TypedDict
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_gcp as gcp
@@ -14,6 +14,7 @@ from .postgres_settings import (
     FINAL_BACKUP_RETENTION_DAYS,
     MAX_LOG_DAYS,
     PORT,
+    ManagedPostgresArgs,
     PostgresSettings,
     max_connections,
 )
@@ -25,115 +26,6 @@ if TYPE_CHECKING:
 SECRET_KEYS = ("password", "url")
 READER_KEY = "reader_url"  # a secret of its own, with read replicas only
 PASSWORD_LENGTH = 32
-
-
-class ManagedPostgresArgs(TypedDict, total=False):
-    network_id: Required[pulumi.Input[str]]
-    """The VPC network the instance gets its private IP in: the Vpc's `private_network_id`, which resolves
-    only once the Private Service Access connection exists (so the instance waits for it). Required."""
-    allocated_ip_range: pulumi.Input[str] | None
-    """Name of the Private Service Access range to take the private IP from (the Vpc's PSA range name).
-    Default None (any PSA range of the network)."""
-    region: pulumi.Input[str] | None
-    """Region of the primary and of the in-region replicas, e.g. "europe-west1". Default None (the provider's
-    `gcp:region`)."""
-    engine_version: str
-    """PostgreSQL major version: "13", "14", "15", "16" or "17" (`POSTGRES_<major>`; a whole number such as 16
-    is read as "16"). Default "16". Minor versions are applied by Cloud SQL in the maintenance window.
-    Changing it performs a major upgrade."""
-    edition: str
-    """Cloud SQL edition: "ENTERPRISE" or "ENTERPRISE_PLUS". Default "ENTERPRISE", always set explicitly: for
-    PostgreSQL 16+ the API default is ENTERPRISE_PLUS, which has no shared-core or custom tiers."""
-    tier: str
-    """Machine type. ENTERPRISE: "db-f1-micro", "db-g1-small" (shared core, no SLA) or
-    "db-custom-<vCPU>-<MiB>" (vCPU 1 or even up to 96; 0.9-6.5 GB per vCPU, a multiple of 256 MiB, at least
-    3840), e.g. "db-custom-2-7680". ENTERPRISE_PLUS: "db-perf-optimized-N-<vCPU>" (2, 4, 8, 16, 32, 48, 64,
-    80, 96, 128). Default "db-custom-1-3840" (ENTERPRISE) or "db-perf-optimized-N-2" (ENTERPRISE_PLUS)."""
-    multi_az: bool
-    """Named like the AWS knob: on Cloud SQL a regional (`REGIONAL`) high-availability instance with a
-    standby in a second zone and automatic failover; `ZONAL` when False. Needs point-in-time recovery.
-    Default True."""
-    allocated_storage_gb: int
-    """Initial PD_SSD data disk in GB, 10-65536. Default 20. Storage always grows automatically; Cloud SQL
-    never shrinks it."""
-    max_allocated_storage_gb: int | None
-    """Ceiling in GB for the automatic storage increase, from `allocated_storage_gb` to 65536. Default None:
-    no ceiling (Cloud SQL's `disk_autoresize_limit` 0), so the database never runs out of disk."""
-    backup_retention_days: int
-    """Daily automated backups kept, 1-365 (`retained_backups`, unit COUNT). Default 14."""
-    point_in_time_recovery: bool
-    """Point-in-time recovery, with transaction logs kept min(`backup_retention_days`, 7) days on ENTERPRISE
-    (35 on ENTERPRISE_PLUS). Default True."""
-    backup_window: str
-    """Start of the daily backup, "HH:MM" UTC. Default "03:00"."""
-    backup_replication_region: str | None
-    """Where backups are stored: a region ("europe-west4") or a multi-region ("us", "eu", "asia"). Default
-    None (the multi-region nearest to the instance)."""
-    maintenance_window: str
-    """Weekly one-hour maintenance window, "ddd:HH" UTC (mon ... sun), on the "stable" update track. Default
-    "sun:04"."""
-    deletion_protection: bool
-    """Deletion protection on the primary and the replicas, both the provider's `deletion_protection` (Pulumi
-    cannot delete them) and the API's `deletion_protection_enabled` (nobody can, by any means, until it is
-    turned off). Default True."""
-    protect: bool
-    """Pulumi `protect` on the primary instance, the database, the user and the password secret. Default
-    True."""
-    final_snapshot: bool
-    """Take a final backup when the primary is deleted (`settings.final_backup_config`, kept 365 days) and
-    keep its automated backups (`retain_backups_on_delete`). Default True."""
-    ssl_mode: str
-    """"ENCRYPTED_ONLY" (TLS required) or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" (TLS with a Cloud SQL client
-    certificate, or the Cloud SQL connectors / Auth Proxy). Default "ENCRYPTED_ONLY". Unencrypted connections
-    are never allowed."""
-    iam_authentication: bool
-    """IAM database authentication (database flag `cloudsql.iam_authentication`). Default True."""
-    audit_logging: bool
-    """Forensic logging and pgAudit (issue #18; checkov CKV_GCP_55, CKV_GCP_108-111, CIS 6.2): the flags
-    `log_hostname` on, `log_statement` ddl, `log_min_messages` warning, `log_min_error_statement` error,
-    `cloudsql.enable_pgaudit` on and `pgaudit.log` "ddl,role" (schema and role changes). `parameters` may make
-    each stricter (e.g. log_statement mod, pgaudit.log "ddl,role,write"), never weaker (an error). pgAudit
-    needs `CREATE EXTENSION pgaudit` once: it is added to `extension_statements`. Turning it on changes the
-    flags in place; `cloudsql.enable_pgaudit` restarts the instance once
-    (cloud.google.com/sql/docs/postgres/flags, /pg-audit). Default True."""
-    parameters: dict[str, str]
-    """Extra database flags, e.g. {"max_connections": "200"}. Default {}. stackyard always sets
-    `cloudsql.iam_authentication` (from `iam_authentication`; a contrary value is an error),
-    `log_checkpoints`, `log_connections`, `log_disconnections` and `log_lock_waits` "on" (cannot be turned
-    off) and, unless given here, `log_min_duration_statement` "1000" and `log_temp_files` "0"."""
-    query_insights: bool
-    """Query Insights (application tags recorded, client addresses not, queries up to 1024 bytes). Default
-    True."""
-    read_replicas: int
-    """Read replicas in the primary's region, 0-5, named `<name>-db-replica-1`, `-2` … so adding one never
-    renames another. Default 0."""
-    cross_region_replica: str | None
-    """A region (e.g. "us-east1") for one more read replica, on the same network, for disaster recovery.
-    Default None."""
-    database_name: str
-    """The database created on the instance: a letter, then letters, digits or _, at most 63; not postgres,
-    template0/1 or cloudsqladmin. Default "app"."""
-    username: str
-    """The application's built-in user: a letter, then letters, digits or _, at most 63; not postgres or a
-    cloudsql*/pg_* name. Default "app". Its password is generated and kept in Secret Manager (`secret_id`)."""
-    password_version: int
-    """The generated password's version, 1 or more. Default 1. Set a new value to rotate: a new password is
-    generated, set on the user and stored as new versions of the password and URL secrets, and services that
-    reference those versions (`secret_reference`) roll to them."""
-    extensions: list[str]
-    """Extensions the application uses: "postgis", "pgvector", "pg_stat_statements", "pg_trgm", "uuid-ossp".
-    Default []. The `CREATE EXTENSION` statements come out as `extension_statements`, for the application's
-    migrations to run once."""
-    labels: dict[str, str]
-    """Labels on the instances and the secret (`managed-by: stackyard` is always added). Keys: a lowercase
-    letter, then lowercase letters, digits, _ or -, at most 63; values the same characters. Default {}."""
-    physical_name: str
-    """The base of the physical names of this component's cloud resources (the instance `<physical_name>-db`,
-    the replicas `<physical_name>-db-replica-1` …, the secrets `<physical_name>-db-password`,
-    `<physical_name>-db-url` and, with read replicas, `<physical_name>-db-reader-url`). Default: the
-    component's name. Give each stack its own (e.g. "shop-staging") so that two stacks in one project never
-    collide, while the logical names, and so the URNs, stay the same. 1-63 lowercase letters, digits and
-    hyphens, starting with a letter. Changing it on a deployed stack replaces the database."""
 
 
 class ManagedPostgres(pulumi.ComponentResource):

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Required, TypedDict, TypeVar
 import pulumi
 import pulumi_gcp as gcp
 
-from ..checks import choice, flag, integer, refuse_unknown_keys
+from ..bounds import Between, OneOf, bounds
+from ..checks import check_bounds, choice, refuse_unknown_keys
 from ..credentials import redis_url
 from ..limits import MAXMEMORY_POLICIES
 from ..naming import physical_base, physical_name
@@ -136,6 +137,18 @@ class RedisCacheArgs(TypedDict, total=False):
     so that two stacks in one project never collide, while the logical names, and so the URNs, stay the
     same. 1-63 lowercase letters, digits and hyphens, starting with a letter. Changing it on a deployed stack
     replaces the cache."""
+
+
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `persistence` keeps its own check, which explains 'aof'.
+BOUNDS = bounds(
+    RedisCacheArgs,
+    read_replicas=Between(0, MAX_READ_REPLICAS),
+    memory_size_gb=Between(MIN_MEMORY_GB, MAX_MEMORY_GB),
+    engine_version=OneOf(*ENGINE_VERSIONS),
+    maxmemory_policy=OneOf(*MAXMEMORY_POLICIES),
+    rdb_snapshot_hours=OneOf(*RDB_SNAPSHOT_PERIODS),
+)
 
 
 class RedisCache(pulumi.ComponentResource):
@@ -326,6 +339,7 @@ class _Settings:
     """The arguments, defaulted and checked: constructed before anything is registered."""
 
     def __init__(self, name: str, args: Mapping[str, Any]) -> None:
+        check_bounds("RedisCache", RedisCacheArgs, args)
         network_id = args.get("network_id")
         if not network_id:
             raise ValueError(
@@ -343,13 +357,9 @@ class _Settings:
             "region", args.get("region"), REGION, "a Google Cloud region such as us-central1"
         )
 
-        self.high_availability = flag("RedisCache", "high_availability", args.get("high_availability", False))
-        self.memory_size_gb = integer(
-            "RedisCache", "memory_size_gb", args.get("memory_size_gb", 1), MIN_MEMORY_GB, MAX_MEMORY_GB
-        )
-        self.read_replicas = integer(
-            "RedisCache", "read_replicas", args.get("read_replicas", 0), 0, MAX_READ_REPLICAS
-        )
+        self.high_availability: bool = args.get("high_availability", False)
+        self.memory_size_gb: int = args.get("memory_size_gb", 1)
+        self.read_replicas: int = args.get("read_replicas", 0)
         if self.read_replicas and not self.high_availability:
             raise ValueError(
                 f"RedisCache read_replicas {self.read_replicas} is not allowed without high_availability; "
@@ -361,12 +371,8 @@ class _Settings:
                 f"{self.memory_size_gb}; use memory_size_gb {READ_REPLICA_MIN_MEMORY_GB} or more "
                 "(Memorystore offers read replicas only from 5 GB) or read_replicas 0"
             )
-        self.engine_version = choice(
-            "RedisCache", "engine_version", args.get("engine_version", "7.2"), tuple(ENGINE_VERSIONS)
-        )
-        policy = choice(
-            "RedisCache", "maxmemory_policy", args.get("maxmemory_policy", "volatile-lru"), MAXMEMORY_POLICIES
-        )
+        self.engine_version: str = args.get("engine_version", "7.2")
+        policy: str = args.get("maxmemory_policy", "volatile-lru")
         self.redis_configs = {
             **_parameters(args.get("parameters") or {}, self.engine_version, self.memory_size_gb),
             MAXMEMORY_POLICY: policy,
@@ -384,9 +390,7 @@ class _Settings:
                 f"RedisCache rdb_snapshot_hours {args['rdb_snapshot_hours']!r} is not allowed with "
                 f"persistence {self.persistence!r}; use persistence 'rdb' or leave rdb_snapshot_hours out"
             )
-        self.rdb_snapshot_hours: int = choice(
-            "RedisCache", "rdb_snapshot_hours", args.get("rdb_snapshot_hours", 1), tuple(RDB_SNAPSHOT_PERIODS)
-        )
+        self.rdb_snapshot_hours: int = args.get("rdb_snapshot_hours", 1)
 
         window = args.get("maintenance_window", "sun:05")
         match = MAINTENANCE_WINDOW.match(window.lower()) if isinstance(window, str) else None
@@ -410,10 +414,8 @@ class _Settings:
                 f"RedisCache display_name {display_name!r} is not allowed; use a non-empty string"
             )
         self.display_name: str = display_name
-        self.deletion_protection = flag(
-            "RedisCache", "deletion_protection", args.get("deletion_protection", True)
-        )
-        self.protect = flag("RedisCache", "protect", args.get("protect", True))
+        self.deletion_protection: bool = args.get("deletion_protection", True)
+        self.protect: bool = args.get("protect", True)
 
         self.labels = check_labels("RedisCache", args.get("labels"))
 

@@ -11,6 +11,7 @@ from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from components.checks import command_list
 from components.images import BOOTSTRAP_TAG
+from components.limits import HEALTH_CHECK_TIMINGS
 
 from ..profiles import service_kind
 from ..variable_catalogue import field_description as variables_description
@@ -28,6 +29,21 @@ class Scale(Model):
     )
 
 
+def _least(key: str) -> int:
+    """The least value ECS takes for a health check timing, as ContainerService declares it
+    (`components.limits.HEALTH_CHECK_TIMINGS`)."""
+    return HEALTH_CHECK_TIMINGS[key][2]
+
+
+def _most(key: str) -> int:
+    """The most ECS takes for a health check timing (`components.limits.HEALTH_CHECK_TIMINGS`)."""
+    return HEALTH_CHECK_TIMINGS[key][3]
+
+
+def _range(key: str) -> str:
+    return f"{_least(key)}-{_most(key)}"
+
+
 class HealthCheck(Model):
     """`services.<name>.health_check`: a container health check (aws: ECS's `healthCheck`, whose bounds
     these are; source: Amazon ECS API Reference, "HealthCheck")."""
@@ -38,22 +54,30 @@ class HealthCheck(Model):
         "--spider, http://localhost:8000/health]; it exits 0 when healthy. Required.",
     )
     interval_seconds: int = Field(
-        default=30, ge=5, le=300, description="Seconds between checks, 5-300. Default 30."
+        default=30,
+        ge=_least("interval_seconds"),
+        le=_most("interval_seconds"),
+        description=f"Seconds between checks, {_range('interval_seconds')}. Default 30.",
     )
     timeout_seconds: int = Field(
-        default=5, ge=2, le=120, description="Seconds a check may take before it fails, 2-120. Default 5."
+        default=5,
+        ge=_least("timeout_seconds"),
+        le=_most("timeout_seconds"),
+        description=f"Seconds a check may take before it fails, {_range('timeout_seconds')}. Default 5.",
     )
     retries: int = Field(
         default=3,
-        ge=1,
-        le=10,
-        description="Failed checks in a row that make the container unhealthy, 1-10. Default 3.",
+        ge=_least("retries"),
+        le=_most("retries"),
+        description="Failed checks in a row that make the container unhealthy, "
+        f"{_range('retries')}. Default 3.",
     )
     start_period_seconds: int = Field(
         default=60,
-        ge=0,
-        le=300,
-        description="Seconds after start during which failures do not count, 0-300. Default 60.",
+        ge=_least("start_period_seconds"),
+        le=_most("start_period_seconds"),
+        description="Seconds after start during which failures do not count, "
+        f"{_range('start_period_seconds')}. Default 60.",
     )
 
     @field_validator("command")

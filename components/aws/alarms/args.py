@@ -5,6 +5,27 @@ from typing import Required, TypedDict
 
 import pulumi
 
+from ...bounds import Between, OneOf, bounds
+from .alarm import COMPARISONS
+
+REQUEST_INTERVALS = (10, 30)  # Route 53 RequestInterval: standard (30 s) or fast (10 s, billed extra)
+MAX_FAILURE_THRESHOLD = 10  # Route 53 HealthCheckConfig.FailureThreshold: 1-10
+MAX_EVALUATION_MINUTES = 1440  # evaluation periods x period may not exceed one day (for periods < 1 hour)
+MAX_CACHE_NODES = 6  # a replication group (cluster mode disabled) has 1 primary and up to 5 replicas
+MAX_STORAGE_GB = 65536
+TREAT_MISSING_DATA = ("notBreaching", "breaching", "ignore", "missing")
+
+
+def _whole(low: int, high: int | None = None) -> Between:
+    """The bound of a whole number from `low` to `high` (no upper bound when None), worded as the checks
+    of `components.alarm_checks` word it."""
+    what = f"a whole number from {low} to {high}" if high is not None else f"a whole number of {low} or more"
+    return Between(low, high, what=what)
+
+
+# The bound of every preset's `evaluation_minutes`.
+EVALUATION_MINUTES = _whole(1, MAX_EVALUATION_MINUTES)
+
 
 class TargetGroupAlarmArgs(TypedDict, total=False):
     name: Required[str]
@@ -33,6 +54,15 @@ class LoadBalancerAlarmsArgs(TypedDict, total=False):
     > 0) and one for no healthy target at all (`HealthyHostCount` < 1, missing data counts). Default []."""
 
 
+# What each key admits, checked before anything else (`components.bounds`); likewise below.
+LOAD_BALANCER_BOUNDS = bounds(
+    LoadBalancerAlarmsArgs,
+    p95_latency_ms=_whole(1),
+    p99_latency_ms=_whole(1),
+    evaluation_minutes=EVALUATION_MINUTES,
+)
+
+
 class ServiceAlarmsArgs(TypedDict, total=False):
     name: Required[str]
     """Label of the service in alarm names and descriptions (lowercase letters, digits and hyphens, at most
@@ -48,6 +78,9 @@ class ServiceAlarmsArgs(TypedDict, total=False):
     Default 80."""
     evaluation_minutes: int
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+SERVICE_BOUNDS = bounds(ServiceAlarmsArgs, evaluation_minutes=EVALUATION_MINUTES)
 
 
 class DatabaseAlarmsArgs(TypedDict, total=False):
@@ -87,6 +120,17 @@ class DatabaseAlarmsArgs(TypedDict, total=False):
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
 
 
+DATABASE_BOUNDS = bounds(
+    DatabaseAlarmsArgs,
+    allocated_storage_gb=_whole(1, MAX_STORAGE_GB),
+    max_allocated_storage_gb=_whole(1, MAX_STORAGE_GB),
+    max_connections=_whole(1),
+    replica_lag_seconds=_whole(1),
+    slow_queries_per_5min=_whole(0),
+    evaluation_minutes=EVALUATION_MINUTES,
+)
+
+
 class CacheAlarmsArgs(TypedDict, total=False):
     replication_group_id: Required[pulumi.Input[str]]
     """The ElastiCache replication group id (e.g. `RedisCache.replication_group_id`). Required."""
@@ -107,6 +151,14 @@ class CacheAlarmsArgs(TypedDict, total=False):
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
 
 
+CACHE_BOUNDS = bounds(
+    CacheAlarmsArgs,
+    nodes=_whole(1, MAX_CACHE_NODES),
+    evictions=_whole(0),
+    evaluation_minutes=EVALUATION_MINUTES,
+)
+
+
 class CdnAlarmsArgs(TypedDict, total=False):
     distribution_id: Required[pulumi.Input[str]]
     """The CloudFront distribution id. Required."""
@@ -115,6 +167,9 @@ class CdnAlarmsArgs(TypedDict, total=False):
     Default 5."""
     evaluation_minutes: int
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
+
+
+CDN_BOUNDS = bounds(CdnAlarmsArgs, evaluation_minutes=EVALUATION_MINUTES)
 
 
 class UptimeCheckArgs(TypedDict, total=False):
@@ -134,6 +189,14 @@ class UptimeCheckArgs(TypedDict, total=False):
     evaluation_minutes: int
     """How many consecutive minutes the health check must be unhealthy before it alarms, 1-1440.
     Default 2."""
+
+
+UPTIME_BOUNDS = bounds(
+    UptimeCheckArgs,
+    request_interval_seconds=OneOf(*REQUEST_INTERVALS),
+    failure_threshold=_whole(1, MAX_FAILURE_THRESHOLD),
+    evaluation_minutes=EVALUATION_MINUTES,
+)
 
 
 class CustomAlarmArgs(TypedDict, total=False):
@@ -167,6 +230,13 @@ class CustomAlarmArgs(TypedDict, total=False):
     description: str
     """What the alarm means and what to check (at most 1024 characters). Default "": one built from the
     metric, the comparison and the threshold."""
+
+
+CUSTOM_BOUNDS = bounds(
+    CustomAlarmArgs,
+    comparison=OneOf(*COMPARISONS),
+    treat_missing_data=OneOf(*TREAT_MISSING_DATA),
+)
 
 
 class AlarmsArgs(TypedDict, total=False):

@@ -4,8 +4,6 @@
 import re
 from typing import Any
 
-import pulumi
-
 from ...alarm_checks import fail as _fail
 from ...alarm_checks import is_int as _is_int
 from ...alarm_checks import is_number as _is_number
@@ -13,8 +11,15 @@ from ...alarm_checks import items as _items
 from ...alarm_checks import number as _number
 from ...alarm_checks import percent as _percent
 from ...alarm_checks import uptime_target as _uptime_target
-from .alarm import COMPARISONS, PERIOD, STATISTICS
-from .args import (
+from ...checks import check_bounds
+from .alarm import COMPARISONS, PERIOD, STATISTICS  # noqa: F401 - importable from here as before
+from .args import (  # noqa: F401 - what checks defined stays importable from here
+    MAX_CACHE_NODES,
+    MAX_EVALUATION_MINUTES,
+    MAX_FAILURE_THRESHOLD,
+    MAX_STORAGE_GB,
+    REQUEST_INTERVALS,
+    TREAT_MISSING_DATA,
     AlarmsArgs,
     CacheAlarmsArgs,
     CdnAlarmsArgs,
@@ -26,14 +31,8 @@ from .args import (
     UptimeCheckArgs,
 )
 
-REQUEST_INTERVALS = (10, 30)  # Route 53 RequestInterval: standard (30 s) or fast (10 s, billed extra)
 MAX_RESOURCE_PATH = 255  # Route 53 HealthCheckConfig.ResourcePath
-MAX_FAILURE_THRESHOLD = 10  # Route 53 HealthCheckConfig.FailureThreshold: 1-10
-MAX_EVALUATION_MINUTES = 1440  # evaluation periods x period may not exceed one day (for periods < 1 hour)
-MAX_CACHE_NODES = 6  # a replication group (cluster mode disabled) has 1 primary and up to 5 replicas
 MAX_DIMENSIONS = 30
-MAX_STORAGE_GB = 65536
-TREAT_MISSING_DATA = ("notBreaching", "breaching", "ignore", "missing")
 _PERCENTILE = re.compile(r"^p(100|\d{1,2}(\.\d{1,2})?)$")
 _LABEL = re.compile(r"^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -72,6 +71,7 @@ def _arn_suffix(argument: str, value: object, kind: str, example: str) -> None:
 
 def check_args(args: AlarmsArgs) -> None:
     _preset("args", args, AlarmsArgs, "see AlarmsArgs")
+    check_bounds("Alarms", AlarmsArgs, args)
     seen: set[str] = set()
     for email in _items("emails", args.get("emails")):
         if not isinstance(email, str) or not _EMAIL.match(email):
@@ -107,20 +107,15 @@ def check_args(args: AlarmsArgs) -> None:
         _label(f"{where}.name", service["name"], labels)
         _percent(f"{where}.cpu_percent", service.get("cpu_percent", 80))
         _percent(f"{where}.memory_percent", service.get("memory_percent", 80))
-        _minutes(where, service)
     if args.get("database") is not None:
         _check_database(args.get("database"))
     if args.get("cache") is not None:
         cache = _preset("cache", args.get("cache"), CacheAlarmsArgs, "replication_group_id is required")
-        _number("cache.nodes", cache.get("nodes", 2), 1, MAX_CACHE_NODES, integer=True)
         _percent("cache.cpu_percent", cache.get("cpu_percent", 80))
         _percent("cache.memory_percent", cache.get("memory_percent", 80))
-        _number("cache.evictions", cache.get("evictions", 0), 0, None, integer=True)
-        _minutes("cache", cache)
     if args.get("cdn") is not None:
         cdn = _preset("cdn", args.get("cdn"), CdnAlarmsArgs, "distribution_id is required")
         _percent("cdn.error_rate_percent", cdn.get("error_rate_percent", 5))
-        _minutes("cdn", cdn)
     labels = set()
     for index, check in enumerate(_items("uptime", args.get("uptime"))):
         _check_uptime(f"uptime[{index}]", check, labels)
@@ -129,24 +124,10 @@ def check_args(args: AlarmsArgs) -> None:
         _check_custom(f"custom[{index}]", alarm, labels)
 
 
-def _minutes(where: str, preset: dict[str, Any]) -> None:
-    _number(
-        f"{where}.evaluation_minutes",
-        preset.get("evaluation_minutes", 5),
-        1,
-        MAX_EVALUATION_MINUTES,
-        integer=True,
-    )
-
-
 def _check_load_balancer(value: object) -> None:
     lb = _preset("load_balancer", value, LoadBalancerAlarmsArgs, "arn_suffix is required")
     _arn_suffix("load_balancer.arn_suffix", lb["arn_suffix"], "app", "app/<name>/<id>")
     _percent("load_balancer.error_rate_percent", lb.get("error_rate_percent", 5))
-    _number("load_balancer.p95_latency_ms", lb.get("p95_latency_ms", 1000), 1, None, integer=True)
-    if lb.get("p99_latency_ms") is not None:
-        _number("load_balancer.p99_latency_ms", lb["p99_latency_ms"], 1, None, integer=True)
-    _minutes("load_balancer", lb)
     labels: set[str] = set()
     for index, group in enumerate(_items("load_balancer.target_groups", lb.get("target_groups"))):
         where = f"load_balancer.target_groups[{index}]"
@@ -159,45 +140,21 @@ def _check_database(value: object) -> None:
     database = _preset(
         "database", value, DatabaseAlarmsArgs, "identifier and allocated_storage_gb are required"
     )
-    if not isinstance(database["allocated_storage_gb"], pulumi.Output):
-        _number(
-            "database.allocated_storage_gb", database["allocated_storage_gb"], 1, MAX_STORAGE_GB, integer=True
-        )
-    if database.get("max_allocated_storage_gb") is not None:
-        _number(
-            "database.max_allocated_storage_gb",
-            database["max_allocated_storage_gb"],
-            1,
-            MAX_STORAGE_GB,
-            integer=True,
-        )
     _percent("database.cpu_percent", database.get("cpu_percent", 80))
     free = database.get("free_storage_percent", 15)
     _number("database.free_storage_percent", free, 0, 100, above=True)
     if free == 100:
         _fail("database.free_storage_percent", free, "a number above 0 and below 100")
-    if database.get("max_connections") is not None:
-        _number("database.max_connections", database["max_connections"], 1, None, integer=True)
     _percent("database.connections_percent", database.get("connections_percent", 80))
     replicas = _items("database.replica_identifiers", database.get("replica_identifiers"))
     for index, replica in enumerate(replicas):
         if replica is None or replica == "":
             _fail(f"database.replica_identifiers[{index}]", replica, "RDS instance identifiers")
-    _number("database.replica_lag_seconds", database.get("replica_lag_seconds", 60), 1, None, integer=True)
-    if database.get("slow_queries_per_5min") is not None:
-        _number("database.slow_queries_per_5min", database["slow_queries_per_5min"], 0, None, integer=True)
-    _minutes("database", database)
 
 
 def _check_uptime(where: str, value: object, labels: set[str]) -> None:
     check = _preset(where, value, UptimeCheckArgs, "name and host are required")
     _uptime_target(where, check, labels, MAX_RESOURCE_PATH)
-    interval = check.get("request_interval_seconds", 30)
-    if not _is_int(interval) or interval not in REQUEST_INTERVALS:
-        _fail(f"{where}.request_interval_seconds", interval, "30 (standard) or 10 (fast)")
-    threshold = check.get("failure_threshold", 3)
-    _number(f"{where}.failure_threshold", threshold, 1, MAX_FAILURE_THRESHOLD, integer=True)
-    _minutes(where, check)
 
 
 def _check_custom(where: str, value: object, labels: set[str]) -> None:
@@ -222,9 +179,6 @@ def _check_custom(where: str, value: object, labels: set[str]) -> None:
             statistic,
             f"one of {', '.join(STATISTICS)} or a percentile p0 to p100 (p95)",
         )
-    comparison = alarm.get("comparison", ">")
-    if comparison not in COMPARISONS:
-        _fail(f"{where}.comparison", comparison, f"one of {', '.join(COMPARISONS)}")
     period = alarm.get("period_seconds", PERIOD)
     if not _is_int(period) or not (
         period in (10, 20, 30) or (period > 0 and period % 60 == 0 and period <= 86400)
@@ -241,9 +195,6 @@ def _check_custom(where: str, value: object, labels: set[str]) -> None:
     datapoints = alarm.get("datapoints_to_alarm")
     if datapoints is not None:
         _number(f"{where}.datapoints_to_alarm", datapoints, 1, periods, integer=True)
-    missing = alarm.get("treat_missing_data", "notBreaching")
-    if missing not in TREAT_MISSING_DATA:
-        _fail(f"{where}.treat_missing_data", missing, f"one of {', '.join(TREAT_MISSING_DATA)}")
     description = alarm.get("description")
     if description is not None and not (isinstance(description, str) and len(description) <= 1024):
         _fail(f"{where}.description", description, 'a string of at most 1024 characters ("" builds one)')

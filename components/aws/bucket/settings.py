@@ -8,6 +8,9 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds
+
 ENCRYPTIONS = ("aws:kms", "AES256")
 STORAGE_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
 CORS_METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
@@ -96,6 +99,18 @@ class BucketArgs(TypedDict, total=False):
     on a deployed stack replaces the bucket."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `transitions` (whose days depend on the storage class) and the CORS lists are
+# checked item by item in `_check_args`.
+BOUNDS = bounds(
+    BucketArgs,
+    encryption=OneOf(*ENCRYPTIONS),
+    expire_days=Between(1, what="None or a whole number ≥ 1"),
+    noncurrent_expire_days=Between(1, what="a whole number of days ≥ 1"),
+    abort_multipart_days=Between(1, what="a whole number of days ≥ 1"),
+)
+
+
 @dataclass(frozen=True)
 class _Settings:
     """The plain, validated arguments."""
@@ -162,11 +177,8 @@ def _is_int(value: object) -> bool:
 
 def _check_args(args: BucketArgs) -> _Settings:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("Bucket", BucketArgs, args)
     encryption = args.get("encryption", "aws:kms")
-    if encryption not in ENCRYPTIONS:
-        raise ValueError(
-            f"Bucket encryption {encryption!r} is not allowed; use one of {', '.join(ENCRYPTIONS)}"
-        )
     own_key = encryption == "aws:kms" and args.get("kms_key_arn") is None
     if args.get("key_policy_statements") and not own_key:
         raise ValueError(
@@ -179,19 +191,9 @@ def _check_args(args: BucketArgs) -> _Settings:
             "or leave kms_key_arn out"
         )
 
-    for flag, default in (("versioning", True), ("force_destroy", False), ("protect", True)):
-        value = args.get(flag, default)
-        if not isinstance(value, bool):
-            raise ValueError(f"Bucket {flag} {value!r} is not allowed; use True or False")
     versioning = args.get("versioning", True)
 
     expire_days = args.get("expire_days")
-    if expire_days is not None and not (_is_int(expire_days) and expire_days >= 1):
-        raise ValueError(f"Bucket expire_days {expire_days!r} is not allowed; use None or a whole number ≥ 1")
-    for arg, default in (("noncurrent_expire_days", 90), ("abort_multipart_days", 7)):
-        value = args.get(arg, default)
-        if not (_is_int(value) and value >= 1):
-            raise ValueError(f"Bucket {arg} {value!r} is not allowed; use a whole number of days ≥ 1")
 
     transitions = list(args.get("transitions") or [])
     seen: set[str] = set()

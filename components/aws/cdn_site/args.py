@@ -7,6 +7,10 @@ from typing import Required, TypedDict
 
 import pulumi
 
+from ...bounds import OneOf, bounds
+from ...limits import RETENTION
+from ..waf import RATE_LIMIT
+
 # CloudFront is a global service: its certificates, WAF web ACLs and standard logs (v2) live in us-east-1.
 CLOUDFRONT_REGION = "us-east-1"
 # The Route 53 hosted zone of every CloudFront distribution, the target zone of alias records.
@@ -217,3 +221,16 @@ class CdnSiteArgs(TypedDict, total=False):
     group). Default: the component's name. Give each stack its own (e.g. "shop-staging") so that two stacks
     in one account never collide, while the logical names, and so the URNs, stay the same. 1-63 lowercase
     letters, digits and hyphens, starting with a letter."""
+
+
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `geo_restriction`'s mode is checked with its shape
+# (`checks._check_geo_restriction`).
+BOUNDS = bounds(
+    CdnSiteArgs,
+    price_class=OneOf(*PRICE_CLASSES),
+    minimum_protocol_version=OneOf(*MINIMUM_PROTOCOL_VERSIONS),
+    rate_limit=RATE_LIMIT,
+    log_retention_days=RETENTION,
+    waf_log_retention_days=RETENTION,
+)

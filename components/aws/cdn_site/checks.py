@@ -1,9 +1,8 @@
 """`CdnSite`'s argument checks: every plain argument is validated before anything is registered, with a
 ValueError that names the argument and what is allowed."""
 
+from ...checks import check_bounds
 from ...countries import country_problem
-from ...limits import check_retention
-from ..waf import check_rate_limit
 from .args import (
     _HOSTNAME,
     _ORIGIN_NAME,
@@ -12,11 +11,8 @@ from .args import (
     _ZONE_ID,
     DEFAULT_FAILOVER_STATUS_CODES,
     DEFAULT_MINIMUM_PROTOCOL_VERSION,
-    DEFAULT_PRICE_CLASS,
     FAILOVER_STATUS_CODES,
     GEO_MODES,
-    MINIMUM_PROTOCOL_VERSIONS,
-    PRICE_CLASSES,
     CdnSiteArgs,
 )
 
@@ -27,6 +23,7 @@ def _is_int(value: object) -> bool:
 
 def _check_args(args: CdnSiteArgs) -> None:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("CdnSite", CdnSiteArgs, args)
     domain = args.get("domain")
     if domain is not None and not (isinstance(domain, str) and _HOSTNAME.match(domain)):
         raise ValueError(
@@ -45,45 +42,18 @@ def _check_args(args: CdnSiteArgs) -> None:
                 f"CdnSite hosted_zone_id {zone_id!r} is not allowed; use a Route 53 hosted zone id such as "
                 "Z0123456789ABCDEFGHIJ"
             )
-    for flag, default in (("spa", False), ("web_acl", False), ("logging", True), ("encrypt_logs", True)):
-        value = args.get(flag, default)
-        if not isinstance(value, bool):
-            raise ValueError(f"CdnSite {flag} {value!r} is not allowed; use True or False")
     root_object = args.get("default_root_object", "index.html")
     if not (isinstance(root_object, str) and _ROOT_OBJECT.match(root_object)):
         raise ValueError(
             f"CdnSite default_root_object {root_object!r} is not allowed; use an object key without a "
             'leading "/", e.g. "index.html"'
         )
-    price_class = args.get("price_class", DEFAULT_PRICE_CLASS)
-    if price_class not in PRICE_CLASSES:
-        raise ValueError(
-            f"CdnSite price_class {price_class!r} is not allowed; use one of {', '.join(PRICE_CLASSES)}"
-        )
     tls = args.get("minimum_protocol_version", DEFAULT_MINIMUM_PROTOCOL_VERSION)
-    if tls not in MINIMUM_PROTOCOL_VERSIONS:
-        raise ValueError(
-            f"CdnSite minimum_protocol_version {tls!r} is not allowed; use one of "
-            f"{', '.join(MINIMUM_PROTOCOL_VERSIONS)}"
-        )
     if tls != DEFAULT_MINIMUM_PROTOCOL_VERSION and domain is None:
         raise ValueError(
             f"CdnSite minimum_protocol_version {tls!r} is not allowed without domain; CloudFront's default "
             "*.cloudfront.net certificate keeps TLSv1: give a domain"
         )
-    check_rate_limit("CdnSite", args.get("rate_limit", 2000))
-    retention = args.get("log_retention_days", 90)
-    if not _is_int(retention):
-        raise ValueError(
-            f"CdnSite log_retention_days {retention!r} is not allowed; use a whole number of days"
-        )
-    check_retention("CdnSite", "log_retention_days", retention)
-    waf_retention = args.get("waf_log_retention_days", 90)
-    if not _is_int(waf_retention):
-        raise ValueError(
-            f"CdnSite waf_log_retention_days {waf_retention!r} is not allowed; use a whole number of days"
-        )
-    check_retention("CdnSite", "waf_log_retention_days", waf_retention)
     _check_api_origin(args.get("api_origin"))
     _check_service_origin(args)
     _check_geo_restriction(args.get("geo_restriction"))

@@ -5,6 +5,12 @@ from typing import Any, Required, TypedDict
 
 import pulumi
 
+from ...bounds import Between, OneOf, bounds
+from ...limits import FARGATE_MEMORY_GB, RETENTION
+from ...limits import HEALTH_CHECK_BOUNDS as LIMITS_HEALTH_CHECK_BOUNDS
+from ...limits import HEALTH_CHECK_TIMINGS as HEALTH_CHECK_TIMINGS  # checks and settings read it here
+from ...migration import MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS
+
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
 PORT_NAME = "http"  # the container's port mapping, named for Service Connect
 MIGRATE_STREAM_PREFIX = "migrate"  # log streams of migration tasks: migrate/app/<task id>
@@ -56,6 +62,10 @@ class ServiceLoadBalancer(TypedDict, total=False):
     Default None."""
 
 
+# What `load_balancer`'s keys admit, checked before anything else (`components.bounds`).
+LOAD_BALANCER_BOUNDS = bounds(ServiceLoadBalancer, priority=Between(1, MAX_RULE_PRIORITY))
+
+
 class ServiceConnect(TypedDict, total=False):
     """ECS Service Connect: services in one Cloud Map namespace reach each other by name."""
 
@@ -77,6 +87,12 @@ class ContainerHealthCheckTimings(TypedDict, total=False):
     """Failed checks in a row that make the container unhealthy (and the task replaced), 1-10. Default 3."""
     start_period_seconds: int
     """Seconds after the container starts during which failed checks do not count, 0-300. Default 60."""
+
+
+# What `health_check_timings`' keys admit (`components.bounds`): ECS's bounds, `components.limits`
+# `HEALTH_CHECK_TIMINGS` (key -> ECS HealthCheck key, default, least, most), which the stack file's
+# `services.<name>.health_check` reads too.
+HEALTH_CHECK_BOUNDS = bounds(ContainerHealthCheckTimings, **LIMITS_HEALTH_CHECK_BOUNDS)
 
 
 class ContainerServiceArgs(TypedDict, total=False):
@@ -249,3 +265,24 @@ class ContainerServiceArgs(TypedDict, total=False):
     "shop-staging-api") so that two stacks in one account never collide, while the logical names, and so
     the URNs, stay the same; the Service Connect name that other services call stays the component name.
     1-63 lowercase letters, digits and hyphens, starting with a letter."""
+
+
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(
+    ContainerServiceArgs,
+    port=Between(1, 65535, what="1-65535, or None for a worker"),
+    cpu=OneOf(*FARGATE_MEMORY_GB),
+    architecture=OneOf(*ARCHITECTURES),
+    log_retention_days=RETENTION,
+    desired_count=Between(0, MAX_TASKS),
+    min_count=Between(0, MAX_TASKS),
+    max_count=Between(1, MAX_TASKS),
+    cpu_target_percent=Between(MIN_TARGET_PERCENT, MAX_TARGET_PERCENT),
+    memory_target_percent=Between(MIN_TARGET_PERCENT, MAX_TARGET_PERCENT),
+    requests_per_target=Between(1, what="a whole number >= 1, or None"),
+    capacity=OneOf(*CAPACITIES),
+    deployment=OneOf(*DEPLOYMENTS),
+    bake_minutes=Between(0, MAX_BAKE_MINUTES),
+    migrate_timeout_seconds=Between(MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS),
+)

@@ -5,7 +5,12 @@ import re
 
 import pulumi
 
-from .arguments import MAX_RULE_PRIORITY, MAX_RULE_VALUES, ServiceLoadBalancer
+from .arguments import (  # noqa: F401 - what checks defined stays importable from here
+    HEALTH_CHECK_TIMINGS,
+    MAX_RULE_PRIORITY,
+    MAX_RULE_VALUES,
+    ServiceLoadBalancer,
+)
 
 _SECRET_ARN = re.compile(
     r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^:]+(:[^:]*:[^:]*:[^:]*)?$"
@@ -75,12 +80,6 @@ def _check_load_balancer(load_balancer: object, port: int | None) -> None:
     unknown = sorted(set(load_balancer) - set(ServiceLoadBalancer.__annotations__))
     if unknown:
         raise ValueError(f"ContainerService load_balancer {', '.join(unknown)} is not allowed; use {usage}")
-    priority = load_balancer["priority"]
-    if not (_is_int(priority) and 1 <= priority <= MAX_RULE_PRIORITY):
-        raise ValueError(
-            f"ContainerService load_balancer priority {priority!r} is not allowed; "
-            f"use 1 to {MAX_RULE_PRIORITY}"
-        )
     hosts = load_balancer.get("hosts", [])
     # A host may be an Output (a CloudFront distribution's domain name): only plain names are checked.
     if not (
@@ -106,15 +105,6 @@ def _check_load_balancer(load_balancer: object, port: int | None) -> None:
 HEALTH_CHECK_FORMS = ("CMD", "CMD-SHELL")
 
 
-# ContainerHealthCheckTimings key -> (ECS HealthCheck key, default, least, most).
-HEALTH_CHECK_TIMINGS = {
-    "interval_seconds": ("interval", 30, 5, 300),
-    "timeout_seconds": ("timeout", 5, 2, 120),
-    "retries": ("retries", 3, 1, 10),
-    "start_period_seconds": ("startPeriod", 60, 0, 300),
-}
-
-
 def _health_check_timings(value: object) -> dict[str, int]:
     """ECS's interval, timeout, retries and startPeriod from `health_check_timings` (defaults filled)."""
     given = {} if value is None else value
@@ -124,14 +114,8 @@ def _health_check_timings(value: object) -> dict[str, int]:
             f"{', '.join(HEALTH_CHECK_TIMINGS)}"
         )
     timings = {}
-    for key, (ecs_key, default, least, most) in HEALTH_CHECK_TIMINGS.items():
-        number = given.get(key, default)
-        if isinstance(number, bool) or not isinstance(number, int) or not least <= number <= most:
-            raise ValueError(
-                f"ContainerService health_check_timings {key} {number!r} is not allowed; use {least} to "
-                f"{most}"
-            )
-        timings[ecs_key] = number
+    for key, (ecs_key, default, _, _) in HEALTH_CHECK_TIMINGS.items():
+        timings[ecs_key] = given.get(key, default)  # its bound (`HEALTH_CHECK_BOUNDS`) is checked first
     return timings
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from ...checks import choice, environment_and_secrets
+from ...checks import check_bounds, environment_and_secrets
 from ...images import BOOTSTRAP_TAG, awaits_first_image
-from ...limits import FARGATE_MEMORY_GB, check_retention
+from ...limits import FARGATE_MEMORY_GB
 from ...migration import check_migrate
 from ..limitations import fargate_spot_architecture, listener_rule_conditions, require
 from .arguments import (  # noqa: F401 - what settings defined stays importable from here
     ARCHITECTURES,
+    BOUNDS,
     CAPACITIES,
     CONTAINER,
     DEPLOYMENTS,
@@ -23,8 +24,10 @@ from .arguments import (  # noqa: F401 - what settings defined stays importable 
     ECR_PULL_ACTIONS,
     EXEC_ACTIONS,
     FAMILY_LIMIT,
+    HEALTH_CHECK_BOUNDS,
     KEEP_IMAGES,
     LB_INFRASTRUCTURE_POLICY,
+    LOAD_BALANCER_BOUNDS,
     LOG_GROUP_PREFIX,
     MAX_BAKE_MINUTES,
     MAX_RULE_PRIORITY,
@@ -122,6 +125,7 @@ def _named(tags: dict[str, str], name: str, suffix: str) -> dict[str, str]:
 
 def _check_args(args: ContainerServiceArgs) -> _Settings:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("ContainerService", ContainerServiceArgs, args)
     for required, what in (
         ("cluster_arn", "the ARN of the ECS cluster"),
         ("cluster_name", "the name of the ECS cluster"),
@@ -149,8 +153,6 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
         )
 
     port = args.get("port")
-    if port is not None and not (_is_int(port) and 1 <= port <= 65535):
-        raise ValueError(f"ContainerService port {port!r} is not allowed; use 1-65535, or None for a worker")
     health_path = args.get("health_path", "/health")
     if not (isinstance(health_path, str) and health_path.startswith("/") and " " not in health_path):
         raise ValueError(
@@ -172,14 +174,6 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
         )
     _health_check_timings(args.get("health_check_timings"))
 
-    for flag, default in (
-        ("read_only_root_filesystem", True),
-        ("enable_exec", False),
-        ("encrypt_logs", True),
-    ):
-        value = args.get(flag, default)
-        if not isinstance(value, bool):
-            raise ValueError(f"ContainerService {flag} {value!r} is not allowed; use True or False")
     if args.get("log_kms_key_arn") is not None and not args.get("encrypt_logs", True):
         raise ValueError(
             "ContainerService log_kms_key_arn is not allowed with encrypt_logs False; leave the key out, or "
@@ -187,9 +181,6 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
         )
 
     cpu, memory_gb = args.get("cpu", 0.5), args.get("memory_gb", 1)
-    if not _is_number(cpu) or cpu not in FARGATE_MEMORY_GB:
-        sizes = ", ".join(f"{c:g}" for c in FARGATE_MEMORY_GB)
-        raise ValueError(f"ContainerService cpu {cpu!r} is not allowed; use one of {sizes}")
     allowed = FARGATE_MEMORY_GB[cpu]
     if not _is_number(memory_gb) or memory_gb not in allowed:
         if len(allowed) > 4:
@@ -201,9 +192,7 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             f"use {choices}"
         )
 
-    architecture = choice(
-        "ContainerService", "architecture", args.get("architecture", "X86_64"), ARCHITECTURES
-    )
+    architecture = args.get("architecture", "X86_64")
     for key in ("command", "entrypoint"):
         value = args.get(key)
         if value is not None and not (_is_str_list(value) and value):
@@ -241,35 +230,19 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             )
 
     log_retention_days = args.get("log_retention_days", 30)
-    check_retention("ContainerService", "log_retention_days", log_retention_days)
 
     counts = {
         key: args.get(key, default)
         for key, default in (("desired_count", 1), ("min_count", 1), ("max_count", 2))
     }
-    for key, value in counts.items():
-        low = 1 if key == "max_count" else 0
-        if not (_is_int(value) and low <= value <= MAX_TASKS):
-            raise ValueError(f"ContainerService {key} {value!r} is not allowed; use {low} to {MAX_TASKS}")
     if not counts["min_count"] <= counts["desired_count"] <= counts["max_count"]:
         raise ValueError(
             f"ContainerService desired_count {counts['desired_count']} is not allowed with min_count "
             f"{counts['min_count']} and max_count {counts['max_count']}; use min_count <= desired_count <= "
             "max_count"
         )
-    for key, default in (("cpu_target_percent", 70), ("memory_target_percent", None)):
-        value = args.get(key, default)
-        if value is not None and not (_is_int(value) and MIN_TARGET_PERCENT <= value <= MAX_TARGET_PERCENT):
-            raise ValueError(
-                f"ContainerService {key} {value!r} is not allowed; "
-                f"use {MIN_TARGET_PERCENT} to {MAX_TARGET_PERCENT}"
-            )
 
     capacity = args.get("capacity", "FARGATE")
-    if capacity not in CAPACITIES:
-        raise ValueError(
-            f"ContainerService capacity {capacity!r} is not allowed; use one of {', '.join(CAPACITIES)}"
-        )
 
     load_balancer = args.get("load_balancer")
     if load_balancer is not None:
@@ -285,10 +258,6 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
 
     requests_per_target = args.get("requests_per_target")
     deployment = args.get("deployment", "rolling")
-    if deployment not in DEPLOYMENTS:
-        raise ValueError(
-            f"ContainerService deployment {deployment!r} is not allowed; use one of {', '.join(DEPLOYMENTS)}"
-        )
     if deployment != "rolling" and load_balancer is None:
         raise ValueError(
             f"ContainerService deployment {deployment!r} is not allowed without load_balancer: it shifts "
@@ -302,16 +271,7 @@ def _check_args(args: ContainerServiceArgs) -> _Settings:
             f"{deployment!r}; use {low:g} to 99.9"
         )
     bake_minutes = args.get("bake_minutes", 10)
-    if not (_is_int(bake_minutes) and 0 <= bake_minutes <= MAX_BAKE_MINUTES):
-        raise ValueError(
-            f"ContainerService bake_minutes {bake_minutes!r} is not allowed; use 0 to {MAX_BAKE_MINUTES}"
-        )
     if requests_per_target is not None:
-        if not (_is_int(requests_per_target) and requests_per_target >= 1):
-            raise ValueError(
-                f"ContainerService requests_per_target {requests_per_target!r} is not allowed; use a whole "
-                "number >= 1, or None"
-            )
         if load_balancer is None or load_balancer.get("arn_suffix") is None:
             raise ValueError(
                 "ContainerService requests_per_target is not allowed without load_balancer arn_suffix; give "

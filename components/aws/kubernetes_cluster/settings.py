@@ -8,12 +8,14 @@ from typing import Required, TypedDict
 
 import pulumi
 
-from ...checks import api_access_cidrs, choice, flag, not_allowed
-from ...limits import RETENTION_DAYS, check_retention
+from ...bounds import OneOf, bounds
+from ...checks import api_access_cidrs, check_bounds, not_allowed
+from ...limits import RETENTION
 from ..certificate import zone_name
-from ..load_balancer import _CERTIFICATE_ARN, _HOSTNAME, _ZONE_ID, DEFAULT_SSL_POLICY, SSL_POLICIES
+from ..load_balancer import _CERTIFICATE_ARN, _HOSTNAME, _ZONE_ID, SSL_POLICIES
+from ..load_balancer import DEFAULT_SSL_POLICY as DEFAULT_SSL_POLICY  # importable from here as before
 from ..naming import physical_base, physical_name
-from ..waf import check_rate_limit
+from ..waf import RATE_LIMIT
 
 COMPONENT = "KubernetesCluster"
 
@@ -131,6 +133,16 @@ class KubernetesIngressArgs(TypedDict, total=False):
     3653). Used only with `web_acl`. Default 90."""
 
 
+# What `ingress`' keys admit, checked before anything else (`components.bounds`); `web_acl` must be True or
+# False by its type.
+INGRESS_BOUNDS = bounds(
+    KubernetesIngressArgs,
+    ssl_policy=OneOf(*SSL_POLICIES),
+    rate_limit=RATE_LIMIT,
+    waf_log_retention_days=RETENTION,
+)
+
+
 class KubernetesClusterArgs(TypedDict, total=False):
     vpc_id: Required[pulumi.Input[str]]
     """The VPC of the subnets, e.g. `net.vpc_id`. Its primary CIDR block may reach the private API endpoint
@@ -218,10 +230,21 @@ class KubernetesClusterArgs(TypedDict, total=False):
     hyphens, starting with a letter. Changing it on a deployed stack replaces the cluster."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(
+    KubernetesClusterArgs,
+    kubernetes_version=OneOf(*KUBERNETES_VERSIONS),
+    log_retention_days=RETENTION,
+    container_log_retention_days=RETENTION,
+)
+
+
 class _Settings:
     """The plain arguments, defaulted and checked: constructed before anything is registered."""
 
     def __init__(self, name: str, args: KubernetesClusterArgs) -> None:
+        check_bounds(COMPONENT, KubernetesClusterArgs, args)
         vpc_id = args.get("vpc_id")
         if not vpc_id:
             raise ValueError(f"{COMPONENT} vpc_id is required; use the id of the VPC of the subnets")
@@ -242,12 +265,7 @@ class _Settings:
             )
         self.subnet_ids: pulumi.Input[list[str]] = subnet_ids
 
-        self.kubernetes_version = choice(
-            COMPONENT,
-            "kubernetes_version",
-            args.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
-            KUBERNETES_VERSIONS,
-        )
+        self.kubernetes_version = args.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION)
         self.base = physical_base(COMPONENT, name, args.get("physical_name"))
         cluster_name = args.get("cluster_name", physical_name(self.base, MAX_CLUSTER_NAME))
         if not (isinstance(cluster_name, str) and CLUSTER_NAME.match(cluster_name)):
@@ -261,32 +279,14 @@ class _Settings:
         self.api_access_cidrs = api_access_cidrs(
             COMPONENT, "api_access_cidrs", args.get("api_access_cidrs", [])
         )
-        self.api_access_from_vpc = flag(
-            COMPONENT, "api_access_from_vpc", args.get("api_access_from_vpc", True)
-        )
+        self.api_access_from_vpc = args.get("api_access_from_vpc", True)
         self.admins = _admins(args.get("admin_principal_arns", []))
         self.log_types = _log_types(args.get("log_types", list(DEFAULT_LOG_TYPES)))
-        retention = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
-        if not isinstance(retention, int) or isinstance(retention, bool):
-            raise not_allowed(
-                COMPONENT,
-                "log_retention_days",
-                retention,
-                f"use one of {', '.join(map(str, RETENTION_DAYS))}",
-            )
-        check_retention(COMPONENT, "log_retention_days", retention)
-        self.log_retention_days = retention
-        self.container_logs = flag(COMPONENT, "container_logs", args.get("container_logs", False))
-        container_retention = args.get("container_log_retention_days", DEFAULT_CONTAINER_LOG_RETENTION_DAYS)
-        if not isinstance(container_retention, int) or isinstance(container_retention, bool):
-            raise not_allowed(
-                COMPONENT,
-                "container_log_retention_days",
-                container_retention,
-                f"use one of {', '.join(map(str, RETENTION_DAYS))}",
-            )
-        check_retention(COMPONENT, "container_log_retention_days", container_retention)
-        self.container_log_retention_days = container_retention
+        self.log_retention_days = args.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)
+        self.container_logs = args.get("container_logs", False)
+        self.container_log_retention_days = args.get(
+            "container_log_retention_days", DEFAULT_CONTAINER_LOG_RETENTION_DAYS
+        )
         key = args.get("kms_key_arn")
         if isinstance(key, str) and not KMS_KEY_ARN.match(key):
             raise not_allowed(
@@ -297,18 +297,16 @@ class _Settings:
             )
         if key is not None and not isinstance(key, str | pulumi.Output):
             raise not_allowed(COMPONENT, "kms_key_arn", key, "use a KMS key ARN")
-        self.deletion_protection = flag(
-            COMPONENT, "deletion_protection", args.get("deletion_protection", False)
-        )
-        self.protect = flag(COMPONENT, "protect", args.get("protect", False))
-        self.encrypt_logs = flag(COMPONENT, "encrypt_logs", args.get("encrypt_logs", True))
+        self.deletion_protection = args.get("deletion_protection", False)
+        self.protect = args.get("protect", False)
+        self.encrypt_logs = args.get("encrypt_logs", True)
         tags = args.get("tags") or {}
         if not isinstance(tags, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
         ):
             raise not_allowed(COMPONENT, "tags", tags, "use a dict of name -> value (strings)")
         self.tags: dict[str, str] = dict(tags)
-        self.network_policies = flag(COMPONENT, "network_policies", args.get("network_policies", True))
+        self.network_policies = args.get("network_policies", True)
         self.ingress = _ingress(args.get("ingress"), self.cluster_name)
 
 
@@ -363,18 +361,6 @@ def _ingress(value: object, cluster_name: str) -> KubernetesIngressArgs | None:
                 f"use names in the hosted zone {parent} looked up for the certificate's validation records, "
                 f"or pass hosted_zone_id ({', '.join(outside)} lie outside it)",
             )
-    choice(COMPONENT, "ingress ssl_policy", value.get("ssl_policy", DEFAULT_SSL_POLICY), SSL_POLICIES)
-    flag(COMPONENT, "ingress web_acl", value.get("web_acl", False))
-    check_rate_limit(f"{COMPONENT} ingress", value.get("rate_limit", DEFAULT_RATE_LIMIT))
-    waf_retention = value.get("waf_log_retention_days", DEFAULT_WAF_LOG_RETENTION_DAYS)
-    if not isinstance(waf_retention, int) or isinstance(waf_retention, bool):
-        raise not_allowed(
-            COMPONENT,
-            "ingress waf_log_retention_days",
-            waf_retention,
-            f"use one of {', '.join(map(str, RETENTION_DAYS))}",
-        )
-    check_retention(COMPONENT, "ingress waf_log_retention_days", waf_retention)
     class_name = value.get("class_name", DEFAULT_INGRESS_CLASS)
     if not (isinstance(class_name, str) and DNS_SUBDOMAIN.match(class_name)):
         raise not_allowed(COMPONENT, "ingress class_name", class_name, "use an IngressClass name, e.g. alb")

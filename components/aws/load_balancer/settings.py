@@ -9,10 +9,11 @@ from typing import Required, TypedDict
 
 import pulumi
 
-from ...checks import choice
-from ...limits import RETENTION_DAYS, check_retention
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds
+from ...limits import RETENTION
 from ..certificate import zone_name as _zone_name
-from ..waf import check_rate_limit
+from ..waf import RATE_LIMIT
 
 # AWS's limit for a load balancer name (no automatic suffix is added to an explicit name).
 NAME_LIMIT = 32
@@ -158,6 +159,19 @@ class LoadBalancerArgs(TypedDict, total=False):
     starting with a letter."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(
+    LoadBalancerArgs,
+    ssl_policy=OneOf(*SSL_POLICIES, what="a TLS 1.3 policy with TLS 1.2 or 1.3 as its minimum"),
+    ip_address_type=OneOf(*IP_ADDRESS_TYPES),
+    idle_timeout_seconds=Between(1, MAX_IDLE_TIMEOUT),
+    access_log_retention_days=Between(1, what="a whole number of days ≥ 1"),
+    rate_limit=RATE_LIMIT,
+    waf_log_retention_days=RETENTION,
+)
+
+
 @dataclass(frozen=True)
 class _Settings:
     """The plain, validated arguments."""
@@ -191,6 +205,7 @@ def _is_int(value: object) -> bool:
 
 def _check_args(args: LoadBalancerArgs) -> _Settings:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("LoadBalancer", LoadBalancerArgs, args)
     for required, what in (
         ("vpc_id", "the id of the load balancer's VPC"),
         ("subnet_ids", "public subnet ids in at least 2 zones"),
@@ -216,8 +231,6 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             ) from None
 
     internal = args.get("internal", False)
-    if not isinstance(internal, bool):
-        raise ValueError(f"LoadBalancer internal {internal!r} is not allowed; use True or False")
     if internal:
         given = [key for key in INTERNAL_REFUSES if args.get(key) not in (None, [])]
         if given:
@@ -280,43 +293,6 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
             "alias records have a hosted zone"
         )
 
-    ssl_policy = args.get("ssl_policy", DEFAULT_SSL_POLICY)
-    if ssl_policy not in SSL_POLICIES:
-        raise ValueError(
-            f"LoadBalancer ssl_policy {ssl_policy!r} is not allowed; use a TLS 1.3 policy with TLS 1.2 or "
-            f"1.3 as its minimum: {', '.join(SSL_POLICIES)}"
-        )
-    ip_address_type = choice(
-        "LoadBalancer", "ip_address_type", args.get("ip_address_type", "ipv4"), IP_ADDRESS_TYPES
-    )
-    for flag, default in (
-        ("deletion_protection", False),
-        ("access_logs", True),
-        ("web_acl", True),
-        ("encrypt_logs", True),
-    ):
-        value = args.get(flag, default)
-        if not isinstance(value, bool):
-            raise ValueError(f"LoadBalancer {flag} {value!r} is not allowed; use True or False")
-    idle_timeout = args.get("idle_timeout_seconds", 60)
-    if not (_is_int(idle_timeout) and 1 <= idle_timeout <= MAX_IDLE_TIMEOUT):
-        raise ValueError(
-            f"LoadBalancer idle_timeout_seconds {idle_timeout!r} is not allowed; use 1 to {MAX_IDLE_TIMEOUT}"
-        )
-    retention = args.get("access_log_retention_days", 90)
-    if not (_is_int(retention) and retention >= 1):
-        raise ValueError(
-            f"LoadBalancer access_log_retention_days {retention!r} is not allowed; use a whole number of "
-            "days ≥ 1"
-        )
-    rate_limit = check_rate_limit("LoadBalancer", args.get("rate_limit", 2000))
-    waf_retention = args.get("waf_log_retention_days", 90)
-    if not _is_int(waf_retention):
-        raise ValueError(
-            f"LoadBalancer waf_log_retention_days {waf_retention!r} is not allowed; use one of "
-            f"{', '.join(map(str, RETENTION_DAYS))}"
-        )
-    check_retention("LoadBalancer", "waf_log_retention_days", waf_retention)
     tags = args.get("tags") or {}
     if not isinstance(tags, dict):
         raise ValueError(f"LoadBalancer tags {tags!r} is not allowed; use a dict of name -> value")
@@ -327,15 +303,15 @@ def _check_args(args: LoadBalancerArgs) -> _Settings:
         internal=internal,
         lookup_zone=lookup_zone,
         create_certificate=create_certificate,
-        ssl_policy=ssl_policy,
-        ip_address_type=ip_address_type,
+        ssl_policy=args.get("ssl_policy", DEFAULT_SSL_POLICY),
+        ip_address_type=args.get("ip_address_type", "ipv4"),
         deletion_protection=args.get("deletion_protection", False),
-        idle_timeout=idle_timeout,
+        idle_timeout=args.get("idle_timeout_seconds", 60),
         access_logs=args.get("access_logs", True),
-        retention_days=retention,
+        retention_days=args.get("access_log_retention_days", 90),
         web_acl=args.get("web_acl", True),
-        rate_limit=rate_limit,
-        waf_log_retention_days=waf_retention,
+        rate_limit=args.get("rate_limit", 2000),
+        waf_log_retention_days=args.get("waf_log_retention_days", 90),
         encrypt_logs=args.get("encrypt_logs", True),
         tags=dict(tags),
     )

@@ -7,9 +7,10 @@ from typing import Required, TypedDict, TypeVar
 
 import pulumi
 
-from ...checks import choice, flag, integer, version_text
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds, choice, integer, version_text
 from ...credentials import FIRST_VERSION
-from ...limits import POSTGRES_MAJOR_VERSIONS, RETENTION_DAYS
+from ...limits import POSTGRES_MAJOR_VERSIONS, RETENTION, RETENTION_DAYS
 from ..limitations import replicas_of_rds_managed_password, require, storage_autoscaling_ceiling
 from .windows import _check_windows
 
@@ -175,6 +176,27 @@ class ManagedPostgresArgs(TypedDict, total=False):
     starting with a letter. Changing it on a deployed stack replaces the database."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `engine_version` (a whole number is read as its text) and
+# `max_allocated_storage_gb` (at least `allocated_storage_gb`) are checked in `_Settings`.
+BOUNDS = bounds(
+    ManagedPostgresArgs,
+    instance_class=OneOf(
+        *sorted(INSTANCE_CLASSES),
+        what=f"{' or '.join(BURSTABLE_FAMILIES)}.{{{', '.join(BURSTABLE_SIZES)}}}, or "
+        f"{' or '.join(GRAVITON_FAMILIES)}.{{{', '.join(GRAVITON_SIZES)}}}",
+        listed=False,
+    ),
+    allocated_storage_gb=Between(MIN_STORAGE_GB, MAX_STORAGE_GB),
+    read_replicas=Between(0, MAX_READ_REPLICAS),
+    backup_retention_days=Between(MIN_BACKUP_DAYS, MAX_BACKUP_DAYS),
+    monitoring_interval=OneOf(*MONITORING_INTERVALS),
+    log_retention_days=RETENTION,
+    password_version=Between(FIRST_VERSION),
+    port=Between(MIN_PORT, MAX_PORT),
+)
+
+
 def _named(tags: dict[str, str], name: str, suffix: str) -> dict[str, str]:
     return {**tags, "Name": f"{name}-{suffix}"}
 
@@ -183,6 +205,7 @@ class _Settings:
     """The plain arguments, defaulted and checked: constructed before anything is registered."""
 
     def __init__(self, name: str, args: ManagedPostgresArgs) -> None:
+        check_bounds("ManagedPostgres", ManagedPostgresArgs, args)
         vpc_id = args.get("vpc_id")
         if not vpc_id:
             raise ValueError(
@@ -208,20 +231,8 @@ class _Settings:
             ENGINE_VERSIONS,
         )
         self.instance_class = args.get("instance_class", "db.t4g.small")
-        if self.instance_class not in INSTANCE_CLASSES:
-            raise ValueError(
-                f"ManagedPostgres instance_class {self.instance_class!r} is not allowed; use "
-                f"{' or '.join(BURSTABLE_FAMILIES)}.{{{', '.join(BURSTABLE_SIZES)}}}, or "
-                f"{' or '.join(GRAVITON_FAMILIES)}.{{{', '.join(GRAVITON_SIZES)}}}"
-            )
 
-        self.allocated_storage_gb = integer(
-            "ManagedPostgres",
-            "allocated_storage_gb",
-            args.get("allocated_storage_gb", 20),
-            MIN_STORAGE_GB,
-            MAX_STORAGE_GB,
-        )
+        self.allocated_storage_gb = args.get("allocated_storage_gb", 20)
         ceiling = integer(
             "ManagedPostgres",
             "max_allocated_storage_gb",
@@ -237,10 +248,8 @@ class _Settings:
             storage_autoscaling_ceiling(self.allocated_storage_gb, ceiling),
         )
 
-        self.multi_az = flag("ManagedPostgres", "multi_az", args.get("multi_az", True))
-        self.read_replicas = integer(
-            "ManagedPostgres", "read_replicas", args.get("read_replicas", 0), 0, MAX_READ_REPLICAS
-        )
+        self.multi_az = args.get("multi_az", True)
+        self.read_replicas = args.get("read_replicas", 0)
         self.cross_region_replica = _region("cross_region_replica", args.get("cross_region_replica"))
         self.cross_region_subnet_group_name = args.get("cross_region_subnet_group_name")
         if (
@@ -254,43 +263,22 @@ class _Settings:
             "backup_replication_region", args.get("backup_replication_region")
         )
 
-        self.backup_retention_days = integer(
-            "ManagedPostgres",
-            "backup_retention_days",
-            args.get("backup_retention_days", 14),
-            MIN_BACKUP_DAYS,
-            MAX_BACKUP_DAYS,
-        )
+        self.backup_retention_days = args.get("backup_retention_days", 14)
         self.backup_window = args.get("backup_window", "03:00-04:00")
         maintenance_window = args.get("maintenance_window", "sun:04:30-sun:05:30")
         _check_windows(self.backup_window, maintenance_window)
         self.maintenance_window = maintenance_window.lower()  # as RDS reports it, so there is no diff
 
-        self.deletion_protection = flag(
-            "ManagedPostgres", "deletion_protection", args.get("deletion_protection", True)
-        )
-        self.final_snapshot = flag("ManagedPostgres", "final_snapshot", args.get("final_snapshot", True))
-        self.protect = flag("ManagedPostgres", "protect", args.get("protect", True))
-        self.iam_authentication = flag(
-            "ManagedPostgres", "iam_authentication", args.get("iam_authentication", True)
-        )
-        self.performance_insights = flag(
-            "ManagedPostgres", "performance_insights", args.get("performance_insights", True)
-        )
-        self.apply_immediately = flag(
-            "ManagedPostgres", "apply_immediately", args.get("apply_immediately", False)
-        )
-        self.monitoring_interval = choice(
-            "ManagedPostgres",
-            "monitoring_interval",
-            args.get("monitoring_interval", 60),
-            MONITORING_INTERVALS,
-        )
-        self.log_retention_days = choice(
-            "ManagedPostgres", "log_retention_days", args.get("log_retention_days", 30), LOG_RETENTION_DAYS
-        )
-        self.encrypt_logs = flag("ManagedPostgres", "encrypt_logs", args.get("encrypt_logs", True))
-        self.port = integer("ManagedPostgres", "port", args.get("port", 5432), MIN_PORT, MAX_PORT)
+        self.deletion_protection = args.get("deletion_protection", True)
+        self.final_snapshot = args.get("final_snapshot", True)
+        self.protect = args.get("protect", True)
+        self.iam_authentication = args.get("iam_authentication", True)
+        self.performance_insights = args.get("performance_insights", True)
+        self.apply_immediately = args.get("apply_immediately", False)
+        self.monitoring_interval = args.get("monitoring_interval", 60)
+        self.log_retention_days = args.get("log_retention_days", 30)
+        self.encrypt_logs = args.get("encrypt_logs", True)
+        self.port = args.get("port", 5432)
 
         extensions = list(args.get("extensions") or [])
         for extension in extensions:
@@ -323,12 +311,8 @@ class _Settings:
                 f"digits or _, at most 63 characters, not {', '.join(RESERVED_USERNAMES)} or pg_* / rds_*"
             )
 
-        self.rds_managed_password = flag(
-            "ManagedPostgres", "rds_managed_password", args.get("rds_managed_password", False)
-        )
-        self.password_version = integer(
-            "ManagedPostgres", "password_version", args.get("password_version", FIRST_VERSION), FIRST_VERSION
-        )
+        self.rds_managed_password = args.get("rds_managed_password", False)
+        self.password_version = args.get("password_version", FIRST_VERSION)
         if self.rds_managed_password and "password_version" in args:
             raise ValueError(
                 "ManagedPostgres password_version is not allowed with rds_managed_password: RDS rotates its "

@@ -7,8 +7,10 @@ from typing import Required, TypedDict
 
 import pulumi
 
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds
 from ...credentials import FIRST_VERSION
-from ...limits import MAXMEMORY_POLICIES, RETENTION_DAYS
+from ...limits import MAXMEMORY_POLICIES, RETENTION, RETENTION_DAYS
 from ..naming import physical_base, physical_name
 from ..redis_snapshots import EVERY_HOURS
 from .windows import _DAY, _WEEK, _maintenance_window, _overlap, _snapshot_window
@@ -99,7 +101,7 @@ class RedisCacheArgs(TypedDict, total=False):
     snapshot_window: str
     """Daily snapshot time range, "hh:mm-hh:mm" in UTC, at least 60 minutes, not overlapping
     `maintenance_window`. Default "03:00-05:00"."""
-    snapshot_every_hours: int
+    snapshot_every_hours: int | None
     """More snapshots than the daily automatic one: every 2, 3, 4, 6, 8 or 12 hours from the start of
     `snapshot_window` (leaving out the hours of the window itself), taken by a small Lambda function that
     EventBridge Scheduler starts, and deleted by it after `snapshot_retention_days` (ElastiCache keeps
@@ -141,11 +143,34 @@ class RedisCacheArgs(TypedDict, total=False):
     it on a deployed stack replaces the cache."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `engine_version` (which depends on `engine`) is checked in `_check_args`.
+BOUNDS = bounds(
+    RedisCacheArgs,
+    engine=OneOf(*ENGINE_VERSIONS),
+    node_type=OneOf(
+        *sorted(NODE_TYPES),
+        what=f"cache.<{'|'.join(SMALL_FAMILIES)}>.<{'|'.join(SMALL_SIZES)}> or "
+        f"cache.<{'|'.join(LARGE_FAMILIES)}>.<{'|'.join(LARGE_SIZES)}>",
+        listed=False,
+    ),
+    replicas=Between(0, MAX_REPLICAS),
+    maxmemory_policy=OneOf(*MAXMEMORY_POLICIES),
+    snapshot_retention_days=Between(
+        0, MAX_SNAPSHOT_RETENTION_DAYS, what=f"0 (no snapshots) to {MAX_SNAPSHOT_RETENTION_DAYS}"
+    ),
+    snapshot_every_hours=OneOf(*EVERY_HOURS),
+    log_retention_days=RETENTION,
+    auth_token_version=Between(FIRST_VERSION),
+)
+
+
 class _Settings:
     """The plain arguments, defaulted and checked (in the order `RedisCache` always read them): constructed
     before anything is registered."""
 
     def __init__(self, name: str, args: RedisCacheArgs) -> None:
+        check_bounds("RedisCache", RedisCacheArgs, args)
         self.engine = args.get("engine", "redis")
         self.automatic_failover = args.get("automatic_failover", True)
         self.replicas = args.get("replicas", 1)
@@ -195,10 +220,6 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
     ):
         if args.get(required) is None:
             raise ValueError(f"RedisCache {required} is required: {what}")
-    if engine not in ENGINE_VERSIONS:
-        raise ValueError(
-            f"RedisCache engine {engine!r} is not allowed; use one of {', '.join(ENGINE_VERSIONS)}"
-        )
     versions = ENGINE_VERSIONS[engine]
     version = args.get("engine_version", DEFAULT_VERSIONS[engine])
     if version not in versions:
@@ -206,22 +227,7 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
             f"RedisCache engine_version {version!r} is not allowed for {engine}; "
             f"use one of {', '.join(versions)}"
         )
-    node_type = args.get("node_type", "cache.t4g.small")
-    if node_type not in NODE_TYPES:
-        raise ValueError(
-            f"RedisCache node_type {node_type!r} is not allowed; use cache.<{'|'.join(SMALL_FAMILIES)}>."
-            f"<{'|'.join(SMALL_SIZES)}> or cache.<{'|'.join(LARGE_FAMILIES)}>.<{'|'.join(LARGE_SIZES)}>"
-        )
-    for flag in ("automatic_failover", "final_snapshot", "protect", "apply_immediately"):
-        value = args.get(flag, True)
-        if not isinstance(value, bool):
-            raise ValueError(f"RedisCache {flag} {value!r} is not allowed; use True or False")
-    token_version = args.get("auth_token_version", FIRST_VERSION)
-    if not _is_int(token_version) or token_version < FIRST_VERSION:
-        raise ValueError(f"RedisCache auth_token_version {token_version!r} is not allowed; use 1 or more")
     replicas = args.get("replicas", 1)
-    if not _is_int(replicas) or not 0 <= replicas <= MAX_REPLICAS:
-        raise ValueError(f"RedisCache replicas {replicas!r} is not allowed; use 0 to {MAX_REPLICAS}")
     automatic_failover = args.get("automatic_failover", True)
     if automatic_failover and replicas == 0:
         raise ValueError(
@@ -239,12 +245,6 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
                 f"RedisCache subnet_ids has {len(subnet_ids)} subnet; automatic_failover (Multi-AZ) needs "
                 "subnets in at least 2 zones: use 2 or more subnets, or automatic_failover False"
             )
-    policy = args.get("maxmemory_policy", "volatile-lru")
-    if policy not in MAXMEMORY_POLICIES:
-        raise ValueError(
-            f"RedisCache maxmemory_policy {policy!r} is not allowed; "
-            f"use one of {', '.join(MAXMEMORY_POLICIES)}"
-        )
     parameters = args.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise ValueError(f"RedisCache parameters {parameters!r} is not allowed; use a dict of name -> value")
@@ -259,36 +259,17 @@ def _check_args(args: RedisCacheArgs, engine: str) -> None:
                 'and string values, e.g. {"timeout": "300"}'
             )
     retention = args.get("snapshot_retention_days", 7)
-    if not _is_int(retention) or not 0 <= retention <= MAX_SNAPSHOT_RETENTION_DAYS:
-        raise ValueError(
-            f"RedisCache snapshot_retention_days {retention!r} is not allowed; "
-            f"use 0 (no snapshots) to {MAX_SNAPSHOT_RETENTION_DAYS}"
-        )
     every = args.get("snapshot_every_hours")
-    if every is not None and (not _is_int(every) or every not in EVERY_HOURS):
-        raise ValueError(
-            f"RedisCache snapshot_every_hours {every!r} is not allowed; use one of "
-            f"{', '.join(map(str, EVERY_HOURS))} (ElastiCache takes at most 20 manual snapshots a day per "
-            "node), or leave it out for the daily snapshot only"
-        )
     if every is not None and retention == 0:
         raise ValueError(
             f"RedisCache snapshot_every_hours {every} is not allowed with snapshot_retention_days 0; use "
             "snapshot_retention_days 1 or more (the scheduled snapshots are kept as long as the daily ones)"
         )
     encrypt_logs = args.get("encrypt_logs", True)
-    if not isinstance(encrypt_logs, bool):
-        raise ValueError(f"RedisCache encrypt_logs {encrypt_logs!r} is not allowed; use True or False")
     if args.get("log_kms_key_arn") is not None and not encrypt_logs:
         raise ValueError(
             "RedisCache log_kms_key_arn is not allowed with encrypt_logs False; leave the key out, or keep "
             "encrypt_logs True"
-        )
-    log_retention = args.get("log_retention_days", 30)
-    if not _is_int(log_retention) or log_retention not in LOG_RETENTION_DAYS:
-        raise ValueError(
-            f"RedisCache log_retention_days {log_retention!r} is not allowed; "
-            f"use one of {', '.join(map(str, LOG_RETENTION_DAYS))}"
         )
     snapshot = _snapshot_window(args.get("snapshot_window", "03:00-05:00"))
     maintenance = _maintenance_window(args.get("maintenance_window", "sun:05:00-sun:06:00"))

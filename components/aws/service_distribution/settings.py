@@ -7,7 +7,8 @@ from typing import Required, TypedDict
 
 import pulumi
 
-from ...checks import choice, not_allowed
+from ...bounds import OneOf, bounds
+from ...checks import check_bounds, not_allowed
 from ..cdn_site.args import ALL_METHODS, DEFAULT_PRICE_CLASS, PRICE_CLASSES
 
 # AWS managed policies, by id (Amazon CloudFront Developer Guide, "Use managed cache policies" and "Use
@@ -57,6 +58,10 @@ class ServiceDistributionArgs(TypedDict, total=False):
     hyphens, starting with a letter."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`).
+BOUNDS = bounds(ServiceDistributionArgs, price_class=OneOf(*PRICE_CLASSES))
+
+
 @dataclass(frozen=True)
 class _Settings:
     """The plain, validated arguments."""
@@ -67,6 +72,7 @@ class _Settings:
 
 def _check_args(args: ServiceDistributionArgs) -> _Settings:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("ServiceDistribution", ServiceDistributionArgs, args)
     for required, value, what in (
         (
             "vpc_origin_id",
@@ -83,9 +89,7 @@ def _check_args(args: ServiceDistributionArgs) -> _Settings:
             raise ValueError(f"ServiceDistribution {required} is required: {what}")
         if isinstance(value, str) and not value:
             raise not_allowed("ServiceDistribution", required, value, f"use {what}")
-    price_class = choice(
-        "ServiceDistribution", "price_class", args.get("price_class", DEFAULT_PRICE_CLASS), PRICE_CLASSES
-    )
+    price_class = args.get("price_class", DEFAULT_PRICE_CLASS)
     tags = args.get("tags") or {}
     if not isinstance(tags, dict):
         raise not_allowed("ServiceDistribution", "tags", tags, "use a dict of name -> value")

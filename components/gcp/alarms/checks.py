@@ -9,9 +9,10 @@ from ...alarm_checks import fail as _fail
 from ...alarm_checks import is_int as _is_int
 from ...alarm_checks import is_number as _is_number
 from ...alarm_checks import items as _items
-from ...alarm_checks import number as _number
 from ...alarm_checks import percent as _percent
 from ...alarm_checks import uptime_target as _uptime_target
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds
 from ..labels import check_labels
 from .alarm import COMPARISONS
 from .args import (
@@ -57,11 +58,42 @@ _METRIC_TYPE = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+/[A-Za-z0-9_./-]+$"
 _RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 _METRIC_LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 
+# What each preset's arguments admit, checked before anything else (`components.bounds`), declared here
+# beside the limits (args.py, which this module imports, holds the TypedDicts). The percentages (above 0,
+# at most 100), the uptime `period_seconds` (whole seconds only) and the custom `period_seconds` (a multiple
+# of 60) keep their own checks.
+_MINUTES = Between(1, MAX_EVALUATION_MINUTES, what=f"a whole number from 1 to {MAX_EVALUATION_MINUTES}")
+SERVICE_BOUNDS = bounds(
+    AlarmsService,
+    p95_latency_ms=Between(1, what="a whole number of 1 or more"),
+    evaluation_minutes=_MINUTES,
+)
+DATABASE_BOUNDS = bounds(
+    AlarmsDatabase,
+    max_connections=Between(1, what="a whole number of 1 or more"),
+    slow_queries_per_5min=Between(0, what="a whole number of 0 or more"),
+    evaluation_minutes=_MINUTES,
+)
+CACHE_BOUNDS = bounds(AlarmsCache, evaluation_minutes=_MINUTES)
+UPTIME_BOUNDS = bounds(
+    AlarmsUptimeCheck,
+    timeout_seconds=Between(1, MAX_UPTIME_TIMEOUT, what=f"a whole number from 1 to {MAX_UPTIME_TIMEOUT}"),
+    evaluation_minutes=_MINUTES,
+)
+CUSTOM_BOUNDS = bounds(
+    AlarmsCustom,
+    aligner=OneOf(*ALIGNERS),
+    comparison=OneOf(*COMPARISONS, what="> or < (Cloud Monitoring threshold conditions have no >= or <=)"),
+    minutes=_MINUTES,
+    severity=OneOf(*SEVERITIES),
+)
+
 
 def check_args(args: AlarmsArgs) -> None:
     """Every plain argument, before anything is registered."""
     if not isinstance(args, dict):
         _fail("args", args, "a dict (AlarmsArgs)")
+    check_bounds("Alarms", AlarmsArgs, args)
     _keys("args", args, AlarmsArgs)
     emails = args.get("emails")
     if not emails:
@@ -115,10 +147,8 @@ def _check_service(index: int, value: object, names: set[str], labels: set[str])
         raise ValueError(f"Alarms {where}.label {key!r} is already used; give each service its own label")
     labels.add(key)
     _percent(f"{where}.error_rate_percent", service.get("error_rate_percent", 5))
-    _number(f"{where}.p95_latency_ms", service.get("p95_latency_ms", 1000), 1, None, integer=True)
     _percent(f"{where}.cpu_percent", service.get("cpu_percent", 80))
     _percent(f"{where}.memory_percent", service.get("memory_percent", 80))
-    _evaluation(where, service, "evaluation_minutes")
 
 
 def _check_database(value: object) -> None:
@@ -130,13 +160,8 @@ def _check_database(value: object) -> None:
             instance,
             "the Cloud SQL instance name (lowercase letters, digits and hyphens), not its connection name",
         )
-    if database.get("max_connections") is not None:
-        _number("database.max_connections", database["max_connections"], 1, None, integer=True)
     for key, default in (("cpu_percent", 80), ("disk_percent", 85), ("connections_percent", 80)):
         _percent(f"database.{key}", database.get(key, default))
-    if database.get("slow_queries_per_5min") is not None:
-        _number("database.slow_queries_per_5min", database["slow_queries_per_5min"], 0, None, integer=True)
-    _evaluation("database", database, "evaluation_minutes")
 
 
 def _check_uptime(where: str, value: object, labels: set[str]) -> None:
@@ -145,8 +170,6 @@ def _check_uptime(where: str, value: object, labels: set[str]) -> None:
     period = check.get("period_seconds", 60)
     if not _is_int(period) or period not in UPTIME_PERIODS:
         _fail(f"{where}.period_seconds", period, f"one of {', '.join(map(str, UPTIME_PERIODS))}")
-    _number(f"{where}.timeout_seconds", check.get("timeout_seconds", 10), 1, MAX_UPTIME_TIMEOUT, integer=True)
-    _evaluation(where, check, "evaluation_minutes")
 
 
 def _check_cache(value: object) -> None:
@@ -163,7 +186,6 @@ def _check_cache(value: object) -> None:
     if isinstance(region, str) and not _REGION.match(region):
         _fail("cache.region", region, "a region such as us-central1, or None for the provider's region")
     _percent("cache.memory_percent", cache.get("memory_percent", 80))
-    _evaluation("cache", cache, "evaluation_minutes")
 
 
 def _check_custom(where: str, value: object, labels: set[str]) -> None:
@@ -194,26 +216,12 @@ def _check_custom(where: str, value: object, labels: set[str]) -> None:
         )
     if not _is_number(alarm["threshold"]):
         _fail(f"{where}.threshold", alarm["threshold"], "a number")
-    aligner = alarm.get("aligner", "ALIGN_MEAN")
-    if aligner not in ALIGNERS:
-        _fail(f"{where}.aligner", aligner, f"one of {', '.join(ALIGNERS)}")
-    comparison = alarm.get("comparison", ">")
-    if comparison not in COMPARISONS:
-        _fail(
-            f"{where}.comparison",
-            comparison,
-            "> or < (Cloud Monitoring threshold conditions have no >= or <=)",
-        )
     period = alarm.get("period_seconds", 60)
     if not _is_int(period) or period < 60 or period > MAX_PERIOD_SECONDS or period % 60:
         _fail(f"{where}.period_seconds", period, f"a multiple of 60 from 60 to {MAX_PERIOD_SECONDS}")
-    _evaluation(where, alarm, "minutes")
     description = alarm.get("description", "")
     if not isinstance(description, str) or len(description) > 10240:
         _fail(f"{where}.description", description, "markdown text of at most 10240 characters")
-    severity = alarm.get("severity", "WARNING")
-    if severity not in SEVERITIES:
-        _fail(f"{where}.severity", severity, f"one of {', '.join(SEVERITIES)}")
 
 
 def _filter_value(value: str) -> bool:
@@ -238,7 +246,3 @@ def _preset(argument: str, value: object, shape: type, what: str) -> dict[str, A
         if found is None or found == "":
             raise ValueError(f"Alarms {argument}.{key} is required ({what})")
     return value
-
-
-def _evaluation(where: str, preset: dict[str, Any], key: str) -> None:
-    _number(f"{where}.{key}", preset.get(key, 5), 1, MAX_EVALUATION_MINUTES, integer=True)

@@ -9,7 +9,8 @@ from typing import TypedDict
 import pulumi
 import pulumi_gcp as gcp
 
-from ...checks import flag
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds
 from ..labels import check_labels, managed_labels
 from .locations import _Placement, _placement
 from .names import BUCKET_NAME, _check_bucket_name, _named_base
@@ -123,6 +124,18 @@ class BucketArgs(TypedDict, total=False):
     deployed stack replaces the bucket."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `soft_delete_days` (0, or 7 to 90) keeps its own check.
+BOUNDS = bounds(
+    BucketArgs,
+    storage_class=OneOf(*STORAGE_CLASSES),
+    noncurrent_expire_days=Between(1, what="a whole number of days >= 1"),
+    abort_multipart_days=Between(1, what="a whole number of days >= 1"),
+    expire_days=Between(1, what="None or a whole number of days >= 1"),
+    retention_days=Between(1, MAX_RETENTION_DAYS, what=f"None or 1 to {MAX_RETENTION_DAYS}"),
+)
+
+
 @dataclass(frozen=True)
 class _Settings:
     """The plain, validated arguments."""
@@ -207,28 +220,23 @@ def _check_kms_key(key: object, placement: _Placement) -> None:
 
 def _check_args(name: str, args: BucketArgs) -> _Settings:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds("Bucket", BucketArgs, args)
     placement = _placement(args)
-    turbo = flag("Bucket", "turbo_replication", args.get("turbo_replication", False))
+    turbo: bool = args.get("turbo_replication", False)
     if turbo and not placement.dual_region:
         raise ValueError(
             "Bucket turbo_replication True is not allowed without a dual-region; use replication_region "
             "(or a predefined dual-region location such as NAM4), or turbo_replication False"
         )
 
-    storage_class = args.get("storage_class", "STANDARD")
-    if storage_class not in STORAGE_CLASSES:
-        raise ValueError(
-            f"Bucket storage_class {storage_class!r} is not allowed; use one of {', '.join(STORAGE_CLASSES)}"
-        )
-    versioning = flag("Bucket", "versioning", args.get("versioning", True))
-    force_destroy = flag("Bucket", "force_destroy", args.get("force_destroy", False))
-    protect = flag("Bucket", "protect", args.get("protect", True))
+    storage_class: str = args.get("storage_class", "STANDARD")
+    versioning: bool = args.get("versioning", True)
+    force_destroy: bool = args.get("force_destroy", False)
+    protect: bool = args.get("protect", True)
 
-    noncurrent_days = _days("noncurrent_expire_days", args.get("noncurrent_expire_days", 90), 1)
-    abort_days = _days("abort_multipart_days", args.get("abort_multipart_days", 7), 1)
+    noncurrent_days: int = args.get("noncurrent_expire_days", 90)
+    abort_days: int = args.get("abort_multipart_days", 7)
     expire_days = args.get("expire_days")
-    if expire_days is not None:
-        expire_days = _days("expire_days", expire_days, 1, also="None or ")
     soft_delete_days = args.get("soft_delete_days", 7)
     if not (type(soft_delete_days) is int and soft_delete_days == 0):
         soft_delete_days = _days(
@@ -239,13 +247,11 @@ def _check_args(name: str, args: BucketArgs) -> _Settings:
             also="0 (off) or ",
         )
     retention_days = args.get("retention_days")
-    if retention_days is not None:
-        retention_days = _days("retention_days", retention_days, 1, MAX_RETENTION_DAYS, also="None or ")
-        if versioning:
-            raise ValueError(
-                "Bucket retention_days is not allowed with versioning True; use versioning False (GCS "
-                "does not combine a retention policy with Object Versioning)"
-            )
+    if retention_days is not None and versioning:
+        raise ValueError(
+            "Bucket retention_days is not allowed with versioning True; use versioning False (GCS "
+            "does not combine a retention policy with Object Versioning)"
+        )
 
     _check_kms_key(args.get("kms_key_name"), placement)
     log_bucket = args.get("log_bucket")

@@ -8,11 +8,13 @@ from typing import Required, TypedDict, cast
 
 import pulumi
 
-from ...checks import flag
+from ...bounds import Between, bounds
+from ...checks import check_bounds
 from ...naming import physical_base
 from ..https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
     DEFAULT_SSL_PROFILE,
+    TLS_BOUNDS,
     check_dns_zone,
     check_hostname,
     check_path,
@@ -145,6 +147,17 @@ class CdnSiteArgs(TypedDict, total=False):
     "google"."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type. `browser_ttl_seconds` (at most `cache_ttl_seconds`) keeps its own check.
+BOUNDS = bounds(
+    CdnSiteArgs,
+    **TLS_BOUNDS,
+    cache_ttl_seconds=Between(
+        0, MAX_TTL_SECONDS, what=f"a whole number of seconds from 0 to {MAX_TTL_SECONDS:,}"
+    ),
+)
+
+
 @dataclass(frozen=True)
 class _Settings:
     """The plain, validated arguments."""
@@ -172,9 +185,10 @@ class _Settings:
 
 def _check_args(name: str, args: CdnSiteArgs) -> _Settings:
     """Validate the plain arguments; raise a ValueError naming the argument and what is allowed."""
+    check_bounds(COMPONENT, CdnSiteArgs, args)
     domain = check_hostname(COMPONENT, "domain", args.get("domain"))
-    spa = flag(COMPONENT, "spa", args.get("spa", False))
-    force_destroy = flag(COMPONENT, "force_destroy", args.get("force_destroy", False))
+    spa: bool = args.get("spa", False)
+    force_destroy: bool = args.get("force_destroy", False)
     api_backend = args.get("api_backend_service_id")
     api_path = check_path(COMPONENT, "api_path", args.get("api_path", "/api/*"))
     if api_path in ("/", "/*"):
@@ -220,9 +234,7 @@ def _check_args(name: str, args: CdnSiteArgs) -> _Settings:
             f"{COMPONENT} location {location!r} is not allowed; use a region such as europe-west1, a "
             "multi-region (US, EU, ASIA) or a dual-region such as NAM4"
         )
-    cache_ttl = _seconds(
-        args.get("cache_ttl_seconds", DEFAULT_CACHE_TTL), "cache_ttl_seconds", MAX_TTL_SECONDS
-    )
+    cache_ttl: int = args.get("cache_ttl_seconds", DEFAULT_CACHE_TTL)
     browser_ttl = _seconds(
         args.get("browser_ttl_seconds", DEFAULT_BROWSER_TTL), "browser_ttl_seconds", cache_ttl
     )

@@ -9,15 +9,16 @@ from typing import Any, TypedDict
 
 import pulumi
 
-from ...checks import command_list, environment_and_secrets, integer, job_run_limits, not_allowed
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds, command_list, environment_and_secrets, job_run_limits, not_allowed
 from ...cron import cron_fields
 from ...images import BOOTSTRAP_TAG, awaits_first_image
 from ...limits import CLOUD_RUN_RESERVED_ENV
 from ...migration import check_migrate
 from ..labels import check_labels
 from .names import COMPONENT
-from .sizing import _is_int, _Sizing
-from .traffic import _Traffic
+from .sizing import MAX_INSTANCES, _Sizing
+from .traffic import MAX_CONCURRENCY, VPC_EGRESS, _Traffic
 
 INVOKER_ROLE = "roles/run.invoker"
 CONTAINER = "app"
@@ -228,17 +229,27 @@ class ContainerServiceArgs(TypedDict, total=False):
     and so the URNs, stay the same. 1-63 lowercase letters, digits and hyphens, starting with a letter."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(
+    ContainerServiceArgs,
+    keep_images=Between(1),
+    port=Between(1, 65535, what="1-65535 (a web service), or leave it out for a worker or job"),
+    concurrency=Between(1, MAX_CONCURRENCY),
+    min_count=Between(0, MAX_INSTANCES),
+    max_count=Between(1, MAX_INSTANCES),
+    vpc_egress=OneOf(*VPC_EGRESS),
+)
+
+
 class ContainerSettings(_Sizing, _Traffic):
     """The arguments, defaulted and checked: constructed before anything is registered."""
 
     def __init__(self, args: Mapping[str, Any]) -> None:
+        check_bounds(COMPONENT, ContainerServiceArgs, args)
         schedule = args.get("schedule")
         port = args.get("port")
         self.schedule: str | None = None if schedule is None else check_cron(schedule)
-        if port is not None and not (_is_int(port) and 1 <= port <= 65535):
-            raise not_allowed(
-                COMPONENT, "port", port, "use 1-65535 (a web service), or leave it out for a worker or job"
-            )
         if self.schedule is not None and port is not None:
             raise ValueError(
                 f"{COMPONENT} port is not allowed with schedule: a scheduled job serves no requests; "
@@ -305,7 +316,7 @@ class ContainerSettings(_Sizing, _Traffic):
         self.image: str | None = image
         self.image_tag: str = image_tag
         self.placeholder = awaits_first_image(image, image_tag)
-        self.keep_images = integer(COMPONENT, "keep_images", args.get("keep_images", 10), 1)
+        self.keep_images: int = args.get("keep_images", 10)
         kms_key = args.get("kms_key_name")
         if kms_key is not None and image is not None:
             raise ValueError(

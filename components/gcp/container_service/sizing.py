@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...checks import integer, not_allowed
+from ...checks import not_allowed
 from ...limits import cloud_run_size_problem
 from .names import COMPONENT
 
@@ -61,9 +61,9 @@ class _Sizing:
 
     def _counts(self, args: Mapping[str, Any]) -> None:
         default_min = 1 if self.kind == "worker" else 0
-        self.min_count = integer(COMPONENT, "min_count", args.get("min_count", default_min), 0, MAX_INSTANCES)
+        self.min_count: int = args.get("min_count", default_min)
         default_max = self.min_count if self.kind == "worker" else max(DEFAULT_MAX_COUNT, self.min_count)
-        self.max_count = integer(COMPONENT, "max_count", args.get("max_count", default_max), 1, MAX_INSTANCES)
+        self.max_count: int = args.get("max_count", default_max)
         if self.kind != "job" and self.max_count < self.min_count:
             raise ValueError(
                 f"{COMPONENT} max_count {self.max_count} is not allowed with min_count {self.min_count}; "

@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from ...checks import flag, integer, not_allowed
+from ...checks import not_allowed
 from .names import COMPONENT
 from .sizing import _is_number
 
@@ -34,7 +34,7 @@ class _Traffic:
         """`direct_ingress`, checked before the other web service arguments: every argument it cannot go
         with is named in one message."""
         direct = args.get("direct_ingress")
-        self.direct_ingress = flag(COMPONENT, "direct_ingress", False if direct is None else direct)
+        self.direct_ingress: bool = False if direct is None else direct
         problems: list[str] = []
         if direct is not None and self.kind != "web":
             problems.append(
@@ -60,14 +60,12 @@ class _Traffic:
             )
 
     def _web(self, args: Mapping[str, Any]) -> None:
-        self.public = flag(COMPONENT, "public", args.get("public", False))
+        self.public: bool = args.get("public", False)
         health_path = args.get("health_path", "/health")
         if not (isinstance(health_path, str) and health_path.startswith("/") and " " not in health_path):
             raise not_allowed(COMPONENT, "health_path", health_path, "use a path starting with /")
         self.health_path: str = health_path
-        self.cpu_always_allocated = flag(
-            COMPONENT, "cpu_always_allocated", args.get("cpu_always_allocated", False)
-        )
+        self.cpu_always_allocated: bool = args.get("cpu_always_allocated", False)
         if self.fractional and self.cpu_always_allocated:
             raise ValueError(
                 f"{COMPONENT} cpu_always_allocated True is not allowed with a fractional cpu: below 1 vCPU "
@@ -76,7 +74,6 @@ class _Traffic:
         concurrency = args.get("concurrency")
         if concurrency is None:
             concurrency = 1 if self.fractional else DEFAULT_CONCURRENCY
-        integer(COMPONENT, "concurrency", concurrency, 1, MAX_CONCURRENCY)
         if self.fractional and concurrency != 1:
             raise ValueError(
                 f"{COMPONENT} concurrency {concurrency!r} is not allowed with a fractional cpu: below "
@@ -142,10 +139,7 @@ class _Traffic:
                 f"{COMPONENT} vpc_egress is not allowed without network and subnetwork: there is no VPC "
                 "egress to configure; give both, or leave vpc_egress out"
             )
-        vpc_egress = "PRIVATE_RANGES_ONLY" if vpc_egress is None else vpc_egress
-        if vpc_egress not in VPC_EGRESS:
-            raise not_allowed(COMPONENT, "vpc_egress", vpc_egress, f"use one of {', '.join(VPC_EGRESS)}")
-        self.vpc_egress: str = vpc_egress
+        self.vpc_egress: str = "PRIVATE_RANGES_ONLY" if vpc_egress is None else vpc_egress
 
         region = args.get("region")
         if region is not None and not (

@@ -8,11 +8,13 @@ from typing import Any, Required, TypedDict
 
 import pulumi
 
-from ...checks import api_access_cidrs, choice, flag, not_allowed
+from ...bounds import OneOf, bounds
+from ...checks import api_access_cidrs, check_bounds, not_allowed
 from ...naming import physical_base, physical_name
 from ..https_frontend import (
     DEFAULT_MIN_TLS_VERSION,
     DEFAULT_SSL_PROFILE,
+    TLS_BOUNDS,
     check_dns_zone,
     check_hostname,
     check_tls,
@@ -60,6 +62,9 @@ class KubernetesIngressArgs(TypedDict, total=False):
     """The SSL policy's profile: "MODERN", "RESTRICTED" or "FIPS_202205". Default "MODERN"."""
     min_tls_version: str
     """The SSL policy's minimum TLS version: "TLS_1_2" or "TLS_1_3" (with RESTRICTED). Default "TLS_1_2"."""
+
+
+INGRESS_BOUNDS = bounds(KubernetesIngressArgs, **TLS_BOUNDS)
 
 
 class KubernetesClusterArgs(TypedDict, total=False):
@@ -120,10 +125,16 @@ class KubernetesClusterArgs(TypedDict, total=False):
     on a deployed stack replaces the cluster."""
 
 
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(KubernetesClusterArgs, release_channel=OneOf(*RELEASE_CHANNELS))
+
+
 class _Settings:
     """The plain arguments, defaulted and checked: constructed before anything is registered."""
 
     def __init__(self, name: str, args: KubernetesClusterArgs) -> None:
+        check_bounds(COMPONENT, KubernetesClusterArgs, args)
         network = args.get("network")
         if not network:
             raise ValueError(f"{COMPONENT} network is required; use the Vpc's vpc_id")
@@ -164,9 +175,7 @@ class _Settings:
                 'use a minor version such as "1.33" or a GKE version such as "1.33.5-gke.1080000"',
             )
         self.kubernetes_version: str | None = version
-        self.release_channel = choice(
-            COMPONENT, "release_channel", args.get("release_channel", "REGULAR"), RELEASE_CHANNELS
-        )
+        self.release_channel: str = args.get("release_channel", "REGULAR")
         self.master_authorized_cidrs = api_access_cidrs(
             COMPONENT, "master_authorized_cidrs", args.get("master_authorized_cidrs", [])
         )
@@ -191,10 +200,8 @@ class _Settings:
                     f"use a key in the cluster's region {region} (GKE needs the key where the cluster is)",
                 )
         self.database_encryption_key: pulumi.Input[str] | None = key
-        self.deletion_protection = flag(
-            COMPONENT, "deletion_protection", args.get("deletion_protection", False)
-        )
-        self.protect = flag(COMPONENT, "protect", args.get("protect", False))
+        self.deletion_protection: bool = args.get("deletion_protection", False)
+        self.protect: bool = args.get("protect", False)
         self.labels = check_labels(COMPONENT, args.get("labels"))
         self.ingress = _ingress(args.get("ingress"))
 

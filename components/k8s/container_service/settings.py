@@ -10,7 +10,8 @@ from typing import Any, Required, TypedDict
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ...checks import command_list, environment_and_secrets, integer, job_run_limits, not_allowed
+from ...bounds import Between, OneOf, bounds
+from ...checks import check_bounds, command_list, environment_and_secrets, job_run_limits, not_allowed
 from ...cron import cron_fields
 from ...migration import check_migrate
 from ...naming import physical_name
@@ -23,8 +24,8 @@ from .names import (
     check_namespace,
     check_part_of,
 )
-from .sizing import _is_int, _Sizing
-from .traffic import _Traffic
+from .sizing import MAX_COUNT, MAX_PERCENT, MIN_PERCENT, _Sizing
+from .traffic import INGRESS_CONTROLLERS, PROTOCOLS, _Traffic
 
 CONTAINER = "app"
 PORT_NAME = "http"
@@ -43,6 +44,9 @@ class EgressRule(TypedDict, total=False):
     """Destination ports, 1-65535, e.g. [5432]. Required."""
     protocol: str
     """"TCP", "UDP" or "SCTP". Default "TCP"."""
+
+
+EGRESS_BOUNDS = bounds(EgressRule, protocol=OneOf(*PROTOCOLS))
 
 
 class ContainerServiceArgs(TypedDict, total=False):
@@ -239,6 +243,23 @@ class ContainerServiceArgs(TypedDict, total=False):
 DEFAULT_USER = 10001
 MIN_USER = 10001  # kube-score wants runAsUser/runAsGroup above 10000; checkov CKV_K8S_40 at least 10000
 MAX_USER = 2**31 - 1
+
+# What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
+# True or False by their type.
+BOUNDS = bounds(
+    ContainerServiceArgs,
+    port=Between(1, 65535, what="1-65535 (a web service), or leave it out for a worker or job"),
+    ingress_controller=OneOf(*INGRESS_CONTROLLERS),
+    startup_timeout_seconds=Between(5, 3600),
+    liveness_initial_delay_seconds=Between(0, 3600),
+    min_count=Between(0, MAX_COUNT),
+    max_count=Between(0, MAX_COUNT),
+    cpu_percent=Between(MIN_PERCENT, MAX_PERCENT),
+    memory_percent=Between(MIN_PERCENT, MAX_PERCENT),
+    termination_grace_period_seconds=Between(1, 3600),
+    run_as_user=Between(MIN_USER, MAX_USER),
+    run_as_group=Between(MIN_USER, MAX_USER),
+)
 SERVICE_PORT = 80
 MAX_TASK_RETRIES = 10
 MAX_TASK_TIMEOUT_SECONDS = 86400
@@ -286,13 +307,10 @@ class ContainerSettings(_Sizing, _Traffic):
     registered."""
 
     def __init__(self, name: str, args: Mapping[str, Any]) -> None:
+        check_bounds(COMPONENT, ContainerServiceArgs, args)
         schedule = args.get("schedule")
         port = args.get("port")
         self.schedule: str | None = None if schedule is None else " ".join(cron_fields(COMPONENT, schedule))
-        if port is not None and not (_is_int(port) and 1 <= port <= 65535):
-            raise not_allowed(
-                COMPONENT, "port", port, "use 1-65535 (a web service), or leave it out for a worker or job"
-            )
         if self.schedule is not None and port is not None:
             raise ValueError(
                 f"{COMPONENT} port is not allowed with schedule: a scheduled job serves no requests; "
@@ -397,27 +415,13 @@ class ContainerSettings(_Sizing, _Traffic):
         self.environment: dict[str, pulumi.Input[str]] = dict(environment)
         self.secrets: dict[str, pulumi.Output[str]] = dict(secrets)
         self.migrate, self.migrate_timeout_seconds = check_migrate(COMPONENT, args, self.kind)
-        self.termination_grace_period_seconds = integer(
-            COMPONENT,
-            "termination_grace_period_seconds",
-            args.get("termination_grace_period_seconds", 30),
-            1,
-            3600,
-        )
+        self.termination_grace_period_seconds: int = args.get("termination_grace_period_seconds", 30)
 
     # -- identity and labels -------------------------------------------------------------------------------
 
     def _identity(self, args: Mapping[str, Any]) -> None:
-        self.run_as_user = integer(
-            COMPONENT, "run_as_user", args.get("run_as_user", DEFAULT_USER), MIN_USER, MAX_USER
-        )
+        self.run_as_user: int = args.get("run_as_user", DEFAULT_USER)
         run_as_group = args.get("run_as_group")
-        self.run_as_group = integer(
-            COMPONENT,
-            "run_as_group",
-            self.run_as_user if run_as_group is None else run_as_group,
-            MIN_USER,
-            MAX_USER,
-        )
+        self.run_as_group: int = self.run_as_user if run_as_group is None else run_as_group
         self.labels = check_labels(COMPONENT, args.get("labels"))
         self.part_of = check_part_of(COMPONENT, args.get("part_of"), self.name)

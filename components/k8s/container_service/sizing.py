@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ...checks import integer, not_allowed
+from ...checks import not_allowed
 from .names import COMPONENT
 
 # -- quantities ----------------------------------------------------------------------------------------------
@@ -128,11 +128,9 @@ class _Sizing:
     # -- replicas ------------------------------------------------------------------------------------------
 
     def _counts(self, args: Mapping[str, Any]) -> None:
-        self.min_count = integer(COMPONENT, "min_count", args.get("min_count", DEFAULT_COUNT), 0, MAX_COUNT)
+        self.min_count: int = args.get("min_count", DEFAULT_COUNT)
         max_count = args.get("max_count")
-        self.max_count = integer(
-            COMPONENT, "max_count", self.min_count if max_count is None else max_count, 0, MAX_COUNT
-        )
+        self.max_count: int = self.min_count if max_count is None else max_count
         if self.max_count < self.min_count:
             raise ValueError(
                 f"{COMPONENT} max_count {self.max_count} is not allowed with min_count {self.min_count}; "
@@ -144,15 +142,8 @@ class _Sizing:
                 f"{COMPONENT} min_count 0 is not allowed with autoscaling (max_count {self.max_count}): a "
                 "HorizontalPodAutoscaler keeps at least 1 replica; use min_count 1 or more"
             )
-        self.cpu_percent = integer(
-            COMPONENT, "cpu_percent", args.get("cpu_percent", DEFAULT_CPU_PERCENT), MIN_PERCENT, MAX_PERCENT
-        )
-        memory_percent = args.get("memory_percent")
-        self.memory_percent: int | None = (
-            None
-            if memory_percent is None
-            else integer(COMPONENT, "memory_percent", memory_percent, MIN_PERCENT, MAX_PERCENT)
-        )
+        self.cpu_percent: int = args.get("cpu_percent", DEFAULT_CPU_PERCENT)
+        self.memory_percent: int | None = args.get("memory_percent")
         # kube-score and the PDB: a budget only where at least 2 replicas run.
         self.disruption_budget = self.kind != "job" and self.min_count >= 2
         if self.awaits_image:  # no pod runs, so nothing scales it and no budget guards it

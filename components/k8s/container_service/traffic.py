@@ -11,7 +11,7 @@ from typing import Any
 
 import pulumi
 
-from ...checks import choice, flag, integer, not_allowed
+from ...checks import not_allowed
 from .names import COMPONENT, DNS_LABEL, DNS_SUBDOMAIN
 from .sizing import _is_int
 
@@ -69,25 +69,17 @@ class _Traffic:
     # -- web service ---------------------------------------------------------------------------------------
 
     def _web(self, args: Mapping[str, Any]) -> None:
-        self.public = flag(COMPONENT, "public", args.get("public", False))
+        self.public: bool = args.get("public", False)
         for key in ("health_path", "readiness_path"):
             value = args.get(key)
             if value is not None and not (isinstance(value, str) and PATH.match(value)):
                 raise not_allowed(COMPONENT, key, value, "use a URL path starting with /, e.g. /health")
         self.health_path: str = args.get("health_path") or "/health"
         self.readiness_path: str = args.get("readiness_path") or self.health_path
-        startup = integer(
-            COMPONENT, "startup_timeout_seconds", args.get("startup_timeout_seconds", 300), 5, 3600
-        )
+        startup: int = args.get("startup_timeout_seconds", 300)
         # The startup probe checks every 5 s; the container may take `startup_timeout_seconds` to pass it.
         self.startup_failure_threshold = math.ceil(startup / STARTUP_PERIOD_SECONDS)
-        self.liveness_initial_delay_seconds = integer(
-            COMPONENT,
-            "liveness_initial_delay_seconds",
-            args.get("liveness_initial_delay_seconds", 0),
-            0,
-            3600,
-        )
+        self.liveness_initial_delay_seconds: int = args.get("liveness_initial_delay_seconds", 0)
 
         host = args.get("host")
         if self.public and host is None:
@@ -113,9 +105,7 @@ class _Traffic:
 
     def _ingress(self, args: Mapping[str, Any]) -> None:
         """Who serves the Ingress, and what that controller needs: see `INGRESS_CONTROLLERS`."""
-        controller = choice(
-            COMPONENT, "ingress_controller", args.get("ingress_controller", OWN), INGRESS_CONTROLLERS
-        )
+        controller: str = args.get("ingress_controller", OWN)
         self.ingress_controller: str = controller
         for key, controllers in CONTROLLER_ONLY.items():
             if key in args and controller not in controllers:
@@ -260,9 +250,9 @@ class _Traffic:
                 _is_int(p) and 1 <= p <= 65535 for p in ports
             ):
                 raise not_allowed(COMPONENT, "egress ports", ports, "use a non-empty list of ports 1-65535")
-            protocol = choice(COMPONENT, "egress protocol", rule.get("protocol", "TCP"), PROTOCOLS)
+            protocol: str = rule.get("protocol", "TCP")
             self.egress.append((cidr, list(dict.fromkeys(ports)), protocol))
-        self.internet_egress = flag(COMPONENT, "internet_egress", args.get("internet_egress", False))
+        self.internet_egress: bool = args.get("internet_egress", False)
         cluster_domain = args.get("cluster_domain", "cluster.local")
         if not (isinstance(cluster_domain, str) and DNS_SUBDOMAIN.match(cluster_domain)):
             raise not_allowed(

@@ -990,7 +990,7 @@ def custom(**overrides: Any) -> dict[str, Any]:
         (
             {"uptime": [{"name": "api", "host": "a.example.com", "request_interval_seconds": 60}]},
             r"Alarms uptime\[0\].request_interval_seconds 60 is not allowed; "
-            r"use 30 \(standard\) or 10 \(fast\)",
+            r"use one of 10, 30",
         ),
         (
             {"uptime": [{"name": "api", "host": "a.example.com", "failure_threshold": 11}]},

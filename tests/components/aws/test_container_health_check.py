@@ -42,7 +42,7 @@ def test_a_timing_left_out_keeps_its_default(monitor: RecordingMonitor) -> None:
 @pytest.mark.parametrize(
     ("timings", "message"),
     [
-        ({"interval_seconds": 4}, "health_check_timings interval_seconds 4 is not allowed; use 5 to 300"),
+        ({"interval_seconds": 4}, "health_check_timings.interval_seconds 4 is not allowed; use 5 to 300"),
         ({"interval_seconds": 301}, "interval_seconds 301 is not allowed; use 5 to 300"),
         ({"timeout_seconds": 1}, "timeout_seconds 1 is not allowed; use 2 to 120"),
         ({"timeout_seconds": 121}, "timeout_seconds 121 is not allowed; use 2 to 120"),

@@ -1157,11 +1157,11 @@ def test_names_are_made_safe_and_stable(monitor: RecordingMonitor) -> None:
         ({**WEB, "load_balancer": "alb"}, "ContainerService load_balancer 'alb' is not allowed"),
         (
             {**WEB, "load_balancer": {**LB, "priority": None}},
-            "ContainerService load_balancer priority is required",
+            "ContainerService load_balancer.priority None is not allowed; use 1 to 50000",
         ),
         (
             {**WEB, "load_balancer": {**LB, "priority": 0}},
-            "ContainerService load_balancer priority 0 is not allowed",
+            "ContainerService load_balancer.priority 0 is not allowed",
         ),
         ({**WEB, "load_balancer": {**LB, "paths": ["api/*"]}}, "ContainerService load_balancer paths"),
         ({**WEB, "load_balancer": {**LB, "hosts": "a.example.com"}}, "ContainerService load_balancer hosts"),

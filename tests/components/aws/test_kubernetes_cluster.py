@@ -736,25 +736,25 @@ def test_a_component_name_is_made_a_valid_cluster_name(monitor: RecordingMonitor
         ({"ingress": {"hostnames": HOSTS, "certificate_arn": "cert"}}, "ingress certificate_arn 'cert'"),
         (
             {"ingress": {"hostnames": HOSTS, "ssl_policy": "ELBSecurityPolicy-2016-08"}},
-            "ingress ssl_policy 'ELBSecurityPolicy-2016-08' is not allowed",
+            "ingress.ssl_policy 'ELBSecurityPolicy-2016-08' is not allowed",
         ),
         ({"ingress": {"hostnames": HOSTS, "class_name": "ALB"}}, "ingress class_name 'ALB' is not allowed"),
         ({"ingress": {"hostnames": HOSTS, "group_name": "-web"}}, "ingress group_name '-web' is not allowed"),
         (
             {"ingress": {"hostnames": HOSTS, "web_acl": "yes"}},
-            "ingress web_acl 'yes' is not allowed; use True",
+            "ingress.web_acl 'yes' is not allowed; use True",
         ),
         (
             {"ingress": {"hostnames": HOSTS, "web_acl": True, "rate_limit": 5}},
-            "KubernetesCluster ingress rate_limit 5 is not allowed; use a whole number of requests",
+            "KubernetesCluster ingress.rate_limit 5 is not allowed; use a whole number of requests",
         ),
         (
             {"ingress": {"hostnames": HOSTS, "web_acl": True, "waf_log_retention_days": 100}},
-            "KubernetesCluster ingress waf_log_retention_days 100 is not allowed; use one of 1, 3",
+            "KubernetesCluster ingress.waf_log_retention_days 100 is not allowed; use one of 1, 3",
         ),
         (
             {"ingress": {"hostnames": HOSTS, "waf_log_retention_days": "90"}},
-            "KubernetesCluster ingress waf_log_retention_days '90' is not allowed",
+            "KubernetesCluster ingress.waf_log_retention_days '90' is not allowed",
         ),
     ],
 )

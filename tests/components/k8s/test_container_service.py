@@ -1089,7 +1089,10 @@ def test_provider_reaches_every_object(monitor: RecordingMonitor, kind: str) -> 
         ({"egress": [{"cidr": "0.0.0.0/0", "ports": [443]}]}, "egress cidr '0.0.0.0/0' is not allowed"),
         ({"egress": [{"cidr": "10.0.0.0/8", "ports": [0]}]}, "egress ports \\[0\\] is not allowed"),
         ({"egress": [{"cidr": "10.0.0.0/8", "ports": []}]}, "egress ports \\[\\] is not allowed"),
-        ({"egress": [{"cidr": "10.0.0.0/8", "ports": [1], "protocol": "ICMP"}]}, "egress protocol 'ICMP'"),
+        (
+            {"egress": [{"cidr": "10.0.0.0/8", "ports": [1], "protocol": "ICMP"}]},
+            "egress\\[0\\].protocol 'ICMP'",
+        ),
         (
             {"egress": [{"cidr": "10.0.0.0/8", "ports": [1], "to": "x"}]},
             "`egress\\[0\\].to` is not an argument of ContainerService; use one of cidr, ports, protocol",
