@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any, NoReturn
 
+from .bounds import Between
+
 
 def fail(argument: str, value: object, allowed: str) -> NoReturn:
     raise ValueError(f"Alarms {argument} {value!r} is not allowed; use {allowed}")
@@ -52,8 +54,8 @@ def number(
         )
 
 
-def percent(argument: str, value: object) -> None:
-    number(argument, value, 0, 100, above=True)
+# The bound of an alarm's percentage argument (`components.bounds`): above 0, at most 100.
+PERCENT = Between(0, 100, whole=False, above=True, what="a number from above 0 to 100")
 
 
 # -- uptime checks (both clouds) ------------------------------------------------------------------------

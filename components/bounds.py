@@ -35,6 +35,8 @@ class Between:
     low: int | float
     high: int | float | None = None
     whole: bool = True
+    above: bool = False
+    """Whether `low` itself is refused (a percentage "above 0")."""
     what: str = ""
     """How the error says it, when "use <low> to <high>" would not: e.g. "a whole number of days ≥ 1"."""
 
@@ -43,14 +45,15 @@ class Between:
         return (
             isinstance(value, kinds)
             and not isinstance(value, bool)
-            and self.low <= value  # type: ignore[operator]  # an int or a float
+            and (self.low < value if self.above else self.low <= value)  # type: ignore[operator]
             and (self.high is None or value <= self.high)  # type: ignore[operator]
         )
 
     def allowed(self) -> str:
         if self.what:
             return f"use {self.what}"
-        return f"use {self.low} to {self.high}" if self.high is not None else f"use {self.low} or more"
+        low = f"above {self.low}" if self.above else f"{self.low}"
+        return f"use {low} to {self.high}" if self.high is not None else f"use {low} or more"
 
 
 @dataclass(frozen=True)
@@ -120,4 +123,5 @@ def described(bound: Bound) -> str:
     """The bound as the docs show it: "1 to 4000", "1 or more", "ipv4, dualstack"."""
     if isinstance(bound, OneOf):
         return ", ".join(f"`{v}`" for v in bound.values) if bound.listed else f"`{bound.what}`"
-    return f"{bound.low} to {bound.high}" if bound.high is not None else f"{bound.low} or more"
+    low = f"above {bound.low}" if bound.above else f"{bound.low}"
+    return f"{low} to {bound.high}" if bound.high is not None else f"{low} or more"

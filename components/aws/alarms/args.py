@@ -5,6 +5,7 @@ from typing import Required, TypedDict
 
 import pulumi
 
+from ...alarm_checks import PERCENT
 from ...bounds import Between, OneOf, bounds
 from .alarm import COMPARISONS
 
@@ -57,6 +58,7 @@ class LoadBalancerAlarmsArgs(TypedDict, total=False):
 # What each key admits, checked before anything else (`components.bounds`); likewise below.
 LOAD_BALANCER_BOUNDS = bounds(
     LoadBalancerAlarmsArgs,
+    error_rate_percent=PERCENT,
     p95_latency_ms=_whole(1),
     p99_latency_ms=_whole(1),
     evaluation_minutes=EVALUATION_MINUTES,
@@ -80,7 +82,9 @@ class ServiceAlarmsArgs(TypedDict, total=False):
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
 
 
-SERVICE_BOUNDS = bounds(ServiceAlarmsArgs, evaluation_minutes=EVALUATION_MINUTES)
+SERVICE_BOUNDS = bounds(
+    ServiceAlarmsArgs, cpu_percent=PERCENT, memory_percent=PERCENT, evaluation_minutes=EVALUATION_MINUTES
+)
 
 
 class DatabaseAlarmsArgs(TypedDict, total=False):
@@ -122,6 +126,8 @@ class DatabaseAlarmsArgs(TypedDict, total=False):
 
 DATABASE_BOUNDS = bounds(
     DatabaseAlarmsArgs,
+    cpu_percent=PERCENT,
+    connections_percent=PERCENT,
     allocated_storage_gb=_whole(1, MAX_STORAGE_GB),
     max_allocated_storage_gb=_whole(1, MAX_STORAGE_GB),
     max_connections=_whole(1),
@@ -153,6 +159,8 @@ class CacheAlarmsArgs(TypedDict, total=False):
 
 CACHE_BOUNDS = bounds(
     CacheAlarmsArgs,
+    cpu_percent=PERCENT,
+    memory_percent=PERCENT,
     nodes=_whole(1, MAX_CACHE_NODES),
     evictions=_whole(0),
     evaluation_minutes=EVALUATION_MINUTES,
@@ -169,7 +177,7 @@ class CdnAlarmsArgs(TypedDict, total=False):
     """How many consecutive minutes a condition must hold before it alarms, 1-1440. Default 5."""
 
 
-CDN_BOUNDS = bounds(CdnAlarmsArgs, evaluation_minutes=EVALUATION_MINUTES)
+CDN_BOUNDS = bounds(CdnAlarmsArgs, error_rate_percent=PERCENT, evaluation_minutes=EVALUATION_MINUTES)
 
 
 class UptimeCheckArgs(TypedDict, total=False):

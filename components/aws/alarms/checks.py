@@ -9,7 +9,6 @@ from ...alarm_checks import is_int as _is_int
 from ...alarm_checks import is_number as _is_number
 from ...alarm_checks import items as _items
 from ...alarm_checks import number as _number
-from ...alarm_checks import percent as _percent
 from ...alarm_checks import uptime_target as _uptime_target
 from ...checks import check_bounds
 from .alarm import COMPARISONS, PERIOD, STATISTICS  # noqa: F401 - importable from here as before
@@ -105,17 +104,12 @@ def check_args(args: AlarmsArgs) -> None:
         where = f"services[{index}]"
         _preset(where, service, ServiceAlarmsArgs, "name, cluster_name and service_name are required")
         _label(f"{where}.name", service["name"], labels)
-        _percent(f"{where}.cpu_percent", service.get("cpu_percent", 80))
-        _percent(f"{where}.memory_percent", service.get("memory_percent", 80))
     if args.get("database") is not None:
         _check_database(args.get("database"))
     if args.get("cache") is not None:
-        cache = _preset("cache", args.get("cache"), CacheAlarmsArgs, "replication_group_id is required")
-        _percent("cache.cpu_percent", cache.get("cpu_percent", 80))
-        _percent("cache.memory_percent", cache.get("memory_percent", 80))
+        _preset("cache", args.get("cache"), CacheAlarmsArgs, "replication_group_id is required")
     if args.get("cdn") is not None:
-        cdn = _preset("cdn", args.get("cdn"), CdnAlarmsArgs, "distribution_id is required")
-        _percent("cdn.error_rate_percent", cdn.get("error_rate_percent", 5))
+        _preset("cdn", args.get("cdn"), CdnAlarmsArgs, "distribution_id is required")
     labels = set()
     for index, check in enumerate(_items("uptime", args.get("uptime"))):
         _check_uptime(f"uptime[{index}]", check, labels)
@@ -127,7 +121,6 @@ def check_args(args: AlarmsArgs) -> None:
 def _check_load_balancer(value: object) -> None:
     lb = _preset("load_balancer", value, LoadBalancerAlarmsArgs, "arn_suffix is required")
     _arn_suffix("load_balancer.arn_suffix", lb["arn_suffix"], "app", "app/<name>/<id>")
-    _percent("load_balancer.error_rate_percent", lb.get("error_rate_percent", 5))
     labels: set[str] = set()
     for index, group in enumerate(_items("load_balancer.target_groups", lb.get("target_groups"))):
         where = f"load_balancer.target_groups[{index}]"
@@ -140,12 +133,10 @@ def _check_database(value: object) -> None:
     database = _preset(
         "database", value, DatabaseAlarmsArgs, "identifier and allocated_storage_gb are required"
     )
-    _percent("database.cpu_percent", database.get("cpu_percent", 80))
     free = database.get("free_storage_percent", 15)
     _number("database.free_storage_percent", free, 0, 100, above=True)
     if free == 100:
         _fail("database.free_storage_percent", free, "a number above 0 and below 100")
-    _percent("database.connections_percent", database.get("connections_percent", 80))
     replicas = _items("database.replica_identifiers", database.get("replica_identifiers"))
     for index, replica in enumerate(replicas):
         if replica is None or replica == "":

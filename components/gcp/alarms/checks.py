@@ -5,11 +5,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ...alarm_checks import PERCENT
 from ...alarm_checks import fail as _fail
 from ...alarm_checks import is_int as _is_int
 from ...alarm_checks import is_number as _is_number
 from ...alarm_checks import items as _items
-from ...alarm_checks import percent as _percent
 from ...alarm_checks import uptime_target as _uptime_target
 from ...bounds import Between, OneOf, bounds
 from ...checks import check_bounds
@@ -59,22 +59,27 @@ _RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 _METRIC_LABEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 
 # What each preset's arguments admit, checked before anything else (`components.bounds`), declared here
-# beside the limits (args.py, which this module imports, holds the TypedDicts). The percentages (above 0,
-# at most 100), the uptime `period_seconds` (whole seconds only) and the custom `period_seconds` (a multiple
-# of 60) keep their own checks.
+# beside the limits (args.py, which this module imports, holds the TypedDicts). The uptime `period_seconds`
+# (whole seconds only) and the custom `period_seconds` (a multiple of 60) keep their own checks.
 _MINUTES = Between(1, MAX_EVALUATION_MINUTES, what=f"a whole number from 1 to {MAX_EVALUATION_MINUTES}")
 SERVICE_BOUNDS = bounds(
     AlarmsService,
+    error_rate_percent=PERCENT,
+    cpu_percent=PERCENT,
+    memory_percent=PERCENT,
     p95_latency_ms=Between(1, what="a whole number of 1 or more"),
     evaluation_minutes=_MINUTES,
 )
 DATABASE_BOUNDS = bounds(
     AlarmsDatabase,
+    cpu_percent=PERCENT,
+    disk_percent=PERCENT,
+    connections_percent=PERCENT,
     max_connections=Between(1, what="a whole number of 1 or more"),
     slow_queries_per_5min=Between(0, what="a whole number of 0 or more"),
     evaluation_minutes=_MINUTES,
 )
-CACHE_BOUNDS = bounds(AlarmsCache, evaluation_minutes=_MINUTES)
+CACHE_BOUNDS = bounds(AlarmsCache, memory_percent=PERCENT, evaluation_minutes=_MINUTES)
 UPTIME_BOUNDS = bounds(
     AlarmsUptimeCheck,
     timeout_seconds=Between(1, MAX_UPTIME_TIMEOUT, what=f"a whole number from 1 to {MAX_UPTIME_TIMEOUT}"),
@@ -146,9 +151,6 @@ def _check_service(index: int, value: object, names: set[str], labels: set[str])
     if key in labels:
         raise ValueError(f"Alarms {where}.label {key!r} is already used; give each service its own label")
     labels.add(key)
-    _percent(f"{where}.error_rate_percent", service.get("error_rate_percent", 5))
-    _percent(f"{where}.cpu_percent", service.get("cpu_percent", 80))
-    _percent(f"{where}.memory_percent", service.get("memory_percent", 80))
 
 
 def _check_database(value: object) -> None:
@@ -160,8 +162,6 @@ def _check_database(value: object) -> None:
             instance,
             "the Cloud SQL instance name (lowercase letters, digits and hyphens), not its connection name",
         )
-    for key, default in (("cpu_percent", 80), ("disk_percent", 85), ("connections_percent", 80)):
-        _percent(f"database.{key}", database.get(key, default))
 
 
 def _check_uptime(where: str, value: object, labels: set[str]) -> None:
@@ -185,7 +185,6 @@ def _check_cache(value: object) -> None:
     region = cache.get("region")
     if isinstance(region, str) and not _REGION.match(region):
         _fail("cache.region", region, "a region such as us-central1, or None for the provider's region")
-    _percent("cache.memory_percent", cache.get("memory_percent", 80))
 
 
 def _check_custom(where: str, value: object, labels: set[str]) -> None:
