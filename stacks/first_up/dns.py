@@ -16,29 +16,33 @@ def _undomained(f: Facts) -> list[str]:
     return [n for n, s in f.app.services.items() if isinstance(s, WebService) and s.public]
 
 
-def _aws_no_domain(f: Facts) -> str | None:
+def _no_domain(f: Facts, served_at: str, and_why: str) -> str | None:
+    """The note of a stack without `app.domain`: where its public services are served, and why prod needs a
+    domain on this cloud."""
     names = _undomained(f)
     if not names:
         return None
     return (
         f"No custom domain: {_listing(names)} {_one(names, 'is', 'are')} served at "
-        f"{_one(names, 'its', 'their')} "
-        "own CloudFront name (`https://dxxxx.cloudfront.net`, the output `serviceUrls`), through an internal "
-        "load balancer that only CloudFront's VPC origin reaches. A new distribution takes some minutes to "
-        "deploy; the default *.cloudfront.net certificate lets viewers negotiate TLSv1, so a prod stack "
-        "needs `app.domain`."
+        f"{_one(names, 'its', 'their')} own {served_at} (the output `serviceUrls`), {and_why}, so a prod "
+        "stack needs `app.domain`."
+    )
+
+
+def _aws_no_domain(f: Facts) -> str | None:
+    return _no_domain(
+        f,
+        "CloudFront name, `https://dxxxx.cloudfront.net`",
+        "through an internal load balancer that only CloudFront's VPC origin reaches. A new distribution "
+        "takes some minutes to deploy; the default *.cloudfront.net certificate lets viewers negotiate TLSv1",
     )
 
 
 def _gcp_no_domain(f: Facts) -> str | None:
-    names = _undomained(f)
-    if not names:
-        return None
-    return (
-        f"No custom domain: {_listing(names)} {_one(names, 'is', 'are')} served at "
-        f"{_one(names, 'its', 'their')} "
-        "own run.app URL (the output `serviceUrls`), with no load balancer: Cloud Armor and the load "
-        "balancer's TLS policy do not apply, so a prod stack needs `app.domain`."
+    return _no_domain(
+        f,
+        "run.app URL",
+        "with no load balancer: Cloud Armor and the load balancer's TLS policy do not apply",
     )
 
 

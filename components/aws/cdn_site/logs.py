@@ -44,7 +44,6 @@ def access_logs(
     through a delivery source, destination and delivery, all in us-east-1. The log group's name starts
     with /aws/vendedlogs/, which CloudWatch Logs' shared delivery resource policy covers."""
     child = pulumi.ResourceOptions(parent=owner)
-    delivery_name = physical_name(f"{base}-cdn-access-logs", LOG_DELIVERY_NAME_LIMIT)
     log_group = aws.cloudwatch.LogGroup(
         f"{name}-access-logs",
         name_prefix=f"{LOG_GROUP_PREFIX}{base}-",
@@ -54,29 +53,46 @@ def access_logs(
         tags={**tags, "Name": f"{name}-access-logs"},
         opts=child,
     )
+    deliver_access_logs(owner, name, base, distribution, log_group.arn, tags)
+
+
+def deliver_access_logs(
+    owner: pulumi.Resource,
+    name: str,
+    base: str,
+    distribution: aws.cloudfront.Distribution,
+    destination_arn: pulumi.Input[str],
+    tags: dict[str, str],
+) -> aws.cloudwatch.LogDelivery:
+    """Standard logging (v2) of a distribution's ACCESS_LOGS, as JSON, to `destination_arn` (a log group or
+    a bucket): a delivery source, a delivery destination and the delivery, all in us-east-1 (where
+    CloudFront's logs are delivered from), named `<name>-access-logs`."""
+    child = pulumi.ResourceOptions(parent=owner)
+    delivery_name = physical_name(f"{base}-cdn-access-logs", LOG_DELIVERY_NAME_LIMIT)
+    named = {**tags, "Name": f"{name}-access-logs"}
     source = aws.cloudwatch.LogDeliverySource(
         f"{name}-access-logs",
         name=delivery_name,
         log_type="ACCESS_LOGS",
         resource_arn=distribution.arn,
         region=CLOUDFRONT_REGION,
-        tags={**tags, "Name": f"{name}-access-logs"},
+        tags=named,
         opts=child,
     )
     destination = aws.cloudwatch.LogDeliveryDestination(
         f"{name}-access-logs",
         name=delivery_name,
         output_format="json",
-        delivery_destination_configuration={"destination_resource_arn": log_group.arn},
+        delivery_destination_configuration={"destination_resource_arn": destination_arn},
         region=CLOUDFRONT_REGION,
-        tags={**tags, "Name": f"{name}-access-logs"},
+        tags=named,
         opts=child,
     )
-    aws.cloudwatch.LogDelivery(
+    return aws.cloudwatch.LogDelivery(
         f"{name}-access-logs",
         delivery_source_name=source.name,
         delivery_destination_arn=destination.arn,
         region=CLOUDFRONT_REGION,
-        tags={**tags, "Name": f"{name}-access-logs"},
+        tags=named,
         opts=child,
     )

@@ -31,34 +31,19 @@ def security_group(
         tags=_named(tags, name, "sg"),
         opts=child,
     )
-    if internal:
+    for suffix, port, cidr_ipv4, cidr_ipv6, description in _ingress(vpc_cidr, internal):
         aws.vpc.SecurityGroupIngressRule(
-            f"{name}-http-vpc",
+            f"{name}-{suffix}",
             security_group_id=group.id,
             ip_protocol="tcp",
-            from_port=80,
-            to_port=80,
-            cidr_ipv4=vpc_cidr,
-            description="HTTP from the VPC: CloudFront's VPC origin network interfaces",
-            tags=_named(tags, name, "http-vpc"),
+            from_port=port,
+            to_port=port,
+            cidr_ipv4=cidr_ipv4,
+            cidr_ipv6=cidr_ipv6,
+            description=description,
+            tags=_named(tags, name, suffix),
             opts=child,
         )
-    for port, protocol in () if internal else ((443, "HTTPS"), (80, "HTTP")):
-        for family, cidr in (("ipv4", "0.0.0.0/0"), ("ipv6", "::/0")):
-            suffix = f"{protocol.lower()}-{family}"
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-{suffix}",
-                security_group_id=group.id,
-                ip_protocol="tcp",
-                from_port=port,
-                to_port=port,
-                cidr_ipv4=cidr if family == "ipv4" else None,
-                cidr_ipv6=cidr if family == "ipv6" else None,
-                description=f"{protocol} from the internet ({'IPv4' if family == 'ipv4' else 'IPv6'})"
-                + (", redirected to HTTPS" if port == 80 else ""),
-                tags=_named(tags, name, suffix),
-                opts=child,
-            )
     aws.vpc.SecurityGroupEgressRule(
         f"{name}-to-vpc",
         security_group_id=group.id,
@@ -71,3 +56,23 @@ def security_group(
         opts=child,
     )
     return group
+
+
+def _ingress(
+    vpc_cidr: pulumi.Input[str], internal: bool
+) -> list[tuple[str, int, pulumi.Input[str] | None, str | None, str]]:
+    """The ingress rules as (suffix, port, IPv4 range, IPv6 range, description): HTTP from the VPC when
+    `internal`, otherwise HTTPS and HTTP from the whole internet (IPv4 and IPv6)."""
+    if internal:
+        return [
+            ("http-vpc", 80, vpc_cidr, None, "HTTP from the VPC: CloudFront's VPC origin network interfaces")
+        ]
+    rules: list[tuple[str, int, pulumi.Input[str] | None, str | None, str]] = []
+    for port, protocol in ((443, "HTTPS"), (80, "HTTP")):
+        for family, cidr in (("ipv4", "0.0.0.0/0"), ("ipv6", "::/0")):
+            description = f"{protocol} from the internet ({'IPv4' if family == 'ipv4' else 'IPv6'})" + (
+                ", redirected to HTTPS" if port == 80 else ""
+            )
+            ipv4, ipv6 = (cidr, None) if family == "ipv4" else (None, cidr)
+            rules.append((f"{protocol.lower()}-{family}", port, ipv4, ipv6, description))
+    return rules

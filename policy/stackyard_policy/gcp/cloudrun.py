@@ -104,12 +104,19 @@ def _direct(service: Resource, negs: Sequence[Resource]) -> bool:
     into=RULES,
 )
 def _run_ingress(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
+    for service in _open_services(resources, direct=False):
+        yield service, f"ingress is {INGRESS_ALL}: the run.app URL is open to the internet"
+
+
+def _open_services(resources: Sequence[Resource], direct: bool) -> Iterator[Resource]:
+    """The Cloud Run services with ingress INGRESS_TRAFFIC_ALL that are (`direct`) or are not staging ones
+    served on their run.app URL on purpose (`_direct`)."""
     negs = [r for r in resources if r.type == SERVERLESS_NEG]
     for service in resources:
-        if service.type != RUN_SERVICE or _direct(service, negs):
+        if service.type != RUN_SERVICE or _direct(service, negs) != direct:
             continue
         if _input(service, "ingress", INGRESS_ALL) == INGRESS_ALL:
-            yield service, f"ingress is {INGRESS_ALL}: the run.app URL is open to the internet"
+            yield service
 
 
 @stack_rule(
@@ -125,16 +132,12 @@ def _run_ingress(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]
     into=RULES,
 )
 def _run_direct_ingress(resources: Sequence[Resource]) -> Iterator[tuple[Resource, str]]:
-    negs = [r for r in resources if r.type == SERVERLESS_NEG]
-    for service in resources:
-        if service.type != RUN_SERVICE or not _direct(service, negs):
-            continue
-        if _input(service, "ingress", INGRESS_ALL) == INGRESS_ALL:
-            yield (
-                service,
-                f"ingress is {INGRESS_ALL} and no load balancer fronts it: the run.app URL is served without "
-                "Cloud Armor and the load balancer's TLS policy",
-            )
+    for service in _open_services(resources, direct=True):
+        yield (
+            service,
+            f"ingress is {INGRESS_ALL} and no load balancer fronts it: the run.app URL is served without "
+            "Cloud Armor and the load balancer's TLS policy",
+        )
 
 
 @rule(
