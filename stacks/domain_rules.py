@@ -17,7 +17,7 @@ What it is not for, each refused here with the key path:
   site's default certificate is the same case.
 - runtime kubernetes: the cluster's Ingress gets its certificate for a host of the domain.
 - a service's `host` names a host of the domain; `site.service` and `site.api_service` reach the service at
-  that host over HTTPS.
+  that host over HTTPS; `hosted_zone_id` is the zone of the domain's records.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ def domain_problems(cloud: Any, environment: Any, app: dict[str, Any], services:
     if app.get("domain"):
         return []
     problems: list[str] = []
+    if app.get("hosted_zone_id"):
+        problems.append(
+            f"{APP}.hosted_zone_id: the zone of {APP}.domain's records, which is not set; set "
+            f"{APP}.domain or remove hosted_zone_id"
+        )
     public = [n for n, s in services.items() if isinstance(s, WebService) and s.public]
     for name in public:
         path = f"{APP}.services.{name}"

@@ -115,6 +115,11 @@ def test_gcp_services_cannot_read_each_others_run_app_url_in_a_circle() -> None:
             NO_DOMAIN,
             "stackyard:app.services.api.host: a host of stackyard:app.domain, which is not set",
         ),
+        (
+            NESTJS,
+            (*NESTJS_NO_DOMAIN, "app.hosted_zone_id=Z0123456789ABCDEFGHIJ"),
+            "stackyard:app.hosted_zone_id: the zone of stackyard:app.domain's records, which is not set",
+        ),
         (KARIGAR_GCP, (*NO_DOMAIN, "app.services.frontend.host=null"), "stackyard:app.site.service: the CDN"),
         (
             "Pulumi.prod.yaml",

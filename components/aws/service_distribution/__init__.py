@@ -54,8 +54,8 @@ class ServiceDistribution(pulumi.ComponentResource):
     included: the service's listener rule matches this distribution's `domain_name` (give it as the
     `ContainerService`'s `load_balancer.hosts`). Each service gets its own distribution; all of them share
     the load balancer's one VPC origin. There is no WAF web ACL on the distribution: the load balancer's
-    regional web ACL (its `web_acl`, on by default) inspects every request. Access logs (with `access_log_bucket`) use standard
-    logging (v2) into that bucket.
+    regional web ACL (its `web_acl`, on by default) inspects every request. Access logs (with
+    `access_log_bucket`) use standard logging (v2) into that bucket.
 
     AWS's conditions for VPC origins (Amazon CloudFront Developer Guide, "Restrict access with VPC origins",
     docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html): the load
