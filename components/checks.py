@@ -61,16 +61,6 @@ def choice(component: str, arg: str, value: object, allowed: tuple[T, ...]) -> T
     return value  # type: ignore[return-value]  # it is one of `allowed`
 
 
-def job_run_limits(
-    component: str, args: abc.Mapping[str, Any], max_timeout_seconds: int, max_retries: int
-) -> tuple[int, int]:
-    """A scheduled job's `timeout_seconds` (default 600, 1 to `max_timeout_seconds`) and `max_retries`
-    (default 3, 0 to `max_retries`), checked with `integer`: the same knobs on Cloud Run and Kubernetes."""
-    timeout = integer(component, "timeout_seconds", args.get("timeout_seconds", 600), 1, max_timeout_seconds)
-    retries = integer(component, "max_retries", args.get("max_retries", 3), 0, max_retries)
-    return timeout, retries
-
-
 def version_text(value: object) -> object:
     """A version written as a whole number (`engine_version: 16` in YAML, or the int 16) as its text, "16";
     any other value as it is, for the caller's check (a float is left alone: 7.10 would read as 7.1)."""

@@ -30,19 +30,23 @@ from typing import Any
 
 import pulumi
 
-from .checks import command_list, integer
+from .bounds import Between
+from .checks import command_list
 
 SCRIPT = Path(__file__).with_name("migrate.sh")
 """The shell script the Command runs (POSIX sh, shipped inside the package)."""
 INTERPRETER = ["/bin/sh", "-c"]
 DEFAULT_TIMEOUT_SECONDS = 1800
 MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS = 60, 86400
+# The bound of every ContainerService's `migrate_timeout_seconds` (`components.bounds`).
+MIGRATE_TIMEOUT = Between(MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS)
 
 
 def check_migrate(component: str, args: Mapping[str, Any], kind: str) -> tuple[list[str] | None, int]:
     """(`migrate`, `migrate_timeout_seconds`) of a component's arguments, checked: a non-empty list of
-    strings or None, and 60-86400 seconds; refused for a scheduled job (`kind` "job"), which has no rollout
-    to hold back, and the timeout without a `migrate`."""
+    strings or None; refused for a scheduled job (`kind` "job"), which has no rollout to hold back, and the
+    timeout without a `migrate`. The timeout's bound, 60-86400 seconds (`MIGRATE_TIMEOUT`), is declared by
+    each ContainerService and checked before this runs."""
     command = command_list(component, "migrate", args.get("migrate"))
     if command is not None and kind == "job":
         raise ValueError(
@@ -54,14 +58,7 @@ def check_migrate(component: str, args: Mapping[str, Any], kind: str) -> tuple[l
             f"{component} migrate_timeout_seconds is not allowed without migrate; give migrate, or leave "
             "migrate_timeout_seconds out"
         )
-    timeout = integer(
-        component,
-        "migrate_timeout_seconds",
-        args.get("migrate_timeout_seconds", DEFAULT_TIMEOUT_SECONDS),
-        MIN_TIMEOUT_SECONDS,
-        MAX_TIMEOUT_SECONDS,
-    )
-    return command, timeout
+    return command, args.get("migrate_timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
 
 
 def script() -> str:

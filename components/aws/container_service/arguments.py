@@ -9,7 +9,7 @@ from ...bounds import Between, OneOf, bounds
 from ...limits import FARGATE_MEMORY_GB, RETENTION
 from ...limits import HEALTH_CHECK_BOUNDS as LIMITS_HEALTH_CHECK_BOUNDS
 from ...limits import HEALTH_CHECK_TIMINGS as HEALTH_CHECK_TIMINGS  # checks and settings read it here
-from ...migration import MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS
+from ...migration import MIGRATE_TIMEOUT
 
 CONTAINER = "app"  # the task's only container; the load balancer and Service Connect refer to it
 PORT_NAME = "http"  # the container's port mapping, named for Service Connect
@@ -284,5 +284,5 @@ BOUNDS = bounds(
     capacity=OneOf(*CAPACITIES),
     deployment=OneOf(*DEPLOYMENTS),
     bake_minutes=Between(0, MAX_BAKE_MINUTES),
-    migrate_timeout_seconds=Between(MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS),
+    migrate_timeout_seconds=MIGRATE_TIMEOUT,
 )

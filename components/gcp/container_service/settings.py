@@ -10,11 +10,11 @@ from typing import Any, TypedDict
 import pulumi
 
 from ...bounds import Between, OneOf, bounds
-from ...checks import check_bounds, command_list, environment_and_secrets, job_run_limits, not_allowed
+from ...checks import check_bounds, command_list, environment_and_secrets, not_allowed
 from ...cron import cron_fields
 from ...images import BOOTSTRAP_TAG, awaits_first_image
 from ...limits import CLOUD_RUN_RESERVED_ENV
-from ...migration import check_migrate
+from ...migration import MIGRATE_TIMEOUT, check_migrate
 from ..labels import check_labels
 from .names import COMPONENT
 from .sizing import MAX_INSTANCES, _Sizing
@@ -32,6 +32,7 @@ PLACEHOLDER_IMAGES = {
 
 MAX_TASK_TIMEOUT_SECONDS = 86400  # 24 h: a job task's generally available maximum
 MAX_TASK_RETRIES = 10  # Cloud Run jobs: 0-10 retries per task
+DEFAULT_TASK_TIMEOUT_SECONDS, DEFAULT_TASK_RETRIES = 600, 3  # the same defaults as on Kubernetes
 
 
 # Variables of the container runtime contract that Cloud Run sets itself (in components.limits, which the
@@ -239,6 +240,9 @@ BOUNDS = bounds(
     min_count=Between(0, MAX_INSTANCES),
     max_count=Between(1, MAX_INSTANCES),
     vpc_egress=OneOf(*VPC_EGRESS),
+    timeout_seconds=Between(1, MAX_TASK_TIMEOUT_SECONDS),
+    max_retries=Between(0, MAX_TASK_RETRIES),
+    migrate_timeout_seconds=MIGRATE_TIMEOUT,
 )
 
 
@@ -335,9 +339,8 @@ class ContainerSettings(_Sizing, _Traffic):
     # -- job -----------------------------------------------------------------------------------------------
 
     def _job(self, args: Mapping[str, Any]) -> None:
-        self.timeout_seconds, self.max_retries = job_run_limits(
-            COMPONENT, args, MAX_TASK_TIMEOUT_SECONDS, MAX_TASK_RETRIES
-        )
+        self.timeout_seconds = args.get("timeout_seconds", DEFAULT_TASK_TIMEOUT_SECONDS)
+        self.max_retries = args.get("max_retries", DEFAULT_TASK_RETRIES)
 
     # -- container -----------------------------------------------------------------------------------------
 

@@ -11,9 +11,9 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ...bounds import Between, OneOf, bounds
-from ...checks import check_bounds, command_list, environment_and_secrets, job_run_limits, not_allowed
+from ...checks import check_bounds, command_list, environment_and_secrets, not_allowed
 from ...cron import cron_fields
-from ...migration import check_migrate
+from ...migration import MIGRATE_TIMEOUT, check_migrate
 from ...naming import physical_name
 from .names import (
     COMPONENT,
@@ -244,10 +244,17 @@ DEFAULT_USER = 10001
 MIN_USER = 10001  # kube-score wants runAsUser/runAsGroup above 10000; checkov CKV_K8S_40 at least 10000
 MAX_USER = 2**31 - 1
 
+MAX_TASK_RETRIES = 10
+MAX_TASK_TIMEOUT_SECONDS = 86400
+DEFAULT_TASK_TIMEOUT_SECONDS, DEFAULT_TASK_RETRIES = 600, 3  # the same defaults as on Cloud Run
+
 # What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
 # True or False by their type.
 BOUNDS = bounds(
     ContainerServiceArgs,
+    timeout_seconds=Between(1, MAX_TASK_TIMEOUT_SECONDS),
+    max_retries=Between(0, MAX_TASK_RETRIES),
+    migrate_timeout_seconds=MIGRATE_TIMEOUT,
     port=Between(1, 65535, what="1-65535 (a web service), or leave it out for a worker or job"),
     ingress_controller=OneOf(*INGRESS_CONTROLLERS),
     startup_timeout_seconds=Between(5, 3600),
@@ -261,8 +268,6 @@ BOUNDS = bounds(
     run_as_group=Between(MIN_USER, MAX_USER),
 )
 SERVICE_PORT = 80
-MAX_TASK_RETRIES = 10
-MAX_TASK_TIMEOUT_SECONDS = 86400
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The image of a service that has none yet: the pod template needs one, but no pod of it starts (0 replicas,
@@ -392,9 +397,8 @@ class ContainerSettings(_Sizing, _Traffic):
     # -- scheduled job -------------------------------------------------------------------------------------
 
     def _job(self, args: Mapping[str, Any]) -> None:
-        self.timeout_seconds, self.max_retries = job_run_limits(
-            COMPONENT, args, MAX_TASK_TIMEOUT_SECONDS, MAX_TASK_RETRIES
-        )
+        self.timeout_seconds = args.get("timeout_seconds", DEFAULT_TASK_TIMEOUT_SECONDS)
+        self.max_retries = args.get("max_retries", DEFAULT_TASK_RETRIES)
 
     # -- container -----------------------------------------------------------------------------------------
 
