@@ -22,7 +22,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints, is
 
 import pulumi
 
-from .bounds import bounds_of, value_problem
+from .bounds import Between, bounds_of, value_problem
 from .mock_check import require_answering_mocks
 
 T = TypeVar("T")
@@ -59,6 +59,19 @@ def choice(component: str, arg: str, value: object, allowed: tuple[T, ...]) -> T
     if isinstance(value, bool) or value not in allowed:
         raise not_allowed(component, arg, value, f"use one of {', '.join(map(str, allowed))}")
     return value  # type: ignore[return-value]  # it is one of `allowed`
+
+
+# A scheduled job's `timeout_seconds` and `max_retries`: the same knobs, defaults and bounds on Cloud Run
+# (a job task runs at most 24 h, the generally available maximum, and is retried 0-10 times) and on
+# Kubernetes (the same, by choice). Each runtime's ContainerService declares `JOB_BOUNDS`.
+JOB_TIMEOUT_SECONDS, JOB_RETRIES = 600, 3
+JOB_BOUNDS = {"timeout_seconds": Between(1, 86400), "max_retries": Between(0, 10)}
+
+
+def job_run_limits(args: abc.Mapping[str, Any]) -> tuple[int, int]:
+    """A scheduled job's (`timeout_seconds`, `max_retries`), defaulted (600 and 3); their bounds
+    (`JOB_BOUNDS`) are checked before, with the component's other declared bounds."""
+    return args.get("timeout_seconds", JOB_TIMEOUT_SECONDS), args.get("max_retries", JOB_RETRIES)
 
 
 def version_text(value: object) -> object:
@@ -196,9 +209,15 @@ def _shape(annotation: object) -> _Shape | None:
 
 
 @functools.cache
+def _hints(typed_dict: type) -> dict[str, Any]:
+    """`typed_dict`'s type hints (inherited ones included), resolved once."""
+    return get_type_hints(typed_dict, localns=_HINT_NAMES)
+
+
+@functools.cache
 def _fields(typed_dict: type) -> dict[str, _Shape | None]:
     """Every key `typed_dict` allows (inherited ones included) and what is checked inside its value."""
-    hints = get_type_hints(typed_dict, localns=_HINT_NAMES)
+    hints = _hints(typed_dict)
     keys = typed_dict.__required_keys__ | typed_dict.__optional_keys__  # type: ignore[attr-defined]
     return {key: _shape(hints.get(key)) for key in sorted(keys)}
 
@@ -206,17 +225,15 @@ def _fields(typed_dict: type) -> dict[str, _Shape | None]:
 @functools.cache
 def _flags(typed_dict: type) -> frozenset[str]:
     """The keys `typed_dict` types exactly `bool`: their value must be True or False."""
-    hints = get_type_hints(typed_dict, localns=_HINT_NAMES)
-    return frozenset(key for key, hint in hints.items() if hint is bool)
+    return frozenset(key for key, hint in _hints(typed_dict).items() if hint is bool)
 
 
 @functools.cache
 def _nullable(typed_dict: type) -> frozenset[str]:
     """The keys whose type admits None (`X | None`): None means "not set" there."""
-    hints = get_type_hints(typed_dict, localns=_HINT_NAMES)
     return frozenset(
         key
-        for key, hint in hints.items()
+        for key, hint in _hints(typed_dict).items()
         if get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint)
     )
 

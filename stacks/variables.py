@@ -96,29 +96,25 @@ def credential_parts(variables: Mapping[str, str]) -> set[str]:
     }
 
 
+def _url_reads(app: App, variables: Mapping[str, str]) -> set[str]:
+    """The services of the app whose URL (`services.<name>.url`) `variables` read."""
+    refs = (parse(text) for text in variables.values())
+    return {
+        str(ref.member)
+        for ref in refs
+        if ref is not None and ref.source.key == "services.NAME.url" and ref.member in app.services
+    }
+
+
 def internal_targets(app: App, variables: Mapping[str, str]) -> set[str]:
     """The internal (not public) web services whose URL `variables` read."""
-    targets = set()
-    for text in variables.values():
-        ref = parse(text)
-        if ref is None or ref.source.key != "services.NAME.url" or ref.member not in app.services:
-            continue
-        if not getattr(app.services[ref.member], "public", False):
-            targets.add(ref.member)
-    return targets
+    return {n for n in _url_reads(app, variables) if not getattr(app.services[n], "public", False)}
 
 
 def late_url_targets(app: App, variables: Mapping[str, str]) -> set[str]:
     """The web services whose URL `variables` read and Cloud Run knows only once the service exists: the
     internal ones, and without `app.domain` the public ones too (served at their run.app URL)."""
-    targets = set()
-    for text in variables.values():
-        ref = parse(text)
-        if ref is None or ref.source.key != "services.NAME.url" or ref.member not in app.services:
-            continue
-        if not getattr(app.services[ref.member], "public", False) or not app.domain:
-            targets.add(ref.member)
-    return targets
+    return internal_targets(app, variables) if app.domain else _url_reads(app, variables)
 
 
 def creation_order(app: App) -> list[str]:

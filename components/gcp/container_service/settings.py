@@ -10,7 +10,14 @@ from typing import Any, TypedDict
 import pulumi
 
 from ...bounds import Between, OneOf, bounds
-from ...checks import check_bounds, command_list, environment_and_secrets, not_allowed
+from ...checks import (
+    JOB_BOUNDS,
+    check_bounds,
+    command_list,
+    environment_and_secrets,
+    job_run_limits,
+    not_allowed,
+)
 from ...cron import cron_fields
 from ...images import BOOTSTRAP_TAG, awaits_first_image
 from ...limits import CLOUD_RUN_RESERVED_ENV
@@ -29,10 +36,6 @@ PLACEHOLDER_IMAGES = {
     "worker": "us-docker.pkg.dev/cloudrun/container/worker-pool",
     "job": "us-docker.pkg.dev/cloudrun/container/job",
 }
-
-MAX_TASK_TIMEOUT_SECONDS = 86400  # 24 h: a job task's generally available maximum
-MAX_TASK_RETRIES = 10  # Cloud Run jobs: 0-10 retries per task
-DEFAULT_TASK_TIMEOUT_SECONDS, DEFAULT_TASK_RETRIES = 600, 3  # the same defaults as on Kubernetes
 
 
 # Variables of the container runtime contract that Cloud Run sets itself (in components.limits, which the
@@ -240,8 +243,7 @@ BOUNDS = bounds(
     min_count=Between(0, MAX_INSTANCES),
     max_count=Between(1, MAX_INSTANCES),
     vpc_egress=OneOf(*VPC_EGRESS),
-    timeout_seconds=Between(1, MAX_TASK_TIMEOUT_SECONDS),
-    max_retries=Between(0, MAX_TASK_RETRIES),
+    **JOB_BOUNDS,
     migrate_timeout_seconds=MIGRATE_TIMEOUT,
 )
 
@@ -339,8 +341,7 @@ class ContainerSettings(_Sizing, _Traffic):
     # -- job -----------------------------------------------------------------------------------------------
 
     def _job(self, args: Mapping[str, Any]) -> None:
-        self.timeout_seconds = args.get("timeout_seconds", DEFAULT_TASK_TIMEOUT_SECONDS)
-        self.max_retries = args.get("max_retries", DEFAULT_TASK_RETRIES)
+        self.timeout_seconds, self.max_retries = job_run_limits(args)
 
     # -- container -----------------------------------------------------------------------------------------
 

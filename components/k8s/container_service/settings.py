@@ -11,7 +11,14 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ...bounds import Between, OneOf, bounds
-from ...checks import check_bounds, command_list, environment_and_secrets, not_allowed
+from ...checks import (
+    JOB_BOUNDS,
+    check_bounds,
+    command_list,
+    environment_and_secrets,
+    job_run_limits,
+    not_allowed,
+)
 from ...cron import cron_fields
 from ...migration import MIGRATE_TIMEOUT, check_migrate
 from ...naming import physical_name
@@ -244,16 +251,12 @@ DEFAULT_USER = 10001
 MIN_USER = 10001  # kube-score wants runAsUser/runAsGroup above 10000; checkov CKV_K8S_40 at least 10000
 MAX_USER = 2**31 - 1
 
-MAX_TASK_RETRIES = 10
-MAX_TASK_TIMEOUT_SECONDS = 86400
-DEFAULT_TASK_TIMEOUT_SECONDS, DEFAULT_TASK_RETRIES = 600, 3  # the same defaults as on Cloud Run
 
 # What each argument admits, checked before anything else (`components.bounds`); its bool arguments must be
 # True or False by their type.
 BOUNDS = bounds(
     ContainerServiceArgs,
-    timeout_seconds=Between(1, MAX_TASK_TIMEOUT_SECONDS),
-    max_retries=Between(0, MAX_TASK_RETRIES),
+    **JOB_BOUNDS,
     migrate_timeout_seconds=MIGRATE_TIMEOUT,
     port=Between(1, 65535, what="1-65535 (a web service), or leave it out for a worker or job"),
     ingress_controller=OneOf(*INGRESS_CONTROLLERS),
@@ -397,8 +400,7 @@ class ContainerSettings(_Sizing, _Traffic):
     # -- scheduled job -------------------------------------------------------------------------------------
 
     def _job(self, args: Mapping[str, Any]) -> None:
-        self.timeout_seconds = args.get("timeout_seconds", DEFAULT_TASK_TIMEOUT_SECONDS)
-        self.max_retries = args.get("max_retries", DEFAULT_TASK_RETRIES)
+        self.timeout_seconds, self.max_retries = job_run_limits(args)
 
     # -- container -----------------------------------------------------------------------------------------
 
