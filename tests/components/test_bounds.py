@@ -21,11 +21,18 @@ ALB = {
 }
 
 
-def outside(bound: Between | OneOf) -> object:
-    """A value `bound` does not admit."""
+def outside(bound: Between | OneOf) -> list[object]:
+    """Values `bound` does not admit: one past each end (the low end itself when it is excluded), a
+    fraction where a whole number is asked for, a word where a number is."""
     if isinstance(bound, OneOf):
-        return "not-one-of-them"
-    return bound.low - 1 if bound.whole else "many"
+        return ["not-one-of-them"]
+    step = 1 if bound.whole else 0.5
+    found: list[object] = [bound.low if bound.above else bound.low - step, "many"]
+    if bound.high is not None:
+        found.append(bound.high + step)
+    if bound.whole:
+        found.append(bound.low + 0.5)
+    return found
 
 
 @pytest.mark.parametrize(("component", "args", "typo", "key"), CASES, ids=case_id)
@@ -49,7 +56,7 @@ def test_every_declared_bound_refuses_a_value_outside_it(
     declared = args_type(component)
     for argument, bound in bounds_of(declared).items():
         # None only where the type admits it ("not set"); otherwise it is refused like any other value.
-        values = [outside(bound)] + ([] if argument in _nullable(declared) else [None])
+        values = outside(bound) + ([] if argument in _nullable(declared) else [None])
         for value in values:
             with pytest.raises(ValueError) as raised:
                 component("shop", {**args, argument: value})
@@ -125,3 +132,15 @@ def test_a_nested_argument_is_refused_by_its_path(monitor: RecordingMonitor) -> 
         ContainerService("shop", service)  # type: ignore[arg-type]
     assert str(raised.value) == "ContainerService load_balancer.priority 0 is not allowed; use 1 to 50000"
     assert registered(monitor) == []
+
+
+def test_a_bound_admits_its_ends_and_nothing_past_them() -> None:
+    whole = Between(1, 4000)
+    assert whole.admits(1) and whole.admits(4000)
+    assert not any(whole.admits(v) for v in (0, 4001, 1.5, True, "1", None))
+    share = Between(0, 100, whole=False, above=True)
+    assert share.admits(0.1) and share.admits(100) and share.admits(50)
+    assert not any(share.admits(v) for v in (0, 100.5, -1, False))
+    assert Between(1).admits(10**9) and not Between(1).admits(0)
+    choice = OneOf(0, 1, "a")
+    assert choice.admits(0) and choice.admits("a") and not choice.admits(False) and not choice.admits(True)
